@@ -1,0 +1,103 @@
+"""The site's own assets: the theme's files, code colours, and the math font.
+
+The math font is STIX Two Math (SIL Open Font License), as shipped by the
+``ziamath`` package, subset with fontTools to the characters that the
+course's MathML uses. The subsetter keeps the OpenType MATH table and the
+size variants and assemblies it points to, so stretchy brackets and big
+operators still work. The font's own name table carries its licence.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from .layout import ASSET_DIR
+from .markup.highlight import pygments_css
+from .model import OutputFile
+
+MATH_FONT_FILE = "stix-two-math.woff"
+MATH_FONT_FAMILY = "STIX Two Math"
+_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+# Always in the font: what prose-adjacent math needs even if this course lacks it.
+_BASE_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "".join(chr(c) for c in range(0x391, 0x3CA))
+    + "\u2212\u00b1\u00d7\u00b7\u2032\u2033\u2026\u22ef\u2202\u2207\u221e\u2211\u220f\u222b"
+)
+
+
+def math_font_path() -> Path:
+    import ziamath
+
+    return Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+
+
+def math_characters(pages_html: list[str]) -> set[str]:
+    """Every character shown inside <math> on the given pages."""
+    chars: set[str] = set(_BASE_CHARS)
+    for page in pages_html:
+        for element in _MATH_ELEMENT.findall(page):
+            chars.update(html.unescape(_TAGS.sub("", element)))
+    chars.discard("\n")
+    return chars
+
+
+def subset_math_font(chars: set[str]) -> bytes:
+    """A WOFF of the math font holding ``chars`` (deterministic: no new timestamp)."""
+    font = TTFont(math_font_path(), recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # keeps the copyright and licence notices
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff"
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
+def font_notice() -> str:
+    font = TTFont(math_font_path(), lazy=True)
+    names = font["name"]
+    lines = [
+        f"{MATH_FONT_FILE}: {MATH_FONT_FAMILY}, subset for this site by gradsite.",
+        str(names.getDebugName(0)),
+        str(names.getDebugName(13)),
+        str(names.getDebugName(14)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def math_css() -> str:
+    return (
+        "@font-face {\n"
+        f'  font-family: "{MATH_FONT_FAMILY}";\n'
+        f'  src: url("fonts/{MATH_FONT_FILE}") format("woff");\n'
+        "  font-display: swap;\n"
+        "}\n"
+        f'math {{ font-family: "{MATH_FONT_FAMILY}", math; }}\n'
+    )
+
+
+def site_assets(theme_assets: Path, pages_html: list[str]) -> list[OutputFile]:
+    """The theme's asset files plus the generated CSS and the subset math font."""
+    files = []
+    for path in sorted(p for p in theme_assets.rglob("*") if p.is_file()):
+        relative = path.relative_to(theme_assets).as_posix()
+        files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
+    files.append(OutputFile(f"{ASSET_DIR}/pygments.css", pygments_css().encode()))
+    files.append(OutputFile(f"{ASSET_DIR}/math.css", math_css().encode()))
+    font = subset_math_font(math_characters(pages_html))
+    files.append(OutputFile(f"{ASSET_DIR}/fonts/{MATH_FONT_FILE}", font))
+    files.append(OutputFile(f"{ASSET_DIR}/fonts/LICENSE-STIX.txt", font_notice().encode()))
+    return files

@@ -1,0 +1,67 @@
+"""The command line: flags, messages and exit codes.
+
+Exit codes: 0 success, 1 the course has errors (reported like a compiler,
+no traceback), 2 a usage error. Anything else that goes wrong is a bug in
+gradsite: its traceback is printed with a request to report it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import BuildFailed, format_all
+from .pipeline import BuildOptions, build
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradsite",
+        description="Build a math-heavy online course from Markdown into a static site.",
+        epilog="Exit status: 0 built, 1 the course has errors, 2 wrong usage.",
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="the course folder to read (default: ./content)")
+    parser.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR",
+                        help="where to write the site (default: ./_site); an existing folder "
+                             "is replaced only if gradsite made it")
+    parser.add_argument("--drafts", action="store_true",
+                        help="include chapters marked 'draft: true'")
+    parser.add_argument("--version", action="version", version=f"gradsite {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)  # exits with 2 on a usage error
+    options = BuildOptions(content=args.content, out=args.out, include_drafts=args.drafts)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        print(format_all(failed.diagnostics), file=sys.stderr)
+        errors = sum(1 for d in failed.diagnostics if d.is_error)
+        print(f"\nbuild failed: {errors} error(s); the previous site was left as it was",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("\ninterrupted; the previous site was left as it was", file=sys.stderr)
+        return 130
+    except Exception:  # a bug in gradsite, not the author's mistake
+        traceback.print_exc()
+        print("\ngradsite crashed: this is a bug in gradsite, not in your course. "
+              "Please report it with the traceback above.", file=sys.stderr)
+        return EXIT_BUG
+    if result.warnings:
+        print(format_all(result.warnings), file=sys.stderr)
+    print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
+          f"into {args.out} in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Author-facing problems as values: where they are, what is wrong, how to fix it.
+
+Every stage of the build reports an author's mistake as a :class:`Diagnostic`
+instead of raising. Stages collect them and carry on, so one build reports
+every problem at once; the pipeline stops at a phase boundary when any error
+was found (STYLE.md, practice 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an author's file. ``line`` and ``column`` are 1-based; 0 means unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def shifted(self, lines: int) -> Location:
+        """The same place, ``lines`` further down (for text embedded in a file)."""
+        return Location(self.path, self.line + lines, 0)
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in a course, with the place it was found and a hint."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self, source_line: str | None = None) -> str:
+        """Render like a compiler: ``path:line: message``, the line, a hint."""
+        label = "" if self.is_error else "warning: "
+        text = f"{self.location}: {label}{self.message}"
+        if source_line is not None and source_line.strip():
+            shown = source_line.rstrip("\n").expandtabs(4)
+            text += f"\n    {shown}"
+            if self.location.column:
+                text += "\n    " + " " * (self.location.column - 1) + "^"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def error(location: Location, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(location, message, hint, "error")
+
+
+def warning(location: Location, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(location, message, hint, "warning")
+
+
+@dataclass
+class Report:
+    """Collects diagnostics across the stages of one build (the only mutable log)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+class BuildFailed(Exception):
+    """The course has author errors; the build stops at a phase boundary."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problem(s) in the course")
+        self.diagnostics = diagnostics
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest valid choice, or listing the valid ones."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "valid keys: " + ", ".join(options)
+
+
+def format_all(diagnostics: Iterable[Diagnostic], base: Path | None = None) -> str:
+    """Every diagnostic in reading order (by file, then line), each with its source line."""
+    ordered = sorted(diagnostics, key=lambda d: (d.location, d.message))
+    blocks = [d.format(_source_line(d.location, base)) for d in ordered]
+    return "\n".join(blocks)
+
+
+def _source_line(location: Location, base: Path | None) -> str | None:
+    if not location.line:
+        return None
+    path = Path(location.path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    if location.line <= len(lines):
+        return lines[location.line - 1]
+    return None

@@ -1,0 +1,250 @@
+"""The pre-Markdown pass: fenced blocks, math spans and link targets, with their lines.
+
+Python-Markdown keeps no source lines, so everything that must be reported as
+``path:line`` is found here, on the raw text, before Markdown runs (STYLE.md).
+Each fenced block and math span is replaced by a placeholder token and put
+back as finished HTML after Markdown, so ``_`` and ``*`` in formulas never
+meet the emphasis parser (Python-Markdown's HtmlStash idea).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, Location, error
+from .model import Block, LinkRef, ScannedText
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
+CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
+TOKEN = re.compile(r"gstoken(\d+)x")
+
+# Link targets: inline links and images, reference definitions, raw HTML attributes.
+INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+HTML_ATTR = re.compile(r"<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def token(index: int) -> str:
+    return f"gstoken{index}x"
+
+
+def scan_body(body: str, start: Location) -> tuple[ScannedText, list[Diagnostic]]:
+    """Find blocks, math and links in Markdown whose first line is at ``start``."""
+    scanner = _Scanner(start.path)
+    text = scanner.scan(body, max(start.line, 1))
+    return ScannedText(text, tuple(scanner.blocks), tuple(scanner.links)), scanner.problems
+
+
+class _Scanner:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.links: list[LinkRef] = []
+        self.problems: list[Diagnostic] = []
+
+    def _add(self, kind: str, lang: str, source: str, location: Location, body_line: int) -> str:
+        index = len(self.blocks)
+        self.blocks.append(Block(index, kind, token(index), lang, source, location, body_line))
+        return token(index)
+
+    def scan(self, body: str, first_line: int) -> str:
+        lines = body.split("\n")
+        out: list[str] = []
+        prose: list[str] = []
+        prose_start = first_line
+        i = 0
+        while i < len(lines):
+            match = FENCE_OPEN.match(lines[i])
+            if not match:
+                prose.append(lines[i])
+                i += 1
+                continue
+            out.append(self._prose("\n".join(prose), prose_start))
+            prose = []
+            i = self._fence(lines, i, match, first_line, out)
+            prose_start = first_line + i
+        out.append(self._prose("\n".join(prose), prose_start))
+        return "\n".join(out)
+
+    def _fence(
+        self, lines: list[str], start: int, match: re.Match[str], first_line: int, out: list[str]
+    ) -> int:
+        indent, fence, info = match.group("indent"), match.group("fence"), match.group("info")
+        location = Location(self.path, first_line + start)
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = start + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        if end == len(lines):
+            self.problems.append(
+                error(location, f"this code fence ({fence}) is never closed",
+                      f"add a line '{fence}' after the block")
+            )
+        body_lines = [_dedent(line, indent) for line in lines[start + 1 : end]]
+        source = "\n".join(body_lines)
+        if CELL_INFO.match(info):
+            kind, lang = "cell", "python"
+        elif info in ("plot", "quiz"):
+            kind, lang = info, ""
+        else:
+            kind, lang = "code", info.split()[0].strip("{}.") if info else ""
+        placeholder = self._add(kind, lang, source, location, first_line + start + 1)
+        # Blank lines around the token make it a paragraph of its own, so the
+        # block's HTML never ends up inside a <p>.
+        out.append(f"\n{indent}{placeholder}\n")
+        return end + 1
+
+    def _prose(self, text: str, first_line: int) -> str:
+        """Replace math spans and escaped dollars; record link targets."""
+        out: list[str] = []
+        masked = list(text)  # the text with code and math blanked out, for link finding
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+        def line_of(offset: int) -> int:
+            lo, hi = 0, len(line_starts) - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if line_starts[mid] <= offset:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            return first_line + lo
+
+        def blank(begin: int, end: int) -> None:
+            for k in range(begin, end):
+                if masked[k] != "\n":
+                    masked[k] = " "
+
+        i, n = 0, len(text)
+        while i < n:
+            char = text[i]
+            if char == "\\" and i + 1 < n:
+                nxt = text[i + 1]
+                if nxt == "$":
+                    out.append("&#36;")
+                    i += 2
+                    continue
+                if nxt in "([":
+                    closer = "\\)" if nxt == "(" else "\\]"
+                    end = text.find(closer, i + 2)
+                    if end < 0:
+                        self.problems.append(
+                            error(Location(self.path, line_of(i)),
+                                  f"math opened with \\{nxt} is never closed with {closer}",
+                                  "write \\\\ for a literal backslash")
+                        )
+                        out.append(text[i : i + 2])
+                        i += 2
+                        continue
+                    kind = "math" if nxt == "(" else "display-math"
+                    out.append(self._math(kind, text[i + 2 : end], line_of(i)))
+                    blank(i, end + 2)
+                    i = end + 2
+                    continue
+                out.append(text[i : i + 2])
+                i += 2
+                continue
+            if char == "`":
+                run = len(text) - len(text[i:].lstrip("`"))
+                ticks = text[i:run]
+                end = _find_code_span_end(text, run, ticks)
+                if end < 0:
+                    out.append(ticks)
+                    i = run
+                    continue
+                out.append(text[i:end])
+                blank(i, end)
+                i = end
+                continue
+            if char == "$":
+                if text.startswith("$$", i):
+                    end = text.find("$$", i + 2)
+                    if end < 0:
+                        self.problems.append(
+                            error(Location(self.path, line_of(i)),
+                                  "display math opened with $$ is never closed",
+                                  "close it with $$; write \\$ for a literal dollar sign")
+                        )
+                        out.append("$$")
+                        i += 2
+                        continue
+                    out.append(self._math("display-math", text[i + 2 : end], line_of(i)))
+                    blank(i, end + 2)
+                    i = end + 2
+                    continue
+                end = _find_inline_dollar_end(text, i)
+                if end >= 0:
+                    out.append(self._math("math", text[i + 1 : end], line_of(i)))
+                    blank(i, end + 1)
+                    i = end + 1
+                    continue
+            out.append(char)
+            i += 1
+        self._find_links("".join(masked), line_of)
+        return "".join(out)
+
+    def _math(self, kind: str, latex: str, line: int) -> str:
+        return self._add(kind, "", latex, Location(self.path, line), line)
+
+    def _find_links(self, masked: str, line_of) -> None:  # type: ignore[no-untyped-def]
+        found: list[tuple[int, str, bool]] = []
+        for m in INLINE_LINK.finditer(masked):
+            found.append((m.start(), m.group(2), m.group(1) == "!"))
+        for m in REFERENCE_DEF.finditer(masked):
+            found.append((m.start(1), m.group(1), False))
+        for m in HTML_ATTR.finditer(masked):
+            found.append((m.start(), m.group(2), m.group(1).lower() == "img"))
+        for offset, target, is_image in sorted(found):
+            self.links.append(LinkRef(target, is_image, Location(self.path, line_of(offset))))
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def _find_code_span_end(text: str, start: int, ticks: str) -> int:
+    """End offset of a code span whose opening backticks end at ``start``, or -1."""
+    pos = start
+    while True:
+        found = text.find(ticks, pos)
+        if found < 0:
+            return -1
+        # A run of a different length does not close the span (CommonMark).
+        after = found + len(ticks)
+        if (after < len(text) and text[after] == "`") or text[found - 1] == "`":
+            pos = after
+            while pos < len(text) and text[pos] == "`":
+                pos += 1
+            continue
+        # A code span does not cross a blank line.
+        if "\n\n" in text[start:found]:
+            return -1
+        return after
+
+
+def _find_inline_dollar_end(text: str, start: int) -> int:
+    """Offset of the ``$`` closing inline math opened at ``start``, or -1.
+
+    Pandoc's rule keeps currency as text: the opening ``$`` is followed by a
+    non-space, the closing one follows a non-space and is not followed by a
+    digit ("costs $5 and $10" holds no math).
+    """
+    if start + 1 >= len(text) or text[start + 1].isspace() or text[start + 1] == "$":
+        return -1
+    pos = start + 1
+    while pos < len(text):
+        char = text[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if (char == "\n" and text.startswith("\n\n", pos)) or char == "`":
+            return -1  # inline math ends in its paragraph and never holds code
+        if char == "$":
+            before = text[pos - 1]
+            after = text[pos + 1] if pos + 1 < len(text) else ""
+            if not before.isspace() and not after.isdigit():
+                return pos
+            if after.isdigit():
+                return -1
+        pos += 1
+    return -1

@@ -1,0 +1,47 @@
+"""Where each page and asset of the site lives, and relative URLs between them.
+
+Chapter pages are ``<section-slug>/<chapter-slug>.html`` and every link names
+a file (``index.html``, never a bare folder), so the site works from disk
+(``file://``) and from any sub-path of a domain.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+
+from .model import Chapter, Section
+
+HOME_PAGE = "index.html"
+NOT_FOUND_PAGE = "404.html"
+ASSET_DIR = "assets"
+OTHER_FILES_DIR = "files"  # assets outside any section folder
+
+
+def chapter_page(section: Section, chapter: Chapter) -> str:
+    return f"{section.slug}/{chapter.slug}.html"
+
+
+def chapter_key(section: Section, chapter: Chapter) -> str:
+    """The stable id of a chapter for readers' progress: survives renumbering."""
+    return f"{section.slug}/{chapter.slug}"
+
+
+def asset_output_path(content_relative: PurePosixPath, section_slugs: dict[str, str]) -> str:
+    """Where a file next to the chapters is copied: its section folder becomes the slug."""
+    parts = content_relative.parts
+    if parts and parts[0] in section_slugs:
+        return "/".join((section_slugs[parts[0]], *parts[1:]))
+    return "/".join((OTHER_FILES_DIR, *parts))
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """The relative URL of ``to_path`` as seen from the page ``from_page``."""
+    base = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, base)
+
+
+def root_prefix(page: str) -> str:
+    """"" for a page at the top of the site, "../" for one a folder down."""
+    depth = page.count("/")
+    return "../" * depth

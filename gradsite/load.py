@@ -1,0 +1,247 @@
+"""Loading: the only reader of the content folder (spec sections 1 and 2).
+
+``load_course`` reads ``course.yml``, the section folders and their chapter
+files, validates every YAML document against its schema, and returns a
+:class:`Course` plus every problem found. It reads everything and reports all
+problems at once; it never raises for an author's mistake.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic, Location, error
+from .functions import parse_functions
+from .model import Chapter, Course, CourseInfo, Marks, Section
+from .quiz import parse_quiz
+from .schema import CHAPTER_FIELDS, COURSE_FIELDS, SECTION_FIELDS, check_mapping
+from .yamlsrc import load_yaml
+
+NUMBERED = re.compile(r"^(\d+)-(.*)$")
+SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def display_path(path: Path) -> str:
+    """How errors name a file: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """A UTF-8 text file with newlines normalised; a byte-order mark is dropped."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(Location(shown), f"cannot read the file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            error(Location(shown, line),
+                  f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                  "save the file with UTF-8 encoding")
+        ]
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None, list[Diagnostic]]:
+    root = root.resolve()
+    shown_root = display_path(root)
+    if not root.is_dir():
+        return None, [error(Location(shown_root), "the content folder does not exist")]
+    problems: list[Diagnostic] = []
+    info, found = _load_course_info(root / "course.yml")
+    problems.extend(found)
+    sections: list[Section] = []
+    for number, slug, folder in _numbered(root, dirs=True, problems=problems):
+        section, found = _load_section(folder, number, slug, include_drafts)
+        problems.extend(found)
+        if section is not None and section.chapters:
+            sections.append(section)
+    if not any(s.chapters for s in sections) and not problems:
+        problems.append(
+            error(Location(shown_root), "the course has no published chapters",
+                  "chapters are files like 01-intro/01-welcome.md inside the content folder")
+        )
+    if info is None:
+        return None, problems
+    return Course(root, shown_root, info, tuple(sections)), problems
+
+
+def _numbered(folder: Path, dirs: bool, problems: list[Diagnostic]) -> list[tuple[int, str, Path]]:
+    """The numbered sub-folders (or .md files) of a folder, in order; duplicates reported."""
+    found: list[tuple[int, str, Path]] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        if name.startswith(("_", ".")) or entry.is_dir() != dirs:
+            continue
+        if not dirs:
+            if entry.suffix != ".md":
+                continue
+            name = entry.stem
+        match = NUMBERED.match(name)
+        if not match:
+            continue
+        number, slug = int(match.group(1)), match.group(2)
+        where = Location(display_path(entry))
+        if not SAFE_SLUG.match(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "name"
+            problems.append(
+                error(where, f"'{entry.name}': the name after the number must be a URL-safe slug",
+                      f"use letters, digits, '-' and '_', e.g. {match.group(1)}-{suggestion}")
+            )
+            continue
+        found.append((number, slug, entry))
+    found.sort(key=lambda item: (item[0], item[1]))
+    what = "section" if dirs else "chapter"
+    for i, (number, slug, entry) in enumerate(found):
+        for other_number, other_slug, other in found[:i]:
+            if number == other_number or slug == other_slug:
+                clash = "number" if number == other_number else "slug"
+                problems.append(
+                    error(Location(display_path(entry)),
+                          f"two {what}s have the same {clash}: '{other.name}' and '{entry.name}'",
+                          f"give each {what} its own number and slug")
+                )
+    return found
+
+
+def _load_course_info(path: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [error(Location(shown), "course.yml is missing",
+                            "create it with at least a title: 'title: My Course'")]
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    doc, problems = load_yaml(text, shown)
+    if doc is None:
+        return None, problems
+    value = doc.value if doc.value is not None else {}
+    fields, found = check_mapping(value, COURSE_FIELDS, doc.marks, "", "course.yml")
+    problems.extend(found)
+    for key in ("base_url", "feedback_url"):
+        url = fields.get(key)
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                problems.append(error(doc.marks.at(key), f"{key}: '{url}' is not an absolute URL",
+                                      "write it like https://example.org/course/"))
+    language = fields.get("language", "en")
+    if not LANGUAGE_TAG.match(language):
+        problems.append(error(doc.marks.at("language"),
+                              f"language: '{language}' is not a language tag",
+                              "use a BCP 47 tag such as en, de or pt-BR"))
+    if "title" not in fields or problems:
+        return None, problems
+    base_url = fields.get("base_url", "")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    info = CourseInfo(
+        title=fields["title"],
+        description=fields.get("description", ""),
+        language=language,
+        author=fields.get("author", ""),
+        base_url=base_url,
+        feedback_url=fields.get("feedback_url", ""),
+    )
+    return info, problems
+
+
+def _load_section(
+    folder: Path, number: int, slug: str, include_drafts: bool
+) -> tuple[Section | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    title = " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w)
+    summary = ""
+    meta = folder / "_section.yml"
+    if meta.is_file():
+        shown = display_path(meta)
+        text, found = read_text(meta, shown)
+        problems.extend(found)
+        doc = None
+        if text is not None:
+            doc, found = load_yaml(text, shown)
+            problems.extend(found)
+        if doc is not None and doc.value is not None:
+            fields, found = check_mapping(doc.value, SECTION_FIELDS, doc.marks, "", "_section.yml")
+            problems.extend(found)
+            title = fields.get("title", title)
+            summary = fields.get("summary", "")
+    chapters: list[Chapter] = []
+    for ch_number, ch_slug, path in _numbered(folder, dirs=False, problems=problems):
+        chapter, found = load_chapter(path, ch_number, ch_slug)
+        problems.extend(found)
+        if chapter is not None and (include_drafts or not chapter.draft):
+            chapters.append(chapter)
+    section = Section(folder, display_path(folder), number, slug, title, summary, tuple(chapters))
+    return section, problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """``(front matter, body, first body line)``, or None when the file has none."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, list[Diagnostic]]:
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    parts = split_front_matter(text)
+    if parts is None:
+        if text.startswith("---"):
+            message = "the front matter is not closed: add a line '---' after it"
+        else:
+            message = "the chapter has no front matter"
+        return None, [
+            error(Location(shown, 1), message,
+                  "a chapter starts with a YAML block between two '---' lines, "
+                  "holding at least 'title: ...'")
+        ]
+    front, body, body_line = parts
+    doc, problems = load_yaml(front, shown, first_line=2)
+    if doc is None:
+        return None, problems
+    marks = doc.marks
+    if doc.value is None:
+        marks = Marks(Location(shown, 1))
+    fields, found = check_mapping(
+        doc.value if doc.value is not None else {}, CHAPTER_FIELDS, marks, "", "front matter"
+    )
+    problems.extend(found)
+    functions, found = parse_functions(fields.get("functions"), marks)
+    problems.extend(found)
+    quiz, found = parse_quiz(fields.get("quiz"), marks)
+    problems.extend(found)
+    if "title" not in fields:
+        return None, problems
+    chapter = Chapter(
+        source=path,
+        display_path=shown,
+        number=number,
+        slug=slug,
+        title=fields["title"],
+        summary=fields.get("summary", ""),
+        draft=fields.get("draft", False),
+        functions=functions,
+        quiz=quiz,
+        body=body,
+        body_line=body_line,
+        marks=marks,
+    )
+    return chapter, problems

@@ -1,0 +1,1 @@
+"""Markdown -> HTML for one chapter: math, highlighting, links, table of contents."""

@@ -1,0 +1,169 @@
+"""One chapter's Markdown -> HTML, with its blocks put back and links rewritten.
+
+The body arrives tokenised by fences.py. ``render_blocks`` turns code and math
+blocks into HTML (other stages supply cells, plots and questions);
+``render_markdown`` runs Python-Markdown on the tokenised text with a fresh
+instance (instances keep state) and puts every block's HTML back in one
+postprocessor, the single point where pre-rendered HTML enters the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
+
+from ..diagnostics import Diagnostic, Location, error
+from ..fences import TOKEN, scan_body
+from ..model import Block, ScannedText, TocEntry
+from .highlight import highlight_code
+from .math import render_math
+
+# Python-Markdown extensions the format offers (docs/authoring.md lists them).
+EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list", "sane_lists",
+              "md_in_html")
+BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "display-math"})
+
+
+def render_math_block(block: Block) -> tuple[str, list[Diagnostic]]:
+    display = block.kind == "display-math"
+    result = render_math(block.source.strip(), display)
+    if result.error:
+        line = block.location.line + block.source.strip().count("\n", 0, result.offset)
+        return "", [error(Location(block.location.path, line), f"invalid LaTeX: {result.error}",
+                          "check the braces and the command names; KaTeX's list of supported "
+                          "functions is the reference")]
+    return result.mathml, []
+
+
+def render_blocks(scanned: ScannedText) -> tuple[dict[int, str], list[Diagnostic]]:
+    """HTML for the code and math blocks of a chapter (cells show their code here)."""
+    rendered: dict[int, str] = {}
+    problems: list[Diagnostic] = []
+    for block in scanned.blocks:
+        if block.kind in ("math", "display-math"):
+            mathml, found = render_math_block(block)
+            problems.extend(found)
+            rendered[block.index] = mathml
+        elif block.kind == "code":
+            rendered[block.index] = highlight_code(block.source, block.lang)
+    return rendered, problems
+
+
+def render_markdown(
+    text: str, blocks: tuple[Block, ...], block_html: Mapping[int, str], urls: Mapping[str, str]
+) -> tuple[str, tuple[TocEntry, ...]]:
+    """Markdown -> HTML; tokens become their blocks' HTML; mapped link targets are rewritten."""
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, _BlockExtension(blocks, block_html, urls)],
+        extension_configs={
+            "toc": {
+                "permalink": "¶",
+                "permalink_title": "Permanent link",
+                "slugify": _slugify,
+                "toc_depth": "2-3",
+            },
+            "footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"},
+        },
+        output_format="html",
+    )
+    body = md.convert(text)
+    toc = tuple(_flatten_toc(md.toc_tokens))  # type: ignore[attr-defined]
+    return body, toc
+
+
+def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic]]:
+    """Markdown with math for a short text from YAML (a description, a caption, a question).
+
+    A single paragraph comes back without its ``<p>``, so it fits in a caption or a legend.
+    """
+    scanned, problems = scan_body(text, location)
+    block_html, found = render_blocks(scanned)
+    problems.extend(found)
+    if problems:
+        return "", problems
+    body, _ = render_markdown(scanned.text, scanned.blocks, block_html, {})
+    match = re.fullmatch(r"<p>(.*)</p>", body.strip(), re.DOTALL)
+    if match and "<p>" not in match.group(1):
+        return match.group(1), []
+    return body, []
+
+
+def _slugify(value: str, separator: str) -> str:
+    # Math in a heading is a token here; leave it out of the anchor.
+    slug = slugify_unicode(TOKEN.sub(" ", value), separator)
+    return slug or "section"
+
+
+class _Substituter:
+    """Puts blocks back: block-level ones in place of their paragraph, the rest inline."""
+
+    def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str]) -> None:
+        self.kinds = {b.index: b.kind for b in blocks}
+        self.block_html = block_html
+
+    def _html(self, index: int, standalone: bool) -> str:
+        content = self.block_html.get(index, "")
+        if self.kinds.get(index) == "display-math":
+            tag = "div" if standalone else "span"
+            return f'<{tag} class="math-display">{content}</{tag}>'
+        return content
+
+    def __call__(self, text: str) -> str:
+        def standalone(match: re.Match[str]) -> str:
+            index = int(match.group(2))
+            if self.kinds.get(index) in BLOCK_KINDS:
+                return self._html(index, standalone=True)
+            return match.group(0)
+
+        text = re.sub(r"<(p|pre><code)>\s*gstoken(\d+)x\s*</(?:p|code></pre)>", standalone, text)
+        return TOKEN.sub(lambda m: self._html(int(m.group(1)), standalone=False), text)
+
+
+class _BlockPostprocessor(Postprocessor):
+    def __init__(self, md: markdown.Markdown, substitute: _Substituter,
+                 urls: Mapping[str, str]) -> None:
+        super().__init__(md)
+        self.substitute = substitute
+        self.urls = urls
+
+    def run(self, text: str) -> str:
+        text = self.substitute(text)
+        text = text.replace("<table>", '<div class="table-wrap"><table>')
+        text = text.replace("</table>", "</table></div>")
+        if self.urls:
+            escaped = {html.escape(k, quote=True): html.escape(v, quote=True)
+                       for k, v in self.urls.items()}
+            pattern = re.compile(r'\b(href|src)="([^"]*)"')
+            text = pattern.sub(
+                lambda m: f'{m.group(1)}="{escaped.get(m.group(2), m.group(2))}"', text
+            )
+        return text
+
+
+class _BlockExtension(Extension):
+    def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
+                 urls: Mapping[str, str]) -> None:
+        super().__init__()
+        self.substitute = _Substituter(blocks, block_html)
+        self.urls = urls
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        # Priority 5: after raw HTML (30) and entities are restored, so every token
+        # and every href/src, from Markdown or raw HTML, is final text here.
+        md.postprocessors.register(_BlockPostprocessor(md, self.substitute, self.urls),
+                                   "gradsite-blocks", 5)
+
+
+def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:  # type: ignore[type-arg]
+    # The toc extension ran every postprocessor on "html": math is already in place.
+    entries: list[TocEntry] = []
+    for item in tokens:
+        entries.append(TocEntry(item["level"], item["id"], item["html"]))
+        entries.extend(_flatten_toc(item.get("children", [])))
+    return entries

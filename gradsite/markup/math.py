@@ -1,0 +1,120 @@
+"""LaTeX -> MathML at build time, with KaTeX (through pykatex's embedded QuickJS).
+
+KaTeX's MathML covers what course math needs (``aligned``, ``cases``,
+matrices, display limits, ``\\operatorname``, spacing) where pure-Python
+converters get some of it wrong. The page then needs no script to show math;
+the shipped STIX Two Math font (assets.py) lays it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pykatex
+
+_WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
+# The LaTeX annotation would leak into heading anchors and tables of contents.
+_SEMANTICS = re.compile(
+    r"<semantics>(.*)<annotation encoding=\"application/x-tex\">.*?</annotation></semantics>",
+    re.DOTALL,
+)
+_POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class MathResult:
+    mathml: str  # empty when the LaTeX is invalid
+    error: str = ""
+    offset: int = 0  # 0-based offset of the error in the LaTeX, when known
+
+
+@lru_cache(maxsize=8192)
+def render_math(latex: str, display: bool) -> MathResult:
+    """MathML for one formula; invalid LaTeX gives an error message instead."""
+    try:
+        html = pykatex.renderToString(
+            latex,
+            displayMode=display,
+            output=pykatex.OUTPUT_MATHML,
+            throwOnError=True,
+            strict=pykatex.STRICT_IGNORE,
+        )
+    except pykatex.ParseError as exc:
+        message = str(exc).replace("\u0332", "")  # KaTeX underlines the culprit
+        offset = 0
+        found = _POSITION.search(message)
+        if found:
+            offset = max(int(found.group(1)) - 1, 0)
+            message = message[: found.start()]
+        return MathResult("", message, offset)
+    match = _WRAPPER.match(html)
+    mathml = match.group(1) if match else html
+    return MathResult(unicode_styles(_SEMANTICS.sub(r"\1", mathml)))
+
+
+# MathML Core (Chromium) ignores mathvariant other than "normal", so styled
+# letters (\mathbb, \mathbf, \mathcal, ...) are written as the Unicode
+# mathematical alphanumeric characters that the math font has glyphs for.
+_LATIN_STARTS = {  # variant: (A, a, 0) code points; None where Unicode has no digits
+    "bold": (0x1D400, 0x1D41A, 0x1D7CE),
+    "italic": (0x1D434, 0x1D44E, None),
+    "bold-italic": (0x1D468, 0x1D482, None),
+    "script": (0x1D49C, 0x1D4B6, None),
+    "bold-script": (0x1D4D0, 0x1D4EA, None),
+    "fraktur": (0x1D504, 0x1D51E, None),
+    "double-struck": (0x1D538, 0x1D552, 0x1D7D8),
+    "bold-fraktur": (0x1D56C, 0x1D586, None),
+    "sans-serif": (0x1D5A0, 0x1D5BA, 0x1D7E2),
+    "bold-sans-serif": (0x1D5D4, 0x1D5EE, 0x1D7EC),
+    "sans-serif-italic": (0x1D608, 0x1D622, None),
+    "monospace": (0x1D670, 0x1D68A, 0x1D7F6),
+}
+_GREEK_STARTS = {"bold": 0x1D6A8, "italic": 0x1D6E2, "bold-italic": 0x1D71C}
+# Letters that Unicode encoded earlier, in the Letterlike Symbols block.
+_HOLES = {
+    ("italic", "h"): "\u210e",
+    **{("script", k): v for k, v in zip("BEFHILMRego", "\u212c\u2130\u2131\u210b\u2110"
+                                        "\u2112\u2133\u211b\u212f\u210a\u2134", strict=True)},
+    **{("fraktur", k): v for k, v in zip("CHIRZ", "\u212d\u210c\u2111\u211c\u2128", strict=True)},
+    **{("double-struck", k): v for k, v in zip("CHNPQRZ", "\u2102\u210d\u2115\u2119\u211a"
+                                               "\u211d\u2124", strict=True)},
+}
+_STYLED = re.compile(
+    r'<(mi|mn|mo|mtext)([^>]*?) mathvariant="([a-z-]+)"([^>]*)>([^<]*)</\1>'
+)
+
+
+def _styled_char(char: str, variant: str) -> str:
+    if (variant, char) in _HOLES:
+        return _HOLES[(variant, char)]
+    capital, small, digit = _LATIN_STARTS[variant]
+    if "A" <= char <= "Z":
+        return chr(capital + ord(char) - ord("A"))
+    if "a" <= char <= "z":
+        return chr(small + ord(char) - ord("a"))
+    if "0" <= char <= "9" and digit is not None:
+        return chr(digit + ord(char) - ord("0"))
+    greek = _GREEK_STARTS.get(variant)
+    code = ord(char)
+    if greek is not None and 0x391 <= code <= 0x3A9 and code != 0x3A2:
+        return chr(greek + code - 0x391)
+    if greek is not None and char == "\u03f4":
+        return chr(greek + 17)
+    if greek is not None and 0x3B1 <= code <= 0x3C9:
+        return chr(greek + 26 + code - 0x3B1)
+    return char
+
+
+def unicode_styles(mathml: str) -> str:
+    """Replace ``mathvariant`` styling with styled Unicode characters."""
+
+    def replace(match: re.Match[str]) -> str:
+        tag, before, variant, after, text = match.groups()
+        if variant not in _LATIN_STARTS:
+            return match.group(0)
+        styled = "".join(_styled_char(c, variant) for c in text)
+        return f"<{tag}{before}{after}>{styled}</{tag}>"
+
+    return _STYLED.sub(replace, mathml)

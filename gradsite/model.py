@@ -1,0 +1,195 @@
+"""The content model: frozen, plain data for each stage of the build.
+
+Stages map one of these values to the next (STYLE.md, practice 1):
+``Course`` (loaded and validated source) -> ``ScannedText`` (fenced blocks
+and math found on the raw text, fences.py) -> ``RenderedChapter`` (HTML of the
+body, markup/) -> page contexts (site.py) -> files (output.py).
+Everything here is picklable, so it can cross into worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Location
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Source locations of the keys and values of one YAML document, by key path.
+
+    Paths are written like the errors show them: ``functions.f.gradient[1]``.
+    """
+
+    default: Location
+    by_path: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
+
+    def at(self, path: str) -> Location:
+        """Location of the value at ``path``, or of its nearest located parent."""
+        while path:
+            if path in self.by_path:
+                return self.by_path[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return self.default
+
+
+@dataclass(frozen=True)
+class FunctionDecl:
+    """A declared math function (spec section 3), as the author wrote it."""
+
+    name: str
+    expr: str
+    vars: tuple[str, ...] | None  # None: derived from the expression
+    gradient: tuple[str, ...] | None
+    domain: tuple[tuple[float, float], ...] | None
+    tex: str | None
+    location: Location  # of the function's name in the front matter
+    key_path: str  # "functions.f"
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    feedback: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question (spec section 6): choice or numeric."""
+
+    id: str
+    question: str
+    explanation: str
+    choices: tuple[Choice, ...]
+    answer: str | float | None  # numeric questions: a number or an expression
+    tolerance: float | None
+    shuffle: bool
+    location: Location
+    key_path: str  # "quiz[0]"
+
+    @property
+    def kind(self) -> str:
+        if self.answer is not None:
+            return "numeric"
+        correct = sum(1 for c in self.choices if c.correct)
+        return "multiple" if correct > 1 else "single"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter file: its front matter and its Markdown body."""
+
+    source: Path  # absolute path of the .md file
+    display_path: str  # the path as errors show it
+    number: int  # the file name's prefix
+    slug: str
+    title: str
+    summary: str
+    draft: bool
+    functions: tuple[FunctionDecl, ...]
+    quiz: tuple[Question, ...]
+    body: str
+    body_line: int  # line of the file on which the body starts
+    marks: Marks
+
+
+@dataclass(frozen=True)
+class Section:
+    source: Path  # absolute path of the folder
+    display_path: str
+    number: int
+    slug: str
+    title: str
+    summary: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    """The keys of course.yml (spec section 1)."""
+
+    title: str
+    description: str
+    language: str
+    author: str
+    base_url: str
+    feedback_url: str
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path  # absolute path of the content folder
+    display_root: str
+    info: CourseInfo
+    sections: tuple[Section, ...]
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return tuple(ch for s in self.sections for ch in s.chapters)
+
+
+# --- fenced blocks and math found on the raw text (fences.py) ---------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced block or a math span, replaced in the body by a placeholder token.
+
+    ``kind`` is one of ``code`` (shown only), ``cell`` (``{python}``),
+    ``plot``, ``quiz``, ``math`` (inline) and ``display-math``.
+    """
+
+    index: int
+    kind: str
+    token: str
+    lang: str  # code: the language of the info string
+    source: str  # the block's body (or the LaTeX of a math span)
+    location: Location  # the opening fence, or where the math starts
+    body_line: int  # line of the block's first body line (fences)
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A relative link or image target in the body, found with its line."""
+
+    target: str
+    is_image: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class ScannedText:
+    """Markdown with its fenced blocks and math found and replaced by tokens."""
+
+    text: str  # the Markdown with blocks replaced by tokens
+    blocks: tuple[Block, ...]
+    links: tuple[LinkRef, ...]
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title_html: str
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    chapter: Chapter
+    body_html: str
+    toc: tuple[TocEntry, ...]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the site: its path relative to the output folder, and its bytes."""
+
+    path: str
+    data: bytes

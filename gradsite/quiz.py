@@ -1,0 +1,137 @@
+"""The ``quiz`` front matter key (spec section 6), read into Question values.
+
+Rules checked here: every question has text; a question has either choices or
+an answer; a choice question has at least two distinct choices and at least
+one correct one; ids are slugs, unique within the chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .diagnostics import Diagnostic, error
+from .model import Choice, Marks, Question
+from .schema import CHOICE_FIELDS, QUESTION_FIELDS, check_mapping
+
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def parse_quiz(value: Any, marks: Marks) -> tuple[tuple[Question, ...], list[Diagnostic]]:
+    if value is None:
+        return (), []
+    problems: list[Diagnostic] = []
+    questions: list[Question] = []
+    seen_ids: dict[str, str] = {}
+    for index, item in enumerate(value):
+        path = f"quiz[{index}]"
+        fields, found = check_mapping(item, QUESTION_FIELDS, marks, path, "question")
+        problems.extend(found)
+        if found:
+            continue
+        question, found = _question(index, path, fields, marks)
+        problems.extend(found)
+        if question is None:
+            continue
+        if question.id in seen_ids:
+            problems.append(
+                error(marks.at(f"{path}.id"),
+                      f"{path}.id: '{question.id}' is already the id of {seen_ids[question.id]}",
+                      "question ids must be unique within a chapter")
+            )
+            continue
+        seen_ids[question.id] = path
+        questions.append(question)
+    return tuple(questions), problems
+
+
+def _question(
+    index: int, path: str, fields: dict[str, Any], marks: Marks
+) -> tuple[Question | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    qid = fields.get("id", f"q{index + 1}")
+    if not SLUG.match(qid):
+        problems.append(
+            error(marks.at(f"{path}.id"), f"{path}.id: '{qid}' is not a slug",
+                  "use lowercase letters, digits and single hyphens, e.g. role-of-gradient")
+        )
+    has_choices = "choices" in fields
+    has_answer = "answer" in fields
+    if has_choices == has_answer:
+        problems.append(
+            error(marks.at(path),
+                  f"{path}: a question needs either 'choices' or 'answer'"
+                  + (", not both" if has_choices else ""),
+                  "choices make a multiple-choice question; answer a numeric one")
+        )
+    choices: tuple[Choice, ...] = ()
+    if has_choices:
+        choices, found = _choices(fields["choices"], f"{path}.choices", marks)
+        problems.extend(found)
+        if "tolerance" in fields:
+            problems.append(error(marks.at(f"{path}.tolerance"),
+                                  f"{path}.tolerance: only numeric questions have a tolerance"))
+    answer = None
+    if has_answer:
+        answer = fields["answer"]
+        if isinstance(answer, bool) or not isinstance(answer, str | int | float):
+            problems.append(error(marks.at(f"{path}.answer"),
+                                  f"{path}.answer: expected a number or an expression"))
+        elif not isinstance(answer, str):
+            answer = float(answer)
+        if fields.get("shuffle"):
+            problems.append(error(marks.at(f"{path}.shuffle"),
+                                  f"{path}.shuffle: only choice questions can be shuffled"))
+    tolerance = fields.get("tolerance")
+    if tolerance is not None and tolerance < 0:
+        problems.append(error(marks.at(f"{path}.tolerance"),
+                              f"{path}.tolerance: must not be negative"))
+    if not fields["question"].strip():
+        problems.append(error(marks.at(f"{path}.question"), f"{path}.question: is empty"))
+    if problems:
+        return None, problems
+    question = Question(
+        id=qid,
+        question=fields["question"],
+        explanation=fields.get("explanation", ""),
+        choices=choices,
+        answer=answer,
+        tolerance=tolerance,
+        shuffle=fields.get("shuffle", False),
+        location=marks.at(path),
+        key_path=path,
+    )
+    return question, []
+
+
+def _choices(
+    value: list[Any], path: str, marks: Marks
+) -> tuple[tuple[Choice, ...], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    choices: list[Choice] = []
+    for i, item in enumerate(value):
+        where = marks.at(f"{path}[{i}]")
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            choices.append(Choice(str(item), False, "", where))
+            continue
+        fields, found = check_mapping(item, CHOICE_FIELDS, marks, f"{path}[{i}]", "choice")
+        problems.extend(found)
+        if not found:
+            choices.append(
+                Choice(fields["text"], fields.get("correct", False), fields.get("feedback", ""),
+                       where)
+            )
+    where = marks.at(path)
+    if len(value) < 2:
+        problems.append(error(where, f"{path}: a choice question needs at least two choices"))
+    elif not problems and not any(c.correct for c in choices):
+        problems.append(error(where, f"{path}: no choice is marked correct",
+                              "add 'correct: true' to the right choice"))
+    seen: set[str] = set()
+    for i, choice in enumerate(choices):
+        normal = " ".join(choice.text.split()).casefold()
+        if normal in seen:
+            problems.append(error(choice.location,
+                                  f"{path}[{i}]: the same choice appears twice: '{choice.text}'"))
+        seen.add(normal)
+    return tuple(choices), problems

@@ -1,0 +1,165 @@
+"""Declarative schemas for the author's YAML: one documented field spec per key.
+
+The same tables feed validation (unknown keys are errors with a "did you mean")
+and the authoring guide (``docs/authoring.md`` lists these fields).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic, did_you_mean, error
+from .model import Marks
+
+TEXT = "text"
+BOOL = "bool"
+NUMBER = "number"
+LIST = "list"
+MAPPING = "mapping"
+ANY = "any"
+
+_KIND_NAMES = {
+    TEXT: "text",
+    BOOL: "true or false",
+    NUMBER: "a number",
+    LIST: "a list",
+    MAPPING: "a mapping of keys to values",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+
+
+COURSE_FIELDS = (
+    Field("title", TEXT, "The course title, shown on every page.", required=True),
+    Field("description", TEXT, "A paragraph (Markdown) for the course home."),
+    Field("language", TEXT, "The language of the pages, as a BCP 47 tag (default `en`)."),
+    Field("author", TEXT, "Who wrote the course."),
+    Field("base_url", TEXT, "Absolute URL of the deployed site: canonical links, sitemap.xml."),
+    Field("feedback_url", TEXT, "Where the 'Everything was clear?' prompt may send a reader."),
+)
+
+SECTION_FIELDS = (
+    Field("title", TEXT, "The section title (default: from the folder name)."),
+    Field("summary", TEXT, "One sentence shown under the section title on the course home."),
+)
+
+CHAPTER_FIELDS = (
+    Field("title", TEXT, "The chapter title.", required=True),
+    Field("summary", TEXT, "One sentence shown on the course home and under the title."),
+    Field("functions", MAPPING, "Declared math functions (see Declared functions)."),
+    Field("quiz", LIST, "Questions (see Questions)."),
+    Field("draft", BOOL, "true: left out of the build unless `--drafts` is given."),
+)
+
+FUNCTION_FIELDS = (
+    Field("expr", TEXT, "The function, in the expression language.", required=True),
+    Field("vars", LIST, "Its variables, in order (default: those of x, y, z it uses)."),
+    Field("gradient", LIST, "One expression per variable: the analytic gradient."),
+    Field("domain", LIST, "One [low, high] per variable, for plots and checks."),
+    Field("tex", TEXT, "LaTeX shown for the function."),
+)
+
+QUESTION_FIELDS = (
+    Field("id", TEXT, "A slug, unique within the chapter (default q1, q2, ...)."),
+    Field("question", TEXT, "The question (Markdown with math).", required=True),
+    Field("choices", LIST, "Choice questions: the choices."),
+    Field("answer", ANY, "Numeric questions: a number or an expression."),
+    Field("tolerance", NUMBER, "Numeric questions: absolute tolerance."),
+    Field("explanation", TEXT, "Shown once answered correctly or revealed."),
+    Field("shuffle", BOOL, "true: shuffle the choices reproducibly."),
+)
+
+CHOICE_FIELDS = (
+    Field("text", TEXT, "The choice (Markdown with math).", required=True),
+    Field("correct", BOOL, "true for a correct choice."),
+    Field("feedback", TEXT, "Shown when the reader picks this choice."),
+)
+
+
+def check_mapping(
+    value: Any,
+    fields: Sequence[Field],
+    marks: Marks,
+    path: str,
+    what: str,
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Validate a mapping against ``fields``; return the valid values and the problems.
+
+    ``path`` is the key path of the mapping itself ("" for a document's root);
+    ``what`` names it in messages ("course.yml", "front matter", "question").
+    """
+    here = marks.at(path) if path else marks.default
+    if not isinstance(value, dict):
+        return {}, [error(here, f"{path or what}: expected {_KIND_NAMES[MAPPING]}")]
+    known = {f.name: f for f in fields}
+    problems: list[Diagnostic] = []
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        key_path = f"{path}.{key}" if path else key
+        spec = known.get(key)
+        if spec is None:
+            problems.append(
+                error(marks.at(key_path), f"unknown key '{key}' in {what}", did_you_mean(key, known))
+            )
+            continue
+        converted, ok = _convert(item, spec.kind)
+        if not ok:
+            problems.append(
+                error(
+                    marks.at(key_path),
+                    f"{key_path}: expected {_KIND_NAMES[spec.kind]}, got {_describe(item)}",
+                )
+            )
+            continue
+        result[key] = converted
+    for spec in fields:
+        if spec.required and spec.name not in value:
+            problems.append(
+                error(here, f"{what} is missing the required key '{spec.name}'", spec.doc)
+            )
+    return result, problems
+
+
+def _convert(item: Any, kind: str) -> tuple[Any, bool]:
+    if kind == ANY:
+        return item, True
+    if kind == TEXT:
+        if isinstance(item, str):
+            return item, True
+        # A title like `2024` or a date is still text to the author.
+        if isinstance(item, int | float | datetime.date) and not isinstance(item, bool):
+            return str(item), True
+        return item, False
+    if kind == BOOL:
+        return item, isinstance(item, bool)
+    if kind == NUMBER:
+        ok = isinstance(item, int | float) and not isinstance(item, bool)
+        return (float(item) if ok else item), ok
+    if kind == LIST:
+        return item, isinstance(item, list)
+    if kind == MAPPING:
+        return item, isinstance(item, dict)
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _describe(item: Any) -> str:
+    if item is None:
+        return "nothing"
+    if isinstance(item, bool):
+        return f"'{str(item).lower()}'"
+    if isinstance(item, dict):
+        return "a mapping"
+    if isinstance(item, list):
+        return "a list"
+    if isinstance(item, str):
+        return f"the text '{item}'" if len(item) < 40 else "text"
+    return f"'{item}'"

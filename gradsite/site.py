@@ -1,0 +1,253 @@
+"""Course + rendered chapters -> page contexts: labels, relative URLs, menus, prev/next.
+
+Everything a template shows is computed here, so templates only present data
+(STYLE.md, practice 6). This is also the one place where pre-rendered HTML is
+marked safe for Jinja (``_trusted``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+from . import __version__
+from .layout import (
+    ASSET_DIR,
+    HOME_PAGE,
+    NOT_FOUND_PAGE,
+    chapter_key,
+    chapter_page,
+    relative_url,
+    root_prefix,
+)
+from .model import Course, RenderedChapter, TocEntry
+
+
+@dataclass(frozen=True)
+class CourseView:
+    title: str
+    description_html: Markup
+    author: str
+    language: str
+    key: str  # namespace of readers' progress in their browser
+
+
+@dataclass(frozen=True)
+class NavChapter:
+    number: int
+    position: str  # "1.2"
+    label: str  # "Section 1. Chapter 2"
+    title: str
+    summary: str
+    url: str
+    key: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class NavSection:
+    number: int
+    title: str
+    summary: str
+    is_current: bool
+    chapters: tuple[NavChapter, ...]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    url: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TocView:
+    level: int
+    id: str
+    title_html: Markup
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    label: str
+    title: str
+    summary: str
+    section_title: str
+    key: str
+    body_html: Markup
+    toc: tuple[TocView, ...]
+    prev: PageLink | None
+    next: PageLink | None
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything one page's template may use; ``path`` is where the page is written."""
+
+    path: str
+    template: str
+    page_kind: str
+    page_title: str
+    root: str
+    assets: str
+    home_url: str
+    canonical_url: str | None
+    course: CourseView
+    nav: tuple[NavSection, ...]
+    chapter: ChapterView | None
+    generator: str
+
+
+def _trusted(html: str) -> Markup:
+    """HTML that gradsite rendered itself (Markdown, MathML, Pygments): safe to insert."""
+    return Markup(html)
+
+
+def course_key(course: Course) -> str:
+    """A stable id of the course: two courses on one domain keep separate progress."""
+    return re.sub(r"[^a-z0-9]+", "-", course.info.title.lower()).strip("-") or "course"
+
+
+def chapter_label(section_number: int, chapter_number: int) -> str:
+    return f"Section {section_number}. Chapter {chapter_number}"
+
+
+def build_pages(
+    course: Course, rendered: dict[str, RenderedChapter], description_html: str
+) -> list[PageContext]:
+    """One context per page: the home, every chapter (in course order) and the 404 page.
+
+    ``rendered`` maps each chapter's page path to its rendered body. Numbers
+    count published sections and chapters by position (spec section 1).
+    """
+    view = CourseView(
+        title=course.info.title,
+        description_html=_trusted(description_html),
+        author=course.info.author,
+        language=course.info.language,
+        key=course_key(course),
+    )
+    order = [
+        (s_number, section, c_number, chapter)
+        for s_number, section in enumerate(course.sections, start=1)
+        for c_number, chapter in enumerate(section.chapters, start=1)
+    ]
+    paths = [chapter_page(section, chapter) for _, section, _, chapter in order]
+
+    def common(page: str, root: str | None = None) -> dict:  # type: ignore[type-arg]
+        root = root_prefix(page) if root is None else root
+        return dict(
+            path=page,
+            root=root,
+            assets=f"{root}{ASSET_DIR}/",
+            home_url=f"{root}{HOME_PAGE}",
+            canonical_url=(course.info.base_url + page) if course.info.base_url else None,
+            course=view,
+            generator=f"gradsite {__version__}",
+        )
+
+    pages = [
+        PageContext(
+            template="home.html",
+            page_kind="home",
+            page_title=course.info.title,
+            nav=_nav(course, HOME_PAGE, None),
+            chapter=None,
+            **common(HOME_PAGE),
+        )
+    ]
+    for i, (s_number, section, c_number, chapter) in enumerate(order):
+        page = paths[i]
+        body = rendered[page]
+        neighbours = []
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(order):
+                s_n, _, c_n, other = order[j]
+                neighbours.append(
+                    PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n), other.title)
+                )
+            else:
+                neighbours.append(None)
+        chapter_view = ChapterView(
+            label=chapter_label(s_number, c_number),
+            title=chapter.title,
+            summary=chapter.summary,
+            section_title=section.title,
+            key=chapter_key(section, chapter),
+            body_html=_trusted(body.body_html),
+            toc=tuple(_toc(entry) for entry in body.toc),
+            prev=neighbours[0],
+            next=neighbours[1],
+        )
+        pages.append(
+            PageContext(
+                template="chapter.html",
+                page_kind="chapter",
+                page_title=f"{chapter.title} · {course.info.title}",
+                nav=_nav(course, page, page),
+                chapter=chapter_view,
+                **common(page),
+            )
+        )
+    # The 404 page is served at any depth: with a base_url its links are absolute.
+    pages.append(
+        PageContext(
+            template="404.html",
+            page_kind="404",
+            page_title=f"Page not found · {course.info.title}",
+            nav=_nav(course, NOT_FOUND_PAGE, None, course.info.base_url),
+            chapter=None,
+            **common(NOT_FOUND_PAGE, course.info.base_url or None),
+        )
+    )
+    return pages
+
+
+def _toc(entry: TocEntry) -> TocView:
+    return TocView(entry.level, entry.id, _trusted(entry.title_html))
+
+
+def _nav(course: Course, page: str, current: str | None, base: str = "") -> tuple[NavSection, ...]:
+    sections = []
+    for s_number, section in enumerate(course.sections, start=1):
+        chapters = []
+        for c_number, chapter in enumerate(section.chapters, start=1):
+            target = chapter_page(section, chapter)
+            chapters.append(
+                NavChapter(
+                    number=c_number,
+                    position=f"{s_number}.{c_number}",
+                    label=chapter_label(s_number, c_number),
+                    title=chapter.title,
+                    summary=chapter.summary,
+                    url=(base + target) if base else relative_url(page, target),
+                    key=chapter_key(section, chapter),
+                    is_current=target == current,
+                )
+            )
+        sections.append(
+            NavSection(
+                number=s_number,
+                title=section.title,
+                summary=section.summary,
+                is_current=any(c.is_current for c in chapters),
+                chapters=tuple(chapters),
+            )
+        )
+    return tuple(sections)
+
+
+def sitemap(course: Course, pages: list[PageContext]) -> str | None:
+    """sitemap.xml listing the home and the chapters, when the course has a base_url."""
+    if not course.info.base_url:
+        return None
+    urls = [course.info.base_url + p.path for p in pages if p.page_kind != "404"]
+    entries = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )

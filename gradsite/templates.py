@@ -1,0 +1,33 @@
+"""The Jinja environment and the rendering of one page context.
+
+Autoescape is on and undefined names fail the build (StrictUndefined): a
+misspelled variable in a template is an error, never an empty string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import jinja2
+
+from .site import PageContext
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+def make_environment(theme: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_page(env: jinja2.Environment, page: PageContext) -> str:
+    """The HTML of one page: its template with the context's fields as variables."""
+    variables = {f.name: getattr(page, f.name) for f in fields(page)}
+    return env.get_template(page.template).render(variables)

@@ -1,0 +1,107 @@
+"""YAML with line numbers: plain values plus the location of every key and value.
+
+PyYAML's node layer (``yaml.compose``) keeps marks that the constructed
+Python values lose, so we construct values from the nodes ourselves and record
+each node's line under its key path (``functions.f.gradient[1]``). Duplicate
+keys, which PyYAML silently resolves to the last one, are errors here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, error
+from .model import Marks
+
+_DOUBLE_QUOTE_HINT = (
+    "LaTeX in double quotes turns backslashes into escapes; put it in single quotes "
+    "('\\frac{a}{b}') or a block scalar (|)"
+)
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    value: Any
+    marks: Marks
+
+
+def load_yaml(
+    text: str, path: str, first_line: int = 1
+) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse one YAML document whose first line is line ``first_line`` of ``path``."""
+    offset = first_line - 1
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, Marks(Location(path, first_line))), []
+        problems: list[Diagnostic] = []
+        by_path: dict[str, Location] = {}
+        value = _construct(loader, node, "", path, offset, by_path, problems)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error(exc, path, offset)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all parse errors
+        return None, [error(Location(path, first_line), f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    return YamlDoc(value, Marks(_mark(node, path, offset), by_path)), problems
+
+
+def _mark(node: yaml.Node, path: str, offset: int) -> Location:
+    return Location(path, node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+
+
+def _construct(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    key_path: str,
+    path: str,
+    offset: int,
+    by_path: dict[str, Location],
+    problems: list[Diagnostic],
+) -> Any:
+    if key_path:
+        by_path[key_path] = _mark(node, path, offset)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            child = f"{key_path}.{key}" if key_path else key
+            if key in result:
+                problems.append(
+                    error(
+                        _mark(key_node, path, offset),
+                        f"{child}: duplicate key '{key}'",
+                        "each key may appear once; the second one would silently win",
+                    )
+                )
+            result[key] = _construct(loader, value_node, child, path, offset, by_path, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(loader, item, f"{key_path}[{i}]", path, offset, by_path, problems)
+            for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + offset if mark else offset + 1
+    column = mark.column + 1 if mark else 0
+    problem = exc.problem or "invalid YAML"
+    message = f"invalid YAML: {problem}"
+    if exc.context:
+        message += f" ({exc.context})"
+    hint = ""
+    if "escape" in problem:
+        hint = _DOUBLE_QUOTE_HINT
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    return error(Location(path, line, column), message, hint)
