@@ -8,6 +8,7 @@ gradsite: its traceback is printed with a request to report it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -32,6 +33,16 @@ def make_parser() -> argparse.ArgumentParser:
                              "is replaced only if gradsite made it")
     parser.add_argument("--drafts", action="store_true",
                         help="include chapters marked 'draft: true'")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=os.cpu_count() or 1,
+                        metavar="N", help="chapters whose cells run at once "
+                        "(default: the number of cores)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run every cell and plot again instead of using cached outputs")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".gradsite-cache"),
+                        metavar="DIR", help="where cell outputs are cached "
+                        "(default: ./.gradsite-cache)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print nothing but errors")
     parser.add_argument("--version", action="version", version=f"gradsite {__version__}")
     return parser
 
@@ -39,7 +50,15 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)  # exits with 2 on a usage error
-    options = BuildOptions(content=args.content, out=args.out, include_drafts=args.drafts)
+    options = BuildOptions(
+        content=args.content,
+        out=args.out,
+        include_drafts=args.drafts,
+        jobs=args.jobs,
+        cache_dir=args.cache_dir,
+        read_cache=not args.no_cache,
+        quiet=args.quiet,
+    )
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -58,9 +77,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
     if result.warnings:
         print(format_all(result.warnings), file=sys.stderr)
-    print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
-          f"into {args.out} in {result.seconds:.2f} s")
+    if not args.quiet:
+        print(result.execution.summary())
+        print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
+              f"into {args.out} in {result.seconds:.2f} s")
     return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 if __name__ == "__main__":

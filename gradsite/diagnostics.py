@@ -43,6 +43,7 @@ class Diagnostic:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" or "warning"
+    detail: str = ""  # more lines, such as the cell's traceback
 
     @property
     def is_error(self) -> bool:
@@ -57,13 +58,15 @@ class Diagnostic:
             text += f"\n    {shown}"
             if self.location.column:
                 text += "\n    " + " " * (self.location.column - 1) + "^"
+        if self.detail:
+            text += "\n" + "\n".join("    " + line for line in self.detail.splitlines())
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
 
 
-def error(location: Location, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(location, message, hint, "error")
+def error(location: Location, message: str, hint: str = "", detail: str = "") -> Diagnostic:
+    return Diagnostic(location, message, hint, "error", detail)
 
 
 def warning(location: Location, message: str, hint: str = "") -> Diagnostic:

@@ -22,6 +22,11 @@ def chapter_page(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/{chapter.slug}.html"
 
 
+def figure_path(section: Section, chapter: Chapter, number: int, fmt: str) -> str:
+    """The ``number``-th figure of a chapter, beside the chapter's page."""
+    return f"{section.slug}/figures/{chapter.slug}-{number}.{fmt}"
+
+
 def chapter_key(section: Section, chapter: Chapter) -> str:
     """The stable id of a chapter for readers' progress: survives renumbering."""
     return f"{section.slug}/{chapter.slug}"

@@ -94,6 +94,13 @@ def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic
     return body, []
 
 
+def plain_text(markdown_text: str) -> str:
+    """A caption as plain text for an alt attribute: math delimiters and markup dropped."""
+    text = re.sub(r"\\[()\[\]]|\$+", "", markdown_text)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split())
+
+
 def _slugify(value: str, separator: str) -> str:
     # Math in a heading is a token here; leave it out of the anchor.
     slug = slugify_unicode(TOKEN.sub(" ", value), separator)

@@ -1,0 +1,129 @@
+"""Executed cells' options (spec section 4): ``#| key: value`` lines at the top of a cell.
+
+Read in the builder's process, before anything runs, so every bad option is
+reported with its line together with the course's other problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..model import Block
+from ..quiz import SLUG
+
+OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
+DEFAULT_TIMEOUT = 60.0
+OPTION_DOCS = {
+    "caption": "Caption of the cell's figures (Markdown with math).",
+    "alt": "Text alternative of the cell's figures.",
+    "echo": "false: hide the code, keep the outputs (default true).",
+    "output": "false: run and show the code, but none of its outputs (default true).",
+    "timeout": "Seconds the cell may run (default 60).",
+    "format": "Figure format: svg (default) or png.",
+    "id": "Anchor for links to the cell.",
+}
+
+
+@dataclass(frozen=True)
+class CellOptions:
+    caption: str = ""
+    caption_line: int = 0
+    alt: str = ""
+    echo: bool = True
+    output: bool = True
+    timeout: float = DEFAULT_TIMEOUT
+    format: str = "svg"
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A ``{python}`` block: its options, the code after them, and its code's first line."""
+
+    block: Block
+    options: CellOptions
+    code: str
+    code_line: int  # line of the Markdown file holding the code's first line
+
+
+def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
+    lines = block.source.split("\n")
+    values: dict[str, object] = {}
+    lines_of: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    count = 0
+    for count, line in enumerate(lines):  # noqa: B007 - count is the first code line after
+        match = OPTION_LINE.match(line.strip())
+        if not match:
+            if line.strip().startswith("#|"):
+                problems.append(error(Location(block.location.path, block.body_line + count),
+                                      "a cell option must read '#| key: value'"))
+                continue
+            break
+        key, raw = match.group("key"), match.group("value")
+        where = Location(block.location.path, block.body_line + count)
+        if key not in OPTION_DOCS:
+            problems.append(error(where, f"unknown cell option '{key}'",
+                                  did_you_mean(key, OPTION_DOCS)))
+            continue
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            problems.append(error(where, f"cell option '{key}': the value is not valid YAML",
+                                  "quote a value that contains ': ' or ' #'"))
+            continue
+        values[key] = value
+        lines_of[key] = where.line
+    else:
+        count = len(lines)
+    options, found = _options(values, lines_of, block.location.path)
+    problems.extend(found)
+    code = "\n".join(lines[count:])
+    return Cell(block, options, code, block.body_line + count), problems
+
+
+def _options(
+    values: dict[str, object], lines_of: dict[str, int], path: str
+) -> tuple[CellOptions, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+
+    def bad(key: str, expected: str) -> None:
+        problems.append(error(Location(path, lines_of[key]),
+                              f"cell option '{key}': expected {expected}, got '{values[key]}'"))
+
+    fields: dict[str, object] = {}
+    for key in ("caption", "alt"):
+        if key in values:
+            if isinstance(values[key], str | int | float) and not isinstance(values[key], bool):
+                fields[key] = str(values[key])
+            else:
+                bad(key, "text")
+    if "caption" in fields:
+        fields["caption_line"] = lines_of["caption"]
+    for key in ("echo", "output"):
+        if key in values:
+            if isinstance(values[key], bool):
+                fields[key] = values[key]
+            else:
+                bad(key, "true or false")
+    if "timeout" in values:
+        timeout = values["timeout"]
+        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+            fields["timeout"] = float(timeout)
+        else:
+            bad("timeout", "a positive number of seconds")
+    if "format" in values:
+        if values["format"] in ("svg", "png"):
+            fields["format"] = values["format"]
+        else:
+            bad("format", "svg or png")
+    if "id" in values:
+        if isinstance(values["id"], str) and SLUG.match(values["id"]):
+            fields["id"] = values["id"]
+        else:
+            bad("id", "a slug such as gradient-field")
+    return CellOptions(**fields), problems  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""The plain, picklable data that crosses into worker processes and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing to run in a chapter's worker: a cell's code, or a plot block.
+
+    ``index`` is the block's index in the chapter; ``code_line`` the line of
+    the Markdown file where the code starts, so errors point into that file.
+    """
+
+    index: int
+    kind: str  # "cell" or "plot"
+    code: str
+    code_line: int
+    format: str
+    timeout: float
+    plot: Any = None  # plots.PlotSpec for a plot task
+    function: Any = None  # expr.CompiledFunction drawn by a plot task
+
+
+@dataclass(frozen=True)
+class ChapterJob:
+    path: str  # the chapter file as errors show it; also the code's file name
+    cwd: str  # the chapter's folder: cells run there
+    tasks: tuple[Task, ...]
+    functions: dict[str, Any]  # name -> expr.CompiledFunction, seeded into the namespace
+
+
+@dataclass(frozen=True)
+class Output:
+    kind: str  # "figure" or "text"
+    data: bytes  # figure bytes, or UTF-8 text
+    format: str = ""  # "svg" or "png" for figures
+    width: int = 0  # CSS pixels
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class TaskError:
+    line: int  # line of the Markdown file; 0 when unknown
+    message: str  # "ZeroDivisionError: division by zero"
+    traceback: str  # the cell's own frames only
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    index: int
+    outputs: tuple[Output, ...]
+    error: TaskError | None = None

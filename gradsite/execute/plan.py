@@ -1,0 +1,153 @@
+"""Planning execution: cache keys, what must run, and the results assembled in order.
+
+Keys hash everything that changes a result: gradsite's, numpy's and
+matplotlib's versions, the house style, the chapter's declared functions, and
+for a cell the code and format of every cell up to it (cells share a
+namespace, so a cell's output depends on the cells before it). Captions, alt
+text and line numbers are not part of a key: editing prose runs nothing.
+
+When any cell of a chapter misses, all of that chapter's cells run: the
+namespace the edited cell sees can only be rebuilt by running the cells
+before it. Plot blocks are independent and run only when their own key misses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Location, error
+from ..model import Chapter, FunctionDecl
+from .cache import Cache
+from .cells import Cell
+from .figures import STYLE_VERSION
+from .jobs import ChapterJob, Output, Task, TaskResult
+from .pool import run_jobs, warm_up
+from .progress import ExecutionStats, Progress
+
+
+@dataclass(frozen=True)
+class PlotWork:
+    index: int  # the plot block's index in the chapter
+    line: int  # the fence's line
+    spec: Any  # plots.PlotSpec
+    function: Any  # expr.CompiledFunction
+    format: str = "svg"
+
+
+@dataclass(frozen=True)
+class ChapterWork:
+    chapter: Chapter
+    cells: tuple[Cell, ...]
+    plots: tuple[PlotWork, ...]
+    functions: dict[str, Any]  # name -> expr.CompiledFunction
+
+
+def _digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def environment_key() -> str:
+    return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
+                   STYLE_VERSION)
+
+
+def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
+    return _digest(*(repr((d.name, d.expr, d.vars, d.gradient, d.domain)) for d in decls))
+
+
+def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
+    """The cache key of every cell and plot of a chapter, by block index."""
+    keys: dict[int, str] = {}
+    chain = _digest(env_key, _functions_key(work.chapter.functions))
+    for cell in work.cells:
+        chain = _digest(chain, "cell", cell.code, cell.options.format)
+        keys[cell.block.index] = chain
+    for plot in work.plots:
+        keys[plot.index] = _digest(env_key, "plot", repr(plot.spec), plot.format,
+                                   _functions_key(work.chapter.functions))
+    return keys
+
+
+def execute_course(
+    works: list[ChapterWork], cache: Cache, workers: int, quiet: bool = False
+) -> tuple[dict[Path, dict[int, tuple[Output, ...]]], list[Diagnostic], ExecutionStats]:
+    """Outputs of every cell and plot, by chapter file and block index; failures as errors."""
+    env_key = environment_key()
+    outputs: dict[Path, dict[int, tuple[Output, ...]]] = {}
+    jobs: list[ChapterJob] = []
+    keys_of: dict[str, dict[int, str]] = {}
+    by_path: dict[str, ChapterWork] = {}
+    cached_cells = 0
+    for work in works:
+        keys = task_keys(work, env_key)
+        found = {index: cache.get(key) for index, key in keys.items()}
+        chapter_outputs = {i: o for i, o in found.items() if o is not None}
+        outputs[work.chapter.source] = chapter_outputs
+        cell_hits = all(found[c.block.index] is not None for c in work.cells)
+        tasks = [] if cell_hits else [_cell_task(c) for c in work.cells]
+        cached_cells += len(work.cells) if cell_hits else 0
+        tasks += [_plot_task(p) for p in work.plots if found[p.index] is None]
+        if tasks:
+            path = work.chapter.display_path
+            jobs.append(ChapterJob(path, str(work.chapter.source.parent), tuple(tasks),
+                                   work.functions))
+            keys_of[path] = keys
+            by_path[path] = work
+    if jobs:
+        warm_up()
+    progress = Progress(sum(len(j.tasks) for j in jobs), quiet=quiet)
+
+    def on_result(job: ChapterJob, result: TaskResult) -> None:
+        last = result.error is not None or result.index == job.tasks[-1].index
+        progress.task_done(job.path, last)
+
+    results = run_jobs(jobs, workers, on_result) if jobs else {}
+    progress.close()
+    problems: list[Diagnostic] = []
+    cells_run = 0
+    for job in jobs:
+        work = by_path[job.path]
+        for result in results.get(job.path, []):
+            task = next(t for t in job.tasks if t.index == result.index)
+            cells_run += task.kind == "cell"
+            if result.error is not None:
+                problems.append(_failure(job.path, task, result))
+                continue
+            outputs[work.chapter.source][result.index] = result.outputs
+            cache.put(keys_of[job.path][result.index], result.outputs)
+    figures = sum(
+        1 for chapter in outputs.values() for outs in chapter.values() for o in outs
+        if o.kind == "figure"
+    )
+    stats = ExecutionStats(len(jobs), cells_run, cached_cells, figures, progress.elapsed())
+    return outputs, problems, stats
+
+
+def _cell_task(cell: Cell) -> Task:
+    return Task(cell.block.index, "cell", cell.code, cell.code_line, cell.options.format,
+                cell.options.timeout)
+
+
+def _plot_task(plot: PlotWork) -> Task:
+    return Task(plot.index, "plot", "", plot.line, plot.format, 60.0, plot.spec, plot.function)
+
+
+def _failure(path: str, task: Task, result: TaskResult) -> Diagnostic:
+    assert result.error is not None
+    what = "plot" if task.kind == "plot" else "cell"
+    line = result.error.line or task.code_line
+    hint = ("raise the cell's '#| timeout:' if it needs longer"
+            if result.error.timed_out else "")
+    detail = result.error.traceback
+    if detail:
+        detail = "traceback of the cell (most recent call last):\n" + detail
+    return error(Location(path, line), f"the {what} failed: {result.error.message}", hint, detail)

@@ -1,0 +1,134 @@
+"""Warm, isolated worker processes: one per chapter, forked from a fork server.
+
+The fork server imports numpy, matplotlib and the worker module once; each
+chapter then gets a fresh process forked from it, so no state passes between
+chapters, a crash or a hang cannot take the build down, and no chapter pays
+for ``import matplotlib`` again. Up to ``jobs`` chapters run at once; the
+timeout of the task a worker is running is enforced here, by killing it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing import forkserver
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .jobs import ChapterJob, TaskError, TaskResult
+
+PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker"]
+_context = multiprocessing.get_context("forkserver")
+
+
+def warm_up() -> None:
+    """Start the fork server now, so it imports matplotlib while the builder works."""
+    _context.set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
+@dataclass
+class _Running:
+    job: ChapterJob
+    process: Any
+    conn: Connection
+    current: int | None = None
+    started: float = 0.0
+    results: list[TaskResult] = field(default_factory=list)
+
+
+def run_jobs(
+    jobs: list[ChapterJob],
+    workers: int,
+    on_result: Callable[[ChapterJob, TaskResult], None] = lambda job, result: None,
+) -> dict[str, list[TaskResult]]:
+    """Run every job, ``workers`` at a time; results by chapter path, in task order."""
+    from .worker import run_job
+
+    warm_up()
+    pending = list(jobs)
+    running: dict[Connection, _Running] = {}
+    finished: dict[str, list[TaskResult]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(workers, 1):
+                job = pending.pop(0)
+                parent_end, child_end = _context.Pipe(duplex=False)
+                process = _context.Process(target=run_job, args=(job, child_end), daemon=True)
+                process.start()
+                child_end.close()
+                running[parent_end] = _Running(job, process, parent_end)
+            ready = multiprocessing.connection.wait(list(running), timeout=_next_timeout(running))
+            for conn in ready:
+                state = running[conn]
+                if _receive(state, on_result):
+                    _stop(state)
+                    finished[state.job.path] = state.results
+                    del running[conn]
+            for conn, state in list(running.items()):
+                if _timed_out(state):
+                    task = _task(state.job, state.current)
+                    _stop(state)
+                    error = TaskError(task.code_line, f"the cell ran longer than its timeout "
+                                      f"of {task.timeout:g} s and was stopped", "", True)
+                    state.results.append(TaskResult(task.index, (), error))
+                    on_result(state.job, state.results[-1])
+                    finished[state.job.path] = state.results
+                    del running[conn]
+    finally:
+        for state in running.values():
+            _stop(state)
+    return finished
+
+
+def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None]) -> bool:
+    """Handle one message; True when the job is over (finished or its process died)."""
+    try:
+        kind, payload = state.conn.recv()
+    except (EOFError, OSError):
+        state.process.join(timeout=5)
+        if state.current is not None and not any(r.index == state.current
+                                                 for r in state.results):
+            task = _task(state.job, state.current)
+            code = state.process.exitcode
+            error = TaskError(task.code_line, f"the worker process died while running this "
+                              f"cell (exit code {code})", "")
+            state.results.append(TaskResult(task.index, (), error))
+            on_result(state.job, state.results[-1])
+        return True
+    if kind == "start":
+        state.current, state.started = payload, time.monotonic()
+    elif kind == "done":
+        state.results.append(payload)
+        on_result(state.job, payload)
+        state.current = None
+    return kind == "end"
+
+
+def _task(job: ChapterJob, index: int | None):  # type: ignore[no-untyped-def]
+    return next(t for t in job.tasks if t.index == index)
+
+
+def _timed_out(state: _Running) -> bool:
+    if state.current is None:
+        return False
+    return time.monotonic() - state.started > _task(state.job, state.current).timeout
+
+
+def _next_timeout(running: dict[Connection, _Running]) -> float:
+    waits = [
+        _task(s.job, s.current).timeout - (time.monotonic() - s.started)
+        for s in running.values()
+        if s.current is not None
+    ]
+    return max(min(waits, default=1.0), 0.01)
+
+
+def _stop(state: _Running) -> None:
+    if state.process.is_alive():
+        state.process.kill()
+    state.process.join()
+    state.conn.close()

@@ -1,0 +1,110 @@
+"""The worker side: runs one chapter's tasks in a process of its own.
+
+Imported once by the fork server (numpy and matplotlib with it), so each
+chapter's process starts warm. Cells share one namespace, in order, like a
+notebook. Code is compiled with the chapter's file name and its Markdown line
+numbers, so a traceback points into the author's file. Never imports Jinja
+or Markdown.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import os
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("module://gradsite.execute.backend")
+
+import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
+import numpy  # noqa: E402,F401 - imported here so every forked worker has it warm
+
+from . import backend  # noqa: E402
+from .figures import HOUSE_STYLE, save_figure  # noqa: E402
+from .jobs import ChapterJob, Output, Task, TaskError, TaskResult  # noqa: E402
+
+
+def run_job(job: ChapterJob, conn: Connection) -> None:
+    """Entry point of a chapter's process: report each task's start and result."""
+    os.chdir(job.cwd)
+    matplotlib.rcParams.update(HOUSE_STYLE)
+    namespace = _namespace(job)
+    for task in job.tasks:
+        conn.send(("start", task.index))
+        if task.kind == "plot":
+            result = _run_plot(task)
+        else:
+            result = _run_cell(task, job.path, namespace)
+        conn.send(("done", result))
+        if result.error is not None:
+            break  # later cells may depend on the failed one
+    conn.send(("end", None))
+    conn.close()
+
+
+def _namespace(job: ChapterJob) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+    if job.functions:
+        from ..expr import function_namespace
+
+        namespace.update(function_namespace(job.functions))
+    return namespace
+
+
+def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
+    offset = task.code_line - 1
+    try:
+        tree = ast.parse(task.code, filename=path)
+    except SyntaxError as exc:
+        line = (exc.lineno or 1) + offset
+        message = f"SyntaxError: {exc.msg}"
+        return TaskResult(task.index, (), TaskError(line, message, ""))
+    ast.increment_lineno(tree, offset)
+    code = compile(tree, path, "exec")
+    stdout = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
+            exec(code, namespace)  # noqa: S102 - running the author's cell is the point
+    except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
+        plt.close("all")
+        backend.shown.clear()
+        return TaskResult(task.index, (), _task_error(exc, path))
+    outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
+    text = stdout.getvalue()
+    if text:
+        outputs.append(Output("text", text.encode("utf-8")))
+    return TaskResult(task.index, tuple(outputs))
+
+
+def _run_plot(task: Task) -> TaskResult:
+    from ..plots import draw_plot
+
+    try:
+        figure = draw_plot(task.plot, task.function)
+        return TaskResult(task.index, (save_figure(figure, task.format),))
+    except Exception as exc:  # noqa: BLE001 - reported at the plot block's line
+        message = f"{type(exc).__name__}: {exc}"
+        return TaskResult(task.index, (), TaskError(task.code_line, message, ""))
+
+
+def _task_error(exc: BaseException, path: str) -> TaskError:
+    """The exception, with only the frames of the author's own file."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [frame for frame in frames if frame.filename == path]
+    line = own[-1].lineno if own and own[-1].lineno else 0
+    if isinstance(exc, SystemExit):
+        message = f"SystemExit: the cell called exit({exc.code!r})"
+    else:
+        message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    shown = "".join(traceback.format_list(own)) if own else ""
+    return TaskError(line, message, shown.rstrip())
+
+
+if __name__ == "__main__":  # pragma: no cover - imported, never run as a script
+    sys.exit("gradsite.execute.worker is started by the builder")

@@ -1,0 +1,42 @@
+"""HTML of an executed cell or a plot: the code (unless hidden), then its outputs.
+
+Each figure is its own ``<figure>`` with the caption as ``<figcaption>`` and the
+alt text on the image; printed text is escaped into ``pre.cell-output``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class FigureView:
+    url: str  # relative to the chapter's page
+    alt: str
+    width: int
+    height: int
+
+
+def render_figure(figure: FigureView, caption_html: str) -> str:
+    caption = f"<figcaption>{caption_html}</figcaption>" if caption_html else ""
+    size = f' width="{figure.width}" height="{figure.height}"' if figure.width else ""
+    return (
+        f'<figure class="figure"><img src="{escape(figure.url)}" alt="{escape(figure.alt)}"'
+        f'{size} loading="lazy" decoding="async">{caption}</figure>'
+    )
+
+
+def render_cell(
+    code_html: str,
+    figures: list[FigureView],
+    texts: list[str],
+    caption_html: str,
+    anchor: str = "",
+) -> str:
+    """A cell: ``code_html`` ("" when echo is off), its figures, then its printed text."""
+    parts = [code_html]
+    parts += [render_figure(figure, caption_html) for figure in figures]
+    parts += [f'<pre class="cell-output">{escape(text)}</pre>' for text in texts]
+    anchor_attr = f' id="{escape(anchor)}"' if anchor else ""
+    return f'<div class="cell"{anchor_attr}>{"".join(parts)}</div>'
