@@ -9,14 +9,15 @@ operators still work. The font's own name table carries its licence.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
+from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
+from .execute.cache import Cache
 from .layout import ASSET_DIR
 from .markup.highlight import pygments_css
 from .model import OutputFile
@@ -34,9 +35,11 @@ _BASE_CHARS = (
 
 
 def math_font_path() -> Path:
-    import ziamath
-
-    return Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+    # Found without importing ziamath, whose import takes most of a second.
+    spec = find_spec("ziamath")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the ziamath package, which ships the math font, is not installed")
+    return Path(spec.origin).parent / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
 def math_characters(pages_html: list[str]) -> set[str]:
@@ -51,6 +54,9 @@ def math_characters(pages_html: list[str]) -> set[str]:
 
 def subset_math_font(chars: set[str]) -> bytes:
     """A WOFF of the math font holding ``chars`` (deterministic: no new timestamp)."""
+    from fontTools import subset  # imported here: a cached build never needs it
+    from fontTools.ttLib import TTFont
+
     font = TTFont(math_font_path(), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
@@ -67,6 +73,8 @@ def subset_math_font(chars: set[str]) -> bytes:
 
 
 def font_notice() -> str:
+    from fontTools.ttLib import TTFont
+
     font = TTFont(math_font_path(), lazy=True)
     names = font["name"]
     lines = [
@@ -89,15 +97,27 @@ def math_css() -> str:
     )
 
 
-def site_assets(theme_assets: Path, pages_html: list[str]) -> list[OutputFile]:
-    """The theme's asset files plus the generated CSS and the subset math font."""
+def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list[OutputFile]:
+    """The theme's asset files plus the generated CSS and the subset math font.
+
+    Subsetting takes seconds, so the font is cached under its character set.
+    """
     files = []
     for path in sorted(p for p in theme_assets.rglob("*") if p.is_file()):
         relative = path.relative_to(theme_assets).as_posix()
         files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
     files.append(OutputFile(f"{ASSET_DIR}/pygments.css", pygments_css().encode()))
     files.append(OutputFile(f"{ASSET_DIR}/math.css", math_css().encode()))
-    font = subset_math_font(math_characters(pages_html))
+    chars = "".join(sorted(math_characters(pages_html)))
+    key = hashlib.sha256(
+        f"font\0{version('ziamath')}\0{version('fonttools')}\0{chars}".encode()
+    ).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        font, notice = cached
+    else:
+        font, notice = subset_math_font(set(chars)), font_notice()
+        cache.put(key, (font, notice))
     files.append(OutputFile(f"{ASSET_DIR}/fonts/{MATH_FONT_FILE}", font))
-    files.append(OutputFile(f"{ASSET_DIR}/fonts/LICENSE-STIX.txt", font_notice().encode()))
+    files.append(OutputFile(f"{ASSET_DIR}/fonts/LICENSE-STIX.txt", notice.encode()))
     return files

@@ -17,6 +17,7 @@ from .model import Block, LinkRef, ScannedText
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
 TOKEN = re.compile(r"gstoken(\d+)x")
+_SPECIAL = re.compile(r"[\\`$]")
 
 # Link targets: inline links and images, reference definitions, raw HTML attributes.
 INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -71,9 +72,8 @@ class _Scanner:
     ) -> int:
         indent, fence, info = match.group("indent"), match.group("fence"), match.group("info")
         location = Location(self.path, first_line + start)
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         end = start + 1
-        while end < len(lines) and not closing.match(lines[end]):
+        while end < len(lines) and not _closes(lines[end], fence):
             end += 1
         if end == len(lines):
             self.problems.append(
@@ -117,6 +117,13 @@ class _Scanner:
 
         i, n = 0, len(text)
         while i < n:
+            special = _SPECIAL.search(text, i)
+            if special is None:
+                out.append(text[i:])
+                break
+            if special.start() > i:  # plain prose up to the next \\, ` or $
+                out.append(text[i : special.start()])
+                i = special.start()
             char = text[i]
             if char == "\\" and i + 1 < n:
                 nxt = text[i + 1]
@@ -196,6 +203,12 @@ class _Scanner:
             found.append((m.start(), m.group(2), m.group(1).lower() == "img"))
         for offset, target, is_image in sorted(found):
             self.links.append(LinkRef(target, is_image, Location(self.path, line_of(offset))))
+
+
+def _closes(line: str, fence: str) -> bool:
+    """A closing fence: only the fence's character, at least as many as it opened with."""
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and stripped == fence[0] * len(stripped)
 
 
 def _dedent(line: str, indent: str) -> str:

@@ -7,7 +7,6 @@ a file (``index.html``, never a bare folder), so the site works from disk
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import PurePosixPath
 
 from .model import Chapter, Section
@@ -41,9 +40,16 @@ def asset_output_path(content_relative: PurePosixPath, section_slugs: dict[str, 
 
 
 def relative_url(from_page: str, to_path: str) -> str:
-    """The relative URL of ``to_path`` as seen from the page ``from_page``."""
-    base = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, base)
+    """The relative URL of ``to_path`` as seen from the page ``from_page``.
+
+    Both are normalised paths inside the site (no ``..``, no leading ``/``).
+    """
+    base = from_page.split("/")[:-1]
+    target = to_path.split("/")
+    common = 0
+    while common < min(len(base), len(target) - 1) and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
 
 
 def root_prefix(page: str) -> str:

@@ -30,9 +30,7 @@ def plan_links(
     course: Course, scanned: list[tuple[Chapter, ScannedText]], all_chapter_files: set[Path]
 ) -> tuple[LinkPlan, list[Diagnostic]]:
     """Check every relative link of every chapter; ``all_chapter_files`` includes drafts."""
-    pages = {
-        ch.source: chapter_page(section, ch) for section in course.sections for ch in section.chapters
-    }
+    pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
     section_slugs = {s.source.name: s.slug for s in course.sections}
     plan = LinkPlan()
     problems: list[Diagnostic] = []

@@ -94,10 +94,10 @@ def clean_stale(out: Path) -> None:
         return
     for entry in sorted(out.parent.iterdir()):
         # A build killed mid-swap moved the previous site aside: put it back.
-        if not out.exists() and entry.name.startswith(_OLD_PREFIX + out.name + "-"):
-            if (entry / MARKER).is_file():
-                entry.rename(out)
-                continue
+        old = entry.name.startswith(_OLD_PREFIX + out.name + "-")
+        if old and not out.exists() and (entry / MARKER).is_file():
+            entry.rename(out)
+            continue
         name = entry.name
         ours = name.startswith((_TEMP_PREFIX + out.name + "-", _OLD_PREFIX + out.name + "-"))
         if ours and entry.is_dir() and not entry.is_symlink():

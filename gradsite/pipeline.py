@@ -8,6 +8,7 @@ previous site.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -15,26 +16,23 @@ from pathlib import Path
 
 from .assets import site_assets
 from .diagnostics import BuildFailed, Diagnostic, Location, Report
+from .execute.cache import Cache
+from .execute.cells import parse_cell
+from .execute.jobs import Output
+from .execute.plan import ChapterWork, environment_key, execute_course
+from .execute.pool import warm_up
+from .execute.progress import ExecutionStats
 from .fences import scan_body
 from .layout import chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
 from .load import load_course
-from .execute.cache import Cache
-from .execute.cells import parse_cell
-from .execute.jobs import Output
-from .execute.plan import ChapterWork, execute_course
-from .execute.pool import warm_up
-from .execute.progress import ExecutionStats
-from .markup.highlight import highlight_code
-from .markup.markdown import plain_text, render_blocks, render_fragment, render_markdown
-from .markup.outputs import FigureView, render_cell
+from .markup.chapter import CellView, ChapterInputs, render_chapter
+from .markup.markdown import render_fragment
+from .markup.outputs import FigureView
 from .model import Chapter, Course, OutputFile, RenderedChapter, ScannedText
 from .output import check_output_folder, write_site
 from .site import build_pages, sitemap
 from .templates import DEFAULT_THEME, make_environment, render_page
-
-
-DEFAULT_ALT = "Figure drawn by the code above"
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,10 @@ def build(options: BuildOptions) -> BuildResult:
     Stages:
     1. load     - course.yml, sections and chapters, validated (load.py)
     2. scan     - fenced blocks, math and links of each chapter, with lines (fences.py)
-    3. check    - math, code, cell options and links across the course (markup/,
-                  execute/cells.py, links.py)
+    3. check    - cell options, links and assets across the course (execute/cells.py,
+                  links.py)
     4. execute  - cells and plots in warm worker processes, cached (execute/)
-    5. render   - each chapter's Markdown to HTML, blocks put back (markup/)
+    5. render   - each chapter to HTML: math, code, cell outputs, Markdown; cached (markup/)
     6. pages    - page contexts (site.py) through the templates (templates.py)
     7. write    - assets, figures and pages into a temp folder, swapped in (output.py)
 
@@ -77,35 +75,31 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     report = Report()
     check_output_folder(options.out, options.content)
+    cache = Cache(options.cache_dir, read=options.read_cache)
 
     course, found = load_course(options.content, options.include_drafts)
     report.extend(found)
     _stop_on_errors(report)
     assert course is not None
 
-    if any("{python}" in ch.body or "```plot" in ch.body for ch in course.chapters):
-        warm_up()  # the fork server imports matplotlib while we check the course
-    scanned, block_html, works = _scan_and_check(course, report)
-    description = _render_description(course, report)
-    all_files = _all_chapter_files(course.root)
-    links, found = plan_links(course, scanned, all_files)
+    works, scanned = _scan_and_check(course, report)
+    links, found = plan_links(course, scanned, _all_chapter_files(course.root))
     report.extend(found)
     _stop_on_errors(report)
 
-    cache = Cache(options.cache_dir, read=options.read_cache)
     outputs, found, stats = execute_course(works, cache, options.jobs, options.quiet)
     report.extend(found)
     _stop_on_errors(report)
-    figure_files = _place_outputs(course, works, outputs, block_html, report)
-    _stop_on_errors(report)
 
-    rendered = _render_chapters(course, scanned, block_html, links)
+    figure_files, cell_views = _place_outputs(course, works, outputs)
+    rendered = _render_chapters(course, scanned, cell_views, links, cache, report)
+    description = _render_description(course, report)
+    _stop_on_errors(report)
 
     env = make_environment(options.theme)
     pages = build_pages(course, rendered, description)
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
-    html_pages = [f.data.decode() for f in files]
-    files += site_assets(options.theme / "assets", html_pages)
+    files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
     files += [OutputFile(path, source.read_bytes()) for path, source in links.assets.items()]
     files += figure_files
     map_xml = sitemap(course, pages)
@@ -130,14 +124,11 @@ def _stop_on_errors(report: Report) -> None:
 
 def _scan_and_check(
     course: Course, report: Report
-) -> tuple[list[tuple[Chapter, ScannedText]], dict[Path, dict[int, str]], list[ChapterWork]]:
-    scanned: list[tuple[Chapter, ScannedText]] = []
-    block_html: dict[Path, dict[int, str]] = {}
+) -> tuple[list[ChapterWork], list[tuple[Chapter, ScannedText]]]:
     works: list[ChapterWork] = []
+    scanned: list[tuple[Chapter, ScannedText]] = []
     for chapter in course.chapters:
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
-        report.extend(found)
-        html, found = render_blocks(text)
         report.extend(found)
         cells = []
         for block in text.blocks:
@@ -145,34 +136,27 @@ def _scan_and_check(
                 cell, found = parse_cell(block)
                 report.extend(found)
                 cells.append(cell)
-        scanned.append((chapter, text))
-        block_html[chapter.source] = html
+        if cells:
+            warm_up()  # the fork server imports matplotlib while the builder goes on
         works.append(ChapterWork(chapter, tuple(cells), (), {}))
-    return scanned, block_html, works
+        scanned.append((chapter, text))
+    return works, scanned
 
 
 def _place_outputs(
-    course: Course,
-    works: list[ChapterWork],
-    outputs: dict[Path, dict[int, tuple[Output, ...]]],
-    block_html: dict[Path, dict[int, str]],
-    report: Report,
-) -> list[OutputFile]:
-    """Figure files of every chapter, and each cell's HTML in its chapter's blocks."""
+    course: Course, works: list[ChapterWork], outputs: dict[Path, dict[int, tuple[Output, ...]]]
+) -> tuple[list[OutputFile], dict[Path, tuple[CellView, ...]]]:
+    """Every figure's file beside its chapter's page, and what each cell shows."""
     sections = {ch.source: s for s in course.sections for ch in s.chapters}
     files: list[OutputFile] = []
+    views: dict[Path, tuple[CellView, ...]] = {}
     for work in works:
         chapter = work.chapter
         section = sections[chapter.source]
         page = chapter_page(section, chapter)
         count = 0
+        chapter_views = []
         for cell in work.cells:
-            options = cell.options
-            caption_html = ""
-            if options.caption:
-                where = Location(chapter.display_path, options.caption_line)
-                caption_html, found = render_fragment(options.caption, where)
-                report.extend(found)
             figures, texts = [], []
             for output in outputs[chapter.source].get(cell.block.index, ()):
                 if output.kind == "text":
@@ -181,16 +165,55 @@ def _place_outputs(
                 count += 1
                 path = figure_path(section, chapter, count, output.format)
                 files.append(OutputFile(path, output.data))
-                alt = options.alt or plain_text(options.caption) or DEFAULT_ALT
-                figures.append(FigureView(relative_url(page, path), alt, output.width,
+                figures.append(FigureView(relative_url(page, path), "", output.width,
                                           output.height))
-            code_html = highlight_code(cell.code, "python") if options.echo else ""
-            if not options.output:
-                figures, texts = [], []
-            block_html[chapter.source][cell.block.index] = render_cell(
-                code_html, figures, texts, caption_html, options.id
-            )
-    return files
+            options = cell.options
+            chapter_views.append(CellView(
+                index=cell.block.index,
+                code=cell.code,
+                echo=options.echo,
+                show_output=options.output,
+                caption=options.caption,
+                caption_location=Location(chapter.display_path, options.caption_line),
+                alt=options.alt,
+                anchor=options.id,
+                figures=tuple(figures),
+                texts=tuple(texts),
+            ))
+        views[chapter.source] = tuple(chapter_views)
+    return files, views
+
+
+def _render_chapters(
+    course: Course,
+    scanned: list[tuple[Chapter, ScannedText]],
+    cell_views: dict[Path, tuple[CellView, ...]],
+    links: LinkPlan,
+    cache: Cache,
+    report: Report,
+) -> dict[str, RenderedChapter]:
+    """Each chapter's HTML, from the cache when its inputs are unchanged."""
+    pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
+    env_key = environment_key()
+    rendered: dict[str, RenderedChapter] = {}
+    for chapter, text in scanned:
+        page = pages[chapter.source]
+        inputs = ChapterInputs(
+            path=chapter.display_path,
+            scanned=text,
+            cells=cell_views[chapter.source],
+            urls=tuple(sorted(links.urls.get(page, {}).items())),
+        )
+        key = hashlib.sha256(f"chapter\0{env_key}\0{inputs!r}".encode()).hexdigest()
+        cached = cache.get(key)
+        if not (isinstance(cached, tuple) and len(cached) == 2):
+            cached, found = render_chapter(inputs)
+            report.extend(found)
+            if not found:
+                cache.put(key, cached)
+        body, toc = cached
+        rendered[page] = RenderedChapter(chapter, body, toc)
+    return rendered
 
 
 def _render_description(course: Course, report: Report) -> str:
@@ -202,23 +225,6 @@ def _render_description(course: Course, report: Report) -> str:
     return html if html.startswith("<") else f"<p>{html}</p>"
 
 
-def _render_chapters(
-    course: Course,
-    scanned: list[tuple[Chapter, ScannedText]],
-    block_html: dict[Path, dict[int, str]],
-    links: LinkPlan,
-) -> dict[str, RenderedChapter]:
-    pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
-    rendered: dict[str, RenderedChapter] = {}
-    for chapter, text in scanned:
-        page = pages[chapter.source]
-        body, toc = render_markdown(text.text, text.blocks, block_html[chapter.source],
-                                    links.urls.get(page, {}))
-        rendered[page] = RenderedChapter(chapter, body, toc)
-    return rendered
-
-
 def _all_chapter_files(root: Path) -> set[Path]:
     """Every chapter file, drafts included, so a link to a draft gets its own message."""
     return {p.resolve() for p in root.glob("*/*.md") if p.name[:1].isdigit()}
-

@@ -107,9 +107,8 @@ def check_mapping(
         key_path = f"{path}.{key}" if path else key
         spec = known.get(key)
         if spec is None:
-            problems.append(
-                error(marks.at(key_path), f"unknown key '{key}' in {what}", did_you_mean(key, known))
-            )
+            hint = did_you_mean(key, known)
+            problems.append(error(marks.at(key_path), f"unknown key '{key}' in {what}", hint))
             continue
         converted, ok = _convert(item, spec.kind)
         if not ok:

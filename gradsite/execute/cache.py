@@ -1,4 +1,4 @@
-"""The content-addressed cache of task outputs.
+"""The content-addressed cache: task outputs, rendered chapters, the subset font.
 
 An entry is stored under the hash of everything that changes its result
 (plan.py makes the keys). Entries are written to a temporary file and renamed
@@ -13,8 +13,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-
-from .jobs import Output
+from typing import Any
 
 MAGIC = b"gradsite-cache-1\n"
 
@@ -30,7 +29,8 @@ class Cache:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}.entry"
 
-    def get(self, key: str) -> tuple[Output, ...] | None:
+    def get(self, key: str) -> Any:
+        """The value stored under ``key``, or None for a miss (or a damaged entry)."""
         if self.folder is None or not self.read:
             return None
         path = self._path(key)
@@ -43,19 +43,17 @@ class Cache:
             len(MAGIC) : head
         ]:
             try:
-                outputs = pickle.loads(data[head:])  # noqa: S301 - our own verified entry
+                return pickle.loads(data[head:])  # noqa: S301 - our own verified entry
             except Exception:  # noqa: BLE001 - an unreadable entry is a miss
-                outputs = None
-            if isinstance(outputs, tuple) and all(isinstance(o, Output) for o in outputs):
-                return outputs
+                pass
         path.unlink(missing_ok=True)
         return None
 
-    def put(self, key: str, outputs: tuple[Output, ...]) -> None:
+    def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
         path = self._path(key)
-        payload = pickle.dumps(outputs, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = MAGIC + hashlib.sha256(payload).digest() + payload
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

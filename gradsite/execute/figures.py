@@ -1,9 +1,7 @@
-"""The house style of figures and their deterministic SVG and PNG files.
+"""Deterministic SVG and PNG files of figures, with their size in CSS pixels.
 
-SVG keeps text as text (``svg.fonttype: none``): faster to write, smaller,
-and set in the page's own fonts. Ids are salted with a constant and dates are
-left out, so the same figure gives the same bytes. PNG is drawn at twice the
-CSS size for sharp screens.
+Dates and software versions are left out of the files, so the same figure
+gives the same bytes. PNG is drawn at twice the CSS size for sharp screens.
 """
 
 from __future__ import annotations
@@ -12,37 +10,10 @@ import io
 import re
 import struct
 
-from cycler import cycler
 from matplotlib.figure import Figure
 
 from .jobs import Output
 
-STYLE_VERSION = "1"  # part of every cache key: change it when HOUSE_STYLE changes
-HOUSE_STYLE = {
-    "figure.figsize": (6.4, 4.2),
-    "figure.dpi": 96,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.08,
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial"],
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.prop_cycle": cycler(
-        color=["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2"]
-    ),
-    "lines.linewidth": 2.0,
-    "image.cmap": "viridis",
-    "svg.fonttype": "none",
-    "svg.hashsalt": "gradsite",
-    "path.simplify": True,
-}
 CSS_DPI = 96
 PNG_SCALE = 2
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,10 @@ from ..diagnostics import Diagnostic, Location, error
 from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
-from .figures import STYLE_VERSION
 from .jobs import ChapterJob, Output, Task, TaskResult
 from .pool import run_jobs, warm_up
 from .progress import ExecutionStats, Progress
+from .style import HOUSE_STYLE, PALETTE
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,10 @@ def _digest(*parts: str) -> str:
     return hasher.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def environment_key() -> str:
     return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
-                   STYLE_VERSION)
+                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE))
 
 
 def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
@@ -89,7 +91,7 @@ def execute_course(
     cached_cells = 0
     for work in works:
         keys = task_keys(work, env_key)
-        found = {index: cache.get(key) for index, key in keys.items()}
+        found = {index: _outputs(cache.get(key)) for index, key in keys.items()}
         chapter_outputs = {i: o for i, o in found.items() if o is not None}
         outputs[work.chapter.source] = chapter_outputs
         cell_hits = all(found[c.block.index] is not None for c in work.cells)
@@ -130,6 +132,12 @@ def execute_course(
     )
     stats = ExecutionStats(len(jobs), cells_run, cached_cells, figures, progress.elapsed())
     return outputs, problems, stats
+
+
+def _outputs(value: object) -> tuple[Output, ...] | None:
+    if isinstance(value, tuple) and all(isinstance(o, Output) for o in value):
+        return value
+    return None
 
 
 def _cell_task(cell: Cell) -> Task:

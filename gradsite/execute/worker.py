@@ -24,23 +24,24 @@ matplotlib.use("module://gradsite.execute.backend")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 import numpy  # noqa: E402,F401 - imported here so every forked worker has it warm
+from cycler import cycler  # noqa: E402
 
 from . import backend  # noqa: E402
-from .figures import HOUSE_STYLE, save_figure  # noqa: E402
+from .figures import save_figure  # noqa: E402
 from .jobs import ChapterJob, Output, Task, TaskError, TaskResult  # noqa: E402
+from .style import HOUSE_STYLE, PALETTE  # noqa: E402
 
 
 def run_job(job: ChapterJob, conn: Connection) -> None:
     """Entry point of a chapter's process: report each task's start and result."""
     os.chdir(job.cwd)
     matplotlib.rcParams.update(HOUSE_STYLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
     namespace = _namespace(job)
     for task in job.tasks:
         conn.send(("start", task.index))
-        if task.kind == "plot":
-            result = _run_plot(task)
-        else:
-            result = _run_cell(task, job.path, namespace)
+        is_plot = task.kind == "plot"
+        result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
         conn.send(("done", result))
         if result.error is not None:
             break  # later cells may depend on the failed one

@@ -1,0 +1,32 @@
+"""The house style of figures, as plain data (no matplotlib import).
+
+Workers apply it before a chapter's first cell (cells may override any of
+it); the builder hashes it into every cache key, so a change of style redraws.
+"""
+
+from __future__ import annotations
+
+PALETTE = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2")
+HOUSE_STYLE: dict[str, object] = {
+    "figure.figsize": (6.4, 4.2),
+    "figure.dpi": 96,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "figure.constrained_layout.use": True,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial"],
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 2.0,
+    "image.cmap": "viridis",
+    # Text stays text in SVG: faster to write, smaller, set in the page's fonts.
+    "svg.fonttype": "none",
+    # Constant ids and no dates: the same figure gives the same bytes.
+    "svg.hashsalt": "gradsite",
+    "path.simplify": True,
+}

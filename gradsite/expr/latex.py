@@ -1,0 +1,223 @@
+"""LaTeX for expressions: the function cards show ``f`` and its gradient as math.
+
+``to_latex`` renders a checked expression tree the way a textbook writes it:
+``2*x**2 + sin(x)*cos(y)`` becomes ``2x^{2} + \\sin x \\cos y``. The rules:
+
+* precedence decides parentheses (``\\left( \\right)``): a sum inside a
+  product or a power, a negative number as a factor or a base;
+* a product is implicit (``2x``, ``x y``, ``3\\sin x``) unless the next factor
+  starts with a digit or follows a function written without parentheses
+  (``\\sin x \\cdot y``), where a ``\\cdot`` keeps it unambiguous;
+* ``a/b`` is ``\\frac{a}{b}``, ``exp(u)`` is ``e^{u}``, ``sqrt`` a root,
+  ``abs`` bars, ``minimum``/``maximum`` are ``\\min``/``\\max``, and
+  ``where(c, a, b)`` a ``cases`` block;
+* ``sin(x)**2`` is ``\\sin^{2} x``; a function's argument goes without
+  parentheses only when it is a single variable or number;
+* ``a + (-b)`` is written ``a - b``; numbers keep their value (``1e-05`` is
+  ``1 \\times 10^{-5}``);
+* names: ``theta`` is ``\\theta``, ``x1`` and ``x_1`` are ``x_{1}``, longer
+  names are set upright as words (``\\mathit{rate}``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from .parse import Expression, free_names, parse_expression
+
+ADD, MUL, POW, ATOM = 1, 2, 3, 4
+
+_GREEK_NAMES = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa mu nu xi "
+    "rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi "
+    "Sigma Upsilon Phi Psi Omega"
+)
+GREEK = frozenset(_GREEK_NAMES.split())
+# Functions written as an operator name before the argument: \sin x.
+_OPERATOR_NAMES = {
+    "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "arcsin": r"\arcsin",
+    "arccos": r"\arccos", "arctan": r"\arctan", "sinh": r"\sinh", "cosh": r"\cosh",
+    "tanh": r"\tanh", "log": r"\log", "log2": r"\log_{2}", "log10": r"\log_{10}",
+}
+_COMPARISONS = {ast.Lt: "<", ast.LtE: r"\le", ast.Gt: ">", ast.GtE: r"\ge", ast.Eq: "=",
+                ast.NotEq: r"\ne"}
+_SUBSCRIPTED = re.compile(r"^([A-Za-z]+?)_?(\d+)$")
+
+
+@dataclass(frozen=True)
+class _Tex:
+    """A rendered node, with what its neighbours need to know about it."""
+
+    text: str
+    level: int  # ADD, MUL, POW or ATOM: how tightly it holds together
+    closed: bool = False  # a superscript may follow without parentheses
+    bare_call: bool = False  # "\sin x": a following factor would read as its argument
+    call: bool = False
+
+
+def to_latex(expr_source: str) -> str:
+    """LaTeX for an expression; every name that is not the language's is a variable.
+
+    Raises ExprError when the source is not a valid expression.
+    """
+    return expression_latex(parse_expression(expr_source, free_names(expr_source)))
+
+
+def expression_latex(expression: Expression) -> str:
+    return _render(expression.tree).text
+
+
+def name_latex(name: str) -> str:
+    """A variable's name in LaTeX: ``x``, ``x_{1}``, ``\\theta``, ``\\mathit{rate}``."""
+    if len(name) == 1:
+        return name
+    if name in GREEK:
+        return "\\" + name
+    match = _SUBSCRIPTED.match(name)
+    if match:
+        return f"{name_latex(match.group(1))}_{{{match.group(2)}}}"
+    base, _, sub = name.partition("_")
+    if base and sub:
+        sub_tex = name_latex(sub) if len(sub) == 1 or sub in GREEK else _word(sub, "mathrm")
+        return f"{name_latex(base)}_{{{sub_tex}}}"
+    return _word(name, "mathit")
+
+
+def function_name_latex(name: str) -> str:
+    """A declared function's name: ``f``, ``g_{2}``, ``\\operatorname{loss}``."""
+    if len(name) == 1 or name in GREEK or _SUBSCRIPTED.match(name):
+        return name_latex(name)
+    return _word(name, "operatorname")
+
+
+def _word(text: str, command: str) -> str:
+    escaped = text.replace("_", "\\_")
+    return f"\\{command}{{{escaped}}}"
+
+
+def _render(node: ast.expr) -> _Tex:
+    if isinstance(node, ast.Constant):
+        return _number(node.value)
+    if isinstance(node, ast.Name):
+        return _name(node.id)
+    if isinstance(node, ast.UnaryOp):
+        return _unary(node)
+    if isinstance(node, ast.BinOp):
+        return _binary(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _call(node.func.id, [_render(arg) for arg in node.args], node.args)
+    if isinstance(node, ast.Compare):
+        parts = [_render(node.left).text]
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            parts += [_COMPARISONS[type(op)], _render(right).text]
+        return _Tex(" ".join(parts), ADD)
+    raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse.py rejects it
+
+
+def _number(value: float) -> _Tex:
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return _Tex(str(int(number)), ATOM, closed=True)
+    text = repr(number)
+    if "e" not in text:
+        return _Tex(text, ATOM, closed=True)
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    if float(mantissa) == 1.0:
+        return _Tex(power, POW)
+    return _Tex(f"{mantissa.removesuffix('.0')} \\times {power}", MUL)
+
+
+def _name(name: str) -> _Tex:
+    if name == "pi":
+        return _Tex(r"\pi", ATOM, closed=True)
+    return _Tex(name_latex(name), ATOM, closed=True)
+
+
+def _parens(tex: _Tex) -> str:
+    return f"\\left({tex.text}\\right)"
+
+
+def _unary(node: ast.UnaryOp) -> _Tex:
+    operand = _render(node.operand)
+    if isinstance(node.op, ast.UAdd):
+        return operand
+    inner = _parens(operand) if operand.level == ADD or operand.text.startswith("-") else (
+        operand.text
+    )
+    return _Tex(f"-{inner}", MUL)
+
+
+def _binary(node: ast.BinOp) -> _Tex:
+    op = node.op
+    if isinstance(op, ast.Add | ast.Sub):
+        return _sum(node)
+    left, right = _render(node.left), _render(node.right)
+    if isinstance(op, ast.Div):
+        return _Tex(f"\\frac{{{left.text}}}{{{right.text}}}", MUL)
+    if isinstance(op, ast.Mult):
+        return _product(left, right)
+    return _power(node.left, left, right)
+
+
+def _sum(node: ast.BinOp) -> _Tex:
+    left = _render(node.left)
+    right, sign = _render(node.right), "+" if isinstance(node.op, ast.Add) else "-"
+    if right.text.startswith("-") and right.level != ADD:
+        # a + (-b) is a - b, and a - (-2y) is a + 2y: a leading minus negates the term
+        right = _Tex(right.text[1:], right.level)
+        sign = "-" if sign == "+" else "+"
+    right_text = _parens(right) if sign == "-" and right.level == ADD else right.text
+    return _Tex(f"{left.text} {sign} {right_text}", ADD)
+
+
+def _product(left: _Tex, right: _Tex) -> _Tex:
+    left_text = _parens(left) if left.level == ADD else left.text
+    right_parens = right.level == ADD or right.text.startswith("-")
+    right_text = _parens(right) if right_parens else right.text
+    if not right_parens and (right_text[0].isdigit() or (left.bare_call and not right.call)):
+        joined = f"{left_text} \\cdot {right_text}"
+    elif re.fullmatch(r"-?[\d.]+", left_text):
+        joined = f"{left_text}{right_text}"  # 2x, 3\sin x
+    else:
+        joined = f"{left_text} {right_text}"
+    # `call`: the product starts with a function; `bare_call`: it ends with one unbracketed
+    return _Tex(joined, MUL, bare_call=right.bare_call, call=left.call and left.level != ADD)
+
+
+def _power(base_node: ast.expr, base: _Tex, exponent: _Tex) -> _Tex:
+    if (isinstance(base_node, ast.Call) and isinstance(base_node.func, ast.Name)
+            and base_node.func.id in _OPERATOR_NAMES):
+        # sin(x)**2 is \sin^{2} x, as textbooks write it
+        name = _OPERATOR_NAMES[base_node.func.id]
+        argument = base.text[len(name):]
+        return _Tex(f"{name}^{{{exponent.text}}}{argument}", POW, bare_call=base.bare_call,
+                    call=True)
+    base_text = base.text if base.closed else _parens(base)
+    return _Tex(f"{base_text}^{{{exponent.text}}}", POW)
+
+
+def _call(name: str, args: list[_Tex], nodes: list[ast.expr]) -> _Tex:
+    if name in _OPERATOR_NAMES:
+        (arg,) = args
+        simple = isinstance(nodes[0], ast.Name | ast.Constant) and arg.closed
+        argument = f" {arg.text}" if simple else _parens(arg)
+        return _Tex(f"{_OPERATOR_NAMES[name]}{argument}", ATOM, bare_call=simple, call=True)
+    if name == "exp":
+        return _Tex(f"e^{{{args[0].text}}}", POW, call=True)
+    if name == "sqrt":
+        return _Tex(f"\\sqrt{{{args[0].text}}}", ATOM, closed=True, call=True)
+    if name == "abs":
+        return _Tex(f"\\left|{args[0].text}\\right|", ATOM, closed=True, call=True)
+    if name in ("minimum", "maximum"):
+        command = r"\min" if name == "minimum" else r"\max"
+        return _Tex(f"{command}\\left({args[0].text}, {args[1].text}\\right)", ATOM, closed=True,
+                    call=True)
+    if name == "where":
+        condition, then, otherwise = (arg.text for arg in args)
+        cases = (f"\\begin{{cases}} {then} & \\text{{if }} {condition} \\\\ "
+                 f"{otherwise} & \\text{{otherwise}} \\end{{cases}}")
+        return _Tex(cases, ATOM, call=True)
+    raise AssertionError(f"unchecked function {name}")  # parse.py rejects it

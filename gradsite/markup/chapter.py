@@ -1,0 +1,71 @@
+"""A whole chapter body to HTML: math, code, cells with their outputs, then Markdown.
+
+``render_chapter`` is pure: the same ``ChapterInputs`` give the same HTML, so
+the pipeline caches its result under a hash of the inputs (an unchanged
+chapter costs no KaTeX, Pygments or Markdown work on a rebuild).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, Location
+from ..model import ScannedText, TocEntry
+from .highlight import highlight_code
+from .markdown import plain_text, render_blocks, render_fragment, render_markdown
+from .outputs import FigureView, render_cell
+
+DEFAULT_ALT = "Figure drawn by the code above"
+
+
+@dataclass(frozen=True)
+class CellView:
+    """What a rendered cell shows: its code (if echoed) and its outputs."""
+
+    index: int  # the block's index
+    code: str
+    echo: bool
+    show_output: bool
+    caption: str
+    caption_location: Location
+    alt: str
+    anchor: str
+    figures: tuple[FigureView, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChapterInputs:
+    path: str
+    scanned: ScannedText
+    cells: tuple[CellView, ...]
+    urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
+    extra_html: tuple[tuple[int, str], ...] = field(default=())  # blocks rendered elsewhere
+
+
+def render_chapter(
+    inputs: ChapterInputs,
+) -> tuple[tuple[str, tuple[TocEntry, ...]], list[Diagnostic]]:
+    block_html, problems = render_blocks(inputs.scanned)
+    for cell in inputs.cells:
+        html, found = _render_cell(cell)
+        problems.extend(found)
+        block_html[cell.index] = html
+    block_html.update(dict(inputs.extra_html))
+    if problems:
+        return ("", ()), problems
+    body, toc = render_markdown(inputs.scanned.text, inputs.scanned.blocks, block_html,
+                                dict(inputs.urls))
+    return (body, toc), []
+
+
+def _render_cell(cell: CellView) -> tuple[str, list[Diagnostic]]:
+    caption_html, problems = ("", [])
+    if cell.caption:
+        caption_html, problems = render_fragment(cell.caption, cell.caption_location)
+    alt = cell.alt or plain_text(cell.caption) or DEFAULT_ALT
+    figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
+    code_html = highlight_code(cell.code, "python") if cell.echo else ""
+    if not cell.show_output:
+        return render_cell(code_html, [], [], "", cell.anchor), problems
+    return render_cell(code_html, figures, list(cell.texts), caption_html, cell.anchor), problems
