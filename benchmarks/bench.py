@@ -1,0 +1,182 @@
+"""Build-speed benchmark: gradsite against the floor, and its rebuilds.
+
+For each course size (chapters x 2 figure cells, written by the shared
+generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
+
+- floor: a bare script that runs the same figure code and saves the same SVG
+  figures with the same number of processes (each importing matplotlib), and
+  no builder around it;
+- cold: ``build.py`` with an empty cache and no output folder;
+- no-op: a rebuild with nothing changed;
+- prose: a rebuild after editing one chapter's prose (must run zero cells);
+- cell: a rebuild after editing one cell (re-runs that chapter's cells);
+- peak memory of the builder's own process (workers excluded), cold build.
+
+Usage: python benchmarks/bench.py [--chapters 10 40 160] [--runs 5] [--jobs 2]
+Timings depend on the machine and its load: compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_course.py"
+
+# Runs one builder in a fresh interpreter and reports its own peak memory.
+BUILD_SCRIPT = textwrap.dedent("""\
+    import resource, sys
+    from gradsite.cli import main
+    code = main(sys.argv[1:])
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"PEAK_KIB={peak_kib}", file=sys.stderr)
+    sys.exit(code)
+    """)
+
+# One process of the floor: import matplotlib, draw its share, save SVGs.
+FLOOR_SCRIPT = textwrap.dedent("""\
+    import io, json, sys
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    snippets = json.load(open(sys.argv[1]))
+    for code in snippets:
+        exec(code, {"__name__": "__main__"})
+        for number in plt.get_fignums():
+            buffer = io.BytesIO()
+            plt.figure(number).savefig(buffer, format="svg")
+        plt.close("all")
+    """)
+
+
+def load_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_course", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, str, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"command failed: {' '.join(command)}\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout, done.stderr
+
+
+def build(course: Path, out: Path, cache: Path, jobs: int) -> tuple[float, str, int]:
+    seconds, stdout, stderr = timed([
+        sys.executable, "-c", BUILD_SCRIPT, "--content", str(course), "--out", str(out),
+        "--cache-dir", str(cache), "--jobs", str(jobs),
+    ])
+    peak = int(re.search(r"PEAK_KIB=(\d+)", stderr).group(1))  # type: ignore[union-attr]
+    return seconds, stdout, peak
+
+
+def cells_run(stdout: str) -> int:
+    match = re.search(r"cells: (\d+) run", stdout)
+    return int(match.group(1)) if match else -1
+
+
+def floor(snippets: list[str], jobs: int, work: Path) -> float:
+    shares = [snippets[i::jobs] for i in range(jobs)]
+    files = []
+    for i, share in enumerate(shares):
+        path = work / f"floor-{i}.json"
+        path.write_text(json.dumps(share))
+        files.append(path)
+    started = time.perf_counter()
+    processes = [subprocess.Popen([sys.executable, "-c", FLOOR_SCRIPT, str(f)]) for f in files]
+    if any(p.wait() != 0 for p in processes):
+        sys.exit("the floor script failed")
+    return time.perf_counter() - started
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text()
+    new, count = re.subn(pattern, replacement, text, count=1)
+    if count != 1:
+        sys.exit(f"could not edit {path}: no match for {pattern!r}")
+    path.write_text(new)
+
+
+def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object]:
+    generator = load_generator()
+    course = work / f"course{chapters}"
+    meta = generator.write_course(str(course), chapters, 2, "plain")
+    snippets = [code for _, _, code in generator.figure_snippets(chapters, 2)]
+    edit_file = course / meta["edit_file"]
+    results: dict[str, list[float]] = {k: [] for k in ("floor", "cold", "noop", "prose", "cell")}
+    peaks, prose_cells, cell_cells = [], [], []
+    for run in range(runs):
+        results["floor"].append(floor(snippets, jobs, work))
+        out, cache = work / f"site{chapters}", work / f"cache{chapters}"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        seconds, _, peak = build(course, out, cache, jobs)
+        results["cold"].append(seconds)
+        peaks.append(peak)
+        results["noop"].append(build(course, out, cache, jobs)[0])
+        edit(edit_file, r"\(revision (\d+)\)", f"(revision {run + 1000})")
+        seconds, stdout, _ = build(course, out, cache, jobs)
+        results["prose"].append(seconds)
+        prose_cells.append(cells_run(stdout))
+        edit(edit_file, r"ax\.grid\((True|False)\)", "ax.grid(True)  # edited %d" % run)
+        seconds, stdout, _ = build(course, out, cache, jobs)
+        results["cell"].append(seconds)
+        cell_cells.append(cells_run(stdout))
+    medians = {k: statistics.median(v) for k, v in results.items()}
+    return {
+        "chapters": chapters,
+        "figures": chapters * 2,
+        "runs": runs,
+        "jobs": jobs,
+        "median_seconds": medians,
+        "all_seconds": results,
+        "cold_over_floor": medians["cold"] / medians["floor"],
+        "peak_builder_mib": statistics.median(peaks) / 1024,
+        "cells_run_after_prose_edit": prose_cells,
+        "cells_run_after_cell_edit": cell_cells,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chapters", type=int, nargs="+", default=[10, 40, 160])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="gradsite-bench-") as temp:
+        for chapters in args.chapters:
+            rows.append(measure(chapters, args.runs, args.jobs, Path(temp)))
+            row = rows[-1]
+            m = row["median_seconds"]
+            print(f"{chapters:4d} chapters, {row['figures']} figures, jobs={args.jobs}, "
+                  f"medians of {args.runs}: floor {m['floor']:.2f} s | cold {m['cold']:.2f} s "
+                  f"({row['cold_over_floor']:.2f} x floor) | no-op {m['noop']:.2f} s | "
+                  f"prose edit {m['prose']:.2f} s (cells run {row['cells_run_after_prose_edit']})"
+                  f" | cell edit {m['cell']:.2f} s (cells run "
+                  f"{row['cells_run_after_cell_edit']}) | builder peak "
+                  f"{row['peak_builder_mib']:.0f} MiB", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
