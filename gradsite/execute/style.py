@@ -13,6 +13,8 @@ HOUSE_STYLE: dict[str, object] = {
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "figure.constrained_layout.use": True,
+    "figure.constrained_layout.h_pad": 0.1,  # room for text the browser sets a little wider
+    "figure.constrained_layout.w_pad": 0.1,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial"],
     "font.size": 11,

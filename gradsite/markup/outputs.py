@@ -23,7 +23,7 @@ def render_figure(figure: FigureView, caption_html: str) -> str:
     size = f' width="{figure.width}" height="{figure.height}"' if figure.width else ""
     return (
         f'<figure class="figure"><img src="{escape(figure.url)}" alt="{escape(figure.alt)}"'
-        f'{size} loading="lazy" decoding="async">{caption}</figure>'
+        f'{size} decoding="async">{caption}</figure>'
     )
 
 
