@@ -135,7 +135,7 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         seconds, stdout, _ = build(course, out, cache, jobs)
         results["prose"].append(seconds)
         prose_cells.append(cells_run(stdout))
-        edit(edit_file, r"ax\.grid\((True|False)\)", "ax.grid(True)  # edited %d" % run)
+        edit(edit_file, r"ax\.grid\((True|False)\)", f"ax.grid(True)  # edited {run}")
         seconds, stdout, _ = build(course, out, cache, jobs)
         results["cell"].append(seconds)
         cell_cells.append(cells_run(stdout))

@@ -75,14 +75,14 @@ def subset_math_font(chars: set[str]) -> bytes:
 def font_notice() -> str:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(math_font_path(), lazy=True)
-    names = font["name"]
-    lines = [
-        f"{MATH_FONT_FILE}: {MATH_FONT_FAMILY}, subset for this site by gradsite.",
-        str(names.getDebugName(0)),
-        str(names.getDebugName(13)),
-        str(names.getDebugName(14)),
-    ]
+    with TTFont(math_font_path(), lazy=True) as font:
+        names = font["name"]
+        lines = [
+            f"{MATH_FONT_FILE}: {MATH_FONT_FAMILY}, subset for this site by gradsite.",
+            str(names.getDebugName(0)),
+            str(names.getDebugName(13)),
+            str(names.getDebugName(14)),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -257,7 +257,6 @@ def _find_inline_dollar_end(text: str, start: int) -> int:
             after = text[pos + 1] if pos + 1 < len(text) else ""
             if not before.isspace() and not after.isdigit():
                 return pos
-            if after.isdigit():
-                return -1
+            return -1  # "$5 and $x$": the first $ was currency, not math
         pos += 1
     return -1

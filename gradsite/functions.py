@@ -29,7 +29,7 @@ def parse_functions(value: Any, marks: Marks) -> tuple[tuple[FunctionDecl, ...],
     decls: list[FunctionDecl] = []
     for name, spec in value.items():
         path = f"functions.{name}"
-        where = marks.at(path)
+        where = marks.key_at(path)
         if not (name.isidentifier() and not keyword.iskeyword(name)) or name.startswith("grad_"):
             problems.append(
                 error(

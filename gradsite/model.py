@@ -24,6 +24,7 @@ class Marks:
 
     default: Location
     by_path: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
+    keys: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
 
     def at(self, path: str) -> Location:
         """Location of the value at ``path``, or of its nearest located parent."""
@@ -33,6 +34,10 @@ class Marks:
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
         return self.default
+
+    def key_at(self, path: str) -> Location:
+        """Location of the key naming the value at ``path`` (where an unknown key stands)."""
+        return self.keys.get(path) or self.at(path)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
 from .model import Chapter, Course, OutputFile, RenderedChapter, ScannedText
-from .output import check_output_folder, write_site
+from .output import check_output_folder, clean_stale, write_site
 from .site import build_pages, sitemap
 from .templates import DEFAULT_THEME, make_environment, render_page
 
@@ -74,6 +74,7 @@ def build(options: BuildOptions) -> BuildResult:
     """
     started = time.perf_counter()
     report = Report()
+    clean_stale(options.out.resolve())  # a killed build's leftovers; puts a moved site back
     check_output_folder(options.out, options.content)
     cache = Cache(options.cache_dir, read=options.read_cache)
 
@@ -158,7 +159,8 @@ def _place_outputs(
         chapter_views = []
         for cell in work.cells:
             figures, texts = [], []
-            for output in outputs[chapter.source].get(cell.block.index, ()):
+            shown = outputs[chapter.source].get(cell.block.index, ()) if cell.options.output else ()
+            for output in shown:
                 if output.kind == "text":
                     texts.append(output.data.decode("utf-8"))
                     continue

@@ -108,7 +108,7 @@ def check_mapping(
         spec = known.get(key)
         if spec is None:
             hint = did_you_mean(key, known)
-            problems.append(error(marks.at(key_path), f"unknown key '{key}' in {what}", hint))
+            problems.append(error(marks.key_at(key_path), f"unknown key '{key}' in {what}", hint))
             continue
         converted, ok = _convert(item, spec.kind)
         if not ok:

@@ -44,14 +44,15 @@ def load_yaml(
             return YamlDoc(None, Marks(Location(path, first_line))), []
         problems: list[Diagnostic] = []
         by_path: dict[str, Location] = {}
-        value = _construct(loader, node, "", path, offset, by_path, problems)
+        keys: dict[str, Location] = {}
+        value = _construct(loader, node, "", path, offset, by_path, keys, problems)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, path, offset)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all parse errors
         return None, [error(Location(path, first_line), f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
-    return YamlDoc(value, Marks(_mark(node, path, offset), by_path)), problems
+    return YamlDoc(value, Marks(_mark(node, path, offset), by_path, keys)), problems
 
 
 def _mark(node: yaml.Node, path: str, offset: int) -> Location:
@@ -65,6 +66,7 @@ def _construct(
     path: str,
     offset: int,
     by_path: dict[str, Location],
+    keys: dict[str, Location],
     problems: list[Diagnostic],
 ) -> Any:
     if key_path:
@@ -77,6 +79,7 @@ def _construct(
             if not isinstance(key, str):
                 key = str(key)
             child = f"{key_path}.{key}" if key_path else key
+            keys[child] = _mark(key_node, path, offset)
             if key in result:
                 problems.append(
                     error(
@@ -85,11 +88,12 @@ def _construct(
                         "each key may appear once; the second one would silently win",
                     )
                 )
-            result[key] = _construct(loader, value_node, child, path, offset, by_path, problems)
+            result[key] = _construct(loader, value_node, child, path, offset, by_path, keys,
+                                     problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _construct(loader, item, f"{key_path}[{i}]", path, offset, by_path, problems)
+            _construct(loader, item, f"{key_path}[{i}]", path, offset, by_path, keys, problems)
             for i, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)

@@ -34,7 +34,8 @@ def render_math_block(block: Block) -> tuple[str, list[Diagnostic]]:
     display = block.kind == "display-math"
     result = render_math(block.source.strip(), display)
     if result.error:
-        line = block.location.line + block.source.strip().count("\n", 0, result.offset)
+        lead = len(block.source) - len(block.source.lstrip())
+        line = block.location.line + block.source.count("\n", 0, lead + result.offset)
         return "", [error(Location(block.location.path, line), f"invalid LaTeX: {result.error}",
                           "check the braces and the command names; KaTeX's list of supported "
                           "functions is the reference")]

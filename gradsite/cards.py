@@ -1,0 +1,80 @@
+"""Function cards: the math of a chapter's declared functions, shown on its page.
+
+A chapter that declares functions shows each one as display math: the
+function, ``f(x, y) = ...`` (the author's ``tex``, or LaTeX generated from the
+expression), and its gradient, ``∇f(x, y)`` as a column vector (``g'(x)`` for a
+function of one variable), generated from the declared gradient. A badge says
+whether the build checked the declared gradient against finite differences,
+or computes the gradient numerically because none was declared.
+
+The math is rendered to MathML at build time (markup/math.py); everything
+else that comes from the author is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .expr import CompiledFunction, function_name_latex, name_latex
+from .markup.math import render_math
+
+CHECKED_BADGE = '<span class="gradient-checked">gradient checked</span>'
+NUMERICAL_BADGE = '<span class="gradient-numerical">numerical gradient</span>'
+
+
+def render_function_cards(functions: dict[str, CompiledFunction]) -> str:
+    """HTML for the chapter's functions; empty when it declares none."""
+    if not functions:
+        return ""
+    cards = "\n".join(_card(function) for function in functions.values())
+    return (
+        '<section class="function-cards" aria-label="Functions in this chapter">\n'
+        f"{cards}\n</section>"
+    )
+
+
+def _card(function: CompiledFunction) -> str:
+    head = _head(function)
+    parts = [_math(f"{head} = {function.tex}", function.expr)]
+    if function.gradient_tex:
+        parts.append(_math(f"{_gradient_head(function)} = {_vector(function.gradient_tex)}",
+                           ", ".join(function.gradient or ())))
+    if function.gradient_checked:
+        badge = CHECKED_BADGE
+    elif function.gradient is None:
+        badge = NUMERICAL_BADGE
+    else:
+        badge = ""
+    lines = ['<div class="function-card">', *parts]
+    if badge:
+        lines.append(f'<p class="function-badge">{badge}</p>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def _head(function: CompiledFunction) -> str:
+    arguments = ", ".join(name_latex(v) for v in function.vars)
+    return f"{function_name_latex(function.name)}({arguments})"
+
+
+def _gradient_head(function: CompiledFunction) -> str:
+    name = function_name_latex(function.name)
+    argument = name_latex(function.vars[0])
+    if len(function.vars) == 1:
+        return f"{name}'({argument})"
+    arguments = ", ".join(name_latex(v) for v in function.vars)
+    return f"\\nabla {name}({arguments})"
+
+
+def _vector(components: tuple[str, ...]) -> str:
+    if len(components) == 1:
+        return components[0]
+    return "\\begin{pmatrix} " + " \\\\ ".join(components) + " \\end{pmatrix}"
+
+
+def _math(latex: str, fallback: str) -> str:
+    """Display MathML, or the source as code when the LaTeX cannot be rendered."""
+    result = render_math(latex, True)
+    if result.error:
+        return f'<p class="function-formula"><code>{html.escape(fallback)}</code></p>'
+    return f'<div class="function-formula">{result.mathml}</div>'

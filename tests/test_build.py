@@ -1,0 +1,338 @@
+"""Whole builds: pages, labels, navigation, relative links, assets, and the shipped course."""
+
+from __future__ import annotations
+
+import gc
+import html as htmllib
+import io
+import posixpath
+import re
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from fontTools.ttLib import TTFont
+
+import gradsite.assets
+from gradsite.diagnostics import BuildFailed, format_all
+from gradsite.pipeline import BuildOptions, build
+from tests.coursekit import chapter, has_class, parse_page
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_TITLES = [
+    "Derivatives and Gradients",
+    "Partial and Directional Derivatives",
+    "The Gradient as Steepest Ascent",
+    "The Gradient Descent Algorithm",
+    "Learning Rates",
+    "Convexity",
+]
+
+# Prefix numbers with gaps, a draft, and a section title from _section.yml.
+COURSE = {
+    "course.yml": "title: Gaps Course\nauthor: Ann\n",
+    "01-start/_section.yml": "title: Getting Started\nsummary: First steps.\n",
+    "01-start/03-first.md": chapter("First", "## Top\n\nText with $x$.\n", summary="One."),
+    "01-start/07-second.md": chapter("Second", "See [the first](03-first.md#top).\n"),
+    "03-drafty/01-draft.md": chapter("Draft section", draft=True),
+    "05-more-things/02-wip.md": chapter("Work in progress", draft=True),
+    "05-more-things/03-third.md": chapter("Third", "| a |\n|---|\n| 1 |\n"),
+    "05-more-things/10-fourth.md": chapter("Fourth", "Fin.[^1]\n\n[^1]: Note.\n"),
+}
+PAGES = ["start/first.html", "start/second.html", "more-things/third.html",
+         "more-things/fourth.html"]
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def tags(out: Path, rel: str) -> list[tuple[str, dict[str, str]]]:
+    return parse_page((out / rel).read_text(encoding="utf-8")).tags
+
+
+def text_of(out: Path, rel: str, css_class: str) -> list[str]:
+    """Text of every element with ``css_class`` (elements without nested tags of that class)."""
+    html = (out / rel).read_text(encoding="utf-8")
+    found = re.findall(rf'<(\w+) class="[^"]*\b{css_class}\b[^"]*"[^>]*>(.*?)</\1>', html, re.S)
+    return [htmllib.unescape(re.sub(r"<[^>]+>", "", inner)).strip() for _, inner in found]
+
+
+def ids_of(path: Path) -> set[str]:
+    return {a["id"] for _, a in parse_page(path.read_text(encoding="utf-8")).tags if "id" in a}
+
+
+# --- labels and navigation -------------------------------------------------------
+
+
+def test_labels_count_published_sections_and_chapters_by_position(
+    site: Callable[..., Path],
+) -> None:
+    out = site(COURSE)
+    labels = {page: text_of(out, page, "chapter-label")[0] for page in PAGES}
+    assert labels == {
+        "start/first.html": "Section 1. Chapter 1 · Getting Started",
+        "start/second.html": "Section 1. Chapter 2 · Getting Started",
+        "more-things/third.html": "Section 2. Chapter 1 · More Things",
+        "more-things/fourth.html": "Section 2. Chapter 2 · More Things",
+    }
+    assert not (out / "more-things/wip.html").exists()
+    assert not (out / "drafty").exists()
+    home = (out / "index.html").read_text()
+    assert "Work in progress" not in home and "Drafty" not in home
+
+
+def test_chapter_page_has_its_title_summary_and_body(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    html = (out / "start/first.html").read_text()
+    assert "<h1>First</h1>" in html
+    assert '<p class="chapter-lead">One.</p>' in html
+    assert "<title>First · Gaps Course</title>" in html
+    assert '<h2 id="top">Top' in html
+    assert "<math" in html
+
+
+def test_prev_and_next_follow_the_course_order(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    chain = []
+    for page in PAGES:
+        links = {rel: a["href"] for tag, a in tags(out, page) if tag == "a"
+                 for rel in [a.get("rel")] if rel in ("prev", "next")}
+        chain.append(
+            (
+                posixpath.normpath(posixpath.join(posixpath.dirname(page), links["prev"]))
+                if "prev" in links else None,
+                posixpath.normpath(posixpath.join(posixpath.dirname(page), links["next"]))
+                if "next" in links else None,
+            )
+        )
+    assert chain == [
+        (None, "start/second.html"),
+        ("start/first.html", "more-things/third.html"),
+        ("start/second.html", "more-things/fourth.html"),
+        ("more-things/third.html", None),
+    ]
+    # The pager names the neighbour by its label and title.
+    second = (out / "start/second.html").read_text()
+    assert "Section 2. Chapter 1" in second and "Third" in second
+
+
+def test_home_lists_sections_and_chapters_in_order(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    html = (out / "index.html").read_text()
+    assert html.index("Getting Started") < html.index("More Things")
+    assert "First steps." in html
+    home_links = [a["href"] for tag, a in tags(out, "index.html")
+                  if tag == "a" and has_class(a, "home-chapter-link")]
+    assert home_links == PAGES
+    titles = text_of(out, "index.html", "home-chapter-link")
+    assert titles == ["Section 1. Chapter 1: First", "Section 1. Chapter 2: Second",
+                      "Section 2. Chapter 1: Third", "Section 2. Chapter 2: Fourth"]
+
+
+def test_chapter_menu_marks_the_current_page(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    current = [a["href"] for tag, a in tags(out, "more-things/third.html")
+               if tag == "a" and a.get("aria-current") == "page"]
+    assert current == ["third.html"]
+
+
+# --- links in the built pages ----------------------------------------------------
+
+
+def check_relative_links(out: Path, allowed_absolute: Callable[[str, str, dict], bool]) -> int:
+    """Every href/src of every page is relative and its target exists; returns the count."""
+    checked = 0
+    for page in html_files(out):
+        rel_page = page.relative_to(out).as_posix()
+        for tag, attrs in parse_page(page.read_text(encoding="utf-8")).tags:
+            for key in ("href", "src"):
+                if key not in attrs:
+                    continue
+                url = attrs[key]
+                parts = urlsplit(url)
+                if parts.scheme or parts.netloc or url.startswith("/"):
+                    assert allowed_absolute(rel_page, url, attrs), f"{rel_page}: {tag} {url}"
+                    continue
+                target = page if not parts.path else (page.parent / unquote(parts.path))
+                assert target.resolve().is_relative_to(out.resolve()), f"{rel_page}: {url}"
+                assert target.is_file(), f"{rel_page}: {url} does not exist"
+                if parts.fragment:
+                    assert parts.fragment in ids_of(target), f"{rel_page}: {url}: no such id"
+                checked += 1
+    return checked
+
+
+def test_every_link_is_relative_and_its_target_exists(site: Callable[..., Path]) -> None:
+    out = site({**COURSE, "01-start/img/p.png": b"\x89PNG\r\n\x1a\nx",
+                "01-start/03-first.md": chapter("First", "## Top\n\n![p](img/p.png)\n")})
+    checked = check_relative_links(out, lambda page, url, attrs: False)
+    assert checked > 50
+
+
+def test_with_base_url_only_canonical_links_and_the_404_page_are_absolute(
+    site: Callable[..., Path],
+) -> None:
+    base = "https://courses.example.org/gaps/"
+    out = site({**COURSE, "course.yml": f"title: Gaps Course\nbase_url: {base}\n"})
+
+    def allowed(page: str, url: str, attrs: dict) -> bool:
+        # The 404 page is served at any depth, so its links are absolute by design.
+        return url.startswith(base) and (attrs.get("rel") == "canonical" or page == "404.html")
+
+    check_relative_links(out, allowed)
+    for page in ["index.html", *PAGES]:
+        canonical = [a["href"] for tag, a in tags(out, page)
+                     if tag == "link" and a.get("rel") == "canonical"]
+        assert canonical == [base + page]
+
+
+def test_sitemap_lists_home_and_chapters_only_with_base_url(site: Callable[..., Path]) -> None:
+    out = site({**COURSE, "course.yml": "title: T\nbase_url: https://ex.org/c\n"})
+    sitemap = (out / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert locs == ["https://ex.org/c/index.html"] + [f"https://ex.org/c/{p}" for p in PAGES]
+    assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_no_sitemap_and_no_absolute_url_without_base_url(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    assert not (out / "sitemap.xml").exists()
+    for page in html_files(out):
+        html = page.read_text()
+        assert 'rel="canonical"' not in html
+        assert not re.search(r'(?:href|src)="(?:https?:)?//', html), page
+
+
+def test_pages_load_nothing_from_other_hosts(site: Callable[..., Path]) -> None:
+    out = site(COURSE)
+    for page in html_files(out):
+        for tag, attrs in parse_page(page.read_text()).tags:
+            if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") or (
+                tag == "link" and attrs.get("rel") in ("stylesheet", "preload", "icon")
+            ):
+                url = attrs.get("src") or attrs.get("href") or ""
+                assert not urlsplit(url).netloc and not urlsplit(url).scheme, (page, url)
+    for css in (out / "assets").rglob("*.css"):
+        text = css.read_text()
+        assert "@import" not in text
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text):
+            assert url.startswith("data:") or not urlsplit(url).scheme, (css, url)
+            if not url.startswith("data:"):
+                assert (css.parent / url).is_file(), (css, url)
+
+
+def test_html_in_yaml_titles_is_escaped(site: Callable[..., Path]) -> None:
+    evil = "<script>alert(1)</script>"
+    out = site({
+        "course.yml": f"title: '{evil} & Co'\nauthor: '<b>Ann</b>'\n",
+        "01-start/_section.yml": f"title: '{evil}'\n",
+        "01-start/01-x.md": chapter(f"'{evil}'", summary=f'{evil} said "hi"'),
+    })
+    for page in html_files(out):
+        html = page.read_text()
+        assert "<script>alert" not in html, page
+        assert "<b>Ann</b>" not in html, page
+    chapter_html = (out / "start/x.html").read_text()
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in chapter_html
+    assert ('<meta name="description" content="&lt;script&gt;alert(1)&lt;/script&gt; said '
+            '&#34;hi&#34;">') in chapter_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in (out / "index.html").read_text()
+
+
+def test_course_description_is_markdown_with_math(site: Callable[..., Path]) -> None:
+    out = site({**COURSE, "course.yml": "title: T\ndescription: 'The *gradient* $\\nabla f$.'\n"})
+    html = (out / "index.html").read_text()
+    assert "<em>gradient</em>" in html
+    assert re.search(r"<math[^>]*>.*∇.*</math>", html)
+
+
+def test_page_language_comes_from_course_yml(site: Callable[..., Path]) -> None:
+    out = site({**COURSE, "course.yml": "title: T\nlanguage: de\n"})
+    assert '<html lang="de"' in (out / "start/first.html").read_text()
+
+
+# --- assets ----------------------------------------------------------------------
+
+
+def test_theme_assets_and_math_font_are_written(site: Callable[..., Path]) -> None:
+    out = site({"01-a/01-b.md": chapter("B", "The reals $\\mathbb{R}$ and $\\mathbf{x}$.\n")})
+    for name in ("gradsite.css", "gradsite.js", "pygments.css", "math.css",
+                 "fonts/stix-two-math.woff", "fonts/LICENSE-STIX.txt"):
+        assert (out / "assets" / name).is_file(), name
+    data = (out / "assets/fonts/stix-two-math.woff").read_bytes()
+    assert data.startswith(b"wOFF")
+    with TTFont(io.BytesIO(data)) as font:
+        cmap = font.getBestCmap()
+        assert "MATH" in font  # the OpenType MATH table survives subsetting
+    for char in "ℝ𝐱x+∇":
+        assert ord(char) in cmap, char
+    assert "font-family" in (out / "assets/math.css").read_text()
+    assert "Open Font License" in (out / "assets/fonts/LICENSE-STIX.txt").read_text()
+
+
+def test_finding_the_math_font_raises_no_deprecation_warning() -> None:
+    # Importing ziamath calls the deprecated importlib.resources.path(); with
+    # warnings as errors (this test run) that failed every build. The font is
+    # found without importing the package.
+    code = "from gradsite.assets import math_font_path; assert math_font_path().is_file()"
+    result = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+                            cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-800:]
+
+
+def test_the_math_font_file_is_closed_after_use() -> None:
+    # font_notice() opens STIX Two Math with TTFont(lazy=True) and never closes it.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gradsite.assets.font_notice()
+        gc.collect()
+    leaks = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert leaks == [], [str(w.message) for w in leaks]
+
+
+# --- the shipped course ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("shipped")
+    out = work / "_site"
+    try:
+        build(BuildOptions(content=REPO / "content", out=out, cache_dir=work / "cache",
+                           quiet=True))
+    except BuildFailed as failed:
+        pytest.fail("the shipped course does not build:\n" + format_all(failed.diagnostics))
+    return out
+
+
+def test_shipped_course_home_lists_the_six_chapters_in_order(shipped_site: Path) -> None:
+    titles = [re.sub(r"^Section \d+\. Chapter \d+: ", "", t)
+              for t in text_of(shipped_site, "index.html", "home-chapter-link")]
+    assert titles == SHIPPED_TITLES
+    check_relative_links(shipped_site, lambda page, url, attrs: False)
+
+
+def test_shipped_course_first_chapter(shipped_site: Path) -> None:
+    page = "mathematical-foundations/derivatives-and-gradients.html"
+    html = (shipped_site / page).read_text()
+    assert text_of(shipped_site, page, "chapter-label")[0].startswith("Section 1. Chapter 1")
+    assert "<h1>Derivatives and Gradients</h1>" in html
+    found = tags(shipped_site, page)
+    assert any(tag == "div" and has_class(a, "admonition", "note") for tag, a in found)
+    assert any(tag == "div" and has_class(a, "codeblock") and a.get("data-lang") == "python"
+               for tag, a in found)
+    assert any(tag == "span" and has_class(a, "linenos") for tag, a in found)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+    assert "ℝ" in html  # \mathbb{R} as a styled letter
+    assert "$" not in re.sub(r"<pre>.*?</pre>", "", html, flags=re.S).replace("&#36;", "")
+
+
+def test_shipped_course_ships_its_math_font(shipped_site: Path) -> None:
+    font = shipped_site / "assets/fonts/stix-two-math.woff"
+    assert font.read_bytes()[:4] == b"wOFF"
+    assert 'url("fonts/stix-two-math.woff")' in (shipped_site / "assets/math.css").read_text()

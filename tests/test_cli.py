@@ -1,0 +1,101 @@
+"""The command line: exit codes, messages on stderr, and --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gradsite.cli
+from gradsite.cli import main, make_parser
+from tests.coursekit import chapter, make_course
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_successful_build_exits_0_and_says_what_it_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B"), "01-a/02-c.md": chapter("C")})
+    code = main(["--content", str(content), "--out", str(tmp_path / "_site")])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "built 2 chapters" in captured.out
+    assert captured.err == ""
+    assert (tmp_path / "_site/a/b.html").is_file()
+
+
+def test_defaults_read_content_and_write_site_in_the_working_folder(tmp_path: Path) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main(["--quiet"]) == 0  # the working folder is tmp_path (conftest)
+    assert (tmp_path / "_site/index.html").is_file()
+
+
+def test_content_errors_exit_1_with_path_and_line_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_course(tmp_path, {
+        "course.yml": "title: T\ntitel: X\n",
+        "01-a/01-b.md": "---\ntitle: B\nsumary: S\n---\nBody.\n",
+    })
+    code = main(["--content", "content", "--out", "_site"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "content/course.yml:2:" in captured.err
+    assert "content/01-a/01-b.md:3:" in captured.err
+    assert "did you mean 'summary'?" in captured.err
+    assert "sumary: S" in captured.err  # the offending source line is quoted
+    assert "2 error(s)" in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert not (tmp_path / "_site").exists()
+
+
+def test_drafts_flag_includes_draft_chapters(tmp_path: Path) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B"),
+                           "01-a/02-wip.md": chapter("WIP", draft=True)})
+    assert main(["--quiet"]) == 0
+    assert not (tmp_path / "_site/a/wip.html").exists()
+    assert main(["--quiet", "--drafts"]) == 0
+    assert (tmp_path / "_site/a/wip.html").is_file()
+
+
+def test_a_crash_inside_gradsite_exits_3_and_asks_for_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(options: object) -> None:
+        raise RuntimeError("internal failure")
+
+    monkeypatch.setattr(gradsite.cli, "build", broken)
+    assert main(["--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: internal failure" in err
+    assert "bug in gradsite" in err
+
+
+def test_unknown_flag_is_a_usage_error_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--no-such-flag"])
+    assert exited.value.code == 2
+    assert "--no-such-flag" in capsys.readouterr().err
+
+
+def test_help_mentions_every_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    flags = {flag for action in make_parser()._actions for flag in action.option_strings}
+    assert {"--content", "--out", "--drafts", "--no-cache", "--help", "--version"} <= flags
+    for flag in flags:
+        assert flag in text, flag
+    assert "Exit status" in text
+
+
+def test_build_py_help_works_from_the_repository_root() -> None:
+    result = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "--content" in result.stdout and "--out" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,718 @@
+"""Executed ``{python}`` cells (spec section 4): figures, namespaces, errors, cache, order.
+
+Courses are built for real: cells run in the worker processes, figures are
+read back from the built site. Courses that several tests inspect are built
+once per module; tests that change a course copy a built one first.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from gradsite import cli
+from gradsite.diagnostics import Diagnostic
+from gradsite.execute.jobs import ChapterJob, Task
+from gradsite.execute.pool import run_jobs
+from gradsite.execute.progress import Progress
+from tests.exec_helpers import (
+    FRONT,
+    PNG_SIGNATURE,
+    cell,
+    cells_of,
+    chapter_text,
+    failed_build,
+    messages,
+    read_tree,
+    run_build,
+    working_dir,
+    write_course,
+)
+
+# --- figure capture, printed text, namespaces, working folder -------------------------
+
+FIGURES_CHAPTER = chapter_text(
+    "Figures.\n",
+    # two figures, neither shown: both are output, in order
+    cell('import matplotlib.pyplot as plt\nplt.figure()\nplt.title("A1")\n'
+         'plt.figure()\nplt.title("A2")'),
+    # one shown, then one left open
+    cell('plt.figure()\nplt.title("B1")\nplt.show()\nplt.figure()\nplt.title("B2")'),
+    # a figure closed before the cell ends is not output
+    cell('gone = plt.figure()\nplt.title("C-closed")\nplt.close(gone)\n'
+         'plt.figure()\nplt.title("C-kept")'),
+    # printed before plotting: the figure still comes first, then the (escaped) text
+    cell('print("<b>&")\nplt.figure()\nplt.title("D1")'),
+    # the cells of a chapter share a namespace
+    cell("shared = 41\nplt.rcParams['lines.linewidth'] = 9"),
+    cell("print(shared + 1)"),
+    # the working folder is the chapter's folder
+    cell('import os\nprint(open("data.txt").read().strip())\nprint(os.path.basename(os.getcwd()))'),
+    # plt.show() on nothing shows nothing
+    cell('plt.show()\nprint("nothing open")'),
+)
+
+LEAK_CHAPTER = chapter_text(
+    "Another chapter, another process.\n",
+    cell(
+        "import matplotlib.pyplot as plt\n"
+        "try:\n"
+        "    shared\n"
+        "except NameError:\n"
+        '    print("no shared")\n'
+        "print(plt.rcParams['lines.linewidth'])\n"
+        "print(len(plt.get_fignums()))"
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("figures")
+    write_course(root / "content", {
+        "01-s/01-figs.md": FIGURES_CHAPTER,
+        "01-s/data.txt": "numbers from a file\n",
+        "01-s/02-leak.md": LEAK_CHAPTER,
+    })
+    with working_dir(root):
+        result = run_build(root)
+    assert result.execution.cells_run == 9
+    assert result.execution.figures == 6
+    return root / "_site"
+
+
+@pytest.fixture(scope="module")
+def figure_cells(figures_site: Path) -> list:
+    found = cells_of(figures_site / "s" / "figs.html")
+    assert len(found) == 8
+    return found
+
+
+def _titles(site: Path, found) -> list[str]:
+    """The title drawn in each figure of a cell (SVG keeps text as text)."""
+    titles = []
+    for figure in found.figures:
+        svg = (site / "s" / figure.img["src"]).read_text(encoding="utf-8")
+        titles += re.findall(r">([A-Z]\d|C-\w+)</text>", svg)
+    return titles
+
+
+def test_every_figure_left_open_is_output_in_order(figures_site: Path, figure_cells) -> None:
+    first = figure_cells[0]
+    assert len(first.figures) == 2
+    assert _titles(figures_site, first) == ["A1", "A2"]
+    assert [f.img["src"] for f in first.figures] == ["figures/figs-1.svg", "figures/figs-2.svg"]
+
+
+def test_shown_figures_and_figures_left_open_are_both_output(figures_site: Path,
+                                                            figure_cells) -> None:
+    assert _titles(figures_site, figure_cells[1]) == ["B1", "B2"]
+
+
+def test_a_figure_closed_before_the_cell_ends_is_not_output(figures_site: Path,
+                                                           figure_cells) -> None:
+    assert _titles(figures_site, figure_cells[2]) == ["C-kept"]
+
+
+def test_figures_are_numbered_in_order_through_the_chapter(figures_site: Path,
+                                                          figure_cells) -> None:
+    srcs = [f.img["src"] for c in figure_cells for f in c.figures]
+    assert srcs == [f"figures/figs-{n}.svg" for n in range(1, 7)]
+    files = sorted(p.name for p in (figures_site / "s" / "figures").iterdir())
+    assert files == sorted(f"figs-{n}.svg" for n in range(1, 7))
+
+
+def test_printed_text_is_escaped_and_comes_after_the_figures(figures_site: Path,
+                                                            figure_cells) -> None:
+    printing = figure_cells[3]
+    assert printing.order == ["code", "figure", "text"]
+    assert printing.outputs == ["<b>&\n"]
+    page = (figures_site / "s" / "figs.html").read_text(encoding="utf-8")
+    assert '<pre class="cell-output">&lt;b&gt;&amp;\n</pre>' in page
+    assert "<b>&" not in page
+
+
+def test_the_cells_of_a_chapter_share_a_namespace(figure_cells) -> None:
+    assert figure_cells[4].outputs == []
+    assert figure_cells[5].outputs == ["42\n"]
+
+
+def test_cells_run_in_the_chapters_folder(figure_cells) -> None:
+    assert figure_cells[6].outputs == ["numbers from a file\n01-s\n"]
+
+
+def test_show_with_no_figure_outputs_only_text(figure_cells) -> None:
+    assert figure_cells[7].figures == []
+    assert figure_cells[7].outputs == ["nothing open\n"]
+
+
+def test_no_state_passes_between_chapters(figures_site: Path) -> None:
+    (leak,) = cells_of(figures_site / "s" / "leak.html")
+    # no variable, no style change, no open figure of the other chapter
+    assert leak.outputs == ["no shared\n2.0\n0\n"]
+    assert leak.figures == []
+
+
+# --- errors: raising cells, syntax errors, timeouts, dying workers ----------------------
+
+RAISING = (
+    FRONT                               # lines 1-3
+    + "Intro line.\n"                   # 4
+    + "\n"                              # 5
+    + "More prose.\n"                   # 6
+    + "\n"                              # 7
+    + "Even more prose.\n"              # 8
+    + "\n"                              # 9
+    + "```{python}\n"                   # 10: the fence
+    + "#| echo: true\n"                 # 11
+    + "x = 1\n"                         # 12
+    + "y = x + 1\n"                     # 13
+    + 'raise ValueError(f"bad value {y * 21}")\n'  # 14: the third line of code
+    + "```\n"                           # 15
+    + "\nAfter.\n"
+)
+RAISING_LINE = 14
+
+NESTED = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "def helper(n):\n"                # 5
+    + "    return 1 / n\n"              # 6: where it raises
+    + "```\n"                           # 7
+    + "\n"                              # 8
+    + "```{python}\n"                   # 9
+    + "value = 5\n"                     # 10
+    + "helper(value - 5)\n"             # 11: the failing statement of this cell
+    + "```\n"
+)
+
+IN_NUMPY = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "import numpy as np\n"            # 5
+    + "A = np.zeros((2, 2))\n"          # 6
+    + "np.linalg.inv(A)\n"              # 7: raises inside numpy
+    + "```\n"
+)
+
+SYNTAX = (
+    FRONT
+    + "Prose.\n"                        # 4
+    + "\n"                              # 5
+    + "```{python}\n"                   # 6
+    + "#| caption: Never drawn\n"       # 7
+    + "x = 1\n"                         # 8
+    + "y = = 2\n"                       # 9: the syntax error
+    + "```\n"
+)
+
+TIMEOUT = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "#| timeout: 1\n"                 # 5
+    + "while True:\n"                   # 6
+    + "    pass\n"                      # 7
+    + "```\n"                           # 8
+)
+
+EXIT = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "import os\n"                     # 5
+    + "os._exit(3)\n"                   # 6
+    + "```\n"                           # 7
+)
+
+SYS_EXIT = FRONT + "```{python}\nimport sys\nsys.exit(0)\n```\n"  # sys.exit on line 6
+
+OK_RUNS = FRONT + cell('open("ok-ran.txt", "w").write("yes")\ndefined_elsewhere = 1')
+
+USES_OTHER = FRONT + "```{python}\nprint(defined_elsewhere)\n```\n"  # line 5
+
+FAILING = {
+    "01-s/01-raise.md": RAISING,
+    "01-s/02-nested.md": NESTED,
+    "01-s/03-numpy.md": IN_NUMPY,
+    "01-s/04-syntax.md": SYNTAX,
+    "02-t/01-timeout.md": TIMEOUT,
+    "02-t/02-exit.md": EXIT,
+    "02-t/03-ok.md": OK_RUNS,
+    "02-t/04-other.md": USES_OTHER,
+    "02-t/05-sysexit.md": SYS_EXIT,
+}
+GOOD = {name: FRONT + cell(f'print("fine {n}")') for n, name in enumerate(FAILING)}
+
+
+def _path(name: str) -> str:
+    return f"content/{name}"
+
+
+@pytest.fixture(scope="module")
+def failed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A good course built, then broken in every way at once and built again."""
+    root = tmp_path_factory.mktemp("errors")
+    with working_dir(root):
+        write_course(root / "content", GOOD)
+        run_build(root)
+        before = read_tree(root / "_site")
+        write_course(root / "content", FAILING)
+        started = time.perf_counter()
+        problems = failed_build(root, jobs=3)
+        seconds = time.perf_counter() - started
+    by_path: dict[str, list[Diagnostic]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.location.path, []).append(problem)
+    return {"root": root, "before": before, "problems": problems, "by_path": by_path,
+            "seconds": seconds}
+
+
+def _one(failed: dict, name: str) -> Diagnostic:
+    found = failed["by_path"].get(_path(name), [])
+    assert len(found) == 1, messages(failed["problems"])
+    assert found[0].is_error
+    return found[0]
+
+
+def test_every_failing_chapter_is_reported_together(failed: dict) -> None:
+    expected = {_path(n) for n in FAILING if not n.endswith("ok.md")}
+    assert set(failed["by_path"]) == expected, messages(failed["problems"])
+    assert all(p.is_error for p in failed["problems"])
+
+
+def test_a_raising_cell_reports_the_markdown_line_and_the_exception(failed: dict) -> None:
+    problem = _one(failed, "01-s/01-raise.md")
+    assert RAISING.split("\n")[RAISING_LINE - 1].startswith("raise ValueError")
+    assert problem.location.line == RAISING_LINE
+    assert f"content/01-s/01-raise.md:{RAISING_LINE}: " in problem.format()
+    assert "ValueError: bad value 42" in problem.message
+
+
+def test_the_traceback_shows_only_the_chapters_own_frames(failed: dict) -> None:
+    problem = _one(failed, "01-s/01-raise.md")
+    assert f'"content/01-s/01-raise.md", line {RAISING_LINE}' in problem.detail
+    for other in ("gradsite", "execute", "worker.py", "multiprocessing", "<string>"):
+        assert other not in problem.detail
+
+
+def test_a_traceback_through_an_earlier_cell_names_both_lines(failed: dict) -> None:
+    problem = _one(failed, "01-s/02-nested.md")
+    assert "ZeroDivisionError" in problem.message
+    assert problem.location.line in (6, 11)  # the raising line, or the failing statement
+    assert "line 11" in problem.detail and "line 6" in problem.detail
+    assert problem.detail.index("line 11") < problem.detail.index("line 6")
+    assert "gradsite" not in problem.detail
+
+
+def test_an_exception_inside_a_library_points_at_the_cells_statement(failed: dict) -> None:
+    problem = _one(failed, "01-s/03-numpy.md")
+    assert problem.location.line == 7
+    assert "LinAlgError" in problem.message and "Singular matrix" in problem.message
+    assert "line 7" in problem.detail
+    assert "numpy" not in problem.detail.replace("content/01-s/03-numpy.md", "")
+    assert "gradsite" not in problem.detail
+
+
+def test_a_syntax_error_reports_its_line(failed: dict) -> None:
+    problem = _one(failed, "01-s/04-syntax.md")
+    assert problem.location.line == 9
+    assert "SyntaxError" in problem.message
+
+
+def test_a_cell_past_its_timeout_is_stopped_and_fails_the_build(failed: dict) -> None:
+    problem = _one(failed, "02-t/01-timeout.md")
+    assert 4 < problem.location.line < 8  # inside the cell (fence 4, closing fence 8)
+    assert "timeout" in problem.message
+    assert "1 s" in problem.message
+    assert "timeout" in problem.hint
+    assert failed["seconds"] < 20  # the hanging cell was stopped, not waited for
+
+
+def test_a_cell_that_kills_its_process_fails_the_build_not_the_builder(failed: dict) -> None:
+    problem = _one(failed, "02-t/02-exit.md")
+    assert 4 < problem.location.line < 7
+    assert "worker process died" in problem.message
+    assert "exit code 3" in problem.message
+
+
+def test_sys_exit_in_a_cell_is_an_error_of_the_cell(failed: dict) -> None:
+    problem = _one(failed, "02-t/05-sysexit.md")
+    assert problem.location.line == 6
+    assert "SystemExit" in problem.message
+
+
+def test_other_chapters_still_run_when_cells_fail(failed: dict) -> None:
+    assert (failed["root"] / "content" / "02-t" / "ok-ran.txt").read_text() == "yes"
+
+
+def test_no_variable_passes_between_chapters(failed: dict) -> None:
+    problem = _one(failed, "02-t/04-other.md")
+    assert problem.location.line == 5
+    assert "NameError" in problem.message and "defined_elsewhere" in problem.message
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(failed: dict) -> None:
+    assert read_tree(failed["root"] / "_site") == failed["before"]
+    leftovers = [p.name for p in failed["root"].iterdir() if p.name.startswith(".gradsite")]
+    assert leftovers == []
+
+
+def test_the_results_of_chapters_that_ran_are_kept_when_a_worker_dies(tmp_path: Path) -> None:
+    write_course(tmp_path / "content", {
+        "01-s/01-exit.md": EXIT,
+        "01-s/02-fine.md": FRONT + cell("import time\ntime.sleep(0.2)\nprint('fine')"),
+    })
+    problems = failed_build(tmp_path)
+    assert [p.location.path for p in problems] == ["content/01-s/01-exit.md"]
+    (tmp_path / "content" / "01-s" / "01-exit.md").write_text(FRONT + "No cells now.\n")
+    result = run_build(tmp_path)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (0, 1)
+    assert cells_of(tmp_path / "_site" / "s" / "fine.html")[0].outputs == ["fine\n"]
+
+
+def test_a_worker_that_dies_before_its_first_cell_is_reported(tmp_path: Path) -> None:
+    # The chapter's process cannot even start its work (here: its folder is gone).
+    # Every task must end with a result or an error, never vanish in silence:
+    # otherwise the build succeeds with the chapter's outputs missing.
+    task = Task(0, "cell", "print('hi')", 5, "svg", 5.0)
+    job = ChapterJob("content/01-s/01-c.md", str(tmp_path / "missing"), (task,), {})
+    results = run_jobs([job], 1)
+    found = results.get(job.path, [])
+    assert len(found) == 1, found
+    assert found[0].error is not None
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+def _cache_course() -> dict[str, str]:
+    return {
+        "01-s/01-a.md": chapter_text(
+            "Prose of A.\n",
+            cell('import matplotlib.pyplot as plt\nplt.plot([1, 2])\nprint("a1")',
+                 "caption: First caption"),
+            cell('print("a2")'),
+        ),
+        "01-s/02-b.md": chapter_text(
+            "Prose of B.\n",
+            cell('b = 10\nprint("b1")'),
+            cell('import matplotlib.pyplot as plt\nplt.plot([b, 1])\nprint("b2", b)'),
+            cell('print("b3")'),
+        ),
+        "02-t/01-c.md": chapter_text("Prose of C.\n", cell('print("c1")', "format: png")),
+    }
+
+
+CELLS = 6
+
+
+@pytest.fixture(scope="module")
+def cached_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cached")
+    write_course(root / "content", _cache_course())
+    with working_dir(root):
+        result = run_build(root)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (CELLS, 0)
+    return root
+
+
+@pytest.fixture
+def warm(cached_root: Path, tmp_path: Path) -> Path:
+    """A copy of the built course, with its cache, in this test's ``tmp_path``."""
+    for name in ("content", "cache", "_site"):
+        shutil.copytree(cached_root / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / "content" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / "cache").rglob("*.entry"))
+
+
+def test_a_rebuild_runs_no_cell(warm: Path, cached_root: Path) -> None:
+    result = run_build(warm)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (0, CELLS)
+    assert result.execution.chapters == 0
+    assert result.execution.figures == 2
+    assert read_tree(warm / "_site") == read_tree(cached_root / "_site")
+
+
+def test_editing_prose_runs_no_cell(warm: Path) -> None:
+    _edit(warm, "01-s/02-b.md", "Prose of B.", "Better prose of B.")
+    result = run_build(warm)
+    assert result.execution.cells_run == 0
+    assert "Better prose of B." in (warm / "_site" / "s" / "b.html").read_text()
+
+
+def test_editing_a_caption_runs_no_cell_but_shows_the_caption(warm: Path) -> None:
+    _edit(warm, "01-s/01-a.md", "First caption", "Second caption")
+    result = run_build(warm)
+    assert result.execution.cells_run == 0
+    (figure,) = cells_of(warm / "_site" / "s" / "a.html")[0].figures
+    assert "Second caption" in figure.caption_html
+
+
+def test_editing_a_cell_runs_only_that_chapters_cells(warm: Path) -> None:
+    _edit(warm, "01-s/02-b.md", "b = 10", "b = 20")
+    result = run_build(warm)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (3, 3)
+    assert result.execution.chapters == 1
+    assert cells_of(warm / "_site" / "s" / "b.html")[1].outputs == ["b2 20\n"]
+    again = run_build(warm)
+    assert (again.execution.cells_run, again.execution.cells_cached) == (0, CELLS)
+
+
+def test_changing_a_cells_format_runs_it_again(warm: Path) -> None:
+    _edit(warm, "01-s/01-a.md", "caption: First caption", "format: png")
+    result = run_build(warm)
+    assert result.execution.cells_run == 2
+    (figure,) = cells_of(warm / "_site" / "s" / "a.html")[0].figures
+    assert (warm / "_site" / "s" / figure.img["src"]).read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_no_cache_runs_every_cell_and_refreshes_the_cache(warm: Path,
+                                                         cached_root: Path) -> None:
+    result = run_build(warm, read_cache=False)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (CELLS, 0)
+    assert read_tree(warm / "_site") == read_tree(cached_root / "_site")
+    again = run_build(warm)
+    assert again.execution.cells_run == 0
+
+
+def test_an_empty_cache_runs_every_cell(warm: Path) -> None:
+    shutil.rmtree(warm / "cache")
+    assert run_build(warm).execution.cells_run == CELLS
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "empty", "flip-a-byte"])
+def test_a_damaged_cache_entry_is_recomputed_never_served(warm: Path, cached_root: Path,
+                                                          damage: str) -> None:
+    entries = _entries(warm)
+    assert len(entries) >= CELLS
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        if damage == "garbage":
+            entry.write_bytes(bytes((number * 31 + i * 7) % 256 for i in range(len(data))))
+        elif damage == "truncate":
+            entry.write_bytes(data[: len(data) // 2])
+        elif damage == "empty":
+            entry.write_bytes(b"")
+        else:  # one byte of the payload, past the header: still unpickles, maybe
+            middle = len(data) - max(len(data) // 3, 1)
+            entry.write_bytes(data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1:])
+    result = run_build(warm)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (CELLS, 0)
+    assert read_tree(warm / "_site") == read_tree(cached_root / "_site")
+    again = run_build(warm)  # the damaged entries were replaced by good ones
+    assert (again.execution.cells_run, again.execution.cells_cached) == (0, CELLS)
+
+
+def test_one_damaged_entry_among_good_ones(warm: Path, cached_root: Path) -> None:
+    import random
+
+    entries = _entries(warm)
+    victim = random.Random(3).choice(entries)
+    victim.write_bytes(b"not a cache entry")
+    run_build(warm)
+    assert read_tree(warm / "_site") == read_tree(cached_root / "_site")
+
+
+def test_identical_cells_in_different_folders_get_their_own_outputs(tmp_path: Path) -> None:
+    # The same code gives different outputs in different working folders; a warm
+    # build must show what a cold one shows.
+    reader = cell('print(open("data.txt").read().strip())')
+    write_course(tmp_path / "content", {
+        "01-s/01-a.md": FRONT + reader,
+        "01-s/data.txt": "data of section one\n",
+        "02-t/01-b.md": FRONT + reader,
+        "02-t/data.txt": "data of section two\n",
+    })
+    run_build(tmp_path)
+    cold = read_tree(tmp_path / "_site")
+    assert cells_of(tmp_path / "_site" / "s" / "a.html")[0].outputs == ["data of section one\n"]
+    assert cells_of(tmp_path / "_site" / "t" / "b.html")[0].outputs == ["data of section two\n"]
+    run_build(tmp_path)
+    assert cells_of(tmp_path / "_site" / "s" / "a.html")[0].outputs == ["data of section one\n"]
+    assert cells_of(tmp_path / "_site" / "t" / "b.html")[0].outputs == ["data of section two\n"]
+    assert read_tree(tmp_path / "_site") == cold
+
+
+# --- determinism and parallel order ------------------------------------------------------
+
+SLEEPS = (0.3, 0.0, 0.2, 0.05, 0.25, 0.1)
+
+
+def _parallel_course() -> dict[str, str]:
+    files = {}
+    for k, seconds in enumerate(SLEEPS, start=1):
+        files[f"01-s/{k:02d}-c{k}.md"] = chapter_text(
+            f"Chapter {k}.\n",
+            cell(f"import time\nimport matplotlib.pyplot as plt\ntime.sleep({seconds})\n"
+                 f'plt.figure()\nplt.title("ch{k} fig1")\nplt.show()\n'
+                 f'plt.figure()\nplt.title("ch{k} fig2")'),
+            cell(f'import numpy as np\nprint("chapter {k}", np.arange(3) * {k})\n'
+                 f'plt.plot(np.linspace(0, 1, 50) ** {k})\nplt.title("ch{k} fig3")',
+                 f"caption: Powers of $x$ in chapter {k}"),
+            cell(f'plt.plot([0, {k}])\nplt.title("ch{k} png")', "format: png"),
+        )
+    return files
+
+
+@pytest.fixture(scope="module")
+def parallel_builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("parallel")
+    write_course(root / "content", _parallel_course())
+    with working_dir(root):
+        one = run_build(root, out="site-j1", cache="cache-j1", jobs=1)
+        three = run_build(root, out="site-j3", cache="cache-j3", jobs=3)
+        again = run_build(root, out="site-j3b", cache="cache-j3b", jobs=3)
+    for result in (one, three, again):
+        assert result.execution.cells_run == 3 * len(SLEEPS)
+        assert result.execution.figures == 4 * len(SLEEPS)
+    return root
+
+
+def test_two_builds_with_empty_caches_are_byte_identical(parallel_builds: Path) -> None:
+    first = read_tree(parallel_builds / "site-j3")
+    second = read_tree(parallel_builds / "site-j3b")
+    assert sorted(first) == sorted(second)
+    different = [path for path in first if first[path] != second[path]]
+    assert different == []
+
+
+def test_parallel_and_serial_builds_are_byte_identical(parallel_builds: Path) -> None:
+    serial = read_tree(parallel_builds / "site-j1")
+    parallel = read_tree(parallel_builds / "site-j3")
+    assert sorted(serial) == sorted(parallel)
+    different = [path for path in serial if serial[path] != parallel[path]]
+    assert different == []
+
+
+def test_figures_are_numbered_per_chapter_in_order(parallel_builds: Path) -> None:
+    site = parallel_builds / "site-j3"
+    for k in range(1, len(SLEEPS) + 1):
+        found = cells_of(site / "s" / f"c{k}.html")
+        srcs = [f.img["src"] for c in found for f in c.figures]
+        assert srcs == [f"figures/c{k}-1.svg", f"figures/c{k}-2.svg", f"figures/c{k}-3.svg",
+                        f"figures/c{k}-4.png"]
+        for n, title in enumerate(("fig1", "fig2", "fig3"), start=1):
+            svg = (site / "s" / "figures" / f"c{k}-{n}.svg").read_text(encoding="utf-8")
+            assert f">ch{k} {title}</text>" in svg
+        assert found[1].outputs == [f"chapter {k} {[0 * k, 1 * k, 2 * k]}".replace(",", "")
+                                    + "\n"]
+
+
+def test_svg_figures_carry_no_date_or_version(parallel_builds: Path) -> None:
+    svgs = sorted((parallel_builds / "site-j3").rglob("*.svg"))
+    assert len(svgs) >= 3 * len(SLEEPS)
+    for path in svgs:
+        text = path.read_text(encoding="utf-8")
+        assert "<dc:date>" not in text
+        assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d", text), path
+        assert "Matplotlib v" not in text
+
+
+def test_png_figures_carry_no_software_or_time(parallel_builds: Path) -> None:
+    pngs = sorted((parallel_builds / "site-j3").rglob("*.png"))
+    assert len(pngs) == len(SLEEPS)
+    for path in pngs:
+        data = path.read_bytes()
+        assert data.startswith(PNG_SIGNATURE)
+        assert b"tIME" not in data and b"Software" not in data
+
+
+# --- progress and the command line ------------------------------------------------------
+
+CLI_COURSE = {
+    "01-s/01-c.md": chapter_text("Text.\n", cell('print("one")'), cell('print("two")')),
+    "01-s/02-d.md": chapter_text("Text.\n", cell('print("three")')),
+}
+
+
+def _cli(root: Path, *extra: str) -> int:
+    return cli.main(["--content", str(root / "content"), "--out", str(root / "_site"),
+                     "--cache-dir", str(root / "cache"), "--jobs", "2", *extra])
+
+
+def test_the_command_prints_a_summary_of_cells_run_and_from_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_course(tmp_path / "content", CLI_COURSE)
+    assert _cli(tmp_path) == 0
+    first = capsys.readouterr()
+    summary = [line for line in first.out.splitlines() if "cells:" in line]
+    assert len(summary) == 1
+    assert "3 run" in summary[0] and "0 from cache" in summary[0]
+    # stderr is not a terminal here: plain lines, one per chapter, no carriage returns
+    assert "\r" not in first.err
+    ran = [line for line in first.err.splitlines() if line.startswith("ran ")]
+    assert sorted(ran) == sorted(
+        [line for line in ran if "01-c.md" in line or "02-d.md" in line])
+    assert len(ran) == 2
+    assert _cli(tmp_path) == 0
+    second = capsys.readouterr()
+    summary = [line for line in second.out.splitlines() if "cells:" in line]
+    assert "0 run" in summary[0] and "3 from cache" in summary[0]
+    assert _cli(tmp_path, "--no-cache") == 0
+    third = capsys.readouterr()
+    assert "3 run, 0 from cache" in third.out
+
+
+def test_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_course(tmp_path / "content", CLI_COURSE)
+    assert _cli(tmp_path, "--quiet") == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_a_failing_cell_exits_1_with_file_line_and_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_course(tmp_path / "content", {"01-s/01-raise.md": RAISING})
+    assert cli.main(["--content", "content", "--out", "_site", "--cache-dir", "cache",
+                     "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"content/01-s/01-raise.md:{RAISING_LINE}: the cell failed: ValueError: bad value 42" \
+        in err
+    assert "raise ValueError" in err  # the source line is shown
+    assert "Traceback" not in err.split("traceback of the cell")[0]  # no builder traceback
+    assert "gradsite/" not in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_is_one_live_line() -> None:
+    stream = _Terminal()
+    progress = Progress(3, stream=stream)
+    progress.task_done("content/01-s/01-c.md", False)
+    progress.task_done("content/01-s/01-c.md", True)
+    progress.task_done("content/01-s/02-d.md", True)
+    progress.close()
+    text = stream.getvalue()
+    assert "\n" not in text
+    assert "3/3" in text and text.endswith("\r")
+
+
+def test_progress_elsewhere_is_a_plain_line_per_chapter() -> None:
+    stream = io.StringIO()
+    progress = Progress(3, stream=stream)
+    progress.task_done("content/01-s/01-c.md", False)
+    progress.task_done("content/01-s/01-c.md", True)
+    progress.task_done("content/01-s/02-d.md", True)
+    progress.close()
+    assert stream.getvalue().splitlines() == [
+        "ran content/01-s/01-c.md (2/3 tasks)",
+        "ran content/01-s/02-d.md (3/3 tasks)",
+    ]

@@ -1,0 +1,495 @@
+"""Loading and validation (spec sections 1, 2 and 7): one test per kind of author error.
+
+Each test asserts the ``path:line`` an author would see and a phrase of the
+message or hint that tells them what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gradsite.load import load_course
+from tests.coursekit import build_problems, chapter, load_problems, make_course, only, where
+
+CH = "content/01-basics/01-intro.md"
+
+
+def one_chapter(text: str) -> dict[str, str]:
+    return {"01-basics/01-intro.md": text}
+
+
+def front(text: str, body: str = "Body.\n") -> dict[str, str]:
+    """A chapter whose front matter is ``title: T`` on line 2 then ``text`` from line 3."""
+    return one_chapter("---\ntitle: T\n" + text + "---\n" + body)
+
+
+def load(tmp_path: Path, files: dict[str, str | bytes | None], drafts: bool = False):
+    content = make_course(tmp_path, files)
+    course, problems = load_course(content, drafts)
+    return course, problems
+
+
+def test_valid_minimal_course_loads_without_problems(tmp_path: Path) -> None:
+    course, problems = load(tmp_path, one_chapter(chapter("Intro")))
+    assert problems == []
+    assert course is not None
+    assert course.info.title == "Test Course"
+    assert course.info.language == "en"
+    assert [c.title for c in course.chapters] == ["Intro"]
+
+
+# --- course.yml ---------------------------------------------------------------
+
+
+def test_missing_course_yml_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    problems = load_problems(make_course(tmp_path, {"course.yml": None,
+                                                    **one_chapter(chapter())}))
+    problem = only(problems)
+    assert problem.location.path == "content/course.yml"
+    assert "missing" in problem.message
+    assert "title:" in problem.hint
+
+
+def test_unknown_course_key_suggests_the_closest_valid_key(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "title: X\ntitel: Y\n",
+                                     **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/course.yml:2"
+    assert "'titel'" in problem.message
+    assert problem.hint == "did you mean 'title'?"
+
+
+def test_missing_course_title_is_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "author: Me\n", **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/course.yml"
+    assert "required key 'title'" in problem.message
+
+
+def test_base_url_must_be_absolute(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "title: X\nbase_url: example.org/course\n",
+                                     **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/course.yml:2"
+    assert "not an absolute URL" in problem.message
+    assert "https://" in problem.hint
+
+
+def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
+    course, problems = load(tmp_path, {"course.yml": "title: X\nbase_url: https://ex.org/c\n",
+                                       **one_chapter(chapter())})
+    assert problems == []
+    assert course.info.base_url == "https://ex.org/c/"
+
+
+def test_language_must_be_a_language_tag(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "title: X\n\nlanguage: english!\n",
+                                     **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/course.yml:3"
+    assert "language tag" in problem.message
+    assert "pt-BR" in problem.hint
+
+
+def test_yaml_syntax_error_in_course_yml_names_its_line(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "title: X\n\nauthor: Ann: Bob\n",
+                                     **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/course.yml:3"
+    assert "invalid YAML" in problem.message
+    assert "quoted" in problem.hint
+
+
+# --- front matter -------------------------------------------------------------
+
+
+def test_yaml_syntax_error_in_front_matter_names_the_line_in_the_md_file(
+    tmp_path: Path,
+) -> None:
+    problems = load_problems(make_course(tmp_path, front("summary: ok\nauthor: Ann: Bob\n")))
+    problem = only(problems)
+    assert where(problem) == f"{CH}:4"
+    assert "invalid YAML" in problem.message
+
+
+def test_latex_in_double_quotes_hints_at_single_quotes(tmp_path: Path) -> None:
+    files = front('summary: "the root $\\sqrt{x}$"\n')
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:3"
+    assert "escape" in problem.message
+    assert "single quotes" in problem.hint
+
+
+def test_latex_in_single_quotes_is_kept_verbatim(tmp_path: Path) -> None:
+    course, problems = load(tmp_path, front("summary: 'the root $\\sqrt{x}$'\n"))
+    assert problems == []
+    assert course.chapters[0].summary == "the root $\\sqrt{x}$"
+
+
+def test_duplicate_yaml_key_is_an_error_at_the_second_key(tmp_path: Path) -> None:
+    problem = only(load_problems(make_course(tmp_path, front("summary: a\nsummary: b\n"))))
+    assert where(problem) == f"{CH}:4"
+    assert "duplicate key 'summary'" in problem.message
+
+
+def test_chapter_without_front_matter_is_an_error(tmp_path: Path) -> None:
+    problem = only(load_problems(make_course(tmp_path, one_chapter("# Intro\n\nText.\n"))))
+    assert where(problem) == f"{CH}:1"
+    assert "no front matter" in problem.message
+    assert "'---'" in problem.hint
+
+
+def test_unclosed_front_matter_is_an_error(tmp_path: Path) -> None:
+    files = one_chapter("---\ntitle: Intro\n\n# Intro\n\nText.\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:1"
+    assert "not closed" in problem.message
+
+
+def test_unknown_front_matter_key_suggests_the_closest_valid_key(tmp_path: Path) -> None:
+    problem = only(load_problems(make_course(tmp_path, front("sumary: Short.\n"))))
+    assert where(problem) == f"{CH}:3"
+    assert "'sumary'" in problem.message
+    assert problem.hint == "did you mean 'summary'?"
+
+
+def test_unknown_key_with_a_block_value_is_reported_on_the_key_line(tmp_path: Path) -> None:
+    # The misspelled key is on line 3; its value starts on line 4.
+    files = front("quizz:\n  - question: Q?\n    answer: 1\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert problem.hint == "did you mean 'quiz'?"
+    assert where(problem) == f"{CH}:3"
+
+
+def test_front_matter_value_of_the_wrong_type_is_an_error(tmp_path: Path) -> None:
+    files = one_chapter("---\ntitle: [a, b]\n---\nBody.\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:2"
+    assert "title: expected text, got a list" in problem.message
+
+
+def test_missing_chapter_title_is_an_error(tmp_path: Path) -> None:
+    files = one_chapter("---\nsummary: S\n---\nBody.\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert problem.location.path == CH
+    assert "required key 'title'" in problem.message
+
+
+def test_draft_must_be_true_or_false(tmp_path: Path) -> None:
+    problem = only(load_problems(make_course(tmp_path, front("draft: maybe\n"))))
+    assert where(problem) == f"{CH}:3"
+    assert "true or false" in problem.message
+
+
+def test_body_line_counts_the_front_matter(tmp_path: Path) -> None:
+    course, _ = load(tmp_path, front("summary: S\n", body="First body line.\n"))
+    chapter_ = course.chapters[0]
+    assert chapter_.body_line == 5
+    assert chapter_.body.startswith("First body line.")
+
+
+# --- names, numbers and encodings ---------------------------------------------
+
+
+def test_duplicate_chapter_numbers_are_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/01-intro.md": chapter(),
+                                     "01-basics/1-other.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/01-basics/1-other.md"
+    assert "same number" in problem.message
+    assert "01-intro.md" in problem.message
+
+
+def test_duplicate_chapter_slugs_are_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/01-intro.md": chapter(),
+                                     "01-basics/02-intro.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/01-basics/02-intro.md"
+    assert "same slug" in problem.message
+
+
+def test_duplicate_section_numbers_are_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/01-intro.md": chapter(),
+                                     "1-more/01-next.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/1-more"
+    assert "two sections have the same number" in problem.message
+
+
+def test_unsafe_chapter_file_name_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/01-intro.md": chapter(),
+                                     "01-basics/02-Intro Chapter.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/01-basics/02-Intro Chapter.md"
+    assert "URL-safe slug" in problem.message
+    assert "02-intro-chapter" in problem.hint
+
+
+def test_non_utf8_file_is_an_error_at_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    files = one_chapter(b"---\ntitle: T\n---\nFine.\n\nCaf\xe9 au lait.\n")  # type: ignore[arg-type]
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert "UTF-8" in problem.message
+    assert "0xe9" in problem.message
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    files = {"course.yml": "\ufefftitle: BOM Course\n",
+             "01-basics/01-intro.md": "\ufeff---\ntitle: Intro\n---\nBody.\n"}
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    assert course.info.title == "BOM Course"
+    assert course.chapters[0].title == "Intro"
+
+
+def test_windows_line_endings_are_accepted(tmp_path: Path) -> None:
+    course, problems = load(tmp_path, one_chapter("---\r\ntitle: Intro\r\n---\r\nBody.\r\n"))
+    assert problems == []
+    assert course.chapters[0].body == "Body.\n"
+
+
+def test_course_without_chapters_is_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"README.md": "# Notes\n", "01-empty/notes.txt": "x"})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content"
+    assert "no published chapters" in problem.message
+
+
+def test_missing_content_folder_is_an_error(tmp_path: Path) -> None:
+    problem = only(load_problems(tmp_path / "nowhere"))
+    assert "does not exist" in problem.message
+
+
+# --- functions ----------------------------------------------------------------
+
+
+def test_function_with_an_invalid_name_is_an_error(tmp_path: Path) -> None:
+    files = front("functions:\n  f: x**2\n  2f: x + 1\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:5"
+    assert "'2f' is not a valid function name" in problem.message
+
+
+def test_invalid_function_name_is_reported_on_the_line_of_the_name(tmp_path: Path) -> None:
+    # model.FunctionDecl.location is documented as "of the function's name"; with a
+    # mapping value the name (line 4) and the value (line 5) are on different lines.
+    files = front("functions:\n  2f:\n    expr: x + 1\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert "'2f' is not a valid function name" in problem.message
+    assert where(problem) == f"{CH}:4"
+
+
+def test_function_named_like_the_expression_language_is_an_error(tmp_path: Path) -> None:
+    problem = only(load_problems(make_course(tmp_path, front("functions:\n  sin: x\n"))))
+    assert where(problem) == f"{CH}:4"
+    assert "name of the expression language" in problem.message
+
+
+def test_function_domain_with_low_not_below_high_is_an_error(tmp_path: Path) -> None:
+    files = front("functions:\n  f:\n    expr: x*y\n    domain:\n      - [-1, 1]\n      - [2, 2]\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:8"
+    assert "functions.f.domain[1]" in problem.message
+    assert "low must be less than high" in problem.message
+
+
+def test_function_domain_must_be_pairs(tmp_path: Path) -> None:
+    files = front("functions:\n  f:\n    expr: x\n    domain: [-3, 3]\n")
+    problems = load_problems(make_course(tmp_path, files))
+    assert problems
+    assert all(where(p) == f"{CH}:6" for p in problems)
+    assert "expected a pair [low, high] of numbers" in problems[0].message
+
+
+def test_function_unknown_key_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
+    files = front("functions:\n  f:\n    expr: x\n    gradiant: ['1']\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert problem.hint == "did you mean 'gradient'?"
+
+
+def test_valid_functions_are_read_in_order(tmp_path: Path) -> None:
+    files = front("functions:\n  f:\n    expr: x**2 + y**2\n    gradient: [2*x, 2*y]\n"
+                  "    domain: [[-3, 3], [-2, 2]]\n  g: sin(x)\n")
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    f, g = course.chapters[0].functions
+    assert (f.name, f.expr, f.gradient, f.domain) == (
+        "f", "x**2 + y**2", ("2*x", "2*y"), ((-3.0, 3.0), (-2.0, 2.0)))
+    assert (g.name, g.expr, g.domain) == ("g", "sin(x)", None)
+
+
+# --- quiz ---------------------------------------------------------------------
+
+
+def test_choice_question_without_a_correct_choice_is_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    choices:\n      - a\n      - b\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert "no choice is marked correct" in problem.message
+    assert "correct: true" in problem.hint
+
+
+def test_choice_question_with_one_choice_is_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    choices:\n      - text: a\n        correct: true\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert "at least two choices" in problem.message
+
+
+def test_duplicate_choices_are_an_error_at_the_second_one(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    choices:\n      - text: a\n        correct: true\n"
+                  "      - Same  text\n      - same text\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:9"
+    assert "the same choice appears twice" in problem.message
+
+
+def test_question_with_both_choices_and_answer_is_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    answer: 2\n    choices:\n"
+                  "      - text: a\n        correct: true\n      - b\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:4"
+    assert "either 'choices' or 'answer', not both" in problem.message
+
+
+def test_question_with_neither_choices_nor_answer_is_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    explanation: Because.\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:4"
+    assert "needs either 'choices' or 'answer'" in problem.message
+
+
+def test_duplicate_question_ids_are_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - id: same\n    question: Q?\n    answer: 1\n"
+                  "  - id: same\n    question: R?\n    answer: 2\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:7"
+    assert "'same' is already the id of quiz[0]" in problem.message
+
+
+def test_question_id_must_be_a_slug(tmp_path: Path) -> None:
+    files = front("quiz:\n  - id: Role Of Gradient\n    question: Q?\n    answer: 1\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:4"
+    assert "is not a slug" in problem.message
+    assert "role-of-gradient" in problem.hint
+
+
+def test_tolerance_on_a_choice_question_is_an_error(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    tolerance: 0.1\n    choices:\n"
+                  "      - text: a\n        correct: true\n      - b\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:5"
+    assert "only numeric questions have a tolerance" in problem.message
+
+
+def test_valid_questions_get_default_ids_and_kinds(tmp_path: Path) -> None:
+    files = front("quiz:\n"
+                  "  - question: One?\n    choices:\n      - text: a\n        correct: true\n"
+                  "      - b\n"
+                  "  - question: Many?\n    choices:\n      - text: a\n        correct: true\n"
+                  "      - text: b\n        correct: true\n      - c\n"
+                  "  - id: num\n    question: How much?\n    answer: grad_f(1, 2)[0]\n")
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    quiz = course.chapters[0].quiz
+    assert [(q.id, q.kind) for q in quiz] == [("q1", "single"), ("q2", "multiple"),
+                                             ("num", "numeric")]
+    assert quiz[2].answer == "grad_f(1, 2)[0]"
+
+
+# --- sections, drafts, ordering -----------------------------------------------
+
+
+def test_section_title_comes_from_section_yml(tmp_path: Path) -> None:
+    course, problems = load(tmp_path, {"01-basics/_section.yml": "title: The Basics\n"
+                                       "summary: Where it starts.\n",
+                                       "01-basics/01-intro.md": chapter()})
+    assert problems == []
+    assert course.sections[0].title == "The Basics"
+    assert course.sections[0].summary == "Where it starts."
+
+
+def test_section_yml_unknown_key_is_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/_section.yml": "title: S\nsumary: x\n",
+                                     "01-basics/01-intro.md": chapter()})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/01-basics/_section.yml:2"
+    assert problem.hint == "did you mean 'summary'?"
+
+
+def test_section_title_is_derived_from_the_folder_name(tmp_path: Path) -> None:
+    course, _ = load(tmp_path, {"01-mathematical-foundations/01-intro.md": chapter(),
+                                "02-gradient_descent/01-gd.md": chapter()})
+    assert [s.title for s in course.sections] == ["Mathematical Foundations",
+                                                  "Gradient Descent"]
+    assert [s.slug for s in course.sections] == ["mathematical-foundations",
+                                                 "gradient_descent"]
+
+
+def test_drafts_are_left_out_by_default(tmp_path: Path) -> None:
+    files = {"01-basics/01-intro.md": chapter("Intro"),
+             "01-basics/02-wip.md": chapter("WIP", draft=True),
+             "02-later/01-soon.md": chapter("Soon", draft=True)}
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    assert [c.title for c in course.chapters] == ["Intro"]
+    # A section whose chapters are all drafts is not published either.
+    assert [s.slug for s in course.sections] == ["basics"]
+
+
+def test_drafts_are_included_when_asked_for(tmp_path: Path) -> None:
+    files = {"01-basics/01-intro.md": chapter("Intro"),
+             "01-basics/02-wip.md": chapter("WIP", draft=True)}
+    course, _ = load(tmp_path, files, drafts=True)
+    assert [c.title for c in course.chapters] == ["Intro", "WIP"]
+
+
+def test_order_is_numeric_by_prefix_with_gaps(tmp_path: Path) -> None:
+    files = {"10-late/01-x.md": chapter("Late"),
+             "2-early/10-ten.md": chapter("Ten"),
+             "2-early/2-two.md": chapter("Two"),
+             "2-early/05-five.md": chapter("Five")}
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    assert [s.slug for s in course.sections] == ["early", "late"]
+    assert [(c.number, c.title) for c in course.chapters] == [
+        (2, "Two"), (5, "Five"), (10, "Ten"), (1, "Late")]
+
+
+def test_underscore_dot_and_unnumbered_entries_are_ignored(tmp_path: Path) -> None:
+    files = {"README.md": "not a chapter",
+             "notes/01-x.md": chapter("Unnumbered section"),
+             "_drafts/01-x.md": chapter("Underscore section"),
+             ".hidden/01-x.md": chapter("Hidden section"),
+             "01-basics/01-intro.md": chapter("Intro"),
+             "01-basics/_02-partial.md": chapter("Underscore chapter"),
+             "01-basics/.03-swap.md": chapter("Hidden chapter"),
+             "01-basics/notes.md": "no front matter, not a chapter",
+             "01-basics/04-data.txt": "not markdown"}
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    assert [c.title for c in course.chapters] == ["Intro"]
+
+
+# --- all problems at once -----------------------------------------------------
+
+
+def test_all_errors_of_a_course_are_reported_together(tmp_path: Path) -> None:
+    # Three different mistakes in two files: one build reports all three.
+    content = make_course(tmp_path, {
+        "course.yml": "title: X\nautor: Me\n",
+        "01-basics/01-intro.md": "---\ntitle: Intro\nsumary: S\nquiz:\n  - question: Q?\n"
+                                 "---\nBody.\n",
+        "01-basics/02-next.md": chapter("Next"),
+    })
+    problems = build_problems(content, tmp_path / "_site")
+    assert sorted(where(p) for p in problems) == [
+        "content/01-basics/01-intro.md:3",
+        "content/01-basics/01-intro.md:5",
+        "content/course.yml:2",
+    ]
+    messages = " ".join(p.message for p in problems)
+    assert "'autor'" in messages and "'sumary'" in messages and "'choices' or 'answer'" in messages
+    assert not (tmp_path / "_site").exists()

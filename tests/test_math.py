@@ -1,0 +1,210 @@
+"""Math: found on the raw text, rendered to MathML at build time, errors with file:line.
+
+String-in/string-out tests through the chapter renderer, plus KaTeX MathML checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from gradsite.diagnostics import Diagnostic, Location
+from gradsite.fences import scan_body
+from gradsite.markup.math import render_math
+from tests.coursekit import chapter, only, render_body, render_ok, where
+
+MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML">'
+DISPLAY = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">'
+
+
+def maths(html: str) -> list[str]:
+    return re.findall(r"<math\b.*?</math>", html, re.DOTALL)
+
+
+def test_inline_dollar_math_becomes_mathml() -> None:
+    html = render_ok("The function $f(x) = x^2$ grows.\n")
+    assert html.startswith("<p>The function " + MATH)
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in html
+    assert "$" not in html
+
+
+def test_multiline_display_math_is_a_block_in_div_math_display() -> None:
+    html = render_ok("Before.\n\n$$\nf(x) = x^2\n  + 1\n$$\n\nAfter.\n")
+    assert '<div class="math-display">' + DISPLAY in html
+    assert "<p>Before.</p>" in html and "<p>After.</p>" in html
+    # The block is not wrapped in a paragraph.
+    assert '<p><div class="math-display">' not in html
+
+
+def test_backslash_paren_and_bracket_delimiters() -> None:
+    html = render_ok("Inline \\(a + b\\).\n\n\\[\nc^2\n\\]\n")
+    inline, display = maths(html)
+    assert inline.startswith(MATH)
+    assert display.startswith(DISPLAY)
+    assert '<div class="math-display">' + DISPLAY in html
+    assert "\\(" not in html and "\\[" not in html
+
+
+def test_currency_stays_text() -> None:
+    html = render_ok("It costs $5 and $10.\n")
+    assert html == "<p>It costs $5 and $10.</p>"
+
+
+def test_currency_before_real_math_in_one_paragraph() -> None:
+    # Pandoc's rule: a closing $ must follow a non-space. The $ of "$x$" after a
+    # space cannot close the span opened by "$5", so "$5" stays a dollar amount.
+    html = render_ok("The book costs $5, and $x$ is the unknown.\n")
+    assert html.startswith("<p>The book costs $5, and " + MATH)
+    assert len(maths(html)) == 1
+    assert "<mi>x</mi>" in maths(html)[0]
+
+
+def test_escaped_dollar_stays_a_literal_dollar() -> None:
+    html = render_ok("A \\$ sign, \\$5 and \\$x\\$.\n")
+    assert "<math" not in html
+    assert html == "<p>A &#36; sign, &#36;5 and &#36;x&#36;.</p>"
+
+
+def test_dollar_in_inline_code_and_fenced_code_is_untouched() -> None:
+    html = render_ok("Type `echo $HOME$` now.\n\n```bash\necho $x$ and $$y$$\n```\n")
+    assert "<code>echo $HOME$</code>" in html
+    assert "<math" not in html
+    assert "echo $x$ and $$y$$" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_underscores_and_asterisks_in_math_never_become_emphasis() -> None:
+    html = render_ok("We have $a_1 * b_2$ and $x_i * y_i$ and $$p_* = q_*$$ here.\n")
+    assert "<em>" not in html and "<strong>" not in html
+    assert len(maths(html)) == 3
+    assert "<msub><mi>a</mi><mn>1</mn></msub>" in html
+
+
+def test_math_in_headings_gives_a_clean_anchor_and_shows_in_the_toc() -> None:
+    html, toc, problems = render_body("# Title\n\n## The gradient $\\nabla f_i$ of $f$\n\nText.\n")
+    assert problems == []
+    entry = only(list(toc))
+    assert entry.level == 2
+    assert re.fullmatch(r"[a-z0-9-]+", entry.id), entry.id
+    assert entry.id.startswith("the-gradient")
+    assert "gstoken" not in entry.id
+    assert entry.title_html.count("<math") == 2
+    assert f'<h2 id="{entry.id}">The gradient {MATH}' in html
+    assert "gstoken" not in html
+
+
+def test_invalid_latex_is_an_error_with_file_and_line() -> None:
+    _, _, problems = render_body("Intro.\n\nThen $\\frac{1}{$ here.\n", "c/ch.md", 20)
+    problem = only(problems)
+    assert (problem.location.path, problem.location.line) == ("c/ch.md", 22)
+    assert "invalid LaTeX" in problem.message
+
+
+def test_invalid_latex_fails_the_build_with_the_chapter_file_and_line(
+    failing_build: Callable[..., list[Diagnostic]],
+) -> None:
+    # Front matter is lines 1-3, the body starts on line 4.
+    problems = failing_build({"01-a/01-b.md": chapter("B", "Fine $x$.\n\nBad $x^{2$ here.\n")})
+    assert [where(p) for p in problems] == ["content/01-a/01-b.md:6"]
+    assert "invalid LaTeX" in problems[0].message
+
+
+def test_undefined_command_is_named_in_the_error() -> None:
+    _, _, problems = render_body("Now $\\notacommand{x}$.\n", "ch.md", 7)
+    problem = only(problems)
+    assert problem.location.line == 7
+    assert "\\notacommand" in problem.message
+
+
+def test_invalid_latex_on_a_later_line_of_a_display_block_names_that_line() -> None:
+    body = (
+        "Text.\n"          # 30
+        "\n"               # 31
+        "$$\n"             # 32
+        "a = b\n"          # 33
+        "\\\\\n"           # 34
+        "c = \\badcmd{d}\n"  # 35
+        "$$\n"             # 36
+    )
+    _, _, problems = render_body(body, "ch.md", 30)
+    problem = only(problems)
+    assert "\\badcmd" in problem.message
+    assert problem.location.line == 35
+
+
+def test_invalid_latex_on_the_first_line_of_a_display_block() -> None:
+    body = "$$\n\\badcmd{d} + 1\n$$\n"  # the formula is on line 2
+    _, _, problems = render_body(body, "ch.md", 1)
+    assert only(problems).location.line == 2
+
+
+def test_invalid_latex_in_a_bracket_display_block_names_its_line() -> None:
+    body = "\\[\nx\n+ \\badcmd\n\\]\n"  # \badcmd is on line 3
+    _, _, problems = render_body(body, "ch.md", 1)
+    assert only(problems).location.line == 3
+
+
+def test_unclosed_display_math_is_reported_with_its_line() -> None:
+    _, _, problems = render_body("Text.\n\n$$ x^2\n\nMore.\n", "ch.md", 4)
+    problem = only(problems)
+    assert problem.location.line == 6
+    assert "never closed" in problem.message
+
+
+def test_math_of_a_scanned_block_keeps_its_latex() -> None:
+    scanned, _ = scan_body("$$\n\\int_0^1 x\\,dx\n$$", Location("ch.md", 1))
+    assert scanned.blocks[0].source.strip() == "\\int_0^1 x\\,dx"
+
+
+# --- KaTeX MathML ----------------------------------------------------------------
+
+
+def test_display_math_has_display_block() -> None:
+    result = render_math("x", True)
+    assert result.error == ""
+    assert result.mathml.startswith(DISPLAY)
+    assert 'display="block"' not in render_math("x", False).mathml
+
+
+def test_blackboard_and_bold_letters_are_styled_unicode() -> None:
+    reals = render_math("\\mathbb{R}", False).mathml
+    bold = render_math("\\mathbf{x}", False).mathml
+    assert "\u211d" in reals  # ℝ
+    assert "\U0001d431" in bold  # 𝐱 MATHEMATICAL BOLD SMALL X
+    assert "mathvariant" not in reals + bold
+
+
+def test_more_styled_alphabets() -> None:
+    assert "\U0001d4a9" in render_math("\\mathcal{N}", False).mathml  # 𝒩
+    assert "\u2112" in render_math("\\mathcal{L}", False).mathml  # ℒ from Letterlike Symbols
+    assert "\U0001d7d9" in render_math("\\mathbb{1}", False).mathml  # 𝟙
+
+
+def test_aligned_gives_an_mtable() -> None:
+    mathml = render_math("\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}", True).mathml
+    assert "<mtable" in mathml
+    assert mathml.count("<mtr>") == 2
+
+
+def test_display_limit_puts_the_subscript_under() -> None:
+    mathml = render_math("\\lim_{x\\to0} f(x)", True).mathml
+    assert "<munder>" in mathml
+    assert "→" in mathml
+
+
+def test_row_spacing_argument_is_not_printed() -> None:
+    mathml = render_math("\\begin{aligned} a &= b \\\\[4pt] c &= d \\end{aligned}", True).mathml
+    assert mathml
+    assert "4pt" not in re.sub(r"<[^>]+>", "", mathml)
+
+
+def test_no_latex_annotation_leaks_into_the_mathml() -> None:
+    mathml = render_math("\\alpha + \\beta", False).mathml
+    assert "annotation" not in mathml
+    assert "\\alpha" not in mathml
+    assert "α" in mathml
+
+
+def test_invalid_latex_gives_an_error_and_no_mathml() -> None:
+    result = render_math("\\frac{1}{", False)
+    assert result.mathml == ""
+    assert result.error

@@ -1,0 +1,236 @@
+"""The writer's guarantees (output.py): checked paths, atomic swap, determinism."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gradsite.diagnostics import BuildFailed
+from gradsite.model import OutputFile
+from gradsite.output import MARKER, check_output_folder, clean_stale, plan_paths, write_site
+from tests.coursekit import (
+    build_problems,
+    build_site,
+    chapter,
+    make_course,
+    read_tree,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+COURSE = {
+    "course.yml": "title: Determinism\nbase_url: https://example.org/course/\n",
+    "01-basics/_section.yml": "title: Basics\n",
+    "01-basics/01-intro.md": chapter(
+        "Intro",
+        "## Derivatives $f'(x)$\n\nWe have $\\mathbb{R}^n$ and\n\n$$\n\\nabla f = 0\n$$\n\n"
+        "```python\nx = 1\n```\n\n![plot](img/p.png)\n\n[next](02-next.md)\n",
+        summary="The start.",
+    ),
+    "01-basics/img/p.png": b"\x89PNG\r\n\x1a\nimage",
+    "01-basics/02-next.md": chapter("Next", "| a | b |\n|---|---|\n| 1 | 2 |\n"),
+    "02-more/01-end.md": chapter("End", "Fin.[^1]\n\n[^1]: Note.\n"),
+}
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary folders of the writer left beside the output."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith((".gradsite-tmp-", ".gradsite-old-")))
+
+
+# --- plan_paths ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["../x.html", "a/../../x.html", "/etc/x.html", MARKER, ""])
+def test_plan_paths_rejects_paths_outside_the_folder(path: str) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        plan_paths([OutputFile(path, b"x")])
+    assert "outside the output folder" in failed.value.diagnostics[0].message
+
+
+def test_plan_paths_rejects_two_files_on_one_path() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        plan_paths([OutputFile("a/b.html", b"1"), OutputFile("a/b.html", b"2")])
+    problem = failed.value.diagnostics[0]
+    assert problem.location.path == "a/b.html"
+    assert "same path" in problem.message
+
+
+def test_plan_paths_accepts_nested_relative_paths() -> None:
+    planned = plan_paths([OutputFile("index.html", b"1"), OutputFile("a/b/c.css", b"2")])
+    assert sorted(planned) == ["a/b/c.css", "index.html"]
+
+
+# --- write_site ------------------------------------------------------------------
+
+
+def test_write_site_writes_files_and_the_marker(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"home"), OutputFile("a/b.txt", b"b")], out)
+    assert read_tree(out) == {
+        MARKER: (out / MARKER).read_bytes(),
+        "a/b.txt": b"b",
+        "index.html": b"home",
+    }
+    assert (out / MARKER).read_text().startswith("This folder is made by gradsite")
+    assert leftovers(tmp_path) == []
+
+
+def test_write_site_replaces_the_previous_site_completely(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("old.html", b"old"), OutputFile("keep.html", b"1")], out)
+    write_site([OutputFile("keep.html", b"2")], out)
+    assert read_tree(out) == {MARKER: (out / MARKER).read_bytes(), "keep.html": b"2"}
+    assert leftovers(tmp_path) == []
+
+
+def test_stale_temp_folder_beside_the_output_is_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    stale = tmp_path / ".gradsite-tmp-_site-xyz"
+    (stale / "half").mkdir(parents=True)
+    (stale / "half" / "page.html").write_text("half a site")
+    unrelated = tmp_path / ".gradsite-tmp-other-xyz"  # belongs to another output folder
+    unrelated.mkdir()
+    write_site([OutputFile("index.html", b"home")], out)
+    assert not stale.exists()
+    assert unrelated.exists()
+    assert (out / "index.html").read_bytes() == b"home"
+
+
+def test_killed_swap_is_restored(tmp_path: Path) -> None:
+    # A build killed between "move the old site aside" and "move the new one in"
+    # leaves no _site, only the old site under a temporary name.
+    out = tmp_path / "_site"
+    old = tmp_path / ".gradsite-old-_site-abc"
+    old.mkdir()
+    (old / MARKER).write_text("marker")
+    (old / "index.html").write_text("previous site")
+    clean_stale(out)
+    assert not old.exists()
+    assert (out / "index.html").read_text() == "previous site"
+
+
+def test_build_after_a_killed_swap_leaves_one_site_and_no_stale_folders(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    before = read_tree(out)
+    os.rename(out, tmp_path / ".gradsite-old-_site-abc")
+    (tmp_path / ".gradsite-tmp-_site-def").mkdir()
+    build_site(content, out)
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_old_folder_without_marker_is_not_restored(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    old = tmp_path / ".gradsite-old-_site-abc"
+    old.mkdir()
+    (old / "notes.txt").write_text("not a site")
+    clean_stale(out)
+    assert not out.exists()
+
+
+# --- check_output_folder ---------------------------------------------------------
+
+
+def test_refuses_to_replace_a_folder_gradsite_did_not_make(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    problems = build_problems(content, out)
+    assert "did not make" in problems[0].message
+    assert "--out" in problems[0].hint
+    assert read_tree(out) == {"thesis.tex": b"precious"}
+
+
+def test_an_empty_existing_folder_may_be_used(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    out.mkdir()
+    build_site(content, out)
+    assert (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("out_rel", ["content", "content/_site", "."])
+def test_output_folder_overlapping_the_content_is_refused(tmp_path: Path, out_rel: str) -> None:
+    content = make_course(tmp_path, COURSE)
+    before = read_tree(tmp_path)
+    with pytest.raises(BuildFailed) as failed:
+        check_output_folder(tmp_path / out_rel, content)
+    assert "overlaps the content folder" in failed.value.diagnostics[0].message
+    problems = build_problems(content, tmp_path / out_rel)
+    assert "overlaps" in problems[0].message
+    assert read_tree(tmp_path) == before
+
+
+def test_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    (tmp_path / "_site").write_text("a file")
+    problems = build_problems(content, tmp_path / "_site")
+    assert "not a folder" in problems[0].message
+    assert (tmp_path / "_site").read_text() == "a file"
+
+
+# --- whole builds ----------------------------------------------------------------
+
+
+def test_failed_build_leaves_the_previous_site_byte_identical(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    before = read_tree(out)
+    (content / "01-basics/02-next.md").write_text(chapter("Next", "Bad $\\frac{1}{$ math.\n"))
+    problems = build_problems(content, out)
+    assert [p.location.line for p in problems] == [4]
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_building_twice_gives_byte_identical_trees(
+    tmp_path: Path, real_math_font: None
+) -> None:
+    content = make_course(tmp_path, COURSE)
+    first = read_tree(build_site(content, tmp_path / "one"))
+    second = read_tree(build_site(content, tmp_path / "two"))
+    assert sorted(first) == sorted(second)
+    for path, data in first.items():
+        assert second[path] == data, path
+    assert "basics/img/p.png" in first
+    assert "sitemap.xml" in first
+
+
+def test_a_build_in_another_process_gives_the_same_bytes(tmp_path: Path) -> None:
+    # Another process has another hash seed: set and dict orders must not leak out.
+    content = make_course(tmp_path, COURSE)
+    here = read_tree(build_site(content, tmp_path / "here"))
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "gradsite.cli", "--content", str(content),
+         "--out", str(tmp_path / "there"), "--cache-dir", str(tmp_path / "other-cache"),
+         "--quiet"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    there = read_tree(tmp_path / "there")
+    assert sorted(here) == sorted(there)
+    for path, data in here.items():
+        assert there[path] == data, path
+
+
+def test_rebuilding_into_the_same_folder_replaces_it(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    (content / "02-more/01-end.md").unlink()
+    (content / "02-more/01-finale.md").write_text(chapter("Finale"))
+    build_site(content, out)
+    assert not (out / "more/end.html").exists()
+    assert (out / "more/finale.html").is_file()
+    assert leftovers(tmp_path) == []
