@@ -6,7 +6,9 @@ A thin entry point to the same command line as the installed `gradsite` command;
 
 import sys
 
-from gradsite.cli import main
-
 if __name__ == "__main__":
+    # Imported here, not above: worker processes re-import this file as
+    # __mp_main__, and must not pay for (or hold) the builder's modules.
+    from gradsite.cli import main
+
     sys.exit(main())

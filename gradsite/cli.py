@@ -14,8 +14,6 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import BuildFailed, format_all
-from .pipeline import BuildOptions, build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -24,7 +22,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradsite",
         description="Build a math-heavy online course from Markdown into a static site.",
-        epilog="Exit status: 0 built, 1 the course has errors, 2 wrong usage.",
+        epilog="Exit status: 0 built, 1 the course has errors, 2 wrong usage, "
+               "3 gradsite crashed (a bug: please report it).",
     )
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the course folder to read (default: ./content)")
@@ -48,6 +47,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported here: worker processes re-import the entry script (and so this
+    # module) as __mp_main__, and must not load the builder with it.
+    from .diagnostics import BuildFailed, format_all
+    from .pipeline import BuildOptions, build
+
     parser = make_parser()
     args = parser.parse_args(argv)  # exits with 2 on a usage error
     options = BuildOptions(

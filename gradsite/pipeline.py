@@ -13,15 +13,17 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .assets import site_assets
 from .diagnostics import BuildFailed, Diagnostic, Location, Report
 from .execute.cache import Cache
 from .execute.cells import parse_cell
 from .execute.jobs import Output
-from .execute.plan import ChapterWork, environment_key, execute_course
+from .execute.plan import ChapterWork, PlotWork, environment_key, execute_course
 from .execute.pool import warm_up
 from .execute.progress import ExecutionStats
+from .expr import check_functions, evaluate_answers
 from .fences import scan_body
 from .layout import chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
@@ -29,7 +31,7 @@ from .load import load_course
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
-from .model import Chapter, Course, OutputFile, RenderedChapter, ScannedText
+from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText
 from .output import check_output_folder, clean_stale, write_site
 from .site import build_pages, sitemap
 from .templates import DEFAULT_THEME, make_environment, render_page
@@ -93,7 +95,8 @@ def build(options: BuildOptions) -> BuildResult:
     _stop_on_errors(report)
 
     figure_files, cell_views = _place_outputs(course, works, outputs)
-    rendered = _render_chapters(course, scanned, cell_views, links, cache, report)
+    functions = {work.chapter.source: work.functions for work in works}
+    rendered = _render_chapters(course, scanned, functions, cell_views, links, cache, report)
     description = _render_description(course, report)
     _stop_on_errors(report)
 
@@ -131,17 +134,39 @@ def _scan_and_check(
     for chapter in course.chapters:
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
         report.extend(found)
-        cells = []
+        functions: dict[str, Any] = {}
+        if chapter.functions:
+            functions, found = check_functions(chapter)
+            report.extend(found)
+        if any(q.answer is not None for q in chapter.quiz):
+            report.extend(evaluate_answers(chapter, functions)[1])
+        cells, plots = [], []
         for block in text.blocks:
             if block.kind == "cell":
                 cell, found = parse_cell(block)
                 report.extend(found)
                 cells.append(cell)
-        if cells:
+            elif block.kind == "plot":
+                plot, found = _plot_work(block, chapter, functions)
+                report.extend(found)
+                plots.extend([plot] if plot is not None else [])
+        if cells or plots:
             warm_up()  # the fork server imports matplotlib while the builder goes on
-        works.append(ChapterWork(chapter, tuple(cells), (), {}))
+        works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions))
         scanned.append((chapter, text))
     return works, scanned
+
+
+def _plot_work(
+    block: Block, chapter: Chapter, functions: dict[str, Any]
+) -> tuple[PlotWork | None, list[Diagnostic]]:
+    # plots.py draws with matplotlib: imported only by courses that have plot blocks.
+    from .plots import parse_plot
+
+    spec, found = parse_plot(block, chapter, functions)
+    if spec is None or found:
+        return None, found
+    return PlotWork(block.index, block.location.line, spec, functions[spec.function]), []
 
 
 def _place_outputs(
@@ -182,6 +207,26 @@ def _place_outputs(
                 figures=tuple(figures),
                 texts=tuple(texts),
             ))
+        for plot in work.plots:
+            figures = []
+            for output in outputs[chapter.source].get(plot.index, ()):
+                count += 1
+                path = figure_path(section, chapter, count, output.format)
+                files.append(OutputFile(path, output.data))
+                figures.append(FigureView(relative_url(page, path), "", output.width,
+                                          output.height))
+            chapter_views.append(CellView(
+                index=plot.index,
+                code="",
+                echo=False,
+                show_output=True,
+                caption=plot.spec.caption,
+                caption_location=Location(chapter.display_path, plot.line),
+                alt=plot_alt(plot.spec, plot.function),
+                anchor="",
+                figures=tuple(figures),
+                texts=(),
+            ))
         views[chapter.source] = tuple(chapter_views)
     return files, views
 
@@ -189,6 +234,7 @@ def _place_outputs(
 def _render_chapters(
     course: Course,
     scanned: list[tuple[Chapter, ScannedText]],
+    functions: dict[Path, dict[str, Any]],
     cell_views: dict[Path, tuple[CellView, ...]],
     links: LinkPlan,
     cache: Cache,
@@ -205,6 +251,7 @@ def _render_chapters(
             scanned=text,
             cells=cell_views[chapter.source],
             urls=tuple(sorted(links.urls.get(page, {}).items())),
+            functions=tuple(functions[chapter.source].values()),
         )
         key = hashlib.sha256(f"chapter\0{env_key}\0{inputs!r}".encode()).hexdigest()
         cached = cache.get(key)
@@ -216,6 +263,12 @@ def _render_chapters(
         body, toc = cached
         rendered[page] = RenderedChapter(chapter, body, toc)
     return rendered
+
+
+def plot_alt(spec: Any, function: Any) -> str:
+    from .plots import default_alt
+
+    return spec.alt or default_alt(spec, function)
 
 
 def _render_description(course: Course, report: Report) -> str:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -132,7 +132,8 @@ def parse_plot(
         ]
     reader = _OptionReader(block, chapter, doc.marks, options)
     spec = reader.read(functions)
-    return spec, problems + reader.problems
+    problems += reader.problems
+    return (None if problems else spec), problems
 
 
 class _OptionReader:
@@ -173,16 +174,17 @@ class _OptionReader:
             alt="",
             tangent_at=self._tangents(domain) if kind == "curve" else (),
             start=self._start(domain) if kind == "descent" else (),
-            rate=self._positive("rate", DEFAULT_RATE),
-            steps=self._count("steps", DEFAULT_STEPS, 1, MAX_STEPS),
-            levels=self._levels(),
-            normalize=self._flag("normalize"),
+            rate=self._positive("rate", DEFAULT_RATE) if kind == "descent" else DEFAULT_RATE,
+            steps=(self._count("steps", DEFAULT_STEPS, 1, MAX_STEPS) if kind == "descent"
+                   else DEFAULT_STEPS),
+            levels=self._levels() if kind in OPTIONS["levels"] else DEFAULT_LEVELS,
+            normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
             location=self.block.location,
         )
         if self.problems:
             return None
         alt = self._text("alt") or default_alt(spec, function)
-        return PlotSpec(**{**_fields(spec), "alt": alt})
+        return replace(spec, alt=alt)
 
     # --- one method per option ----------------------------------------------
 
@@ -297,7 +299,7 @@ class _OptionReader:
         return tuple(found)
 
     def _start(self, domain: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
-        default = tuple(low + 0.8 * (high - low) for low, high in domain)
+        default = default_start(domain)
         value = self.options.get("start")
         if value is None:
             return default
@@ -318,10 +320,6 @@ class _OptionReader:
                       f"{_shown(value)}")
             return DEFAULT_LEVELS
         return self._count("levels", DEFAULT_LEVELS, 2, 50)
-
-
-def _fields(spec: PlotSpec) -> dict[str, Any]:
-    return {name: getattr(spec, name) for name in spec.__dataclass_fields__}
 
 
 def _is_number(value: Any) -> bool:
@@ -374,7 +372,7 @@ def default_alt(spec: PlotSpec, function: CompiledFunction) -> str:
 
 def _descent_alt(spec: PlotSpec, function: CompiledFunction, signature: str, over: str) -> str:
     path = descent_path(spec, function)
-    start = _point(spec.start, spec.domain)
+    start = _point(path[0], spec.domain)
     text = (f"Contour plot of {signature} {over} with the path of gradient descent from "
             f"{start}, learning rate {_num(spec.rate)}")
     taken = len(path) - 1
@@ -390,14 +388,12 @@ def _descent_alt(spec: PlotSpec, function: CompiledFunction, signature: str, ove
 def _domain_phrase(variables: tuple[str, ...], domain: tuple[tuple[float, float], ...]) -> str:
     parts = [f"{v} from {_num(low)} to {_num(high)}" for v, (low, high) in
              zip(variables, domain, strict=True)]
-    return ("for " if len(parts) == 1 else "for ") + " and ".join(parts)
+    return "for " + " and ".join(parts)
 
 
-def _point(values: Any, domain: tuple[tuple[float, float], ...] | None = None) -> str:
-    """``(0.003, 0)``: coordinates to a thousandth of the domain's size (all digits
-    that a reader can see), or to 3 significant digits without a domain."""
-    if domain is None:
-        return "(" + ", ".join(_num(float(v)) for v in values) + ")"
+def _point(values: Any, domain: tuple[tuple[float, float], ...]) -> str:
+    """``(0.003, 0)``: coordinates to a thousandth of the domain's size, the digits
+    that a reader can see in the plot."""
     return "(" + ", ".join(
         _rounded(float(v), high - low) for v, (low, high) in zip(values, domain, strict=True)
     ) + ")"
@@ -428,6 +424,11 @@ def _value_range(spec: PlotSpec, function: CompiledFunction) -> tuple[float, flo
 # --- gradient descent ---------------------------------------------------------
 
 
+def default_start(domain: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+    """80% of the way from the domain's lower corner to its upper one."""
+    return tuple(round(low + 0.8 * (high - low), 12) for low, high in domain)
+
+
 def descent_path(spec: PlotSpec, function: CompiledFunction) -> np.ndarray:
     """The iterates ``x_{k+1} = x_k - rate * grad f(x_k)``, shape ``(k + 1, 2)``.
 
@@ -435,7 +436,7 @@ def descent_path(spec: PlotSpec, function: CompiledFunction) -> np.ndarray:
     hundred times the size of the domain: the iteration diverges.
     """
     bound = 100.0 * max(max(abs(low), abs(high)) for low, high in spec.domain)
-    point = np.array(spec.start, dtype=float)
+    point = np.array(spec.start or default_start(spec.domain), dtype=float)
     path = [point]
     for _ in range(spec.steps):
         point = point - spec.rate * function.grad(*point)
@@ -515,8 +516,8 @@ def _arrows(ax: Axes, spec: PlotSpec, function: CompiledFunction, color: Any) ->
     """Gradient arrows on a ``points`` x ``points`` grid, the longest filling its cell.
 
     Near a pole a few arrows would dwarf the rest; then the arrows longer than
-    the robust maximum (``_robust_limits``) are drawn at that length, their
-    colour still telling their size.
+    the usual size (``_longest_arrow``) are drawn at that length, their colour
+    still telling their size. ``color=None`` colours the arrows by size.
     """
     x, y = _grid(spec.domain, spec.points)
     u, v = function.grad(x, y)
@@ -572,7 +573,7 @@ def _colorbar(figure: Figure, ax: Axes, mappable: Any, label: str) -> None:
     bar.outline.set_visible(False)
 
 
-def _levels(spec: PlotSpec, z: np.ndarray) -> np.ndarray | int:
+def _level_values(spec: PlotSpec, z: np.ndarray) -> np.ndarray | int:
     if isinstance(spec.levels, tuple):
         return np.array(spec.levels)
     limits = _robust_limits(z)
@@ -600,7 +601,7 @@ def _contours(
     if _flat(_robust_limits(z)):
         ax.set_facecolor(colormaps[COLORMAP](0.5, alpha=0.35))
         return None
-    levels = _levels(spec, z)
+    levels = _level_values(spec, z)
     z = np.ma.masked_invalid(z)
     filled = ax.contourf(x, y, z, levels=levels, cmap=COLORMAP, alpha=0.6, extend="both")
     lines = ax.contour(x, y, z, levels=filled.levels, colors=INK, linewidths=0.7, alpha=0.7)
@@ -655,28 +656,57 @@ def _draw_curve(figure: Figure, spec: PlotSpec, function: CompiledFunction) -> N
     y = function.value(x)
     limits = _robust_limits(y)
     if limits is not None:
-        span = max(limits[1] - limits[0], 1e-9)
+        span = limits[1] - limits[0]
         bottom, top = limits[0] - 0.08 * span, limits[1] + 0.08 * span
+        if _flat(limits):  # a band around a constant's value, not a hair's width
+            span = max(1.0, abs(limits[1]))
+            bottom, top = limits[0] - span / 2, limits[1] + span / 2
         # Break the line at a pole instead of joining +inf to -inf.
         y = np.where(np.isfinite(y) & (y > bottom - 2 * span) & (y < top + 2 * span), y, np.nan)
         ax.set_ylim(bottom, top)
     ax.set_xlim(low, high)
+    x, y = _break_at_jumps(x, y, function)
     name = _call_latex(function)
-    ax.plot(x, y, color="#111827", linewidth=2.2, label=_math(name), zorder=3)
-    _tangent_lines(ax, spec, function, (high - low) * 0.16)
+    ax.plot(x, y, color=INK, linewidth=2.2, label=_math(name), zorder=3)
+    bottom, top = ax.get_ylim()
+    _tangent_lines(ax, spec, function, (high - low) * 0.16, (top - bottom) / (high - low))
     ax.axhline(0, color="#6b7280", linewidth=0.8, zorder=1)
     ax.set_xlabel(_math(name_latex(function.vars[0])))
     ax.set_ylabel(_math(name))
     ax.legend(loc="best", fontsize=9, frameon=False)
 
 
-def _tangent_lines(ax: Axes, spec: PlotSpec, function: CompiledFunction, reach: float) -> None:
+def _break_at_jumps(
+    x: np.ndarray, y: np.ndarray, function: CompiledFunction
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the line between two samples that a pole or a jump separates.
+
+    There the value halfway between them is not between their values (or not
+    finite), and the step is large: a continuous function would pass through.
+    """
+    finite = y[np.isfinite(y)]
+    if finite.size < 2:
+        return x, y
+    middle = function.value((x[:-1] + x[1:]) / 2)
+    low, high = np.fmin(y[:-1], y[1:]), np.fmax(y[:-1], y[1:])
+    slack = 1e-9 * (float(finite.max()) - float(finite.min()) + 1.0)
+    outside = ~np.isfinite(middle) | (middle < low - slack) | (middle > high + slack)
+    jump = np.abs(y[1:] - y[:-1]) > 0.1 * (float(finite.max()) - float(finite.min()))
+    cuts = np.flatnonzero(outside & jump) + 1
+    return np.insert(x, cuts, np.nan), np.insert(y, cuts, np.nan)
+
+
+def _tangent_lines(
+    ax: Axes, spec: PlotSpec, function: CompiledFunction, reach: float, typical_slope: float
+) -> None:
     variable = name_latex(function.vars[0])
     for i, at in enumerate(spec.tangent_at):
         value = float(function.value(at))
         slope = float(function.grad(at)[0])
         if not (math.isfinite(value) and math.isfinite(slope)):
             continue
+        if abs(slope) < 1e-9 * typical_slope:
+            slope = 0.0  # a numerical gradient's rounding error, not a slope
         color = PALETTE[i % len(PALETTE)]
         # The same length along the line for every slope, in data units of x.
         half = reach / math.sqrt(1 + slope**2 * _aspect(ax)) if slope else reach
@@ -700,7 +730,7 @@ def _aspect(ax: Axes) -> float:
 def _draw_descent(figure: Figure, spec: PlotSpec, function: CompiledFunction) -> None:
     path = descent_path(spec, function)
     region = _descent_region(spec.domain, path)
-    shown = PlotSpec(**{**_fields(spec), "domain": region})
+    shown = replace(spec, domain=region)
     ax = _field_axes(figure, shown, function)
     _contours(ax, shown, function, spec.points)
     ax.plot(path[:, 0], path[:, 1], "-o", color="#f97316", linewidth=1.6, markersize=3.2,

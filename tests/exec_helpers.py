@@ -16,8 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from gradsite.diagnostics import BuildFailed, Diagnostic
+from gradsite.execute.pool import warm_up
 from gradsite.pipeline import BuildOptions, BuildResult, build
 
+REPO = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FRONT = "---\ntitle: C\n---\n"
 
@@ -56,6 +58,7 @@ def run_build(
     content: str = "content",
 ) -> BuildResult:
     """Build ``root/content`` into ``root/out`` with the cache at ``root/cache``."""
+    start_fork_server()
     return build(BuildOptions(content=root / content, out=root / out, cache_dir=root / cache,
                               read_cache=read_cache, quiet=True, jobs=jobs))
 
@@ -67,6 +70,20 @@ def failed_build(root: Path, **kwargs: object) -> list[Diagnostic]:
     except BuildFailed as failed:
         return failed.diagnostics
     raise AssertionError("the build succeeded but was expected to fail")
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server from the repository folder, if it is not running.
+
+    Python 3.11's fork server imports its preload modules with the folder it
+    starts in as ``sys.path[0]`` (it ignores the builder's ``sys.path``). From a
+    test's ``tmp_path`` it cannot import gradsite, silently skips preloading
+    the worker, and every chapter's process imports matplotlib.pyplot again:
+    correct, but slow. Started from the repository, as ``python build.py`` is,
+    it preloads as intended. A no-op when the server already runs.
+    """
+    with working_dir(REPO):
+        warm_up()
 
 
 @contextlib.contextmanager

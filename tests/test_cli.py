@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import gradsite.cli
+import gradsite.pipeline
 from gradsite.cli import main, make_parser
 from tests.coursekit import chapter, make_course
 
@@ -67,7 +68,7 @@ def test_a_crash_inside_gradsite_exits_3_and_asks_for_a_report(
     def broken(options: object) -> None:
         raise RuntimeError("internal failure")
 
-    monkeypatch.setattr(gradsite.cli, "build", broken)
+    monkeypatch.setattr(gradsite.pipeline, "build", broken)
     assert main(["--quiet"]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: internal failure" in err

@@ -1,7 +1,8 @@
 """Planning execution: cache keys, what must run, and the results assembled in order.
 
 Keys hash everything that changes a result: gradsite's, numpy's and
-matplotlib's versions, the house style, the chapter's declared functions, and
+matplotlib's versions, the house style, the chapter's folder (the cells'
+working directory), the chapter's declared functions, and
 for a cell the code and format of every cell up to it (cells share a
 namespace, so a cell's output depends on the cells before it). Captions, alt
 text and line numbers are not part of a key: editing prose runs nothing.
@@ -69,7 +70,9 @@ def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
 def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
     """The cache key of every cell and plot of a chapter, by block index."""
     keys: dict[int, str] = {}
-    chain = _digest(env_key, _functions_key(work.chapter.functions))
+    # The folder is part of the key: cells run there, and may read files next to them.
+    chain = _digest(env_key, work.chapter.source.parent.name,
+                    _functions_key(work.chapter.functions))
     for cell in work.cells:
         chain = _digest(chain, "cell", cell.code, cell.options.format)
         keys[cell.block.index] = chain

@@ -90,9 +90,12 @@ def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None
         kind, payload = state.conn.recv()
     except (EOFError, OSError):
         state.process.join(timeout=5)
-        if state.current is not None and not any(r.index == state.current
-                                                 for r in state.results):
-            task = _task(state.job, state.current)
+        done = {r.index for r in state.results}
+        failed = any(r.error is not None for r in state.results)
+        unfinished = [t for t in state.job.tasks if t.index not in done]
+        if unfinished and not failed:
+            # The process died without a word: blame the task it was on (or was to start).
+            task = _task(state.job, state.current) if state.current is not None else unfinished[0]
             code = state.process.exitcode
             error = TaskError(task.code_line, f"the worker process died while running this "
                               f"cell (exit code {code})", "")

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic, error, warning
-from ..markup.math import render_math
 from ..model import Chapter, FunctionDecl
 from .compile import compile_expression
 from .function import DEFAULT_DOMAIN, CompiledFunction
@@ -150,6 +149,10 @@ class _DeclarationCheck:
         tex = self.decl.tex
         if tex is None:
             return expression_latex(expression)
+        # Imported here: cell workers import this package for function_namespace
+        # and must not load KaTeX (execute/worker.py).
+        from ..markup.math import render_math
+
         result = render_math(tex, True)
         if result.error:
             self._error("tex", f"invalid LaTeX: {result.error}",

@@ -64,8 +64,13 @@ def differences(
 def numerical_gradient(
     function: Function, point: Sequence[np.ndarray], half_widths: Sequence[float]
 ) -> np.ndarray:
-    """The gradient by Richardson-extrapolated central differences, shape ``(n, ...)``."""
+    """The gradient by Richardson-extrapolated central differences, shape ``(n, ...)``.
+
+    Where the function itself is not finite (at a pole, outside its domain of
+    definition) the gradient is nan: differences across a pole mean nothing.
+    """
     components = [
         differences(function, point, i, half_widths[i]).estimate for i in range(len(point))
     ]
-    return np.stack(components)
+    defined = np.isfinite(function(*point))
+    return np.stack([np.where(defined, component, np.nan) for component in components])

@@ -182,26 +182,28 @@ _TOKEN = re.compile(r"[A-Za-z_]\w*|\d[\w.]*|\*\*|//|\S")
 
 
 def _syntax_error(text: str, exc: SyntaxError, lead: int) -> ExprError:
+    message = (exc.msg or "invalid syntax").split(". Perhaps")[0]
     lines = text.split("\n")
     row = min(max((exc.lineno or 1) - 1, 0), len(lines) - 1)
-    column = min(max((exc.offset or 1) - 1, 0), len(lines[row]))
-    offset = sum(len(line) + 1 for line in lines[:row]) + column
-    message = (exc.msg or "invalid syntax").split(". Perhaps")[0]
-    token = _TOKEN.match(text, offset)
-    if offset >= len(text) or token is None:
+    token = None
+    if exc.offset:  # 1-based; Python gives 0 when the text ended too early
+        column = min(exc.offset - 1, len(lines[row]))
+        token = _TOKEN.search(text, sum(len(line) + 1 for line in lines[:row]) + column)
+    if token is None:
         return ExprError(f"syntax error: {message} (the expression ends too early)",
                          lead + len(text), "complete the expression after its last operator")
-    found = token.group(0)
+    offset, found = token.start(), token.group(0)
     before = text[:offset].rstrip()
     hint = ""
-    if message == "invalid decimal literal" or (
-        before and (before[-1].isalnum() or before[-1] in "_)") and (found[0].isalnum()
-                                                                     or found in "(_")
+    if "never closed" in message or "unmatched" in message:
+        hint = "every '(' needs a matching ')'"
+    elif message == "invalid decimal literal" or (
+        before and (before[-1].isalnum() or before[-1] in "_)")
+        and (found[0].isalnum() or found in "(_")
     ):
         hint = "multiplication needs '*': write 2*x, not 2x, and x*y, not x y"
-        found = re.match(r"\d[\d.]*", found).group(0) if found[0].isdigit() else found
-    elif "never closed" in message or "unmatched" in message:
-        hint = "every '(' needs a matching ')'"
+        digits = re.match(r"\d[\d.]*", found)
+        found = digits.group(0) if digits else found
     elif "\n" in text:
         hint = "an expression over several lines must be wrapped in parentheses"
     return ExprError(f"syntax error at '{found}': {message}", lead + offset, hint)

@@ -7,8 +7,10 @@ chapter costs no KaTeX, Pygments or Markdown work on a rebuild).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
+from ..cards import render_function_cards
 from ..diagnostics import Diagnostic, Location
 from ..model import ScannedText, TocEntry
 from .highlight import highlight_code
@@ -40,7 +42,7 @@ class ChapterInputs:
     scanned: ScannedText
     cells: tuple[CellView, ...]
     urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
-    extra_html: tuple[tuple[int, str], ...] = field(default=())  # blocks rendered elsewhere
+    functions: tuple[Any, ...] = ()  # expr.CompiledFunction: shown as cards at the top
 
 
 def render_chapter(
@@ -51,11 +53,12 @@ def render_chapter(
         html, found = _render_cell(cell)
         problems.extend(found)
         block_html[cell.index] = html
-    block_html.update(dict(inputs.extra_html))
     if problems:
         return ("", ()), problems
     body, toc = render_markdown(inputs.scanned.text, inputs.scanned.blocks, block_html,
                                 dict(inputs.urls))
+    if inputs.functions:
+        body = render_function_cards({f.name: f for f in inputs.functions}) + body
     return (body, toc), []
 
 

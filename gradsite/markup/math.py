@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pykatex
-
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
 # The LaTeX annotation would leak into heading anchors and tables of contents.
 _SEMANTICS = re.compile(
@@ -33,6 +31,8 @@ class MathResult:
 @lru_cache(maxsize=8192)
 def render_math(latex: str, display: bool) -> MathResult:
     """MathML for one formula; invalid LaTeX gives an error message instead."""
+    import pykatex  # here: worker processes import this module but never render math
+
     try:
         html = pykatex.renderToString(
             latex,
