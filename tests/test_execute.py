@@ -740,19 +740,33 @@ def test_progress_elsewhere_is_a_plain_line_per_chapter() -> None:
     ]
 
 
-def test_a_chapters_process_does_not_import_the_builder(tmp_path: Path) -> None:
-    # worker.py: "Never imports Jinja or Markdown". Run the real entry point,
-    # `python build.py`, from the repository, and ask a cell what its process holds.
-    probe = ("import sys\n"
-             "print(sorted(m for m in ('jinja2', 'markdown', 'pykatex', 'gradsite.pipeline')\n"
-             "             if m in sys.modules))")
+def _build_py_probe(tmp_path: Path, probe: str) -> list[str]:
+    """Build a one-cell course with the real entry point, ``python build.py``, run from
+    ``tmp_path`` (outside the repository); the printed lines of the cell."""
     write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(probe)})
     done = subprocess.run(
-        [sys.executable, "build.py", "--content", str(tmp_path / "content"),
-         "--out", str(tmp_path / "_site"), "--cache-dir", str(tmp_path / "cache"), "-q",
-         "-j", "1"],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, str(REPO / "build.py"), "--content", "content", "--out", "_site",
+         "--cache-dir", "cache", "-q", "-j", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 0, done.stderr
     (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
-    assert found.outputs == ["[]\n"]
+    return found.outputs[0].splitlines()
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
+def test_chapter_processes_start_warm_and_without_the_builder(tmp_path: Path) -> None:
+    # pool.py: the fork server imports numpy, matplotlib and the worker once, so each
+    # chapter's process starts warm; worker.py: it "never imports Jinja or Markdown".
+    # A cell reports what its process holds, and whether its parent (the fork
+    # server) has matplotlib's Agg renderer loaded, which only the worker module loads.
+    probe = (
+        "import os, sys\n"
+        "print(sorted(m for m in ('jinja2', 'markdown', 'pykatex', 'gradsite.pipeline')\n"
+        "             if m in sys.modules))\n"
+        "server = open(f'/proc/{os.getppid()}/maps').read()\n"
+        "print('preloaded' if '_backend_agg' in server else 'not preloaded')"
+    )
+    builder_modules, server = _build_py_probe(tmp_path, probe)
+    assert builder_modules == "[]"
+    assert server == "preloaded"

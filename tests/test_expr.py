@@ -415,9 +415,10 @@ def test_generated_latex_renders_with_katex() -> None:
         assert render_math(to_latex(source), True).error == ""
 
 
-def test_latex_of_an_invalid_expression_raises() -> None:
+@pytest.mark.parametrize("source", ["np.sin(x)", "sin + 1", "x ^ 2", "f(x)"])
+def test_latex_of_an_invalid_expression_raises(source: str) -> None:
     with pytest.raises(ExprError):
-        to_latex("np.sin(x)")
+        to_latex(source)
 
 
 # --- declarations: check_functions ------------------------------------------------------

@@ -35,6 +35,7 @@ from .language import (
     CONSTANTS,
     DEFAULT_VARIABLES,
     FUNCTIONS,
+    LANGUAGE_NAMES,
     MAX_DEPTH,
     MAX_LENGTH,
     MODULE_NAMES,
@@ -144,7 +145,7 @@ def free_names(source: str) -> tuple[str, ...]:
     found: list[str] = []
     for node in ast.walk(tree):
         if (isinstance(node, ast.Name) and id(node) not in called
-                and node.id not in CONSTANTS and node.id not in found):
+                and node.id not in LANGUAGE_NAMES and node.id not in found):
             found.append(node.id)
     return tuple(sorted(found, key=source.find))
 
