@@ -111,7 +111,14 @@ class PlotSpec:
     steps: int = DEFAULT_STEPS
     levels: int | tuple[float, ...] = DEFAULT_LEVELS
     normalize: bool = False
-    location: Location = field(default=Location(""), compare=False)  # the opening fence
+    # The opening fence, for messages; not part of what is drawn.
+    location: Location = field(default=Location(""), compare=False, repr=False)
+
+    @property
+    def figure_key(self) -> str:
+        """Everything the figure depends on, for a cache key: the caption and the alt
+        text are shown beside the figure, not drawn in it."""
+        return repr(replace(self, caption="", alt=""))
 
 
 # --- parsing ---------------------------------------------------------------
@@ -535,8 +542,9 @@ def _arrows(ax: Axes, spec: PlotSpec, function: CompiledFunction, color: Any) ->
             factor = np.where(size > longest, longest / size, 1.0)
     u, v = np.where(valid, u * factor, 0.0), np.where(valid, v * factor, 0.0)
     scale = longest / (ARROW_FILL * spacing) if longest > 0 else 1.0
-    style = dict(angles="xy", scale_units="xy", scale=scale, pivot="mid", width=0.005,
-                 headwidth=3.5, headlength=4.0, headaxislength=3.5, zorder=3)
+    style: dict[str, Any] = dict(angles="xy", scale_units="xy", scale=scale, pivot="mid",
+                                 width=0.005, headwidth=3.5, headlength=4.0,
+                                 headaxislength=3.5, zorder=3)
     mask = ~valid
     u, v = np.ma.masked_where(mask, u), np.ma.masked_where(mask, v)
     if color is not None:
@@ -587,7 +595,7 @@ def _level_values(spec: PlotSpec, z: np.ndarray) -> np.ndarray | int:
         return np.unique(np.array([float(f"{v:.2g}") for v in low + (high - low) * share]))
     # Evenly spaced round values, so that closely packed lines mean a steep slope.
     low, high = limits
-    values = MaxNLocator(spec.levels + 1).tick_values(low, high)
+    values = np.asarray(MaxNLocator(spec.levels + 1).tick_values(low, high))
     return values[(values > low) & (values < high)]
 
 
@@ -721,7 +729,7 @@ def _aspect(ax: Axes) -> float:
     """(x units per inch / y units per inch)**2, to give every tangent the same length."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     box = ax.get_position()
-    figure_width, figure_height = ax.figure.get_size_inches()
+    figure_width, figure_height = FIGURE_SIZE
     x_scale = (x1 - x0) / max(box.width * figure_width, 1e-9)
     y_scale = (y1 - y0) / max(box.height * figure_height, 1e-9)
     return (x_scale / y_scale) ** 2

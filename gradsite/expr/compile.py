@@ -83,6 +83,7 @@ class _Compiler:
     def compile(self, node: ast.expr) -> tuple[Evaluator, bool]:
         """The closure for ``node`` and whether it is a constant."""
         if isinstance(node, ast.Constant):
+            assert isinstance(node.value, int | float)  # parse.py allows numbers only
             return _constant(np.float64(node.value)), True
         if isinstance(node, ast.Name):
             return self._name(node.id)

@@ -66,9 +66,9 @@ class _DeclarationCheck:
                         "a constant function needs its variables declared, e.g. vars: [x]")
             return None
         domain = self._domain(len(variables))
-        gradient = self._gradient(variables)
+        gradient_valid, gradient = self._gradient(variables)
         tex = self._tex(expression)
-        if domain is None or gradient is False or tex is None:
+        if domain is None or not gradient_valid or tex is None:
             return None
         function = CompiledFunction(
             name=decl.name,
@@ -126,11 +126,11 @@ class _DeclarationCheck:
             return None
         return domain
 
-    def _gradient(self, variables: tuple[str, ...]) -> list[Expression] | None | bool:
-        """The parsed gradient, None when none is declared, False when it is broken."""
+    def _gradient(self, variables: tuple[str, ...]) -> tuple[bool, list[Expression] | None]:
+        """Whether the gradient is valid, and its parsed components (None: not declared)."""
         sources = self.decl.gradient
         if sources is None:
-            return None
+            return True, None
         if len(sources) != len(variables):
             hint = "give one partial derivative per variable, in the order of the variables"
             if any(s.count("(") != s.count(")") for s in sources):
@@ -139,11 +139,10 @@ class _DeclarationCheck:
             self._error("gradient", f"{len(sources)} component"
                         f"{'s' if len(sources) != 1 else ''} for {len(variables)} variable"
                         f"{'s' if len(variables) != 1 else ''} ({', '.join(variables)})", hint)
-            return False
+            return False, None
         parsed = [self._expression(s, f"gradient[{i}]", variables) for i, s in enumerate(sources)]
-        if any(p is None for p in parsed):
-            return False
-        return [p for p in parsed if p is not None]
+        components = [p for p in parsed if p is not None]
+        return len(components) == len(parsed), components
 
     def _tex(self, expression: Expression) -> str | None:
         tex = self.decl.tex

@@ -99,6 +99,7 @@ def _word(text: str, command: str) -> str:
 
 def _render(node: ast.expr) -> _Tex:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # parse.py allows numbers only
         return _number(node.value)
     if isinstance(node, ast.Name):
         return _name(node.id)
