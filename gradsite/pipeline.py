@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .assets import site_assets
-from .diagnostics import BuildFailed, Diagnostic, Location, Report
+from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.cache import Cache
-from .execute.cells import parse_cell
+from .execute.cells import Cell, parse_cell
 from .execute.jobs import Output
 from .execute.plan import ChapterWork, PlotWork, environment_key, execute_course
 from .execute.pool import warm_up
@@ -150,11 +150,25 @@ def _scan_and_check(
                 plot, found = _plot_work(block, chapter, functions)
                 report.extend(found)
                 plots.extend([plot] if plot is not None else [])
+        report.extend(_duplicate_cell_ids(cells, chapter))
         if cells or plots:
             warm_up()  # the fork server imports matplotlib while the builder goes on
         works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions))
         scanned.append((chapter, text))
     return works, scanned
+
+
+def _duplicate_cell_ids(cells: list[Cell], chapter: Chapter) -> list[Diagnostic]:
+    seen: dict[str, int] = {}
+    problems = []
+    for cell in cells:
+        anchor, line = cell.options.id, cell.options.id_line
+        if anchor and anchor in seen:
+            problems.append(error(Location(chapter.display_path, line),
+                                  f"cell id '{anchor}' is already used by the cell at line "
+                                  f"{seen[anchor]}", "ids must be unique on a page"))
+        seen.setdefault(anchor, line)
+    return problems
 
 
 def _plot_work(
@@ -204,6 +218,7 @@ def _place_outputs(
                 caption_location=Location(chapter.display_path, options.caption_line),
                 alt=options.alt,
                 anchor=options.id,
+                anchor_location=Location(chapter.display_path, options.id_line),
                 figures=tuple(figures),
                 texts=tuple(texts),
             ))
@@ -224,6 +239,7 @@ def _place_outputs(
                 caption_location=Location(chapter.display_path, plot.line),
                 alt=plot_alt(plot.spec, plot.function),
                 anchor="",
+                anchor_location=Location(chapter.display_path, plot.line),
                 figures=tuple(figures),
                 texts=(),
             ))

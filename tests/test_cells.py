@@ -7,11 +7,12 @@ built once for the module, by reading the built page and figure files.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from gradsite.diagnostics import Location
+from gradsite.diagnostics import BuildFailed, Location
 from gradsite.execute.cells import DEFAULT_TIMEOUT, Cell, CellOptions, parse_cell
 from gradsite.fences import scan_body
 from gradsite.markup.chapter import DEFAULT_ALT
@@ -83,6 +84,7 @@ def test_every_option_is_read_and_the_code_starts_after_them() -> None:
         timeout=2.5,
         format="png",
         id="gradient-field",
+        id_line=11,
     )
     assert parsed.code_line == 12
     assert parsed.code == "import math\n#| not an option any more: this is code"
@@ -335,3 +337,32 @@ def test_bad_options_fail_the_build_before_any_cell_runs(tmp_path: Path) -> None
     assert any("did you mean 'caption'?" in p.hint for p in problems)
     assert not marker.exists()
     assert not (tmp_path / "_site").exists()
+
+
+def test_two_cells_with_the_same_id_are_an_error(tmp_path: Path) -> None:
+    text = chapter_text(
+        "Text.\n",                              # line 4, blank 5
+        cell("x = 1", "id: same"),              # fence 6, option 7, code 8, fence 9, blank 10
+        cell("y = 2", "id: same"),              # fence 11, option 12
+    )
+    write_course(tmp_path / "content", {"01-s/01-c.md": text})
+    problems = failed_build(tmp_path)
+    assert [(p.location.path, p.location.line) for p in problems] == [(PATH, 12)], \
+        messages(problems)
+    assert "same" in problems[0].message
+
+
+def test_a_cell_id_does_not_duplicate_a_heading_anchor(tmp_path: Path) -> None:
+    # '## Results' gets the anchor 'results'; a cell asking for the same id must
+    # either be reported (at its option's line) or leave every id of the page unique.
+    text = chapter_text("## Results\n", cell("x = 1", "id: results"))  # option on line 7
+    write_course(tmp_path / "content", {"01-s/01-c.md": text})
+    try:
+        run_build(tmp_path)
+    except BuildFailed as failed:
+        assert [p.location.line for p in failed.diagnostics] == [7], messages(failed.diagnostics)
+        return
+    page = (tmp_path / "_site" / "s" / "c.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(ids)
+    assert cells_of(tmp_path / "_site" / "s" / "c.html")[0].attrs["id"] == "results"

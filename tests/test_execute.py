@@ -232,6 +232,15 @@ EXIT = (
     + "```\n"                           # 7
 )
 
+BAD_TEX = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "import matplotlib.pyplot as plt\n"  # 5
+    + "plt.plot([1, 2])\n"              # 6
+    + 'plt.title(r"$\\frac{1}{$")\n'     # 7: mathtext that cannot be drawn
+    + "```\n"                           # 8
+)
+
 SYS_EXIT = FRONT + "```{python}\nimport sys\nsys.exit(0)\n```\n"  # sys.exit on line 6
 
 OK_RUNS = FRONT + cell('open("ok-ran.txt", "w").write("yes")\ndefined_elsewhere = 1')
@@ -243,6 +252,7 @@ FAILING = {
     "01-s/02-nested.md": NESTED,
     "01-s/03-numpy.md": IN_NUMPY,
     "01-s/04-syntax.md": SYNTAX,
+    "01-s/05-bad-tex.md": BAD_TEX,
     "02-t/01-timeout.md": TIMEOUT,
     "02-t/02-exit.md": EXIT,
     "02-t/03-ok.md": OK_RUNS,
@@ -327,6 +337,17 @@ def test_a_syntax_error_reports_its_line(failed: dict) -> None:
     problem = _one(failed, "01-s/04-syntax.md")
     assert problem.location.line == 9
     assert "SyntaxError" in problem.message
+
+
+def test_a_figure_that_cannot_be_drawn_is_an_error_of_the_cell(failed: dict) -> None:
+    # The title's mathtext fails only when the figure is saved, after the cell's code
+    # ran: still the cell's error, with the exception, not a dead worker.
+    assert r'plt.title(r"$\frac{1}{$")' in BAD_TEX.split("\n")[6]
+    problem = _one(failed, "01-s/05-bad-tex.md")
+    assert 4 < problem.location.line < 8
+    assert "died" not in problem.message
+    assert "ValueError" in problem.message
+    assert "frac" in problem.message or "frac" in problem.detail
 
 
 def test_a_cell_past_its_timeout_is_stopped_and_fails_the_build(failed: dict) -> None:
@@ -675,10 +696,11 @@ def test_the_command_prints_a_summary_of_cells_run_and_from_cache(
     assert "3 run" in summary[0] and "0 from cache" in summary[0]
     # stderr is not a terminal here: plain lines, one per chapter, no carriage returns
     assert "\r" not in first.err
-    ran = [line for line in first.err.splitlines() if line.startswith("ran ")]
-    assert sorted(ran) == sorted(
-        [line for line in ran if "01-c.md" in line or "02-d.md" in line])
-    assert len(ran) == 2
+    ran = [re.fullmatch(r"ran (\S+) \((\d)/3 tasks\)", line)
+           for line in first.err.splitlines() if line.startswith("ran ")]
+    assert all(ran), first.err
+    assert sorted(m.group(1) for m in ran) == ["content/01-s/01-c.md", "content/01-s/02-d.md"]
+    assert ran[-1].group(2) == "3"
     assert _cli(tmp_path) == 0
     second = capsys.readouterr()
     summary = [line for line in second.out.splitlines() if "cells:" in line]

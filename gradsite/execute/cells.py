@@ -38,6 +38,7 @@ class CellOptions:
     timeout: float = DEFAULT_TIMEOUT
     format: str = "svg"
     id: str = ""
+    id_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _options(
     if "id" in values:
         if isinstance(values["id"], str) and SLUG.match(values["id"]):
             fields["id"] = values["id"]
+            fields["id_line"] = lines_of["id"]
         else:
             bad("id", "a slug such as gradient-field")
     return CellOptions(**fields), problems  # type: ignore[arg-type]

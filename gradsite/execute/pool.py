@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from .jobs import ChapterJob, TaskError, TaskResult
@@ -25,9 +27,23 @@ _context = multiprocessing.get_context("forkserver")
 
 
 def warm_up() -> None:
-    """Start the fork server now, so it imports matplotlib while the builder works."""
+    """Start the fork server now, so it imports matplotlib while the builder works.
+
+    Python 3.11's fork server ignores the builder's sys.path when it imports the
+    preload modules (and swallows the ImportError), so it gets the folder that
+    holds gradsite through PYTHONPATH, for its own start only.
+    """
     _context.set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    package_parent = str(Path(__file__).resolve().parents[2])
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, previous) if p)
+    try:
+        forkserver.ensure_running()
+    finally:
+        if previous is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = previous
 
 
 @dataclass

@@ -72,11 +72,12 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
             exec(code, namespace)  # noqa: S102 - running the author's cell is the point
+            # Drawing happens on save: a bad label or mathtext fails here, in the cell.
+            outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
     except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
         plt.close("all")
         backend.shown.clear()
         return TaskResult(task.index, (), _task_error(exc, path))
-    outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
     text = stdout.getvalue()
     if text:
         outputs.append(Output("text", text.encode("utf-8")))

@@ -7,17 +7,19 @@ chapter costs no KaTeX, Pygments or Markdown work on a rebuild).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..cards import render_function_cards
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic, Location, error
 from ..model import ScannedText, TocEntry
 from .highlight import highlight_code
 from .markdown import plain_text, render_blocks, render_fragment, render_markdown
 from .outputs import FigureView, render_cell
 
 DEFAULT_ALT = "Figure drawn by the code above"
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class CellView:
     caption_location: Location
     alt: str
     anchor: str
+    anchor_location: Location
     figures: tuple[FigureView, ...]
     texts: tuple[str, ...]
 
@@ -57,6 +60,14 @@ def render_chapter(
         return ("", ()), problems
     body, toc = render_markdown(inputs.scanned.text, inputs.scanned.blocks, block_html,
                                 dict(inputs.urls))
+    headings = set(_HEADING_ID.findall(body))
+    clashes = [
+        error(cell.anchor_location, f"cell id '{cell.anchor}' is also the anchor of a heading",
+              "choose another id; heading anchors come from their text")
+        for cell in inputs.cells if cell.anchor in headings
+    ]
+    if clashes:
+        return ("", ()), clashes
     if inputs.functions:
         body = render_function_cards({f.name: f for f in inputs.functions}) + body
     return (body, toc), []
