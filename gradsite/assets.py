@@ -13,6 +13,7 @@ import hashlib
 import html
 import io
 import re
+from functools import lru_cache
 from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
@@ -63,6 +64,7 @@ def subset_math_font(chars: set[str]) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keeps the copyright and licence notices
     options.notdef_outline = True
+    options.hinting = False  # browsers do not use TrueType hints here; a third smaller
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     subsetter.subset(font)
@@ -97,6 +99,30 @@ def math_css() -> str:
     )
 
 
+def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:
+    """The subset font and its licence notice for ``chars``, from the cache if there.
+
+    Subsetting takes a second or two; the pipeline calls this early, while cells
+    run, with the characters of the course's math, so the final call is a hit.
+    """
+    text = "".join(sorted(chars))
+    key = hashlib.sha256(
+        f"font\0{version('ziamath')}\0{version('fonttools')}\0{text}".encode()
+    ).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return cached
+    made = _subset_once(text)
+    cache.put(key, made)
+    return made
+
+
+@lru_cache(maxsize=2)
+def _subset_once(chars: str) -> tuple[bytes, str]:
+    # Also in memory: with --no-cache the early and the final call share the work.
+    return subset_math_font(set(chars)), font_notice()
+
+
 def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list[OutputFile]:
     """The theme's asset files plus the generated CSS and the subset math font.
 
@@ -108,16 +134,7 @@ def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list
         files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
     files.append(OutputFile(f"{ASSET_DIR}/pygments.css", pygments_css().encode()))
     files.append(OutputFile(f"{ASSET_DIR}/math.css", math_css().encode()))
-    chars = "".join(sorted(math_characters(pages_html)))
-    key = hashlib.sha256(
-        f"font\0{version('ziamath')}\0{version('fonttools')}\0{chars}".encode()
-    ).hexdigest()
-    cached = cache.get(key)
-    if isinstance(cached, tuple) and len(cached) == 2:
-        font, notice = cached
-    else:
-        font, notice = subset_math_font(set(chars)), font_notice()
-        cache.put(key, (font, notice))
+    font, notice = math_font(math_characters(pages_html), cache)
     files.append(OutputFile(f"{ASSET_DIR}/fonts/{MATH_FONT_FILE}", font))
     files.append(OutputFile(f"{ASSET_DIR}/fonts/LICENSE-STIX.txt", notice.encode()))
     return files

@@ -47,13 +47,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Imported here: worker processes re-import the entry script (and so this
-    # module) as __mp_main__, and must not load the builder with it.
+    parser = make_parser()
+    args = parser.parse_args(argv)  # exits with 2 on a usage error
+    # Taken before anything is read, and handed to the build: an edit made while
+    # the build runs must not look already built next time.
+    inputs = _fingerprint(args)
+    if not args.no_cache and _up_to_date(args, inputs):
+        return EXIT_OK
+
+    # Imported here: loading the builder takes most of a no-op build's time, and
+    # worker processes re-import the entry script (so this module) as __mp_main__.
     from .diagnostics import BuildFailed, format_all
     from .pipeline import BuildOptions, build
 
-    parser = make_parser()
-    args = parser.parse_args(argv)  # exits with 2 on a usage error
     options = BuildOptions(
         content=args.content,
         out=args.out,
@@ -62,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         cache_dir=args.cache_dir,
         read_cache=not args.no_cache,
         quiet=args.quiet,
+        inputs=inputs,
     )
     try:
         result = build(options)
@@ -86,6 +93,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
               f"into {args.out} in {result.seconds:.2f} s")
     return EXIT_OK
+
+
+def _fingerprint(args: argparse.Namespace) -> str:
+    from .fingerprint import inputs_fingerprint
+    from .layout import DEFAULT_THEME
+
+    if not args.content.is_dir():
+        return ""  # the build reports the missing folder
+    return inputs_fingerprint(args.content, DEFAULT_THEME, args.drafts)
+
+
+def _up_to_date(args: argparse.Namespace, inputs: str) -> bool:
+    """Nothing a build reads changed since the site in --out was built, and the site
+    is intact: say so and do nothing (checked without loading the builder)."""
+    from .output import site_is_current
+
+    if not inputs or not site_is_current(args.out, inputs):
+        return False
+    if not args.quiet:
+        print(f"nothing changed since the last build: {args.out} is up to date")
+    return True
 
 
 def _positive_int(text: str) -> int:

@@ -7,10 +7,12 @@ a file (``index.html``, never a bare folder), so the site works from disk
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .model import Chapter, Section
 
+# The theme shipped in the repository, beside the package (the fixed layout).
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 HOME_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
 ASSET_DIR = "assets"

@@ -8,6 +8,8 @@ folder gradsite did not make is never replaced.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -53,8 +55,12 @@ def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
     return planned
 
 
-def write_site(files: list[OutputFile], out: Path) -> None:
-    """Write every file to a fresh folder beside ``out``, then swap it in."""
+def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
+    """Write every file to a fresh folder beside ``out``, then swap it in.
+
+    The marker names the fingerprint of the inputs and the hash of every file,
+    so the next build can tell that nothing changed (``site_is_current``).
+    """
     planned = plan_paths(files)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,12 +71,31 @@ def write_site(files: list[OutputFile], out: Path) -> None:
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(planned[rel].data)
-        (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
+        stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
+        (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
         os.chmod(temp, 0o755)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def site_is_current(out: Path, inputs: str) -> bool:
+    """True when ``out`` was built from these inputs and no file of it was changed since."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+        stamp = json.loads(text[len(MARKER_TEXT):])
+        if not inputs or stamp.get("inputs") != inputs:
+            return False
+        files = stamp["files"]
+        present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        if present != set(files) | {MARKER}:
+            return False
+        return all(hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
+                   for rel, digest in files.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def _swap(temp: Path, out: Path) -> None:

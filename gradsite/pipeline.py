@@ -11,30 +11,33 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assets import site_assets
+from .assets import math_characters, math_font, site_assets
+from .cards import render_function_cards
 from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.cache import Cache
 from .execute.cells import Cell, parse_cell
 from .execute.jobs import Output
-from .execute.plan import ChapterWork, PlotWork, environment_key, execute_course
-from .execute.pool import warm_up
+from .execute.plan import ChapterWork, PlotWork, execute_course
 from .execute.progress import ExecutionStats
 from .expr import check_functions, evaluate_answers
 from .fences import scan_body
-from .layout import chapter_page, figure_path, relative_url
+from .fingerprint import environment_key, inputs_fingerprint
+from .layout import DEFAULT_THEME, chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
 from .load import load_course
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.markdown import render_fragment
+from .markup.math import render_math
 from .markup.outputs import FigureView
 from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText
 from .output import check_output_folder, clean_stale, write_site
 from .site import build_pages, sitemap
-from .templates import DEFAULT_THEME, make_environment, render_page
+from .templates import make_environment, render_page
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class BuildOptions:
     cache_dir: Path | None = Path(".gradsite-cache")
     read_cache: bool = True  # False: --no-cache runs every cell (and refreshes the cache)
     quiet: bool = False
+    inputs: str = ""  # the inputs' fingerprint, if the caller already took it
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,8 @@ def build(options: BuildOptions) -> BuildResult:
     2. scan     - fenced blocks, math and links of each chapter, with lines (fences.py)
     3. check    - cell options, links and assets across the course (execute/cells.py,
                   links.py)
-    4. execute  - cells and plots in warm worker processes, cached (execute/)
+    4. execute  - cells and plots in warm worker processes, cached (execute/); meanwhile
+                  the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML: math, code, cell outputs, Markdown; cached (markup/)
     6. pages    - page contexts (site.py) through the templates (templates.py)
     7. write    - assets, figures and pages into a temp folder, swapped in (output.py)
@@ -79,18 +84,26 @@ def build(options: BuildOptions) -> BuildResult:
     clean_stale(options.out.resolve())  # a killed build's leftovers; puts a moved site back
     check_output_folder(options.out, options.content)
     cache = Cache(options.cache_dir, read=options.read_cache)
+    # Taken first: an edit made while the build runs must not look already built.
+    inputs = options.inputs or inputs_fingerprint(options.content, options.theme,
+                                                  options.include_drafts)
 
     course, found = load_course(options.content, options.include_drafts)
     report.extend(found)
     _stop_on_errors(report)
     assert course is not None
 
-    works, scanned = _scan_and_check(course, report)
+    works, scanned = _scan_and_check(course, cache, report)
     links, found = plan_links(course, scanned, _all_chapter_files(course.root))
     report.extend(found)
     _stop_on_errors(report)
 
-    outputs, found, stats = execute_course(works, cache, options.jobs, options.quiet)
+    # Cells run in worker processes while this thread prepares the math font, the
+    # slowest part of the builder's own work: the two overlap.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-cells") as background:
+        running = background.submit(execute_course, works, cache, options.jobs, options.quiet)
+        math_font(_math_characters(course, scanned, works, cache), cache)
+        outputs, found, stats = running.result()
     report.extend(found)
     _stop_on_errors(report)
 
@@ -110,7 +123,7 @@ def build(options: BuildOptions) -> BuildResult:
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
 
-    write_site(files, options.out)
+    write_site(files, options.out, inputs)
     return BuildResult(
         chapters=len(course.chapters),
         pages=len(pages),
@@ -121,23 +134,74 @@ def build(options: BuildOptions) -> BuildResult:
     )
 
 
+def _math_characters(
+    course: Course,
+    scanned: list[tuple[Chapter, ScannedText]],
+    works: list[ChapterWork],
+    cache: Cache,
+) -> set[str]:
+    """The characters of every formula the pages will show, cached per chapter.
+
+    Errors are not reported here: the render stage meets (and reports) them.
+    """
+    env_key = environment_key()
+    chars: set[str] = set()
+    for (chapter, text), work in zip(scanned, works, strict=True):
+        captions = [c.options.caption for c in work.cells] + [p.spec.caption for p in work.plots]
+        key = hashlib.sha256(
+            f"math-chars\0{env_key}\0{text.text}\0{text.blocks!r}\0{captions!r}\0"
+            f"{tuple(work.functions.values())!r}".encode()
+        ).hexdigest()
+        found = cache.get(key)
+        if not isinstance(found, frozenset):
+            html = [render_math(b.source.strip(), b.kind == "display-math").mathml
+                    for b in text.blocks if b.kind in ("math", "display-math")]
+            where = Location(chapter.display_path)
+            html += [render_fragment(caption, where)[0] for caption in captions if caption]
+            if work.functions:
+                html.append(render_function_cards(work.functions))
+            found = frozenset(math_characters(html))
+            cache.put(key, found)
+        chars |= found
+    if course.info.description:
+        chars |= math_characters([render_fragment(course.info.description, Location(""))[0]])
+    return chars
+
+
 def _stop_on_errors(report: Report) -> None:
     if report.has_errors:
         raise BuildFailed(report.diagnostics)
 
 
+def _checked_functions(chapter: Chapter, cache: Cache, report: Report) -> dict[str, Any]:
+    """The chapter's declared functions, parsed and gradient-checked (expr/).
+
+    The check evaluates every gradient at dozens of points, so a clean result is
+    cached under the declarations themselves.
+    """
+    if not chapter.functions:
+        return {}
+    declared = [(d.name, d.expr, d.vars, d.gradient, d.domain, d.tex) for d in chapter.functions]
+    key = hashlib.sha256(f"functions\0{environment_key()}\0{declared!r}".encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    functions, found = check_functions(chapter)
+    report.extend(found)
+    if not found:
+        cache.put(key, functions)
+    return functions
+
+
 def _scan_and_check(
-    course: Course, report: Report
+    course: Course, cache: Cache, report: Report
 ) -> tuple[list[ChapterWork], list[tuple[Chapter, ScannedText]]]:
     works: list[ChapterWork] = []
     scanned: list[tuple[Chapter, ScannedText]] = []
     for chapter in course.chapters:
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
         report.extend(found)
-        functions: dict[str, Any] = {}
-        if chapter.functions:
-            functions, found = check_functions(chapter)
-            report.extend(found)
+        functions = _checked_functions(chapter, cache, report)
         if any(q.answer is not None for q in chapter.quiz):
             report.extend(evaluate_answers(chapter, functions)[1])
         cells, plots = [], []
@@ -151,8 +215,6 @@ def _scan_and_check(
                 report.extend(found)
                 plots.extend([plot] if plot is not None else [])
         report.extend(_duplicate_cell_ids(cells, chapter))
-        if cells or plots:
-            warm_up()  # the fork server imports matplotlib while the builder goes on
         works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions))
         scanned.append((chapter, text))
     return works, scanned

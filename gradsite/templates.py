@@ -13,8 +13,6 @@ import jinja2
 
 from .site import PageContext
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
-
 
 def make_environment(theme: Path) -> jinja2.Environment:
     return jinja2.Environment(

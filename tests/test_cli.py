@@ -100,3 +100,43 @@ def test_build_py_help_works_from_the_repository_root() -> None:
     assert result.returncode == 0, result.stderr
     assert "--content" in result.stdout and "--out" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_an_unchanged_course_is_not_built_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main([]) == 0
+    capsys.readouterr()
+    before = (tmp_path / "_site/a/b.html").stat().st_mtime_ns
+
+    def must_not_build(options: object) -> None:
+        raise AssertionError("the builder ran for an unchanged course")
+
+    monkeypatch.setattr(gradsite.pipeline, "build", must_not_build)
+    assert main([]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert (tmp_path / "_site/a/b.html").stat().st_mtime_ns == before
+
+
+def test_an_edited_course_or_a_touched_site_is_built_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main([]) == 0
+    page = tmp_path / "_site/a/b.html"
+    original = page.read_bytes()
+    page.write_text("vandalised")  # the site no longer matches its manifest
+    assert main([]) == 0
+    assert "built 1 chapters" in capsys.readouterr().out
+    assert page.read_bytes() == original
+    (content / "01-a/01-b.md").write_text(chapter("B, revised"))
+    assert main([]) == 0
+    assert "B, revised" in page.read_text()
+
+
+def test_no_cache_always_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main([]) == 0
+    assert main(["--no-cache"]) == 0
+    assert capsys.readouterr().out.count("built 1 chapters") == 2

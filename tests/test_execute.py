@@ -702,6 +702,11 @@ def test_the_command_prints_a_summary_of_cells_run_and_from_cache(
     assert sorted(m.group(1) for m in ran) == ["content/01-s/01-c.md", "content/01-s/02-d.md"]
     assert ran[-1].group(2) == "3"
     assert _cli(tmp_path) == 0
+    unchanged = capsys.readouterr()
+    assert "up to date" in unchanged.out and "cells:" not in unchanged.out
+    for chapter in (tmp_path / "content" / "01-s").glob("*.md"):
+        chapter.write_text(chapter.read_text() + "\nMore prose.\n")
+    assert _cli(tmp_path) == 0
     second = capsys.readouterr()
     summary = [line for line in second.out.splitlines() if "cells:" in line]
     assert "0 run" in summary[0] and "3 from cache" in summary[0]

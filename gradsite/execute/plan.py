@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..diagnostics import Diagnostic, Location, error
+from ..fingerprint import environment_key
 from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
 from .jobs import ChapterJob, Output, Task, TaskResult
 from .pool import run_jobs, warm_up
 from .progress import ExecutionStats, Progress
-from .style import HOUSE_STYLE, PALETTE
 
 
 @dataclass(frozen=True)
@@ -55,12 +52,6 @@ def _digest(*parts: str) -> str:
         hasher.update(part.encode("utf-8"))
         hasher.update(b"\x00")
     return hasher.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def environment_key() -> str:
-    return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
-                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE))
 
 
 def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:

@@ -62,8 +62,6 @@ def run_jobs(
     on_result: Callable[[ChapterJob, TaskResult], None] = lambda job, result: None,
 ) -> dict[str, list[TaskResult]]:
     """Run every job, ``workers`` at a time; results by chapter path, in task order."""
-    from .worker import run_job
-
     warm_up()
     pending = list(jobs)
     running: dict[Connection, _Running] = {}
@@ -73,7 +71,8 @@ def run_jobs(
             while pending and len(running) < max(workers, 1):
                 job = pending.pop(0)
                 parent_end, child_end = _context.Pipe(duplex=False)
-                process = _context.Process(target=run_job, args=(job, child_end), daemon=True)
+                process = _context.Process(target=_run_in_child, args=(job, child_end),
+                                           daemon=True)
                 process.start()
                 child_end.close()
                 running[parent_end] = _Running(job, process, parent_end)
@@ -98,6 +97,14 @@ def run_jobs(
         for state in running.values():
             _stop(state)
     return finished
+
+
+def _run_in_child(job: ChapterJob, conn: Connection) -> None:
+    # The worker module is imported here, in the child (the fork server already
+    # holds it): importing it in the builder would load pyplot there for nothing.
+    from .worker import run_job
+
+    run_job(job, conn)
 
 
 def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None]) -> bool:

@@ -32,6 +32,22 @@ from .jobs import ChapterJob, Output, Task, TaskError, TaskResult  # noqa: E402
 from .style import HOUSE_STYLE, PALETTE  # noqa: E402
 
 
+def _warm_caches() -> None:
+    """Draw and save one small figure with text and math, once, in the fork server:
+    the font and mathtext caches it fills are inherited by every chapter's process."""
+    with matplotlib.rc_context(HOUSE_STYLE):
+        figure, axes = plt.subplots(figsize=(2, 1.5))
+        axes.plot([0, 1], [0, 1], label=r"$\nabla f(x)$")
+        axes.set_title("warm-up")
+        axes.legend()
+        for fmt in ("svg", "png"):
+            save_figure(figure, fmt)
+        plt.close(figure)
+
+
+_warm_caches()
+
+
 def run_job(job: ChapterJob, conn: Connection) -> None:
     """Entry point of a chapter's process: report each task's start and result."""
     os.chdir(job.cwd)

@@ -6,6 +6,7 @@ button (none without JavaScript). Token colours come from ``pygments_css``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from pygments import highlight
@@ -18,6 +19,7 @@ LIGHT_STYLE = "xcode"  # both chosen for WCAG AA contrast of every token colour
 DARK_STYLE = "lightbulb"
 
 
+@lru_cache(maxsize=4096)
 def highlight_code(source: str, lang: str) -> str:
     """A highlighted code block with inline, unselectable line numbers."""
     try:

@@ -1,0 +1,48 @@
+"""Fingerprints of what a build depends on: the environment and all its inputs.
+
+``environment_key`` (library versions, the figure house style) is part of
+every cache key. ``inputs_fingerprint`` hashes everything a build reads, so
+the command line can tell, before loading the builder, that a site is
+already up to date. Kept free of heavy imports on purpose: that check must
+take milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+from . import __version__
+from .execute.style import HOUSE_STYLE, PALETTE
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
+                   version("pykatex"), version("pygments"), version("markdown"),
+                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE))
+
+
+def inputs_fingerprint(content: Path, theme: Path, include_drafts: bool) -> str:
+    """A hash of the course, the theme, gradsite's own files, the environment and
+    the options that change the site."""
+    hasher = hashlib.sha256()
+    for label, root in (("content", content), ("theme", theme), ("gradsite", PACKAGE)):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                hasher.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+                hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    hasher.update(f"{environment_key()}\0drafts={include_drafts}".encode())
+    return hasher.hexdigest()
