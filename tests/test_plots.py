@@ -389,7 +389,8 @@ def test_a_curve_through_a_pole_is_cut_there() -> None:
 
 
 def test_drawing_uses_no_pyplot_state() -> None:
-    source = Path(gradsite.plots.__file__).read_text(encoding="utf-8")
+    folder = Path(gradsite.plots.__file__).parent
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py")))
     assert "import pyplot" not in source and "matplotlib.pyplot" not in source
     assert not any(isinstance(c, PolyCollection) and c.figure is None
                    for c in draw_plot(spec("contour", bowl()), bowl()).axes[0].collections)
@@ -401,10 +402,10 @@ def test_the_worker_side_modules_load_no_builder_libraries() -> None:
     import subprocess
     import sys
 
-    probe = ("import sys, gradsite.expr, gradsite.plots\n"
+    probe = ("import sys, gradsite.expr, gradsite.plots.draw\n"
              "print(sorted(m for m in ('jinja2', 'markdown', 'pykatex', 'matplotlib.pyplot')"
              " if m in sys.modules))")
-    repo = Path(gradsite.plots.__file__).parents[1]
+    repo = Path(gradsite.plots.__file__).parents[2]
     done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
@@ -413,3 +414,16 @@ def test_the_worker_side_modules_load_no_builder_libraries() -> None:
 def test_an_option_of_another_kind_is_one_error_even_with_a_bad_value(tmp_path: Path) -> None:
     _, problems, _ = plot_of(tmp_path, "function: f\nkind: contour\nrate: -1\n")
     assert only(problems).message == "'rate' is an option of descent plots, not of contour plots"
+
+
+def test_the_builder_side_of_plots_loads_no_matplotlib() -> None:
+    # The builder parses plot blocks on every build; drawing is the workers' job.
+    import subprocess
+    import sys
+
+    probe = ("import sys, gradsite.plots\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    repo = Path(gradsite.plots.__file__).parents[2]
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

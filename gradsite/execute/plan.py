@@ -68,7 +68,7 @@ def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
         chain = _digest(chain, "cell", cell.code, cell.options.format)
         keys[cell.block.index] = chain
     for plot in work.plots:
-        keys[plot.index] = _digest(env_key, "plot", repr(plot.spec), plot.format,
+        keys[plot.index] = _digest(env_key, "plot", plot.spec.figure_key, plot.format,
                                    _functions_key(work.chapter.functions))
     return keys
 

@@ -101,7 +101,7 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
 
 
 def _run_plot(task: Task) -> TaskResult:
-    from ..plots import draw_plot
+    from ..plots.draw import draw_plot
 
     try:
         figure = draw_plot(task.plot, task.function)

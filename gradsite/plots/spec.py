@@ -1,0 +1,417 @@
+"""Plot blocks' options (spec section 5), read in the builder: no matplotlib here.
+
+``parse_plot`` reads a ``plot`` block's YAML body with line marks, checks every
+option and returns a :class:`PlotSpec` with every default filled in;
+``default_alt`` describes a plot in a sentence. Drawing is ``draw.py``'s job,
+in a worker process. The options table is in the package docstring.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..expr import CompiledFunction
+from ..model import Block, Chapter, Marks
+from ..yamlsrc import load_yaml
+
+KINDS = ("quiver", "contour", "surface", "curve", "descent")
+ALL = KINDS
+_ONE_VARIABLE = ("curve",)
+OPTIONS: dict[str, tuple[str, ...]] = {  # option -> the kinds it applies to
+    "function": ALL,
+    "kind": ALL,
+    "points": ALL,
+    "domain": ALL,
+    "caption": ALL,
+    "alt": ALL,
+    "tangent_at": ("curve",),
+    "start": ("descent",),
+    "rate": ("descent",),
+    "steps": ("descent",),
+    "levels": ("contour", "descent"),
+    "normalize": ("quiver", "contour"),
+}
+POINTS = {  # kind -> (default, least, most)
+    "quiver": (20, 2, 60),
+    "contour": (12, 2, 40),
+    "surface": (50, 5, 150),
+    "curve": (400, 10, 5000),
+    "descent": (150, 20, 400),
+}
+DEFAULT_LEVELS = 12
+DEFAULT_RATE = 0.1
+DEFAULT_STEPS = 20
+MAX_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """Everything needed to draw one plot block: plain, picklable, defaults filled in."""
+
+    function: str
+    kind: str
+    points: int
+    domain: tuple[tuple[float, float], ...]
+    caption: str
+    alt: str
+    tangent_at: tuple[float, ...] = ()
+    start: tuple[float, ...] = ()
+    rate: float = DEFAULT_RATE
+    steps: int = DEFAULT_STEPS
+    levels: int | tuple[float, ...] = DEFAULT_LEVELS
+    normalize: bool = False
+    # The opening fence, for messages; not part of what is drawn.
+    location: Location = field(default=Location(""), compare=False, repr=False)
+
+    @property
+    def figure_key(self) -> str:
+        """Everything the figure depends on, for a cache key: the caption and the alt
+        text are shown beside the figure, not drawn in it."""
+        return repr(replace(self, caption="", alt=""))
+
+
+# --- parsing ---------------------------------------------------------------
+
+
+def parse_plot(
+    block: Block, chapter: Chapter, functions: dict[str, CompiledFunction]
+) -> tuple[PlotSpec | None, list[Diagnostic]]:
+    """The spec of a ``plot`` block, or None and the problems found."""
+    doc, problems = load_yaml(block.source, block.location.path, first_line=block.body_line)
+    if doc is None:
+        return None, problems
+    options = {} if doc.value is None else doc.value
+    if not isinstance(options, dict):
+        return None, problems + [
+            error(block.location, "a plot block holds options, one 'key: value' a line",
+                  "for example:  function: f  and  kind: contour")
+        ]
+    reader = _OptionReader(block, chapter, doc.marks, options)
+    spec = reader.read(functions)
+    problems += reader.problems
+    return (None if problems else spec), problems
+
+
+class _OptionReader:
+    """Checks the options of one plot block, collecting problems as it goes."""
+
+    def __init__(self, block: Block, chapter: Chapter, marks: Marks, options: dict[str, Any]):
+        self.block = block
+        self.chapter = chapter
+        self.marks = marks
+        self.options = options
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, key: str, message: str, hint: str = "") -> None:
+        where = self.marks.at(key) if key in self.options or "[" in key else self.block.location
+        self.problems.append(error(where, message, hint))
+
+    def read(self, functions: dict[str, CompiledFunction]) -> PlotSpec | None:
+        for key in self.options:
+            if key not in OPTIONS:
+                self.fail(key, f"unknown key '{key}' in plot block", did_you_mean(key, OPTIONS))
+        function = self._function(functions)
+        if function is None:
+            return None
+        kind = self._kind(function)
+        if kind is None:
+            return None
+        for key in self.options:
+            if key in OPTIONS and kind not in OPTIONS[key]:
+                kinds = " and ".join(OPTIONS[key])
+                self.fail(key, f"'{key}' is an option of {kinds} plots, not of {kind} plots")
+        domain = self._domain(function)
+        spec = PlotSpec(
+            function=function.name,
+            kind=kind,
+            points=self._points(kind),
+            domain=domain,
+            caption=self._text("caption"),
+            alt="",
+            tangent_at=self._tangents(domain) if kind == "curve" else (),
+            start=self._start(domain) if kind == "descent" else (),
+            rate=self._positive("rate", DEFAULT_RATE) if kind == "descent" else DEFAULT_RATE,
+            steps=(self._count("steps", DEFAULT_STEPS, 1, MAX_STEPS) if kind == "descent"
+                   else DEFAULT_STEPS),
+            levels=self._levels() if kind in OPTIONS["levels"] else DEFAULT_LEVELS,
+            normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
+            location=self.block.location,
+        )
+        if self.problems:
+            return None
+        alt = self._text("alt") or default_alt(spec, function)
+        return replace(spec, alt=alt)
+
+    # --- one method per option ----------------------------------------------
+
+    def _function(self, functions: dict[str, CompiledFunction]) -> CompiledFunction | None:
+        declared = [decl.name for decl in self.chapter.functions]
+        name = self.options.get("function")
+        if name is None:
+            if len(declared) == 1:
+                return functions.get(declared[0])
+            hint = (f"the chapter declares {', '.join(declared)}" if declared else
+                    "declare one under 'functions' in the front matter")
+            self.fail("function", "the plot block needs 'function: <name>'", hint)
+            return None
+        if not isinstance(name, str) or name not in declared:
+            hint = did_you_mean(str(name), declared) if declared else (
+                "declare it under 'functions' in the front matter")
+            if declared and not hint.startswith("did you mean"):
+                hint = f"the chapter declares {', '.join(declared)}"
+            self.fail("function", f"unknown function '{name}'", hint)
+            return None
+        # A declared function that failed its own checks is reported there.
+        return functions.get(name)
+
+    def _kind(self, function: CompiledFunction) -> str | None:
+        count = len(function.vars)
+        if count > 2:
+            self.fail("function", f"plots draw functions of one or two variables; "
+                      f"{function.signature} has {count}",
+                      "draw it in a {python} cell, e.g. along a line or on a slice")
+            return None
+        kind = self.options.get("kind", "curve" if count == 1 else "quiver")
+        if kind not in KINDS:
+            self.fail("kind", f"unknown plot kind '{kind}'", did_you_mean(str(kind), KINDS))
+            return None
+        if (kind in _ONE_VARIABLE) != (count == 1):
+            wanted = "one variable" if kind in _ONE_VARIABLE else "two variables"
+            hint = "use kind: curve" if count == 1 else "use kind: quiver, contour, surface " \
+                "or descent"
+            self.fail("kind", f"a {kind} plot draws a function of {wanted}; "
+                      f"{function.signature} has {count}", hint)
+            return None
+        return kind
+
+    def _points(self, kind: str) -> int:
+        default, least, most = POINTS[kind]
+        return self._count("points", default, least, most)
+
+    def _count(self, key: str, default: int, least: int, most: int) -> int:
+        value = self.options.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            self.fail(key, f"{key}: expected a whole number from {least} to {most}, got "
+                      f"{_shown(value)}")
+            return default
+        return value
+
+    def _positive(self, key: str, default: float) -> float:
+        value = self.options.get(key, default)
+        if not _is_number(value) or not 0 < value < math.inf:
+            self.fail(key, f"{key}: expected a positive number, got {_shown(value)}")
+            return default
+        return float(value)
+
+    def _flag(self, key: str) -> bool:
+        value = self.options.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"{key}: expected true or false, got {_shown(value)}")
+            return False
+        return value
+
+    def _text(self, key: str) -> str:
+        value = self.options.get(key, "")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.fail(key, f"{key}: expected text, got {_shown(value)}")
+            return ""
+        return value.strip()
+
+    def _domain(self, function: CompiledFunction) -> tuple[tuple[float, float], ...]:
+        value = self.options.get("domain")
+        if value is None:
+            return function.domain
+        count = len(function.vars)
+        if not isinstance(value, list) or len(value) != count:
+            example = ", ".join(["[-3, 3]"] * count)
+            self.fail("domain", f"domain: expected one [low, high] for each of "
+                      f"{function.signature}'s {count} variable{'s' if count > 1 else ''}",
+                      f"for example: domain: [{example}]")
+            return function.domain
+        pairs = []
+        for i, pair in enumerate(value):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
+                    and math.isfinite(pair[0]) and math.isfinite(pair[1]) and pair[0] < pair[1]):
+                self.fail(f"domain[{i}]", f"domain[{i}]: expected [low, high] with low < high, "
+                          f"got {_shown(pair)}")
+                return function.domain
+            pairs.append((float(pair[0]), float(pair[1])))
+        return tuple(pairs)
+
+    def _tangents(self, domain: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+        value = self.options.get("tangent_at", [])
+        values = value if isinstance(value, list) else [value]
+        low, high = domain[0]
+        found: list[float] = []
+        for i, item in enumerate(values):
+            key = f"tangent_at[{i}]" if isinstance(value, list) else "tangent_at"
+            if not _is_number(item) or not low <= item <= high:
+                self.fail(key, f"{key}: expected a number from {format_number(low)} to "
+                          f"{format_number(high)} (the domain), got {_shown(item)}")
+                continue
+            found.append(float(item))
+        return tuple(found)
+
+    def _start(self, domain: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+        default = default_start(domain)
+        value = self.options.get("start")
+        if value is None:
+            return default
+        if not (isinstance(value, list) and len(value) == len(domain)
+                and all(_is_number(v) and math.isfinite(v) for v in value)):
+            self.fail("start", f"start: expected a point [x, y] of {len(domain)} numbers, "
+                      f"got {_shown(value)}")
+            return default
+        return tuple(float(v) for v in value)
+
+    def _levels(self) -> int | tuple[float, ...]:
+        value = self.options.get("levels", DEFAULT_LEVELS)
+        if isinstance(value, list):
+            ok = len(value) >= 2 and all(_is_number(v) and math.isfinite(v) for v in value)
+            if ok and all(a < b for a, b in zip(value, value[1:], strict=False)):
+                return tuple(float(v) for v in value)
+            self.fail("levels", "levels: expected two or more increasing numbers, got "
+                      f"{_shown(value)}")
+            return DEFAULT_LEVELS
+        return self._count("levels", DEFAULT_LEVELS, 2, 50)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def format_number(value: float) -> str:
+    """A number for a sentence: 3 significant digits, no '-0'."""
+    text = f"{value:.3g}"
+    return "0" if text in ("-0", "0") else text
+
+
+# --- alt text ---------------------------------------------------------------
+
+
+def default_alt(spec: PlotSpec, function: CompiledFunction) -> str:
+    """A sentence that describes the plot: its kind, the function and the domain."""
+    signature = function.signature
+    over = _domain_phrase(function.vars, spec.domain)
+    if spec.kind == "quiver":
+        return (f"Quiver plot of the gradient of {signature} {over}: each arrow points "
+                "uphill, in the direction of steepest ascent, and its length and colour "
+                "show how steep the function is there.")
+    if spec.kind == "contour":
+        return (f"Contour plot of {signature} {over}: level sets of the function, with "
+                "gradient arrows that cross them at right angles and point uphill.")
+    if spec.kind == "surface":
+        low, high = _value_range(spec, function)
+        values = ""
+        if math.isfinite(low) and high > low:
+            values = (f"; the values range from {_rounded(low, high - low, 3)} to "
+                      f"{_rounded(high, high - low, 3)}")
+        return f"Surface plot of {signature} {over}, coloured by height{values}."
+    if spec.kind == "curve":
+        text = f"Graph of {signature} {over}"
+        if spec.tangent_at:
+            at = _listing([format_number(t) for t in spec.tangent_at])
+            text += f", with tangent lines at {function.vars[0]} = {at}"
+        return text + "."
+    return _descent_alt(spec, function, signature, over)
+
+
+def _descent_alt(spec: PlotSpec, function: CompiledFunction, signature: str, over: str) -> str:
+    path = descent_path(spec, function)
+    start = format_point(path[0], spec.domain)
+    text = (f"Contour plot of {signature} {over} with the path of gradient descent from "
+            f"{start}, learning rate {format_number(spec.rate)}")
+    taken = len(path) - 1
+    if taken < spec.steps:
+        return text + (f": the iterates diverge, leaving every bound after {taken} "
+                       f"step{'s' if taken != 1 else ''}.")
+    end = path[-1]
+    value = float(function.value(*end))
+    steps = f"{spec.steps} step{'s' if spec.steps != 1 else ''}"
+    return text + (f", for {steps}, ending at {format_point(end, spec.domain)} where "
+                   f"{function.name} = {format_number(value)}.")
+
+
+def _domain_phrase(variables: tuple[str, ...], domain: tuple[tuple[float, float], ...]) -> str:
+    parts = [f"{v} from {format_number(low)} to {format_number(high)}" for v, (low, high) in
+             zip(variables, domain, strict=True)]
+    return "for " + " and ".join(parts)
+
+
+def format_point(values: Any, domain: tuple[tuple[float, float], ...]) -> str:
+    """``(0.003, 0)``: coordinates to a thousandth of the domain's size, the digits
+    that a reader can see in the plot."""
+    return "(" + ", ".join(
+        _rounded(float(v), high - low) for v, (low, high) in zip(values, domain, strict=True)
+    ) + ")"
+
+
+def _rounded(value: float, scale: float, digits: int = 4) -> str:
+    """``value`` to about ``digits`` significant digits of ``scale``."""
+    decimals = max(0, digits - 1 - math.floor(math.log10(scale))) if scale > 0 else 3
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _value_range(spec: PlotSpec, function: CompiledFunction) -> tuple[float, float]:
+    x, y = grid(spec.domain, spec.points)
+    z = function.value(x, y)
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        return math.nan, math.nan
+    return float(finite.min()), float(finite.max())
+
+
+# --- gradient descent ---------------------------------------------------------
+
+
+def default_start(domain: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+    """80% of the way from the domain's lower corner to its upper one."""
+    return tuple(round(low + 0.8 * (high - low), 12) for low, high in domain)
+
+
+def descent_path(spec: PlotSpec, function: CompiledFunction) -> np.ndarray:
+    """The iterates ``x_{k+1} = x_k - rate * grad f(x_k)``, shape ``(k + 1, 2)``.
+
+    The path stops early when an iterate is not finite or leaves a box a
+    hundred times the size of the domain: the iteration diverges.
+    """
+    bound = 100.0 * max(max(abs(low), abs(high)) for low, high in spec.domain)
+    point = np.array(spec.start or default_start(spec.domain), dtype=float)
+    path = [point]
+    for _ in range(spec.steps):
+        point = point - spec.rate * function.grad(*point)
+        if not np.all(np.isfinite(point)) or np.max(np.abs(point)) > bound:
+            break
+        path.append(point)
+    return np.array(path)
+
+
+# --- drawing -------------------------------------------------------------------
+
+
+def grid(domain: tuple[tuple[float, float], ...], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """A square sampling grid over a two-variable domain."""
+    (x0, x1), (y0, y1) = domain
+    return np.meshgrid(np.linspace(x0, x1, count), np.linspace(y0, y1, count))
