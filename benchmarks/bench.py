@@ -10,9 +10,13 @@ generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
 - no-op: a rebuild with nothing changed;
 - prose: a rebuild after editing one chapter's prose (must run zero cells);
 - cell: a rebuild after editing one cell (re-runs that chapter's cells);
-- peak memory of the builder's own process (workers excluded), cold build.
+- peak memory of the builder's own process (workers excluded), cold build;
+- optionally, Sphinx with matplotlib's plot directive on the same course
+  (``--sphinx PYTHON``: an interpreter with sphinx, myst-parser and matplotlib;
+  cold builds, with ``-j`` set to the same number of processes).
 
 Usage: python benchmarks/bench.py [--chapters 10 40 160] [--runs 5] [--jobs 2]
+       [--sphinx /path/to/venv/bin/python]
 Timings depend on the machine and its load: compare ratios within one run.
 """
 
@@ -114,6 +118,19 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(new)
 
 
+def sphinx_cold(python: str, chapters: int, runs: int, jobs: int, work: Path) -> float:
+    generator = load_generator()
+    source = work / f"sphinx{chapters}"
+    generator.write_course(str(source), chapters, 2, "sphinx")
+    times = []
+    for _ in range(runs):
+        out = source / "_build"
+        shutil.rmtree(out, ignore_errors=True)
+        times.append(timed([python, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs),
+                            str(source), str(out)])[0])
+    return statistics.median(times)
+
+
 def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object]:
     generator = load_generator()
     course = work / f"course{chapters}"
@@ -160,12 +177,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--sphinx", metavar="PYTHON",
+                        help="also time Sphinx (plot directive) with this interpreter")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="gradsite-bench-") as temp:
         for chapters in args.chapters:
             rows.append(measure(chapters, args.runs, args.jobs, Path(temp)))
             row = rows[-1]
+            if args.sphinx:
+                seconds = sphinx_cold(args.sphinx, chapters, args.runs, args.jobs, Path(temp))
+                row["sphinx_cold_seconds"] = seconds
+                row["sphinx_over_gradsite_cold"] = seconds / row["median_seconds"]["cold"]
+                print(f"{chapters:4d} chapters: Sphinx + plot directive (-j {args.jobs}) cold "
+                      f"{seconds:.2f} s = {row['sphinx_over_gradsite_cold']:.2f} x gradsite's "
+                      "cold build", flush=True)
             m = row["median_seconds"]
             print(f"{chapters:4d} chapters, {row['figures']} figures, jobs={args.jobs}, "
                   f"medians of {args.runs}: floor {m['floor']:.2f} s | cold {m['cold']:.2f} s "
