@@ -1,83 +1,131 @@
-"""The command line: flags, messages and exit codes.
+"""The command line: commands, flags, messages and exit codes.
 
-Exit codes: 0 success, 1 the course has errors (reported like a compiler,
-no traceback), 2 a usage error. Anything else that goes wrong is a bug in
-gradsite: its traceback is printed with a request to report it.
+Commands: ``build`` (the default: ``gradsite --out DIR`` is ``gradsite build
+--out DIR``), ``serve`` (serve.py), ``check`` (pipeline.check) and ``new``
+(scaffold.py). Exit codes: 0 success, 1 the course has errors (reported like a
+compiler, no traceback), 2 a usage error. Anything else that goes wrong is a
+bug in gradsite: its traceback is printed with a request to report it.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
+EPILOG = ("Exit status: 0 done, 1 the course has errors, 2 wrong usage, "
+          "3 gradsite crashed (a bug: please report it).")
+COMMANDS_HELP = """\
+Build a math-heavy online course from Markdown into a static site.
+
+commands:
+  build                      build the site (the default command: 'gradsite --out DIR'
+                             is 'gradsite build --out DIR')
+  serve                      build, serve the site on http://127.0.0.1:8000/, rebuild on
+                             every change and reload open pages
+  check                      report every problem in the course at once, without
+                             running cells or writing a site
+  new section TITLE          create a section folder with its _section.yml
+  new chapter SECTION TITLE  create a chapter in SECTION (its folder name, slug or number)
+
+'gradsite COMMAND --help' describes a command. The options below are build's."""
+
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gradsite",
-        description="Build a math-heavy online course from Markdown into a static site.",
-        epilog="Exit status: 0 built, 1 the course has errors, 2 wrong usage, "
-               "3 gradsite crashed (a bug: please report it).",
-    )
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="the course folder to read (default: ./content)")
-    parser.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR",
-                        help="where to write the site (default: ./_site); an existing folder "
-                             "is replaced only if gradsite made it")
-    parser.add_argument("--drafts", action="store_true",
-                        help="include chapters marked 'draft: true'")
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=os.cpu_count() or 1,
-                        metavar="N", help="chapters whose cells run at once "
-                        "(default: the number of cores)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="run every cell and plot again instead of using cached outputs")
-    parser.add_argument("--cache-dir", type=Path, default=Path(".gradsite-cache"),
-                        metavar="DIR", help="where cell outputs are cached "
-                        "(default: ./.gradsite-cache)")
-    parser.add_argument("--quiet", "-q", action="store_true",
-                        help="print nothing but errors")
+    """The ``build`` command's parser; it is also the top-level help."""
+    parser = _parser("gradsite", COMMANDS_HELP, raw=True)
+    parser.usage = ("%(prog)s [build] [options]\n"
+                    "       %(prog)s {serve,check,new} ...  (see 'gradsite COMMAND --help')")
+    _add_content_flags(parser)
+    _add_build_flags(parser)
+    _add_output_flags(parser)
     parser.add_argument("--version", action="version", version=f"gradsite {__version__}")
     return parser
 
 
+def make_build_parser() -> argparse.ArgumentParser:
+    parser = _parser("gradsite build", "Build the course into a static site. Nothing is "
+                     "written unless the whole course builds; an unchanged course is not "
+                     "built again.")
+    _add_content_flags(parser)
+    _add_build_flags(parser)
+    _add_output_flags(parser)
+    return parser
+
+
+def make_serve_parser() -> argparse.ArgumentParser:
+    parser = _parser("gradsite serve", "Build the course, serve the output folder on "
+                     "127.0.0.1, and rebuild whenever a file in the content folder or the "
+                     "theme changes; open pages reload by themselves. Build errors show in "
+                     "the terminal and over the page, and the server keeps running. "
+                     "Ctrl-C stops it.")
+    parser.add_argument("--port", "-p", type=_port, default=8000, metavar="N",
+                        help="the port to listen on (default: 8000; 0 picks a free one)")
+    _add_content_flags(parser)
+    _add_build_flags(parser)
+    _add_output_flags(parser)
+    return parser
+
+
+def make_check_parser() -> argparse.ArgumentParser:
+    parser = _parser("gradsite check", "Validate the whole course and report every problem "
+                     "at once: front matter, expressions, gradients, questions, links, files, "
+                     "cell options and syntax, LaTeX, and the warnings. Runs no cell and "
+                     "writes no site.")
+    _add_content_flags(parser)
+    parser.add_argument("--cache-dir", type=Path, default=Path(".gradsite-cache"),
+                        metavar="DIR", help="read what earlier builds cached here (it is "
+                        "never written; default: ./.gradsite-cache)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print nothing but errors (not even warnings)")
+    return parser
+
+
+def make_new_parser() -> argparse.ArgumentParser:
+    parser = _parser("gradsite new", "Create a section or a chapter from a template: the "
+                     "next free number, a slug made from the title, and a front matter that "
+                     "shows the options in comments. Nothing is ever overwritten; the new "
+                     "path is printed.")
+    kinds = parser.add_subparsers(dest="kind", metavar="{section,chapter}", required=True)
+    section = kinds.add_parser("section", help="create a section: NN-slug/_section.yml",
+                               epilog='example: gradsite new section "Second-Order Methods"')
+    section.add_argument("title", metavar="TITLE", help="the section's title")
+    _add_content_option(section)
+    chapter = kinds.add_parser("chapter", help="create a chapter: SECTION/NN-slug.md",
+                               epilog='example: gradsite new chapter 2 "Newton\'s Method"')
+    chapter.add_argument("section", metavar="SECTION",
+                         help="the section: its folder name (02-gradient-descent), slug "
+                              "(gradient-descent) or number (2)")
+    chapter.add_argument("title", metavar="TITLE", help="the chapter's title")
+    _add_content_option(chapter)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)  # exits with 2 on a usage error
-    # Taken before anything is read, and handed to the build: an edit made while
-    # the build runs must not look already built next time.
-    inputs = _fingerprint(args)
-    if not args.no_cache and _up_to_date(args, inputs):
-        return EXIT_OK
-
-    # Imported here: loading the builder takes most of a no-op build's time, and
-    # worker processes re-import the entry script (so this module) as __mp_main__.
-    from .diagnostics import BuildFailed, format_all
-    from .pipeline import BuildOptions, build
-
-    options = BuildOptions(
-        content=args.content,
-        out=args.out,
-        include_drafts=args.drafts,
-        jobs=args.jobs,
-        cache_dir=args.cache_dir,
-        read_cache=not args.no_cache,
-        quiet=args.quiet,
-        inputs=inputs,
-    )
+    words = list(sys.argv[1:] if argv is None else argv)
+    command, given = "build", False
+    if words and words[0] in COMMANDS:
+        command, given = words.pop(0), True
+    elif words and not words[0].startswith("-"):
+        close = difflib.get_close_matches(words[0], COMMANDS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f" (commands: {', '.join(COMMANDS)})"
+        make_parser().error(f"unknown command '{words[0]}'{hint}")  # exits with 2
+    make, run = COMMANDS[command]
+    if not given:
+        make = make_parser  # no command given: the top-level help lists the commands
+    args = make().parse_args(words)  # exits with 2 on a usage error
     try:
-        result = build(options)
-    except BuildFailed as failed:
-        print(format_all(failed.diagnostics), file=sys.stderr)
-        errors = sum(1 for d in failed.diagnostics if d.is_error)
-        print(f"\nbuild failed: {errors} error(s); the previous site was left as it was",
-              file=sys.stderr)
-        return EXIT_CONTENT
+        return run(args)
     except KeyboardInterrupt:
         print("\ninterrupted; the previous site was left as it was", file=sys.stderr)
         return 130
@@ -86,13 +134,170 @@ def main(argv: list[str] | None = None) -> int:
         print("\ngradsite crashed: this is a bug in gradsite, not in your course. "
               "Please report it with the traceback above.", file=sys.stderr)
         return EXIT_BUG
-    if result.warnings:
-        print(format_all(result.warnings), file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    # Taken before anything is read, and handed to the build: an edit made while
+    # the build runs must not look already built next time.
+    inputs = _fingerprint(args)
+    # --strict must see the warnings, which only a build finds.
+    if not args.no_cache and not args.strict and _up_to_date(args, inputs):
+        return EXIT_OK
+
+    # Imported here: loading the builder takes most of a no-op build's time, and
+    # worker processes re-import the entry script (so this module) as __mp_main__.
+    from .diagnostics import BuildFailed
+    from .pipeline import build
+
+    try:
+        result = build(_build_options(args, inputs))
+    except BuildFailed as failed:
+        _print_problems(failed.diagnostics)
+        errors = sum(1 for d in failed.diagnostics if d.is_error)
+        _print_verdict(f"build failed: {errors} error(s); the previous site was left as it was")
+        return EXIT_CONTENT
+    if result.warnings and not args.quiet:
+        _print_problems(result.warnings)
+    if args.verbose:
+        print_details(result)
     if not args.quiet:
         print(result.execution.summary())
         print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
               f"into {args.out} in {result.seconds:.2f} s")
     return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_build_options(args, ""), port=args.port,
+                 on_build=print_details if args.verbose else None)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .diagnostics import summary
+    from .pipeline import BuildOptions, check
+
+    started = time.perf_counter()
+    options = BuildOptions(content=args.content, out=Path("_site"), include_drafts=args.drafts,
+                           cache_dir=args.cache_dir, strict=args.strict, quiet=args.quiet)
+    found = check(options)
+    shown = [d for d in found if d.is_error or not args.quiet]
+    if shown:
+        _print_problems(shown)
+    if any(d.is_error for d in found):
+        _print_verdict(f"check failed: {summary(found)}")
+        return EXIT_CONTENT
+    if not args.quiet:
+        print(f"checked {args.content}: {summary(found) or 'no problems'} "
+              f"({time.perf_counter() - started:.2f} s)")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .load import display_path
+    from .scaffold import new_chapter, new_section
+
+    if args.kind == "section":
+        path, problems = new_section(args.content, args.title)
+    else:
+        path, problems = new_chapter(args.content, args.section, args.title)
+    if path is None:
+        _print_problems(problems)
+        return EXIT_CONTENT
+    print(f"created {display_path(path)}")
+    if args.kind == "section":
+        print(f'next: python build.py new chapter {path.name} "Chapter Title"')
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser],
+                          Callable[[argparse.Namespace], int]]] = {
+    "build": (make_build_parser, run_build),
+    "serve": (make_serve_parser, run_serve),
+    "check": (make_check_parser, run_check),
+    "new": (make_new_parser, run_new),
+}
+
+
+def print_details(result: Any) -> None:
+    """--verbose: a line per chapter, then how long each stage of the build took."""
+    for line in result.chapter_lines:
+        print(line)
+    for stage, seconds in result.stages:
+        print(f"  {stage:<16} {seconds:7.3f} s")
+
+
+def _parser(prog: str, description: str, raw: bool = False) -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter
+    return argparse.ArgumentParser(prog=prog, description=description, epilog=EPILOG,
+                                   formatter_class=formatter)
+
+
+def _add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="the course folder to read (default: ./content)")
+
+
+def _add_content_flags(parser: argparse.ArgumentParser) -> None:
+    _add_content_option(parser)
+    parser.add_argument("--drafts", action="store_true",
+                        help="include chapters marked 'draft: true'")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (a figure without alt text or caption, an unused "
+                             "function, a chapter without questions, ...) as errors")
+
+
+def _add_build_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR",
+                        help="where to write the site (default: ./_site); an existing folder "
+                             "is replaced only if gradsite made it")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=os.cpu_count() or 1,
+                        metavar="N", help="chapters whose cells run at once "
+                        "(default: the number of cores)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run every cell and plot again instead of using cached outputs")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".gradsite-cache"),
+                        metavar="DIR", help="where cell outputs are cached "
+                        "(default: ./.gradsite-cache)")
+
+
+def _add_output_flags(parser: argparse.ArgumentParser) -> None:
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", "-q", action="store_true",
+                      help="print nothing but errors (not even warnings)")
+    talk.add_argument("--verbose", "-v", action="store_true",
+                      help="also print a line per chapter and the time each stage took")
+
+
+def _build_options(args: argparse.Namespace, inputs: str) -> Any:
+    from .pipeline import BuildOptions
+
+    return BuildOptions(
+        content=args.content,
+        out=args.out,
+        include_drafts=args.drafts,
+        jobs=args.jobs,
+        cache_dir=args.cache_dir,
+        read_cache=not args.no_cache,
+        quiet=args.quiet,
+        inputs=inputs,
+        strict=args.strict,
+    )
+
+
+def _print_problems(diagnostics: list[Any]) -> None:
+    from .diagnostics import format_all, use_color
+
+    print(format_all(diagnostics, color=use_color(sys.stderr)), file=sys.stderr)
+
+
+def _print_verdict(text: str) -> None:
+    from .diagnostics import use_color
+
+    if use_color(sys.stderr):
+        text = f"\033[1;31m{text}\033[0m"
+    print(f"\n{text}", file=sys.stderr)
 
 
 def _fingerprint(args: argparse.Namespace) -> str:
@@ -123,6 +328,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is a number from 0 to 65535")
     return value
 
 

@@ -9,9 +9,16 @@ was found (STYLE.md, practice 2).
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
+
+# ANSI styles for a terminal (``use_color``): bold red errors, yellow warnings.
+_BOLD, _RED, _YELLOW, _CYAN, _GREEN, _RESET = (
+    "\033[1m", "\033[1;31m", "\033[1;33m", "\033[36m", "\033[1;32m", "\033[0m"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,19 +56,32 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def format(self, source_line: str | None = None) -> str:
-        """Render like a compiler: ``path:line: message``, the line, a hint."""
-        label = "" if self.is_error else "warning: "
-        text = f"{self.location}: {label}{self.message}"
+    def format(self, source_line: str | None = None, color: bool = False) -> str:
+        """Render like a compiler: ``path:line:column: message``, the line, a caret, a hint.
+
+        Plain text names only warnings (``path:line: warning: ...``), as the spec's
+        ``file:line: message`` has it; with ``color`` (a terminal), the location is
+        bold and a bold red ``error:`` or a yellow ``warning:`` label leads the message.
+        """
+        if color:
+            label = f"{_RED}error:{_RESET} " if self.is_error else f"{_YELLOW}warning:{_RESET} "
+            text = f"{_BOLD}{self.location}:{_RESET} {label}{_BOLD}{self.message}{_RESET}"
+        else:
+            label = "" if self.is_error else "warning: "
+            text = f"{self.location}: {label}{self.message}"
         if source_line is not None and source_line.strip():
             shown = source_line.rstrip("\n").expandtabs(4)
             text += f"\n    {shown}"
             if self.location.column:
-                text += "\n    " + " " * (self.location.column - 1) + "^"
+                # The caret's offset as the line is shown: tabs were expanded.
+                before = source_line[: self.location.column - 1].expandtabs(4)
+                caret = f"{_GREEN}^{_RESET}" if color else "^"
+                text += "\n    " + " " * len(before) + caret
         if self.detail:
             text += "\n" + "\n".join("    " + line for line in self.detail.splitlines())
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            hint = f"{_CYAN}hint:{_RESET}" if color else "hint:"
+            text += f"\n    {hint} {self.hint}"
         return text
 
 
@@ -75,15 +95,24 @@ def warning(location: Location, message: str, hint: str = "") -> Diagnostic:
 
 @dataclass
 class Report:
-    """Collects diagnostics across the stages of one build (the only mutable log)."""
+    """Collects diagnostics across the stages of one build (the only mutable log).
+
+    ``strict`` (``--strict``): every warning is recorded as an error, so it stops
+    the build at the next phase boundary like any other error.
+    """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False
 
     def add(self, diagnostic: Diagnostic) -> None:
+        if self.strict and not diagnostic.is_error:
+            diagnostic = replace(diagnostic, severity="error",
+                                 message=f"{diagnostic.message} [--strict]")
         self.diagnostics.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics.extend(diagnostics)
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -111,11 +140,37 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return "valid keys: " + ", ".join(options)
 
 
-def format_all(diagnostics: Iterable[Diagnostic], base: Path | None = None) -> str:
+def format_all(
+    diagnostics: Iterable[Diagnostic], base: Path | None = None, color: bool = False
+) -> str:
     """Every diagnostic in reading order (by file, then line), each with its source line."""
     ordered = sorted(diagnostics, key=lambda d: (d.location, d.message))
-    blocks = [d.format(_source_line(d.location, base)) for d in ordered]
+    blocks = [d.format(_source_line(d.location, base), color) for d in ordered]
     return "\n".join(blocks)
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """``2 errors, 1 warning``: the count of each kind (an empty string for none)."""
+    found = list(diagnostics)
+    errors = sum(1 for d in found if d.is_error)
+    warnings = len(found) - errors
+    parts = [f"{n} {word}{'' if n == 1 else 's'}"
+             for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return ", ".join(parts)
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour for a terminal, unless ``NO_COLOR`` is set (https://no-color.org) or
+    the terminal is dumb; ``FORCE_COLOR`` turns it on anywhere."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+    return tty and os.environ.get("TERM") != "dumb"
 
 
 def _source_line(location: Location, base: Path | None) -> str | None:

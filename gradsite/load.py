@@ -152,8 +152,19 @@ def _load_course_info(path: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
         author=fields.get("author", ""),
         base_url=base_url,
         feedback_url=fields.get("feedback_url", ""),
+        description_location=_text_start(doc.marks.at("description"), text),
     )
     return info, problems
+
+
+def _text_start(where: Location, text: str) -> Location:
+    """Where a text value's first line is: after the indicator of a | or > block."""
+    lines = text.split("\n")
+    if 0 < where.line <= len(lines):
+        rest = lines[where.line - 1][max(where.column - 1, 0):].strip()
+        if rest[:1] in ("|", ">"):
+            return Location(where.path, where.line + 1)
+    return Location(where.path, where.line)
 
 
 def _load_section(

@@ -123,6 +123,7 @@ class CourseInfo:
     author: str
     base_url: str
     feedback_url: str
+    description_location: Location = field(default=Location(""), compare=False)
 
 
 @dataclass(frozen=True)

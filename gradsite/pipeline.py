@@ -8,9 +8,11 @@ previous site.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,20 +24,23 @@ from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.cache import Cache
 from .execute.cells import Cell, parse_cell
 from .execute.jobs import Output
-from .execute.plan import ChapterWork, PlotWork, execute_course
+from .execute.plan import ChapterWork, PlotWork, execute_course, task_keys
 from .execute.progress import ExecutionStats
 from .expr import check_functions, evaluate_answers
 from .fences import scan_body
 from .fingerprint import environment_key, inputs_fingerprint
-from .layout import DEFAULT_THEME, chapter_page, figure_path, relative_url
+from .layout import DEFAULT_THEME, chapter_key, chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
+from .lint import course_warnings
 from .load import load_course
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.markdown import render_fragment
 from .markup.math import render_math
 from .markup.outputs import FigureView
+from .markup.questions import check_placements, question_texts_html, quiz_inputs, text_locations
 from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText
 from .output import check_output_folder, clean_stale, write_site
+from .plots.spec import PlotSpec, default_alt, parse_plot
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
 
@@ -51,6 +56,7 @@ class BuildOptions:
     read_cache: bool = True  # False: --no-cache runs every cell (and refreshes the cache)
     quiet: bool = False
     inputs: str = ""  # the inputs' fingerprint, if the caller already took it
+    strict: bool = False  # --strict: warnings are errors (issue 6)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class BuildResult:
     seconds: float
     execution: ExecutionStats
     warnings: list[Diagnostic] = field(default_factory=list)
+    stages: tuple[tuple[str, float], ...] = ()  # --verbose: (stage, seconds) in order
+    chapter_lines: tuple[str, ...] = ()  # --verbose: one line per chapter
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -69,18 +77,21 @@ def build(options: BuildOptions) -> BuildResult:
     Stages:
     1. load     - course.yml, sections and chapters, validated (load.py)
     2. scan     - fenced blocks, math and links of each chapter, with lines (fences.py)
-    3. check    - cell options, links and assets across the course (execute/cells.py,
+    3. check    - cell options, numeric answers, quiz placements, links and assets across
+                  the course (execute/cells.py, expr/answers.py, markup/questions.py,
                   links.py)
     4. execute  - cells and plots in warm worker processes, cached (execute/); meanwhile
                   the math font is subset for the course's math (assets.py)
-    5. render   - each chapter to HTML: math, code, cell outputs, Markdown; cached (markup/)
+    5. render   - each chapter to HTML: math, code, cell outputs, questions, Markdown;
+                  cached (markup/)
     6. pages    - page contexts (site.py) through the templates (templates.py)
     7. write    - assets, figures and pages into a temp folder, swapped in (output.py)
 
     Raises BuildFailed with every problem found when the course has errors.
     """
     started = time.perf_counter()
-    report = Report()
+    watch = _Stopwatch()
+    report = Report(strict=options.strict)
     clean_stale(options.out.resolve())  # a killed build's leftovers; puts a moved site back
     check_output_folder(options.out, options.content)
     cache = Cache(options.cache_dir, read=options.read_cache)
@@ -92,11 +103,13 @@ def build(options: BuildOptions) -> BuildResult:
     report.extend(found)
     _stop_on_errors(report)
     assert course is not None
+    watch.lap("load")
 
     works, scanned = _scan_and_check(course, cache, report)
     links, found = plan_links(course, scanned, _all_chapter_files(course.root))
     report.extend(found)
     _stop_on_errors(report)
+    watch.lap("scan and check")
 
     # Cells run in worker processes while this thread prepares the math font, the
     # slowest part of the builder's own work: the two overlap.
@@ -106,12 +119,17 @@ def build(options: BuildOptions) -> BuildResult:
         outputs, found, stats = running.result()
     report.extend(found)
     _stop_on_errors(report)
+    watch.lap("execute")
 
     figure_files, cell_views = _place_outputs(course, works, outputs)
-    functions = {work.chapter.source: work.functions for work in works}
-    rendered = _render_chapters(course, scanned, functions, cell_views, links, cache, report)
+    rendered = _render_chapters(course, scanned, works, cell_views, links, cache, report)
     description = _render_description(course, report)
     _stop_on_errors(report)
+    # Issue 6 (lint.py): advice for a course that builds, so never mixed into its errors;
+    # --strict makes them errors, and the build stops here, before anything is written.
+    report.extend(course_warnings(works, _drawn(works, outputs)))
+    _stop_on_errors(report)
+    watch.lap("render")
 
     env = make_environment(options.theme)
     pages = build_pages(course, rendered, description)
@@ -123,7 +141,9 @@ def build(options: BuildOptions) -> BuildResult:
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
 
+    watch.lap("pages")
     write_site(files, options.out, inputs)
+    watch.lap("write")
     return BuildResult(
         chapters=len(course.chapters),
         pages=len(pages),
@@ -131,6 +151,8 @@ def build(options: BuildOptions) -> BuildResult:
         seconds=time.perf_counter() - started,
         execution=stats,
         warnings=[d for d in report.diagnostics if not d.is_error],
+        stages=tuple(watch.laps),
+        chapter_lines=_chapter_lines(works, outputs),
     )
 
 
@@ -150,7 +172,7 @@ def _math_characters(
         captions = [c.options.caption for c in work.cells] + [p.spec.caption for p in work.plots]
         key = hashlib.sha256(
             f"math-chars\0{env_key}\0{text.text}\0{text.blocks!r}\0{captions!r}\0"
-            f"{tuple(work.functions.values())!r}".encode()
+            f"{tuple(work.functions.values())!r}\0{chapter.quiz!r}".encode()
         ).hexdigest()
         found = cache.get(key)
         if not isinstance(found, frozenset):
@@ -160,6 +182,8 @@ def _math_characters(
             html += [render_fragment(caption, where)[0] for caption in captions if caption]
             if work.functions:
                 html.append(render_function_cards(work.functions))
+            for question in chapter.quiz:
+                html += question_texts_html(question, text_locations(question, chapter.marks))
             found = frozenset(math_characters(html))
             cache.put(key, found)
         chars |= found
@@ -202,8 +226,11 @@ def _scan_and_check(
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
         report.extend(found)
         functions = _checked_functions(chapter, cache, report)
+        answers: dict[str, float] = {}
         if any(q.answer is not None for q in chapter.quiz):
-            report.extend(evaluate_answers(chapter, functions)[1])
+            answers, found = evaluate_answers(chapter, functions)
+            report.extend(found)
+        report.extend(check_placements(text.blocks, chapter.quiz))
         cells, plots = [], []
         for block in text.blocks:
             if block.kind == "cell":
@@ -215,7 +242,7 @@ def _scan_and_check(
                 report.extend(found)
                 plots.extend([plot] if plot is not None else [])
         report.extend(_duplicate_cell_ids(cells, chapter))
-        works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions))
+        works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions, answers))
         scanned.append((chapter, text))
     return works, scanned
 
@@ -236,9 +263,6 @@ def _duplicate_cell_ids(cells: list[Cell], chapter: Chapter) -> list[Diagnostic]
 def _plot_work(
     block: Block, chapter: Chapter, functions: dict[str, Any]
 ) -> tuple[PlotWork | None, list[Diagnostic]]:
-    # plots.py draws with matplotlib: imported only by courses that have plot blocks.
-    from .plots import parse_plot
-
     spec, found = parse_plot(block, chapter, functions)
     if spec is None or found:
         return None, found
@@ -298,7 +322,7 @@ def _place_outputs(
                 echo=False,
                 show_output=True,
                 caption=plot.spec.caption,
-                caption_location=Location(chapter.display_path, plot.line),
+                caption_location=plot.spec.caption_location,
                 alt=plot_alt(plot.spec, plot.function),
                 anchor="",
                 anchor_location=Location(chapter.display_path, plot.line),
@@ -312,24 +336,26 @@ def _place_outputs(
 def _render_chapters(
     course: Course,
     scanned: list[tuple[Chapter, ScannedText]],
-    functions: dict[Path, dict[str, Any]],
+    works: list[ChapterWork],
     cell_views: dict[Path, tuple[CellView, ...]],
     links: LinkPlan,
     cache: Cache,
     report: Report,
 ) -> dict[str, RenderedChapter]:
     """Each chapter's HTML, from the cache when its inputs are unchanged."""
-    pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
+    sections = {ch.source: s for s in course.sections for ch in s.chapters}
     env_key = environment_key()
     rendered: dict[str, RenderedChapter] = {}
-    for chapter, text in scanned:
-        page = pages[chapter.source]
+    for (chapter, text), work in zip(scanned, works, strict=True):
+        section = sections[chapter.source]
+        page = chapter_page(section, chapter)
         inputs = ChapterInputs(
             path=chapter.display_path,
             scanned=text,
             cells=cell_views[chapter.source],
             urls=tuple(sorted(links.urls.get(page, {}).items())),
-            functions=tuple(functions[chapter.source].values()),
+            functions=tuple(work.functions.values()),
+            quiz=quiz_inputs(chapter, chapter_key(section, chapter), work.answers),
         )
         key = hashlib.sha256(f"chapter\0{env_key}\0{inputs!r}".encode()).hexdigest()
         cached = cache.get(key)
@@ -343,17 +369,14 @@ def _render_chapters(
     return rendered
 
 
-def plot_alt(spec: Any, function: Any) -> str:
-    from .plots import default_alt
-
+def plot_alt(spec: PlotSpec, function: Any) -> str:
     return spec.alt or default_alt(spec, function)
 
 
 def _render_description(course: Course, report: Report) -> str:
     if not course.info.description:
         return ""
-    where = Location(str(Path(course.display_root) / "course.yml"))
-    html, found = render_fragment(course.info.description, where)
+    html, found = render_fragment(course.info.description, course.info.description_location)
     report.extend(found)
     return html if html.startswith("<") else f"<p>{html}</p>"
 
@@ -361,3 +384,117 @@ def _render_description(course: Course, report: Report) -> str:
 def _all_chapter_files(root: Path) -> set[Path]:
     """Every chapter file, drafts included, so a link to a draft gets its own message."""
     return {p.resolve() for p in root.glob("*/*.md") if p.name[:1].isdigit()}
+
+
+# --- issue 6: `gradsite check`, warnings and --verbose ------------------------
+
+
+def check(options: BuildOptions) -> list[Diagnostic]:
+    """Validate the whole course without running a cell or writing a file (``gradsite check``).
+
+    The stages of ``build`` before execution (load, scan, check), then what the
+    render stage finds without the cells' outputs (every formula, caption and
+    heading: ``_render_chapters`` with empty outputs), a syntax check of every
+    cell, and the warnings. Unlike ``build`` it does not stop after a stage with
+    errors: every problem found comes back at once. The cache is read (gradient
+    checks, rendered chapters, which cells drew figures) but never written.
+    """
+    report = Report(strict=options.strict)
+    cache = _ReadOnlyCache(options.cache_dir, read=options.read_cache)
+    course, found = load_course(options.content, options.include_drafts)
+    report.extend(found)
+    if course is None:
+        return report.diagnostics
+    works, scanned = _scan_and_check(course, cache, report)
+    links, found = plan_links(course, scanned, _all_chapter_files(course.root))
+    report.extend(found)
+    report.extend(_cell_syntax(works))
+    _, cell_views = _place_outputs(course, works, {w.chapter.source: {} for w in works})
+    _render_chapters(course, scanned, works, cell_views, links, cache, report)
+    _render_description(course, report)
+    report.extend(course_warnings(works, _cached_drawn(works, cache)))
+    return report.diagnostics
+
+
+class _ReadOnlyCache(Cache):
+    """``check`` writes nothing: it reads what builds cached and stores nothing."""
+
+    def put(self, key: str, value: Any) -> None:
+        return None
+
+
+def _cell_syntax(works: list[ChapterWork]) -> list[Diagnostic]:
+    """Python's parser on every cell (``check``; a build learns it from the worker)."""
+    problems = []
+    for work in works:
+        for cell in work.cells:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # SyntaxWarnings are the worker's business
+                    ast.parse(cell.code)
+            except SyntaxError as exc:
+                line = cell.code_line + (exc.lineno or 1) - 1
+                problems.append(error(Location(work.chapter.display_path, line, exc.offset or 0),
+                                      f"the cell has a syntax error: {exc.msg}"))
+    return problems
+
+
+def _drawn(
+    works: list[ChapterWork], outputs: dict[Path, dict[int, tuple[Output, ...]]]
+) -> dict[Path, frozenset[int]]:
+    """The cells of each chapter that drew a figure (for the warnings, lint.py)."""
+    return {
+        work.chapter.source: frozenset(
+            cell.block.index for cell in work.cells
+            if any(o.kind == "figure" for o in outputs.get(work.chapter.source, {})
+                   .get(cell.block.index, ()))
+        )
+        for work in works
+    }
+
+
+def _cached_drawn(works: list[ChapterWork], cache: Cache) -> dict[Path, frozenset[int]]:
+    """What ``_drawn`` would say, for the chapters whose cells' outputs are all cached."""
+    env_key = environment_key()
+    known: dict[Path, frozenset[int]] = {}
+    for work in works:
+        keys = task_keys(work, env_key)
+        outputs = {cell.block.index: cache.get(keys[cell.block.index]) for cell in work.cells}
+        if all(isinstance(found, tuple) for found in outputs.values()):
+            known[work.chapter.source] = frozenset(
+                index for index, found in outputs.items()
+                if any(getattr(o, "kind", "") == "figure" for o in found)
+            )
+    return known
+
+
+@dataclass
+class _Stopwatch:
+    """--verbose: how long each stage of a build took."""
+
+    laps: list[tuple[str, float]] = field(default_factory=list)
+    last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+
+
+def _chapter_lines(
+    works: list[ChapterWork], outputs: dict[Path, dict[int, tuple[Output, ...]]]
+) -> tuple[str, ...]:
+    """--verbose: one line per chapter: its cells, plots, questions and figures."""
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    lines = []
+    for work in works:
+        chapter = work.chapter
+        figures = sum(1 for outs in outputs.get(chapter.source, {}).values() for o in outs
+                      if o.kind == "figure")
+        lines.append(f"{chapter.display_path}: {count(len(work.cells), 'cell')}, "
+                     f"{count(len(work.plots), 'plot')}, {count(len(chapter.quiz), 'question')}, "
+                     f"{count(figures, 'figure')}")
+    return tuple(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
@@ -81,6 +82,8 @@ class ChapterView:
     toc: tuple[TocView, ...]
     prev: PageLink | None
     next: PageLink | None
+    has_questions: bool  # completed by answering them; otherwise by "Mark chapter as done"
+    feedback_url: str  # the course's feedback_url naming this chapter, or ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,20 @@ def _trusted(html: str) -> Markup:
 def course_key(course: Course) -> str:
     """A stable id of the course: two courses on one domain keep separate progress."""
     return re.sub(r"[^a-z0-9]+", "-", course.info.title.lower()).strip("-") or "course"
+
+
+def feedback_link(feedback_url: str, key: str, title: str) -> str:
+    """The course's ``feedback_url`` with ``chapter=<key>&title=<title>`` added to its query.
+
+    An existing query string is kept (the new parameters come after it) and any
+    ``#fragment`` stays last; values are percent-encoded, ``/`` left readable.
+    """
+    if not feedback_url:
+        return ""
+    parts = urlsplit(feedback_url)
+    added = urlencode([("chapter", key), ("title", title)], quote_via=quote, safe="/")
+    query = parts.query.rstrip("&")
+    return urlunsplit(parts._replace(query=f"{query}&{added}" if query else added))
 
 
 def chapter_label(section_number: int, chapter_number: int) -> str:
@@ -181,6 +198,9 @@ def build_pages(
             toc=tuple(_toc(entry) for entry in body.toc),
             prev=neighbours[0],
             next=neighbours[1],
+            has_questions=bool(chapter.quiz),
+            feedback_url=feedback_link(course.info.feedback_url, chapter_key(section, chapter),
+                                       chapter.title),
         )
         pages.append(
             PageContext(

@@ -8,6 +8,7 @@ keys, which PyYAML silently resolves to the last one, are errors here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def load_yaml(
         keys: dict[str, Location] = {}
         value = _construct(loader, node, "", path, offset, by_path, keys, problems)
     except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_error(exc, path, offset)]
+        return None, [_yaml_error(exc, text, path, offset)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all parse errors
         return None, [error(Location(path, first_line), f"invalid YAML: {exc}")]
     finally:
@@ -96,10 +97,37 @@ def _construct(
             _construct(loader, item, f"{key_path}[{i}]", path, offset, by_path, keys, problems)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if node.style == '"' and isinstance(value, str):
+        problems.extend(_escape_trap(value, key_path, _mark(node, path, offset)))
+    return value
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Diagnostic:
+# What YAML makes of a backslash in double quotes that LaTeX meant as a command:
+# "\frac" is a form feed and "rac", "\theta" a tab and "heta" (spec section 2).
+_ESCAPED_CONTROLS = {"\a": "a", "\b": "b", "\t": "t", "\v": "v", "\f": "f", "\r": "r",
+                     "\x1b": "e", "\x00": "0"}
+# "\n" is a line break, which a text may mean; these commands it may not.
+_NEWLINE_COMMANDS = re.compile(r"\n(abla|eq|e|u|ot|eg|ewline|i|leq|geq|mid|parallel)\b")
+
+
+def _escape_trap(value: str, key_path: str, where: Location) -> list[Diagnostic]:
+    """An error for a double-quoted value where YAML ate the backslash of a LaTeX command."""
+    found = [(value.find(char), letter) for char, letter in _ESCAPED_CONTROLS.items()
+             if char in value]
+    newline = _NEWLINE_COMMANDS.search(value)
+    if newline:
+        found.append((newline.start(), "n"))
+    if not found:
+        return []
+    at, letter = min(found)
+    word = re.match(r"[A-Za-z]*", value[at + 1:]).group(0)  # type: ignore[union-attr]
+    return [error(where, f"{key_path or 'value'}: '\\{letter}{word}' in double quotes is not "
+                  f"LaTeX: YAML reads '\\{letter}' as an escape (a control character)",
+                  _DOUBLE_QUOTE_HINT)]
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + offset if mark else offset + 1
     column = mark.column + 1 if mark else 0
@@ -112,4 +140,10 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Diagnostic
         hint = _DOUBLE_QUOTE_HINT
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
+    source = text.split("\n")[mark.line] if mark and mark.line < len(text.split("\n")) else ""
+    if "\t" in source[: len(source) - len(source.lstrip())] or "tab" in problem:
+        hint = "indent YAML with spaces; a tab is not allowed there"
+    elif not hint and source.count("'") >= 3:
+        hint = ("inside single quotes, write a quote (a prime, an apostrophe) as two: "
+                "'f''(x)'; or put the text in a | block")
     return error(Location(path, line, column), message, hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 def test_successful_build_exits_0_and_says_what_it_built(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B"), "01-a/02-c.md": chapter("C")})
+    quiz = [{"question": "Two plus two?", "answer": 4}]  # no warning: a chapter has questions
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B", quiz=quiz),
+                                     "01-a/02-c.md": chapter("C", quiz=quiz)})
     code = main(["--content", str(content), "--out", str(tmp_path / "_site")])
     captured = capsys.readouterr()
     assert code == 0
@@ -140,3 +143,68 @@ def test_no_cache_always_builds(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main([]) == 0
     assert main(["--no-cache"]) == 0
     assert capsys.readouterr().out.count("built 1 chapters") == 2
+
+
+def test_build_is_the_default_command_and_can_be_named(tmp_path: Path) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main(["build", "--quiet", "--out", "named"]) == 0
+    assert (tmp_path / "named/a/b.html").is_file()
+    assert main(["--quiet", "--out", "default"]) == 0
+    assert (tmp_path / "default/a/b.html").is_file()
+
+
+def test_an_unknown_command_is_a_usage_error_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serv"])
+    assert exited.value.code == 2
+    assert "unknown command 'serv'; did you mean 'serve'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check", "new"])
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert f"usage: gradsite {command}" in text
+    assert "Exit status" in text
+
+
+def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    for words in ("build", "serve", "check", "new section TITLE", "new chapter SECTION TITLE"):
+        assert f"\n  {words} " in text, words
+
+
+def test_verbose_prints_each_chapter_and_each_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B", "```{python}\nprint(1)\n```\n")})
+    assert main(["--verbose", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "content/01-a/01-b.md: 1 cell, 0 plots, 0 questions, 0 figures" in out
+    for stage in ("load", "scan and check", "execute", "render", "pages", "write"):
+        assert re.search(rf"^  {stage} +\d+\.\d{{3}} s$", out, re.MULTILINE), stage
+    with pytest.raises(SystemExit) as exited:
+        main(["--verbose", "--quiet"])
+    assert exited.value.code == 2
+
+
+def test_errors_are_coloured_on_request_and_never_with_no_color(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": "---\ntitle: B\nsumary: S\n---\n"})
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "\033[1;31merror:\033[0m" in err and "content/01-a/01-b.md:3:1:" in err
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "\033[" not in err
+    assert "content/01-a/01-b.md:3:1: unknown key 'sumary' in front matter" in err

@@ -208,3 +208,10 @@ def test_invalid_latex_gives_an_error_and_no_mathml() -> None:
     result = render_math("\\frac{1}{", False)
     assert result.mathml == ""
     assert result.error
+
+
+def test_an_operator_name_as_a_script_is_one_group() -> None:
+    # KaTeX alone gives <msub><mi>λ</mi><mi>max</mi><mo>⁡</mo></msub>: three children.
+    mathml = render_math(r"\lambda_{\max}", False).mathml
+    assert "<msub><mi>λ</mi><mrow><mi>max</mi><mo>\u2061</mo></mrow></msub>" in mathml
+    assert "<mrow><mrow>" not in render_math(r"\max_i x_i", False).mathml

@@ -15,7 +15,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,9 @@ class ChapterWork:
     cells: tuple[Cell, ...]
     plots: tuple[PlotWork, ...]
     functions: dict[str, Any]  # name -> expr.CompiledFunction
+    # Numeric questions' answers by question id: computed in the check stage, not run
+    # here; carried along so the render stage need not evaluate them again.
+    answers: dict[str, float] = field(default_factory=dict)
 
 
 def _digest(*parts: str) -> str:

@@ -4,7 +4,8 @@ The fork server imports numpy, matplotlib and the worker module once; each
 chapter then gets a fresh process forked from it, so no state passes between
 chapters, a crash or a hang cannot take the build down, and no chapter pays
 for ``import matplotlib`` again. Up to ``jobs`` chapters run at once; the
-timeout of the task a worker is running is enforced here, by killing it.
+worker interrupts a cell at its timeout itself (naming the line it was on);
+here, a worker still busy a grace period later is killed.
 """
 
 from __future__ import annotations
@@ -141,12 +142,19 @@ def _task(job: ChapterJob, index: int | None):  # type: ignore[no-untyped-def]
 def _timed_out(state: _Running) -> bool:
     if state.current is None:
         return False
-    return time.monotonic() - state.started > _task(state.job, state.current).timeout
+    return time.monotonic() - state.started > _deadline(state)
+
+
+KILL_GRACE = 3.0  # seconds past a task's timeout before its worker is killed
+
+
+def _deadline(state: _Running) -> float:
+    return _task(state.job, state.current).timeout + KILL_GRACE
 
 
 def _next_timeout(running: dict[Connection, _Running]) -> float:
     waits = [
-        _task(s.job, s.current).timeout - (time.monotonic() - s.started)
+        _deadline(s) - (time.monotonic() - s.started)
         for s in running.values()
         if s.current is not None
     ]

@@ -13,8 +13,10 @@ import ast
 import contextlib
 import io
 import os
+import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -86,7 +88,8 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
     code = compile(tree, path, "exec")
     stdout = io.StringIO()
     try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), \
+                _timeout(task.timeout):
             exec(code, namespace)  # noqa: S102 - running the author's cell is the point
             # Drawing happens on save: a bad label or mathtext fails here, in the cell.
             outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
@@ -111,11 +114,36 @@ def _run_plot(task: Task) -> TaskResult:
         return TaskResult(task.index, (), TaskError(task.code_line, message, ""))
 
 
+class CellTimeout(BaseException):
+    """Raised in a cell that ran past its timeout (a BaseException: ``except Exception``
+    in the cell does not swallow it)."""
+
+
+@contextlib.contextmanager
+def _timeout(seconds: float) -> Iterator[None]:
+    """Interrupt the cell where it stands after ``seconds``, so the error names the
+    line it was running. Code stuck outside Python bytecode is still killed by the
+    builder a little later."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise CellTimeout(f"the cell ran longer than its timeout of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _task_error(exc: BaseException, path: str) -> TaskError:
     """The exception, with only the frames of the author's own file."""
     frames = traceback.extract_tb(exc.__traceback__)
     own = [frame for frame in frames if frame.filename == path]
     line = own[-1].lineno if own and own[-1].lineno else 0
+    if isinstance(exc, CellTimeout):
+        return TaskError(line, str(exc), "".join(traceback.format_list(own)).rstrip(), True)
     if isinstance(exc, SystemExit):
         message = f"SystemExit: the cell called exit({exc.code!r})"
     else:

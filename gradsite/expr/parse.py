@@ -197,7 +197,12 @@ def _syntax_error(text: str, exc: SyntaxError, lead: int) -> ExprError:
     before = text[:offset].rstrip()
     hint = ""
     if "never closed" in message or "unmatched" in message:
-        hint = "every '(' needs a matching ')'"
+        bracket = re.search(r"'(.)'", message)
+        opener = bracket.group(1) if bracket else "("
+        pairs = {"(": ")", "[": "]", "{": "}", ")": "(", "]": "[", "}": "{"}
+        closer = pairs.get(opener, ")")
+        first, second = (opener, closer) if opener in "([{" else (closer, opener)
+        hint = f"every '{first}' needs a matching '{second}'"
     elif message == "invalid decimal literal" or (
         before and (before[-1].isalnum() or before[-1] in "_)")
         and (found[0].isalnum() or found in "(_")

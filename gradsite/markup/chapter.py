@@ -1,4 +1,4 @@
-"""A whole chapter body to HTML: math, code, cells with their outputs, then Markdown.
+"""A whole chapter body to HTML: math, code, cells, questions, then Markdown.
 
 ``render_chapter`` is pure: the same ``ChapterInputs`` give the same HTML, so
 the pipeline caches its result under a hash of the inputs (an unchanged
@@ -13,10 +13,12 @@ from typing import Any
 
 from ..cards import render_function_cards
 from ..diagnostics import Diagnostic, Location, error
-from ..model import ScannedText, TocEntry
+from ..fences import token
+from ..model import Block, ScannedText, TocEntry
 from .highlight import highlight_code
 from .markdown import plain_text, render_blocks, render_fragment, render_markdown
 from .outputs import FigureView, render_cell
+from .questions import QUIZ_HEADING, QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
 DEFAULT_ALT = "Figure drawn by the code above"
 _HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
@@ -46,6 +48,7 @@ class ChapterInputs:
     cells: tuple[CellView, ...]
     urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
     functions: tuple[Any, ...] = ()  # expr.CompiledFunction: shown as cards at the top
+    quiz: QuizInputs = QuizInputs("")  # questions: in their quiz blocks, the rest at the end
 
 
 def render_chapter(
@@ -56,18 +59,36 @@ def render_chapter(
         html, found = _render_cell(cell)
         problems.extend(found)
         block_html[cell.index] = html
+    placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
+    problems.extend(found)
+    block_html.update(placed)
     if problems:
         return ("", ()), problems
-    body, toc = render_markdown(inputs.scanned.text, inputs.scanned.blocks, block_html,
-                                dict(inputs.urls))
+    text, blocks = inputs.scanned.text, inputs.scanned.blocks
+    if quiz_section:
+        # One more block at the very end of the text: the section lands after the
+        # chapter's prose but before its footnotes, which Markdown always puts last.
+        end = Block(len(blocks), "quiz", token(len(blocks)), "", "", Location(inputs.path), 0)
+        text, blocks = f"{text}\n\n{end.token}\n", (*blocks, end)
+        block_html[end.index] = quiz_section
+    body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls))
     headings = set(_HEADING_ID.findall(body))
     clashes = [
         error(cell.anchor_location, f"cell id '{cell.anchor}' is also the anchor of a heading",
               "choose another id; heading anchors come from their text")
         for cell in inputs.cells if cell.anchor in headings
     ]
+    clashes += [
+        error(item.question.location,
+              f"question id '{item.question.id}' gives the anchor '{anchor}', which a heading "
+              "also has", "choose another question id or reword the heading")
+        for item, anchor in zip(inputs.quiz.questions, question_ids(inputs.quiz), strict=True)
+        if anchor in headings
+    ]
     if clashes:
         return ("", ()), clashes
+    if quiz_section:
+        toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, QUIZ_HEADING))
     if inputs.functions:
         body = render_function_cards({f.name: f for f in inputs.functions}) + body
     return (body, toc), []

@@ -5,6 +5,12 @@ blocks into HTML (other stages supply cells, plots and questions);
 ``render_markdown`` runs Python-Markdown on the tokenised text with a fresh
 instance (instances keep state) and puts every block's HTML back in one
 postprocessor, the single point where pre-rendered HTML enters the page.
+
+``render_fragment`` renders the short Markdown texts that come from YAML
+(course description, captions, questions, choices, feedback, explanations)
+as text only: raw HTML in them is shown as written, never parsed, and
+attribute lists are off. ``<script>`` in a choice is a choice about scripts,
+not a script.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from .math import render_math
 # Python-Markdown extensions the format offers (docs/authoring.md lists them).
 EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list", "sane_lists",
               "md_in_html")
+# YAML texts: no raw HTML (see render_fragment), no attribute lists, no heading anchors.
+FRAGMENT_EXTENSIONS = tuple(e for e in EXTENSIONS if e not in ("toc", "attr_list", "md_in_html"))
 BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "display-math"})
 
 
@@ -81,6 +89,7 @@ def render_markdown(
 def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic]]:
     """Markdown with math for a short text from YAML (a description, a caption, a question).
 
+    Raw HTML is escaped, not passed through: these texts are shown as written.
     A single paragraph comes back without its ``<p>``, so it fits in a caption or a legend.
     """
     scanned, problems = scan_body(text, location)
@@ -88,7 +97,15 @@ def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic
     problems.extend(found)
     if problems:
         return "", problems
-    body, _ = render_markdown(scanned.text, scanned.blocks, block_html, {})
+    md = markdown.Markdown(
+        extensions=[*FRAGMENT_EXTENSIONS, _BlockExtension(scanned.blocks, block_html, {})],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"}},
+        output_format="html",
+    )
+    # Without these two, "<tag>" is text: the serializer escapes it like any other "<".
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    body = md.convert(scanned.text)
     match = re.fullmatch(r"<p>(.*)</p>", body.strip(), re.DOTALL)
     if match and "<p>" not in match.group(1):
         return match.group(1), []

@@ -18,6 +18,10 @@ _SEMANTICS = re.compile(
     r"<semantics>(.*)<annotation encoding=\"application/x-tex\">.*?</annotation></semantics>",
     re.DOTALL,
 )
+# KaTeX writes an operator name as <mi>max</mi><mo>&ApplyFunction;</mo> without a
+# group of its own when it is a script (\lambda_{\max}): the msub then has three
+# children, which is invalid MathML. One mrow around each such pair mends it.
+_OPERATOR_NAME = re.compile(r"(?<!<mrow>)(<mi[^>]*>[^<]*</mi><mo>\u2061</mo>)(?!</mrow>)")
 _POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
 
 
@@ -51,7 +55,8 @@ def render_math(latex: str, display: bool) -> MathResult:
         return MathResult("", message, offset)
     match = _WRAPPER.match(html)
     mathml = match.group(1) if match else html
-    return MathResult(unicode_styles(_SEMANTICS.sub(r"\1", mathml)))
+    mathml = _OPERATOR_NAME.sub(r"<mrow>\1</mrow>", _SEMANTICS.sub(r"\1", mathml))
+    return MathResult(unicode_styles(mathml))
 
 
 # MathML Core (Chromium) ignores mathvariant other than "normal", so styled

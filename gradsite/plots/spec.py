@@ -65,8 +65,9 @@ class PlotSpec:
     steps: int = DEFAULT_STEPS
     levels: int | tuple[float, ...] = DEFAULT_LEVELS
     normalize: bool = False
-    # The opening fence, for messages; not part of what is drawn.
+    # The opening fence, and the caption's own line, for messages; not drawn.
     location: Location = field(default=Location(""), compare=False, repr=False)
+    caption_location: Location = field(default=Location(""), compare=False, repr=False)
 
     @property
     def figure_key(self) -> str:
@@ -141,6 +142,8 @@ class _OptionReader:
             levels=self._levels() if kind in OPTIONS["levels"] else DEFAULT_LEVELS,
             normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
             location=self.block.location,
+            caption_location=(self.marks.at("caption") if "caption" in self.options
+                              else self.block.location),
         )
         if self.problems:
             return None

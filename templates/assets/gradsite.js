@@ -13,6 +13,15 @@
  *   barPanels           narrow screens: "Menu" and "On this page" close each
  *                       other, close on Escape, and a TOC link closes its panel
  *   tocScrollSpy        marks the "On this page" entry of the section being read
+ *   setupQuestions      grades quiz questions in the browser, keeps answers and
+ *                       completion in localStorage, restores them on reload;
+ *                       "Mark chapter as done" and "Everything was clear?"
+ *   homeProgress        the course home's "N of M chapters completed", reset,
+ *                       export and import of progress
+ *   markCompletedChapters  completed chapters in the menu and on the home page
+ *
+ * The DOM these rely on and the storage format are a contract with the
+ * templates and the tests: docs/questions-contract.md.
  */
 (function () {
   "use strict";
@@ -207,6 +216,600 @@
     update();
   }
 
+  /* --- Progress in localStorage --------------------------------------------- */
+
+  /* One key per course; the value is versioned JSON (docs/questions-contract.md):
+     {"version": 1, "chapters": {KEY: {"done", "questions": {ID: {"answer",
+     "correct"}}, "clear"}}}. Storage that throws (disabled, private mode, full)
+     or holds something else never breaks a page: progress then starts empty and
+     lives in memory for the visit. */
+  var PROGRESS_VERSION = 1;
+  var memoryProgress = null; // used once writing to localStorage has failed
+
+  function courseKey() {
+    return document.documentElement.getAttribute("data-course") || "course";
+  }
+
+  function progressKey() {
+    return "gradsite:progress:" + courseKey();
+  }
+
+  function emptyProgress() {
+    return { version: PROGRESS_VERSION, chapters: {} };
+  }
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  /* One chapter's entry with every field present and of the right type. */
+  function cleanChapter(entry) {
+    var clean = { done: false, questions: {}, clear: null };
+    if (!isPlainObject(entry)) return clean;
+    clean.done = entry.done === true;
+    if (entry.clear === "yes" || entry.clear === "no") clean.clear = entry.clear;
+    if (isPlainObject(entry.questions)) {
+      Object.keys(entry.questions).forEach(function (id) {
+        var saved = entry.questions[id];
+        if (isPlainObject(saved) &&
+            (typeof saved.answer === "string" || Array.isArray(saved.answer))) {
+          clean.questions[id] = { answer: saved.answer, correct: saved.correct === true };
+        }
+      });
+    }
+    return clean;
+  }
+
+  /* A parsed value if it is progress of this version (cleaned), else null. */
+  function cleanProgress(data) {
+    if (!isPlainObject(data) || data.version !== PROGRESS_VERSION ||
+        !isPlainObject(data.chapters)) {
+      return null;
+    }
+    var progress = emptyProgress();
+    Object.keys(data.chapters).forEach(function (key) {
+      progress.chapters[key] = cleanChapter(data.chapters[key]);
+    });
+    return progress;
+  }
+
+  function readProgress() {
+    if (memoryProgress) return memoryProgress;
+    try {
+      var raw = window.localStorage.getItem(progressKey());
+      if (raw) return cleanProgress(JSON.parse(raw)) || emptyProgress();
+    } catch (e) {
+      /* unavailable or not JSON: start empty */
+    }
+    return emptyProgress();
+  }
+
+  function writeProgress(progress) {
+    if (!memoryProgress) {
+      try {
+        window.localStorage.setItem(progressKey(), JSON.stringify(progress));
+        return;
+      } catch (e) {
+        /* fall through: keep it for this visit */
+      }
+    }
+    memoryProgress = progress;
+  }
+
+  function clearProgress() {
+    memoryProgress = null;
+    try {
+      window.localStorage.removeItem(progressKey());
+    } catch (e) {
+      memoryProgress = emptyProgress();
+    }
+  }
+
+  function chapterProgress(key) {
+    return cleanChapter(readProgress().chapters[key]);
+  }
+
+  /* Read, change one chapter, write back: another tab's changes in between survive. */
+  function updateChapter(key, change) {
+    var progress = readProgress();
+    var entry = cleanChapter(progress.chapters[key]);
+    change(entry);
+    progress.chapters[key] = entry;
+    writeProgress(progress);
+    return entry;
+  }
+
+  /* Completed chapters in the menu and on the home page: a class for the
+     look, and words for screen readers (never colour alone). */
+  function markCompletedChapters() {
+    var progress = readProgress();
+    var rows = document.querySelectorAll(
+      "li.menu-chapter[data-chapter-key], .home-chapter[data-chapter-key]"
+    );
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var entry = progress.chapters[row.getAttribute("data-chapter-key")];
+      var done = !!(entry && entry.done);
+      var note = row.querySelector(".done-note");
+      row.classList.toggle("is-done", done);
+      if (done && !note) {
+        note = document.createElement("span");
+        note.className = "done-note visually-hidden";
+        note.textContent = " (completed)";
+        (row.querySelector("a") || row).appendChild(note);
+      } else if (!done && note) {
+        note.parentNode.removeChild(note);
+      }
+    }
+  }
+
+  /* --- Questions ----------------------------------------------------------- */
+
+  var NOT_A_NUMBER = "Please enter a number, such as 0.5 or 1/2";
+  var CHOOSE_FIRST = "Choose an answer first";
+  var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+  /* A number as readers type it: 2, -0.5, 1e-3, .5, 0,5 or 1/2. NaN otherwise. */
+  function parseNumber(text) {
+    var parts = text.trim().replace(/\u2212/g, "-").split("/");
+    if (parts.length > 2) return NaN;
+    var values = parts.map(function (part) {
+      part = part.trim();
+      if ((part.match(/,/g) || []).length === 1 && part.indexOf(".") < 0) {
+        part = part.replace(",", ".");
+      }
+      return NUMBER.test(part) ? Number(part) : NaN;
+    });
+    var value = values.length === 2 ? values[0] / values[1] : values[0];
+    return isFinite(value) ? value : NaN;
+  }
+
+  function chapterKey() {
+    var article = document.querySelector("article.chapter[data-chapter-key]");
+    return article ? article.getAttribute("data-chapter-key") : null;
+  }
+
+  function questionForms() {
+    return document.querySelectorAll("form.question[data-question]");
+  }
+
+  function choiceInputs(form) {
+    return form.querySelectorAll(".choices input");
+  }
+
+  /* What the reader entered: the text typed, or the chosen choices' indexes. */
+  function currentAnswer(form) {
+    if (form.getAttribute("data-kind") === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      return box ? box.value : "";
+    }
+    var chosen = [];
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].checked) chosen.push(Number(inputs[i].value));
+    }
+    return chosen.sort(function (a, b) { return a - b; });
+  }
+
+  function restoreAnswer(form, answer) {
+    if (form.getAttribute("data-kind") === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      if (box && typeof answer === "string") box.value = answer;
+      return;
+    }
+    if (!Array.isArray(answer)) return;
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].checked = answer.indexOf(Number(inputs[i].value)) >= 0;
+    }
+  }
+
+  /* The verdict on an answer: {result, message, feedback}. result is
+     "correct", "incorrect", or "invalid" (not an attempt: nothing chosen, or
+     not a number); feedback lists the elements whose content to show. */
+  function judge(form, answer) {
+    if (form.getAttribute("data-kind") === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      var value = parseNumber(answer);
+      if (isNaN(value)) return { result: "invalid", message: NOT_A_NUMBER, feedback: [] };
+      var target = Number(box.getAttribute("data-answer"));
+      var tolerance = Number(box.getAttribute("data-tolerance"));
+      // A hair of slack so that a tolerance of 0.001 accepts 0.801 for 0.8.
+      var slack = 1e-12 * Math.max(1, Math.abs(target));
+      var right = Math.abs(value - target) <= tolerance + slack;
+      return { result: right ? "correct" : "incorrect",
+               message: right ? "Correct" : "Incorrect", feedback: [] };
+    }
+    if (!answer.length) return { result: "invalid", message: CHOOSE_FIRST, feedback: [] };
+    var inputs = choiceInputs(form);
+    var exact = true;
+    var feedback = [];
+    for (var i = 0; i < inputs.length; i++) {
+      var chosen = answer.indexOf(Number(inputs[i].value)) >= 0;
+      if (chosen !== (inputs[i].getAttribute("data-correct") === "true")) exact = false;
+      var note = chosen && document.getElementById(inputs[i].id + "-feedback");
+      if (note) feedback.push(note);
+    }
+    var verdict = { result: exact ? "correct" : "incorrect",
+                    message: exact ? "Correct" : "Incorrect", feedback: feedback };
+    if (!exact && !feedback.length && form.getAttribute("data-kind") === "multiple") {
+      verdict.hint = "Select every correct choice, and only those.";
+    }
+    return verdict;
+  }
+
+  /* Fill the live region. The same text twice in a row is emptied first and
+     refilled a moment later, so screen readers announce it again. */
+  function showVerdict(form, verdict) {
+    var region = form.querySelector(".verdict");
+    if (!region) return;
+    var parts = [verdict.message];
+    var box = document.createElement("div");
+    var head = document.createElement("p");
+    head.className = "verdict-text";
+    head.textContent = verdict.message;
+    box.appendChild(head);
+    // A space between the parts keeps the words apart in the region's text.
+    verdict.feedback.forEach(function (note) {
+      box.appendChild(document.createTextNode(" "));
+      var copy = document.createElement("div");
+      copy.className = "verdict-feedback";
+      for (var child = note.firstChild; child; child = child.nextSibling) {
+        copy.appendChild(child.cloneNode(true));
+      }
+      box.appendChild(copy);
+      parts.push(note.textContent);
+    });
+    if (verdict.hint) {
+      box.appendChild(document.createTextNode(" "));
+      var hint = document.createElement("p");
+      hint.className = "verdict-feedback";
+      hint.textContent = verdict.hint;
+      box.appendChild(hint);
+      parts.push(verdict.hint);
+    }
+    var text = parts.join(" ");
+    var fill = function () {
+      region.textContent = "";
+      while (box.firstChild) region.appendChild(box.firstChild);
+      region.setAttribute("data-text", text);
+    };
+    region.className = "verdict is-" + verdict.result;
+    if (region.getAttribute("data-text") === text && region.firstChild) {
+      region.textContent = "";
+      window.setTimeout(fill, 60);
+    } else {
+      fill();
+    }
+  }
+
+  function setShown(element, shown) {
+    if (element) element.hidden = !shown;
+  }
+
+  /* Show a graded answer: verdict, state classes, explanation, reveal button. */
+  function presentVerdict(form, verdict) {
+    var reveal = form.querySelector(".reveal-button");
+    var box = form.querySelector(".numeric-input");
+    showVerdict(form, verdict);
+    form.classList.toggle("is-correct", verdict.result === "correct");
+    form.classList.toggle("is-incorrect", verdict.result === "incorrect");
+    if (box) {
+      if (verdict.result === "invalid") box.setAttribute("aria-invalid", "true");
+      else box.removeAttribute("aria-invalid");
+    }
+    if (verdict.result === "correct") {
+      setShown(form.querySelector(".explanation"), true);
+      if (reveal && document.activeElement === reveal) form.querySelector(".check-button").focus();
+      setShown(reveal, false);
+    } else if (verdict.result === "incorrect" && !form.classList.contains("is-revealed")) {
+      setShown(reveal, true);
+    }
+  }
+
+  /* "Show answer": the correct choices are marked, the answer and the
+     explanation shown. Focus moves to the Check button as the reveal button goes. */
+  function revealAnswer(form) {
+    form.classList.add("is-revealed");
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      var choice = inputs[i].closest(".choice");
+      if (inputs[i].getAttribute("data-correct") === "true" && choice &&
+          !choice.querySelector(".answer-tag")) {
+        var tag = document.createElement("span");
+        tag.className = "answer-tag";
+        tag.textContent = "Correct answer";
+        choice.classList.add("is-answer");
+        choice.appendChild(tag);
+      }
+    }
+    var key = form.querySelector("details.answer-key");
+    if (key && !form.querySelector(".revealed-answer")) {
+      var shown = document.createElement("div");
+      shown.className = "revealed-answer";
+      for (var child = key.firstElementChild; child; child = child.nextElementSibling) {
+        if (child.tagName !== "SUMMARY" && !child.classList.contains("answer-key-explanation")) {
+          shown.appendChild(child.cloneNode(true));
+        }
+      }
+      var explanation = form.querySelector(".explanation");
+      form.insertBefore(shown, explanation || key);
+    }
+    setShown(form.querySelector(".explanation"), true);
+    form.querySelector(".check-button").focus();
+    setShown(form.querySelector(".reveal-button"), false);
+  }
+
+  function setupQuestion(form, key, saved, onAnswered) {
+    var check = form.querySelector(".check-button");
+    var reveal = form.querySelector(".reveal-button");
+    var answerKey = form.querySelector("details.answer-key");
+    if (!check) return;
+    check.hidden = false;
+    if (answerKey) answerKey.classList.add("js-hide");
+    var verdictRegion = form.querySelector(".verdict");
+    var box = form.querySelector(".numeric-input");
+    if (verdictRegion && box) {
+      verdictRegion.id = form.id + "-verdict";
+      box.setAttribute("aria-describedby", verdictRegion.id);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var answer = currentAnswer(form);
+      var verdict = judge(form, answer);
+      presentVerdict(form, verdict);
+      if (verdict.result === "invalid") return;
+      updateChapter(key, function (entry) {
+        entry.questions[form.getAttribute("data-question")] = {
+          answer: answer, correct: verdict.result === "correct"
+        };
+      });
+      onAnswered();
+    });
+    if (reveal) {
+      reveal.addEventListener("click", function () { revealAnswer(form); });
+    }
+    if (saved) {
+      restoreAnswer(form, saved.answer);
+      var verdict = judge(form, currentAnswer(form));
+      if (verdict.result !== "invalid") presentVerdict(form, verdict);
+    }
+  }
+
+  /* A chapter is completed once all its questions were answered correctly
+     (it stays completed if a later retry is wrong), or when marked done. */
+  function updateChapterStatus(key, forms) {
+    var entry = chapterProgress(key);
+    if (forms.length && !entry.done) {
+      var all = true;
+      for (var i = 0; i < forms.length; i++) {
+        var saved = entry.questions[forms[i].getAttribute("data-question")];
+        if (!saved || !saved.correct) all = false;
+      }
+      if (all) entry = updateChapter(key, function (e) { e.done = true; });
+    }
+    var status = document.querySelector(".chapter-end .chapter-status");
+    var text = entry.done ? "Chapter completed" : "";
+    if (status && status.textContent !== text) status.textContent = text;
+    var end = document.querySelector(".chapter-end");
+    if (end) end.classList.toggle("is-done", entry.done);
+    markCompletedChapters();
+    return entry;
+  }
+
+  function setupQuestions() {
+    var key = chapterKey();
+    if (!key) return;
+    var forms = questionForms();
+    var saved = chapterProgress(key).questions;
+    var changed = function () { updateChapterStatus(key, forms); };
+    for (var i = 0; i < forms.length; i++) {
+      setupQuestion(forms[i], key, saved[forms[i].getAttribute("data-question")], changed);
+    }
+    setupChapterEnd(key, forms);
+    updateChapterStatus(key, forms);
+  }
+
+  /* --- End of a chapter: "Mark chapter as done", "Everything was clear?" ---- */
+
+  function setupChapterEnd(key, forms) {
+    var markDone = document.querySelector(".chapter-end .mark-done");
+    if (markDone && !forms.length) {
+      markDone.hidden = false;
+      markDone.setAttribute("aria-pressed", String(chapterProgress(key).done));
+      markDone.addEventListener("click", function () {
+        var entry = updateChapter(key, function (e) { e.done = !e.done; });
+        markDone.setAttribute("aria-pressed", String(entry.done));
+        updateChapterStatus(key, forms);
+      });
+    }
+
+    var clarity = document.querySelector(".chapter-end .clarity");
+    if (!clarity) return;
+    var buttons = { yes: clarity.querySelector(".clarity-yes"),
+                    no: clarity.querySelector(".clarity-no") };
+    var thanks = clarity.querySelector(".clarity-thanks");
+    var hasLink = !!clarity.querySelector(".clarity-link");
+    if (!buttons.yes || !buttons.no) return;
+    clarity.hidden = false;
+
+    function press(answer) {
+      buttons.yes.setAttribute("aria-pressed", String(answer === "yes"));
+      buttons.no.setAttribute("aria-pressed", String(answer === "no"));
+    }
+
+    ["yes", "no"].forEach(function (answer) {
+      var button = buttons[answer];
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        updateChapter(key, function (e) { e.clear = answer; });
+        press(answer);
+        if (thanks) {
+          thanks.textContent = answer === "yes"
+            ? "Thanks! Your answer is saved in this browser."
+            : "Thanks. Your answer is saved in this browser." +
+              (hasLink ? " Tell the author what was unclear with the link above." : "");
+        }
+      });
+    });
+    press(chapterProgress(key).clear);
+  }
+
+  /* --- Course home: progress, reset, export, import ------------------------ */
+
+  function homeChapterKeys() {
+    var rows = document.querySelectorAll(".home-chapter[data-chapter-key]");
+    var keys = [];
+    for (var i = 0; i < rows.length; i++) keys.push(rows[i].getAttribute("data-chapter-key"));
+    return keys;
+  }
+
+  function renderHomeProgress(box) {
+    var progress = readProgress();
+    var keys = homeChapterKeys();
+    var done = keys.filter(function (k) {
+      var entry = progress.chapters[k];
+      return entry && entry.done;
+    }).length;
+    var percent = keys.length ? Math.round((100 * done) / keys.length) : 0;
+    box.querySelector(".progress-summary").textContent =
+      done + " of " + keys.length + " chapters completed (" + percent + "%)";
+    var bar = box.querySelector("progress");
+    bar.max = Math.max(keys.length, 1);
+    bar.value = done;
+    markCompletedChapters();
+  }
+
+  /* Imported progress joins what this browser has: a question answered
+     correctly here is never replaced by a wrong answer from the file. */
+  function mergeProgress(local, imported) {
+    Object.keys(imported.chapters).forEach(function (key) {
+      var mine = cleanChapter(local.chapters[key]);
+      var theirs = imported.chapters[key];
+      mine.done = mine.done || theirs.done;
+      mine.clear = theirs.clear || mine.clear;
+      Object.keys(theirs.questions).forEach(function (id) {
+        if (!(mine.questions[id] && mine.questions[id].correct)) {
+          mine.questions[id] = theirs.questions[id];
+        }
+      });
+      local.chapters[key] = mine;
+    });
+    return local;
+  }
+
+  function exportProgress() {
+    var data = readProgress();
+    var file = new Blob([JSON.stringify({ version: data.version, course: courseKey(),
+                                          chapters: data.chapters }, null, 2) + "\n"],
+                        { type: "application/json" });
+    var url = URL.createObjectURL(file);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = courseKey() + "-progress.json";
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    return link.download;
+  }
+
+  function importProgress(file, done) {
+    var reader = new FileReader();
+    reader.onerror = function () { done("Could not read " + file.name + "."); };
+    reader.onload = function () {
+      var data = null;
+      try {
+        data = JSON.parse(String(reader.result));
+      } catch (e) {
+        data = null;
+      }
+      var imported = cleanProgress(data);
+      if (!imported) {
+        done(file.name + " is not a progress file of this site (or of an older version): " +
+             "nothing was changed.");
+        return;
+      }
+      if (typeof data.course === "string" && data.course !== courseKey()) {
+        done(file.name + " holds the progress of another course: nothing was changed.");
+        return;
+      }
+      writeProgress(mergeProgress(readProgress(), imported));
+      var count = Object.keys(imported.chapters).length;
+      done("Progress imported from " + file.name + " (" + count +
+           (count === 1 ? " chapter)." : " chapters)."));
+    };
+    reader.readAsText(file);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function homeProgress() {
+    var box = document.querySelector("[data-progress-home]");
+    if (!box) return;
+    var summary = element("p", "progress-summary");
+    summary.id = "progress-summary";
+    var bar = element("progress", "progress-bar");
+    bar.setAttribute("aria-labelledby", summary.id);
+    var actions = element("div", "progress-actions");
+    var reset = element("button", "reset-progress", "Reset progress");
+    reset.type = "button";
+    var exporter = element("button", "export-progress", "Export progress");
+    exporter.type = "button";
+    var importer = element("input", "import-progress visually-hidden");
+    importer.type = "file";
+    importer.id = "import-progress";
+    importer.accept = "application/json";
+    var importLabel = element("label", "import-label", "Import progress");
+    importLabel.htmlFor = importer.id;
+    var status = element("p", "progress-status");
+    status.setAttribute("role", "status");
+    actions.appendChild(reset);
+    actions.appendChild(exporter);
+    actions.appendChild(importer);
+    actions.appendChild(importLabel);
+    box.textContent = "";
+    box.appendChild(summary);
+    box.appendChild(bar);
+    box.appendChild(actions);
+    box.appendChild(status);
+
+    reset.addEventListener("click", function () {
+      if (!window.confirm("Reset your progress in this course? Your answers and " +
+                          "completed chapters in this browser will be forgotten.")) {
+        return;
+      }
+      clearProgress();
+      renderHomeProgress(box);
+      status.textContent = "Progress reset.";
+    });
+    exporter.addEventListener("click", function () {
+      status.textContent = "Progress saved as " + exportProgress() + ".";
+    });
+    importer.addEventListener("change", function () {
+      var file = importer.files && importer.files[0];
+      if (!file) return;
+      importProgress(file, function (message) {
+        importer.value = "";
+        renderHomeProgress(box);
+        status.textContent = message;
+      });
+    });
+
+    renderHomeProgress(box);
+    box.hidden = false;
+    window.addEventListener("storage", function (event) {
+      if (event.key === null || event.key === progressKey()) renderHomeProgress(box);
+    });
+  }
+
   /* --- Start ----------------------------------------------------------------- */
 
   function init() {
@@ -214,6 +817,12 @@
     focusableScrollers();
     barPanels();
     tocScrollSpy();
+    setupQuestions();
+    homeProgress();
+    markCompletedChapters();
+    window.addEventListener("storage", function (event) {
+      if (event.key === null || event.key === progressKey()) markCompletedChapters();
+    });
   }
 
   if (document.readyState === "loading") {

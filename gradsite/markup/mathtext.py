@@ -1,0 +1,85 @@
+"""MathML -> one line of plain text, for accessible names (render stage).
+
+Browsers give a ``<math>`` element no name from its content (ARIA: the math
+role is named by its author only), so a label or legend that holds math names
+its control "What is ?". Questions therefore give such controls an explicit
+``aria-label`` written here: the formula as linear text, the way one types it
+(``x^2 + 3``, ``(-3/5, 4/5)``, ``∂f/∂x``). The MathML itself stays in the page
+for reading and navigating.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+_MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SPACED = frozenset("=<>+−-±×·≤≥≠≈∈∉⊂⊆→↦∣,;")
+_SKIPPED = frozenset({"annotation", "annotation-xml", "mphantom", "none", "mprescripts"})
+_ACCENTS = {"^": "hat", "ˆ": "hat", "¯": "bar", "‾": "bar", "ˉ": "bar", "→": "vector", "⃗": "vector",
+            "˙": "dot", "¨": "double dot", "~": "tilde", "˜": "tilde"}
+# A minus sign after an opening bracket, an operator or at the start is unary: "(-3/5".
+_UNARY = re.compile(r"(^|[(\[{=<>≤≥≠≈,;+±×·]\s*)\s*([−-])\s+")
+
+
+def plain_with_math(fragment: str) -> str:
+    """The text of an HTML fragment, each formula in it written as linear text."""
+    text = _MATH.sub(lambda m: " " + mathml_text(m.group(0)) + " ", fragment)
+    text = html.unescape(_TAG.sub("", text))
+    text = re.sub(r"\s+([,.;:?!)])", r"\1", " ".join(text.split()))
+    return re.sub(r"\(\s+", "(", text)
+
+
+def mathml_text(mathml: str) -> str:
+    """One ``<math>`` element as linear text; its bare text if it is not well-formed."""
+    try:
+        root = ET.fromstring(mathml)
+    except ET.ParseError:
+        return " ".join(html.unescape(_TAG.sub(" ", mathml)).split())
+    return _UNARY.sub(r"\1\2", " ".join(_text(root).split()))
+
+
+def _local(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _group(element: ET.Element) -> str:
+    """A script or a fraction's part: in parentheses unless it is a single token."""
+    text = " ".join(_text(element).split())
+    if len(text) <= 1 or re.fullmatch(r"[\w.′″]+|\(.*\)", text):
+        return text
+    return f"({text})"
+
+
+def _text(element: ET.Element) -> str:
+    name = _local(element)
+    children = list(element)
+    if name in _SKIPPED:
+        return ""
+    if name == "mo":
+        op = (element.text or "").strip()
+        return f" {op} " if op in _SPACED else op
+    if name in ("mi", "mn", "mtext", "ms"):
+        return element.text or ""
+    if name == "mspace":
+        return " "
+    if name == "mfrac" and len(children) == 2:
+        return f"{_group(children[0])}/{_group(children[1])}"
+    if name == "msqrt":
+        return "√(" + "".join(_text(c) for c in children) + ")"
+    if name == "mroot" and len(children) == 2:
+        return f"root {_group(children[1])} of ({_text(children[0])})"
+    if name in ("msup", "msub", "munder", "mover") and len(children) == 2:
+        base, script = _text(children[0]), children[1]
+        if name == "mover" and element.get("accent") == "true":
+            accent = _text(script).strip()
+            return f"{_ACCENTS[accent]} {base}" if accent in _ACCENTS else base + accent
+        mark = "^" if name in ("msup", "mover") else "_"
+        return f"{base}{mark}{_group(script)} "  # a space keeps "x^2 y" from reading "x^2y"
+    if name in ("msubsup", "munderover") and len(children) == 3:
+        return f"{_text(children[0])}_{_group(children[1])}^{_group(children[2])} "
+    if name == "mtable":
+        return "; ".join(", ".join(_text(cell).strip() for cell in row) for row in children)
+    return "".join(_text(c) for c in children)

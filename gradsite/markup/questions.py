@@ -1,0 +1,356 @@
+"""Quiz questions to HTML (spec section 6, issue 5): render stage, pure functions.
+
+A question becomes a ``<form class="question">`` following the theme's DOM
+contract (docs/questions-contract.md): a fieldset whose legend is the
+question, radio buttons, checkboxes or a decimal text input, a "Check" button
+and a live verdict for the script, and a ``details.answer-key`` disclosure
+that keeps the answer readable without JavaScript. gradsite.js grades in the
+browser; everything it needs (which choices are correct, the numeric answer
+and its tolerance) is written here as data attributes.
+
+Every text an author wrote goes through ``render_fragment`` (Markdown and
+math, raw HTML escaped) with the location of its YAML value, so a LaTeX
+mistake in a choice is reported at that choice's line. Placement: a
+```` ```quiz ```` block whose body is a question's id shows the question
+there; the others follow the chapter in a "Check your understanding" section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import random
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..model import Block, Chapter, Marks, Question
+from .markdown import render_fragment
+from .mathtext import plain_with_math
+
+QUIZ_HEADING = "Check your understanding"
+QUIZ_HEADING_ID = "quiz-heading"
+PROMPTS = {
+    "single": "Select the correct answer",
+    "multiple": "Select all that apply",
+    "numeric": "Enter a number",
+}
+_BLOCK_START = ("<p>", "<p ", "<div", "<ul", "<ol", "<dl", "<table", "<blockquote", "<h")
+
+
+@dataclass(frozen=True)
+class TextLocations:
+    """Where each text of one question starts in its chapter file."""
+
+    question: Location
+    explanation: Location
+    choices: tuple[Location, ...]
+    feedback: tuple[Location, ...]
+
+
+@dataclass(frozen=True)
+class QuestionInputs:
+    """One question with what rendering it needs: its computed answer and its texts' places."""
+
+    question: Question
+    answer: float | None  # numeric questions: the value evaluate_answers computed
+    where: TextLocations
+
+
+@dataclass(frozen=True)
+class QuizInputs:
+    """A chapter's questions as the render stage gets them (part of its cache key)."""
+
+    chapter_key: str  # "section-slug/chapter-slug": seeds shuffling
+    questions: tuple[QuestionInputs, ...] = ()
+
+
+def text_locations(question: Question, marks: Marks) -> TextLocations:
+    path = question.key_path
+    count = len(question.choices)
+    return TextLocations(
+        question=_text_at(marks, f"{path}.question", question.question),
+        explanation=_text_at(marks, f"{path}.explanation", question.explanation),
+        choices=tuple(_text_at(marks, f"{path}.choices[{i}].text", question.choices[i].text)
+                      for i in range(count)),
+        feedback=tuple(_text_at(marks, f"{path}.choices[{i}].feedback",
+                                question.choices[i].feedback) for i in range(count)),
+    )
+
+
+def quiz_inputs(chapter: Chapter, chapter_key: str, answers: dict[str, float]) -> QuizInputs:
+    """The render stage's view of a chapter's quiz: questions, computed answers, locations."""
+    return QuizInputs(chapter_key, tuple(
+        QuestionInputs(q, answers.get(q.id), text_locations(q, chapter.marks))
+        for q in chapter.quiz
+    ))
+
+
+def _text_at(marks: Marks, path: str, text: str) -> Location:
+    # Only a block scalar (| or >) keeps a line break, and its text starts on the line
+    # after the indicator that the YAML mark points at.
+    where = marks.at(path)
+    return Location(where.path, where.line + 1) if "\n" in text and where.line else where
+
+
+# --- placement -----------------------------------------------------------------
+
+
+def check_placements(
+    blocks: tuple[Block, ...], questions: tuple[Question, ...]
+) -> list[Diagnostic]:
+    """Problems with the chapter's ```` ```quiz ```` blocks: empty, unknown or repeated ids."""
+    ids = [q.id for q in questions]
+    placed_at: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for block in blocks:
+        if block.kind != "quiz":
+            continue
+        qid = block.source.strip()
+        if not qid:
+            problems.append(error(block.location, "this quiz block names no question",
+                                  "write the id of one of the chapter's questions inside it"))
+        elif len(qid.split()) > 1:
+            problems.append(error(block.location,
+                                  f"a quiz block places one question, not {len(qid.split())}",
+                                  "use one quiz block per question"))
+        elif qid not in ids:
+            problems.append(error(block.location, f"no question with id '{qid}' in this chapter",
+                                  _unknown_id_hint(qid, ids)))
+        elif qid in placed_at:
+            problems.append(error(block.location,
+                                  f"question '{qid}' is already placed at line {placed_at[qid]}",
+                                  "a question appears once on the page"))
+        else:
+            placed_at[qid] = block.location.line
+    return problems
+
+
+def _unknown_id_hint(qid: str, ids: list[str]) -> str:
+    if not ids:
+        return "the front matter has no quiz questions"
+    return did_you_mean(qid, ids) or (
+        "the chapter's question ids are: " + ", ".join(ids)
+        + " (a question without an id is q1, q2, ... by position)")
+
+
+def render_quiz(
+    quiz: QuizInputs, blocks: tuple[Block, ...]
+) -> tuple[dict[int, str], str, list[Diagnostic]]:
+    """HTML of each placed quiz block (by block index) and the end-of-chapter section.
+
+    The section holds the questions no block placed; it is "" when there are none.
+    Placement mistakes were reported by ``check_placements``; a block that names
+    no question renders nothing here.
+    """
+    rendered: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for item in quiz.questions:
+        html_text, found = render_question(item.question, item.answer, quiz.chapter_key,
+                                           item.where)
+        problems.extend(found)
+        rendered[item.question.id] = html_text
+    placed: dict[int, str] = {}
+    for block in blocks:
+        qid = block.source.strip()
+        if block.kind == "quiz" and qid in rendered and qid not in placed.values():
+            placed[block.index] = qid
+    unplaced = [rendered[q.question.id] for q in quiz.questions
+                if q.question.id not in placed.values()]
+    section = ""
+    if unplaced:
+        section = (f'<section class="quiz" aria-labelledby="{QUIZ_HEADING_ID}">\n'
+                   f'<h2 id="{QUIZ_HEADING_ID}">{QUIZ_HEADING}</h2>\n'
+                   + "\n".join(unplaced) + "\n</section>")
+    return {index: rendered[qid] for index, qid in placed.items()}, section, problems
+
+
+def question_ids(quiz: QuizInputs) -> list[str]:
+    """The element ids a chapter's questions use at their top level (for clash checks)."""
+    return [f"question-{q.question.id}" for q in quiz.questions]
+
+
+# --- one question ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Texts:
+    question: str
+    explanation: str
+    choices: tuple[str, ...]
+    feedback: tuple[str, ...]
+
+
+def _render_texts(question: Question, where: TextLocations) -> tuple[_Texts, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+
+    def fragment(text: str, location: Location) -> str:
+        if not text:
+            return ""
+        result, found = render_fragment(text, location)
+        problems.extend(found)
+        return result
+
+    texts = _Texts(
+        question=fragment(question.question, where.question),
+        explanation=fragment(question.explanation, where.explanation),
+        choices=tuple(fragment(c.text, w) for c, w in zip(question.choices, where.choices,
+                                                           strict=True)),
+        feedback=tuple(fragment(c.feedback, w) for c, w in zip(question.choices, where.feedback,
+                                                               strict=True)),
+    )
+    return texts, problems
+
+
+def question_texts_html(question: Question, where: TextLocations) -> list[str]:
+    """The HTML of every text of a question (for the math font's characters)."""
+    texts, _ = _render_texts(question, where)
+    return [texts.question, texts.explanation, *texts.choices, *texts.feedback]
+
+
+def choice_order(question: Question, chapter_key: str) -> list[int]:
+    """The order choices are shown in: as written, or shuffled the same way on every build."""
+    order = list(range(len(question.choices)))
+    if question.shuffle:
+        digest = hashlib.sha256(f"{chapter_key}\0{question.id}".encode()).digest()
+        random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
+def render_question(
+    question: Question, answer: float | None, chapter_key: str, where: TextLocations
+) -> tuple[str, list[Diagnostic]]:
+    """One question as a form (docs/questions-contract.md), or the problems in its texts."""
+    texts, problems = _render_texts(question, where)
+    if problems:
+        return "", problems
+    kind = question.kind
+    base = f"question-{question.id}"
+    if kind == "numeric":
+        if answer is None:  # its expression failed; the check stage reported why
+            return "", []
+        inputs, key = _numeric_html(question, answer, base)
+    else:
+        inputs = _choices_html(question, texts, base, chapter_key)
+        key = _choice_key(question, texts)
+    explanation = ""
+    key_explanation = ""
+    if texts.explanation:
+        paragraphs = _paragraphs(texts.explanation)
+        explanation = f'<div class="explanation" hidden>{paragraphs}</div>\n'
+        key_explanation = f'\n<div class="answer-key-explanation">{paragraphs}</div>'
+    # method="dialog": without JavaScript, Enter in the text box submits nothing
+    # (the page is not reloaded); the script grades on "submit" and cancels it.
+    return (
+        f'<form class="question" id="{base}" data-question="{_attr(question.id)}" '
+        f'data-kind="{kind}" method="dialog" novalidate>\n'
+        f'<fieldset{_name(texts.question)} aria-describedby="{base}-prompt">\n'
+        f'<legend class="question-text">{_phrasing(texts.question)}</legend>\n'
+        f'<p class="question-prompt" id="{base}-prompt">{PROMPTS[kind]}</p>\n'
+        f"{inputs}\n"
+        "</fieldset>\n"
+        '<div class="question-actions">\n'
+        '<button type="submit" class="check-button" hidden>Check</button>\n'
+        '<button type="button" class="reveal-button" hidden>Show answer</button>\n'
+        "</div>\n"
+        '<div class="verdict" role="status" aria-live="polite"></div>\n'
+        f"{explanation}"
+        '<details class="answer-key">\n<summary>Show answer</summary>\n'
+        f"{key}{key_explanation}\n"
+        "</details>\n"
+        "</form>"
+    ), []
+
+
+def _numeric_html(question: Question, answer: float, base: str) -> tuple[str, str]:
+    """The text input with the answer and tolerance for the script, and the answer key."""
+    tolerance = question.tolerance
+    if tolerance is None:
+        tolerance = 1e-6 * max(1.0, abs(answer))  # spec section 6
+    inputs = (
+        f'<label for="{base}-input" class="numeric-label">Your answer</label>\n'
+        f'<input type="text" inputmode="decimal" autocomplete="off" id="{base}-input" '
+        f'name="{base}" class="numeric-input" data-answer="{_attr(repr(answer))}" '
+        f'data-tolerance="{_attr(repr(tolerance))}">'
+    )
+    key = f"<p>Answer: {html.escape(format_number(answer, tolerance))}"
+    if question.tolerance is not None:
+        key += f" (answers within {html.escape(format_number(tolerance, 0.0))} are accepted)"
+    return inputs, key + "</p>"
+
+
+def _choice_key(question: Question, texts: _Texts) -> str:
+    """The answer key of a choice question: the correct choice, or a list of them."""
+    correct = [texts.choices[i] for i, c in enumerate(question.choices) if c.correct]
+    if question.kind == "multiple":
+        return ('<p>Answer:</p>\n<ul class="answer-list">\n'
+                + "".join(f"<li>{c}</li>\n" for c in correct) + "</ul>")
+    if _is_block(correct[0]):
+        return f"<p>Answer:</p>\n{correct[0]}"
+    return f"<p>Answer: {correct[0]}</p>"
+
+
+def _choices_html(question: Question, texts: _Texts, base: str, chapter_key: str) -> str:
+    kind = "radio" if question.kind == "single" else "checkbox"
+    rows = []
+    for i in choice_order(question, chapter_key):
+        choice_id = f"{base}-c{i}"
+        correct = "true" if question.choices[i].correct else "false"
+        row = (f'<div class="choice">\n'
+               f'<input type="{kind}" id="{choice_id}" name="{base}" value="{i}" '
+               f'data-correct="{correct}"{_name(texts.choices[i])}>\n'
+               f'<label for="{choice_id}">{_phrasing(texts.choices[i])}</label>\n')
+        if texts.feedback[i]:
+            tag = "div" if _is_block(texts.feedback[i]) else "p"
+            row += (f'<{tag} class="choice-feedback" id="{choice_id}-feedback" hidden>'
+                    f"{texts.feedback[i]}</{tag}>\n")
+        rows.append(row + "</div>")
+    return '<div class="choices">\n' + "\n".join(rows) + "\n</div>"
+
+
+def format_number(value: float, tolerance: float) -> str:
+    """A number as a reader would type it: the fewest digits (at least 6) within the tolerance."""
+    value += 0.0  # -0.0 -> 0.0
+    for digits in range(6, 18):
+        text = f"{value:.{digits}g}"
+        if abs(float(text) - value) <= tolerance / 2:
+            return text
+    return repr(value)
+
+
+def _is_block(fragment: str) -> bool:
+    return fragment.lstrip().startswith(_BLOCK_START)
+
+
+def _name(fragment: str) -> str:
+    """An aria-label for the control a fragment names, if the fragment holds math.
+
+    Browsers take no name from MathML content ("What is ?"): such a legend or
+    label gets the same text with each formula written out (markup/mathtext.py).
+    """
+    if "<math" not in fragment:
+        return ""
+    return f' aria-label="{_attr(plain_with_math(fragment))}"'
+
+
+def _phrasing(fragment: str) -> str:
+    """A fragment fit for a legend or a label, which hold phrasing content only.
+
+    One paragraph already comes back bare; several become block-displayed spans,
+    as does display math. (Lists and tables in a question or a choice stay as they
+    are: browsers show them, though a validator objects.)
+    """
+    if not _is_block(fragment):
+        return fragment
+    fragment = re.sub(r"<p>(.*?)</p>", r'<span class="para">\1</span>', fragment, flags=re.DOTALL)
+    return re.sub(r'<div class="math-display">(.*?)</div>', r'<span class="math-display">\1</span>',
+                  fragment, flags=re.DOTALL)
+
+
+def _paragraphs(fragment: str) -> str:
+    """A fragment as block HTML: one paragraph comes back from render_fragment bare."""
+    return fragment if _is_block(fragment) else f"<p>{fragment}</p>"
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)

@@ -1,0 +1,199 @@
+"""Scaffolding: ``gradsite new section`` and ``gradsite new chapter`` (issue 6).
+
+A new section is a folder ``NN-slug/`` with a ``_section.yml``; a new chapter is
+``NN-slug.md`` in a section, with a front matter template that builds as it is
+and shows, in YAML comments, how to declare a function, draw it and ask a
+question. The number is the next free one, the slug comes from the title, and
+nothing that exists is ever overwritten. Problems are diagnostics, like the
+build's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, error
+from .load import NUMBERED, display_path
+
+MAX_SLUG = 60
+
+SECTION_TEMPLATE = """\
+# This section's title and summary (docs/authoring.md, section 3).
+{title}
+# summary: One sentence shown under the section title on the course home.
+"""
+
+CHAPTER_TEMPLATE = """\
+---
+# Front matter: YAML between the two '---' lines (docs/authoring.md, section 4).
+{title}
+# summary: One sentence shown under the title on the course home.
+# draft: true                  # leave it out of the site; 'build.py --drafts' shows it
+#
+# LaTeX in YAML goes in single quotes ('\\frac{{a}}{{b}}') or a block scalar (|):
+# in double quotes a backslash starts an escape.
+#
+# Declared functions: the build checks the gradient, plot blocks draw them,
+# cells call them as f(x, y) and grad_f(x, y), answers compute from them.
+# functions:
+#   f:
+#     expr: x**2 + y**2
+#     gradient: [2*x, 2*y]         # checked against finite differences
+#     domain: [[-3, 3], [-3, 3]]
+#     tex: 'x^2 + y^2'
+#
+# A plot block in the body draws a declared function, without code:
+#   ```plot
+#   function: f
+#   kind: contour                  # quiver | contour | surface | curve | descent
+#   caption: 'Level sets of $f$ with its gradient.'
+#   ```
+#
+# Questions appear at the end of the chapter (or where a ```quiz block names the id):
+# quiz:
+#   - id: partial-derivative
+#     question: 'What is $\\partial f / \\partial x$ at $(1, 2)$?'
+#     answer: grad_f(1, 2)[0]      # computed from f at build time
+#     tolerance: 0.001
+#   - question: Where does the gradient point?
+#     choices:
+#       - text: Uphill, in the direction of steepest ascent.
+#         correct: true
+#       - text: Downhill.
+#         feedback: Gradient descent steps against the gradient, so it points uphill.
+---
+
+Write the chapter here, in Markdown. Math goes between dollars, $f(x) = x^2$,
+or on lines of its own:
+
+$$
+\\nabla f(x, y) = (2x, 2y)
+$$
+"""
+
+
+def slugify(title: str) -> str:
+    """``"Newton's Method, Part 2"`` -> ``newtons-method-part-2``: ASCII, lowercase, dashes."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug
+
+
+def new_section(content: Path, title: str) -> tuple[Path | None, list[Diagnostic]]:
+    """Create ``content/NN-slug/_section.yml``; returns the new folder."""
+    problems = _check_content(content)
+    slug, found = _slug(title)
+    problems += found
+    if problems:
+        return None, problems
+    taken = _numbered(content, dirs=True)
+    problems = _slug_taken(slug, taken, "section", content)
+    if problems:
+        return None, problems
+    folder = content / f"{_next_number(taken)}-{slug}"
+    folder.mkdir()  # never exists: the number is new
+    _write_new(folder / "_section.yml", SECTION_TEMPLATE.format(title=_title_yaml(title)))
+    return folder, []
+
+
+def new_chapter(
+    content: Path, section: str, title: str
+) -> tuple[Path | None, list[Diagnostic]]:
+    """Create ``NN-slug.md`` in the section named by ``section`` (its folder name,
+    slug or number); returns the new file."""
+    problems = _check_content(content)
+    slug, found = _slug(title)
+    problems += found
+    if problems:
+        return None, problems
+    folder, problems = _find_section(content, section)
+    if folder is None:
+        return None, problems
+    taken = _numbered(folder, dirs=False)
+    problems = _slug_taken(slug, taken, "chapter", folder)
+    if problems:
+        return None, problems
+    path = folder / f"{_next_number(taken)}-{slug}.md"
+    _write_new(path, CHAPTER_TEMPLATE.format(title=_title_yaml(title)))
+    return path, []
+
+
+def _check_content(content: Path) -> list[Diagnostic]:
+    if content.is_dir():
+        return []
+    return [error(Location(display_path(content)), "the content folder does not exist",
+                  "run this in the folder that holds content/, or name it with --content")]
+
+
+def _slug(title: str) -> tuple[str, list[Diagnostic]]:
+    slug = slugify(title)
+    if not title.strip():
+        return "", [error(Location("<title>"), "the title is empty",
+                          'give the title in quotes, e.g. "Newton\'s Method"')]
+    if not slug:
+        return "", [error(Location("<title>"), f"cannot make a file name from '{title}'",
+                          "the title needs at least one ASCII letter or digit")]
+    return slug, []
+
+
+def _numbered(folder: Path, dirs: bool) -> list[tuple[int, str, str, Path]]:
+    """(number, digits, slug, path) of the numbered sections (or chapter files), drafts
+    and broken names included: a new entry must clash with none of them."""
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(("_", ".")) or entry.is_dir() != dirs:
+            continue
+        name = entry.name if dirs else entry.stem
+        if not dirs and entry.suffix != ".md":
+            continue
+        match = NUMBERED.match(name)
+        if match:
+            found.append((int(match.group(1)), match.group(1), match.group(2), entry))
+    return found
+
+
+def _next_number(taken: list[tuple[int, str, str, Path]]) -> str:
+    """One more than the highest number, as wide as the widest prefix (at least 2 digits)."""
+    width = max([2] + [len(digits) for _, digits, _, _ in taken])
+    return str(max([0] + [number for number, _, _, _ in taken]) + 1).zfill(width)
+
+
+def _slug_taken(
+    slug: str, taken: list[tuple[int, str, str, Path]], what: str, where: Path
+) -> list[Diagnostic]:
+    for _, _, other, path in taken:
+        if other == slug:
+            return [error(Location(display_path(path)),
+                          f"a {what} with the slug '{slug}' already exists",
+                          f"choose another title: two {what}s of "
+                          f"{display_path(where)} may not share a slug")]
+    return []
+
+
+def _find_section(content: Path, ref: str) -> tuple[Path | None, list[Diagnostic]]:
+    sections = _numbered(content, dirs=True)
+    for number, _, slug, path in sections:
+        if ref in (path.name, slug) or (ref.isdigit() and int(ref) == number):
+            return path, []
+    names = ", ".join(path.name for *_, path in sections) or "none yet"
+    hint = f"sections: {names}"
+    if not sections:
+        hint = 'create one first: gradsite new section "Title"'
+    return None, [error(Location(display_path(content)), f"no section '{ref}'",
+                        hint + " (name one by its folder, slug or number)")]
+
+
+def _title_yaml(title: str) -> str:
+    """``title: ...`` as YAML, quoted when the title needs it."""
+    return yaml.safe_dump({"title": title.strip()}, allow_unicode=True, width=10_000).rstrip("\n")
+
+
+def _write_new(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+        handle.write(text)

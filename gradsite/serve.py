@@ -1,0 +1,345 @@
+"""The development server: ``gradsite serve`` (issue 6).
+
+Builds the course, serves the output folder on 127.0.0.1, polls the content
+and theme folders for changed files (stamps, every half second), rebuilds on a
+change (the cell and render caches make that incremental) and reloads open
+pages. A build error is printed in the terminal and shown over the page; the
+server keeps running, and the page comes back once the file is fixed.
+
+How pages learn about builds: every HTML response (never the built files)
+gets one ``<script>`` that polls ``/__gradsite__/status``, a small JSON
+document: ``generation`` counts successful builds (a page reloads when it
+changes), ``ok`` and ``errors`` (the formatted diagnostics, plain text) say
+how the last build went. The site is read from its path on every request, so
+the build's atomic swap of the output folder is seen at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import json
+import signal
+import stat
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .diagnostics import BuildFailed, format_all, use_color
+from .fingerprint import inputs_fingerprint
+from .pipeline import BuildOptions, BuildResult, build
+
+HOST = "127.0.0.1"
+POLL_SECONDS = 0.5
+SETTLE_SECONDS = 0.2  # an editor's save may touch several files: wait until it is done
+STATUS_PATH = "/__gradsite__/status"
+SCRIPT_PATH = "/__gradsite__/reload.js"
+
+# Shows the last build's errors over the page, and reloads it after a build.
+# Text goes in with textContent (never as HTML); styles are set through the
+# CSSOM, so even a strict Content-Security-Policy would allow them.
+RELOAD_SCRIPT = """\
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var loaded = me ? Number(me.getAttribute("data-generation")) : -1;
+  var overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "gradsite-build-errors";
+      overlay.setAttribute("role", "alert");
+      Object.assign(overlay.style, {
+        position: "fixed", inset: "0", zIndex: "2147483647", overflow: "auto",
+        background: "rgba(20, 20, 20, 0.94)", color: "#f5f5f5", padding: "2rem",
+        font: "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"
+      });
+      var title = document.createElement("h2");
+      title.textContent = "gradsite: the build failed";
+      Object.assign(title.style, {color: "#ff6b6b", font: "bold 18px sans-serif",
+                                  margin: "0 0 1rem 0"});
+      var note = document.createElement("p");
+      note.textContent = "Fix the course and save: this page reloads once it builds. " +
+        "The page below is the last site that built.";
+      Object.assign(note.style, {margin: "0 0 1rem 0", color: "#cccccc"});
+      var pre = document.createElement("pre");
+      Object.assign(pre.style, {whiteSpace: "pre-wrap", margin: "0"});
+      overlay.appendChild(title);
+      overlay.appendChild(note);
+      overlay.appendChild(pre);
+      document.body.appendChild(overlay);
+    }
+    overlay.lastChild.textContent = text;
+  }
+  function hide() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+  function poll() {
+    fetch("__STATUS__", {cache: "no-store"})
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        if (status.generation !== loaded) { location.reload(); return; }
+        if (status.ok) { hide(); } else { show(status.errors); }
+        setTimeout(poll, 500);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+""".replace("__STATUS__", STATUS_PATH)
+
+WAITING_PAGE = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gradsite</title></head>
+<body><p>gradsite: there is no site yet. It appears here as soon as the course builds.</p>
+</body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Status:
+    """How the last build went; what ``/__gradsite__/status`` returns."""
+
+    generation: int = 0  # successful builds so far (0: none yet)
+    ok: bool = True
+    building: bool = False
+    errors: str = ""  # the formatted diagnostics of a failed build (plain text)
+
+    def to_json(self) -> bytes:
+        return json.dumps(dataclasses.asdict(self)).encode()
+
+
+class _State:
+    """The status, shared by the builder (main thread) and the request threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._status = Status()
+
+    @property
+    def status(self) -> Status:
+        with self._lock:
+            return self._status
+
+    def update(self, **changes: Any) -> None:
+        with self._lock:
+            self._status = dataclasses.replace(self._status, **changes)
+
+
+def serve(
+    options: BuildOptions,
+    port: int = 8000,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    on_build: Callable[[BuildResult], None] | None = None,
+) -> int:
+    """Build, serve and rebuild until interrupted (Ctrl-C or SIGTERM); returns the exit code."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    state = _State()
+    try:
+        server = http.server.ThreadingHTTPServer((HOST, port), _handler(options.out, state))
+    except OSError as exc:
+        print(f"error: cannot listen on {HOST}:{port}: {exc.strerror or exc}", file=err)
+        print("    hint: choose another port with --port (0 picks a free one)", file=err)
+        return 1
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="gradsite-http", daemon=True)
+    thread.start()
+    url = f"http://{HOST}:{server.server_address[1]}/"
+    print(f"serving {options.out} at {url} (Ctrl-C stops)", file=out, flush=True)
+    watched = [options.content, options.theme]
+    try:
+        with _terminate_as_interrupt():
+            stamps = _stamps(watched)
+            _build_once(options, state, out, err, on_build)
+            while True:
+                time.sleep(POLL_SECONDS)
+                now = _stamps(watched)
+                if now == stamps:
+                    continue
+                while True:  # wait for the editor to finish writing
+                    time.sleep(SETTLE_SECONDS)
+                    settled = _stamps(watched)
+                    if settled == now:
+                        break
+                    now = settled
+                changed = _changed(stamps, now)
+                stamps = now
+                print(f"\nchanged: {changed}", file=out, flush=True)
+                _build_once(options, state, out, err, on_build)
+    except KeyboardInterrupt:
+        print("\nstopped", file=out, flush=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+def _build_once(
+    options: BuildOptions,
+    state: _State,
+    out: TextIO,
+    err: TextIO,
+    on_build: Callable[[BuildResult], None] | None,
+) -> None:
+    """One build; its outcome goes to the terminal and to the status the pages poll."""
+    state.update(building=True)
+    started = time.perf_counter()
+    try:
+        inputs = inputs_fingerprint(options.content, options.theme, options.include_drafts)
+        result = build(dataclasses.replace(options, inputs=inputs))
+    except BuildFailed as failed:
+        print(format_all(failed.diagnostics, color=use_color(err)), file=err)
+        errors = sum(1 for d in failed.diagnostics if d.is_error)
+        print(f"\nbuild failed: {errors} error(s); still serving the last site that built",
+              file=err, flush=True)
+        state.update(ok=False, building=False, errors=format_all(failed.diagnostics))
+        return
+    except KeyboardInterrupt:
+        raise
+    except Exception:  # a bug in gradsite: say so, and keep serving
+        trace = traceback.format_exc()
+        message = ("gradsite crashed: this is a bug in gradsite, not in your course. "
+                   "Please report it with the traceback.")
+        print(trace + "\n" + message, file=err, flush=True)
+        state.update(ok=False, building=False, errors=f"{message}\n\n{trace}")
+        return
+    if result.warnings and not options.quiet:
+        print(format_all(result.warnings, color=use_color(err)), file=err, flush=True)
+    if not options.quiet:
+        print(f"built {result.chapters} chapters in {time.perf_counter() - started:.2f} s "
+              f"({result.execution.cells_run} cells run)", file=out, flush=True)
+    if on_build is not None:
+        on_build(result)
+    state.update(generation=state.status.generation + 1, ok=True, building=False, errors="")
+
+
+def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    """(modification time, size) of every file under the folders; editors' backup and
+    swap files are left out."""
+    found: dict[Path, tuple[int, int]] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            name = path.name
+            if name.startswith(".") or name.endswith(("~", ".swp", ".swx")) or \
+                    "__pycache__" in path.parts:
+                continue
+            try:
+                info = path.stat()
+            except OSError:  # removed while we looked
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> str:
+    paths = sorted({p for p in before.keys() | after.keys() if before.get(p) != after.get(p)})
+    names = [str(p) for p in paths[:3]]
+    if len(paths) > 3:
+        names.append(f"and {len(paths) - 3} more")
+    return ", ".join(names)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a terminal closing, a test stopping us) ends the server like Ctrl-C."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _handler(root: Path, state: _State) -> type[http.server.SimpleHTTPRequestHandler]:
+    directory = str(root.resolve())
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        """Files of the output folder, looked up by path on every request; HTML gets
+        the reload script; two extra paths under /__gradsite__/."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=directory, **kwargs)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            self._respond(with_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's API
+            self._respond(with_body=False)
+
+        def _respond(self, with_body: bool) -> None:
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if path == STATUS_PATH:
+                self._send(200, "application/json", state.status.to_json(), with_body)
+                return
+            if path == SCRIPT_PATH:
+                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(),
+                           with_body)
+                return
+            html, code = self._html_for(path)
+            if html is None and with_body:
+                super().do_GET()
+            elif html is None:
+                super().do_HEAD()
+            else:
+                self._send(code, "text/html; charset=utf-8", self._inject(html), with_body)
+
+        def _html_for(self, url_path: str) -> tuple[bytes | None, int]:
+            """The HTML page this request asks for, or None when it is not a page."""
+            site = Path(directory)
+            if not site.is_dir():
+                return WAITING_PAGE.encode(), 200
+            local = Path(self.translate_path(url_path))
+            if local.is_dir():
+                if not url_path.endswith("/"):
+                    return None, 0  # SimpleHTTPRequestHandler redirects to the slash
+                local = local / "index.html"
+            if local.suffix == ".html" and local.is_file():
+                try:
+                    return local.read_bytes(), 200
+                except OSError:  # swapped away under us: the next reload finds it
+                    return None, 0
+            if not local.exists() and (site / "404.html").is_file():
+                return (site / "404.html").read_bytes(), 404
+            return None, 0
+
+        def _inject(self, html: bytes) -> bytes:
+            tag = (f'<script src="{SCRIPT_PATH}" '
+                   f'data-generation="{state.status.generation}"></script>').encode()
+            at = html.lower().rfind(b"</body>")
+            return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+        def _send(self, code: int, kind: str, body: bytes, with_body: bool) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
+
+        def end_headers(self) -> None:
+            # Files change with every build: never let the browser keep a stale copy.
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the API's name
+            pass  # a request log would bury the build messages
+
+    return Handler

@@ -1,0 +1,154 @@
+"""``gradsite check``: every problem at once, no cell run, nothing written (issue 6)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gradsite.cli import main
+from gradsite.diagnostics import Diagnostic
+from gradsite.pipeline import BuildOptions, check
+from tests.coursekit import chapter, make_course
+
+REPO = Path(__file__).resolve().parent.parent
+QUIZ = [{"question": "Two plus two?", "answer": 4}]
+
+
+def marker_cell(marker: Path) -> str:
+    """A cell that would leave a file behind if it ran."""
+    return (f"```{{python}}\n#| caption: A cell.\nopen({str(marker)!r}, 'w').write('ran')\n"
+            "print(1)\n```\n")
+
+
+def snapshot(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def run_check(content: Path, **options: object) -> list[Diagnostic]:
+    return check(BuildOptions(content=content, out=content.parent / "_site", **options))
+
+
+def broken_course(tmp_path: Path) -> Path:
+    marker = tmp_path / "ran.txt"
+    return make_course(tmp_path, {
+        # load: an unknown key (the chapter still loads, so its body is checked too)
+        "01-a/01-keys.md": "---\ntitle: Keys\nsumary: typo\nquiz:\n  - question: Q?\n"
+                           "    answer: 1\n---\nSee [missing](nowhere.md).\n",
+        # expressions, a wrong gradient, a placed question that does not exist
+        "01-a/02-math.md": chapter("Math", "```quiz\nno-such-question\n```\n", quiz=QUIZ,
+                                   functions={"f": {"expr": "np.sin(x)"},
+                                              "g": {"expr": "x**2", "gradient": ["3*x"]}}),
+        # LaTeX, a cell option, a cell's syntax, a missing image; and a cell that must not run
+        "01-a/03-cells.md": chapter("Cells", "Bad $\\frac{1}{2$ math.\n\n"
+                                    "```{python}\n#| colour: red\nx = (1,\n```\n\n"
+                                    "![pic](img/none.png)\n\n" + marker_cell(marker),
+                                    quiz=QUIZ),
+    })
+
+
+def test_check_reports_every_kind_of_problem_at_once(tmp_path: Path) -> None:
+    content = broken_course(tmp_path)
+    found = [d for d in run_check(content) if d.is_error]
+    by_file: dict[str, list[str]] = {}
+    for d in found:
+        by_file.setdefault(d.location.path, []).append(d.message)
+    keys, math, cells = (f"content/01-a/{name}.md" for name in ("01-keys", "02-math", "03-cells"))
+    assert any("sumary" in m for m in by_file[keys])
+    assert any("nowhere.md" in m for m in by_file[keys])
+    assert any("np.sin" in m for m in by_file[math])
+    assert any("gradient" in m for m in by_file[math])
+    assert any("no-such-question" in m for m in by_file[math])
+    assert any("invalid LaTeX" in m for m in by_file[cells])
+    assert any("colour" in m for m in by_file[cells])
+    assert any("syntax error" in m for m in by_file[cells])
+    assert any("none.png" in m for m in by_file[cells])
+    syntax = next(d for d in found if "syntax error" in d.message)
+    text = (tmp_path / cells).read_text().split("\n")
+    assert text[syntax.location.line - 1] == "x = (1,"
+
+
+def test_check_runs_no_cell_and_writes_nothing(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {
+        "01-a/01-b.md": chapter("B", marker_cell(tmp_path / "ran.txt"), quiz=QUIZ),
+    })
+    before = snapshot(tmp_path)
+    assert run_check(content) == []
+    assert not (tmp_path / "ran.txt").exists()
+    assert snapshot(tmp_path) == before  # no site, no cache entry, nothing
+    assert not (tmp_path / ".gradsite-cache").exists()
+
+
+def test_check_command_exits_1_with_every_problem_and_0_when_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken_course(tmp_path)
+    assert main(["check"]) == 1
+    captured = capsys.readouterr()
+    assert "content/01-a/01-keys.md:3:1: unknown key 'sumary'" in captured.err
+    assert "content/01-a/03-cells.md" in captured.err and "content/01-a/02-math.md" in captured.err
+    assert "check failed:" in captured.err
+    assert "Traceback" not in captured.err
+    assert not (tmp_path / "ran.txt").exists()
+    assert not (tmp_path / "_site").exists()
+
+    make_course(tmp_path / "clean", {"01-a/01-b.md": chapter("B", quiz=QUIZ)})
+    assert main(["check", "--content", str(tmp_path / "clean/content")]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_check_reports_warnings_without_failing_unless_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B")})  # no questions: a warning
+    assert main(["check"]) == 0
+    captured = capsys.readouterr()
+    assert "01-b.md:2:1: warning: this chapter has no questions" in captured.err
+    assert "1 warning" in captured.out
+    assert main(["check", "--strict"]) == 1
+    assert "this chapter has no questions [--strict]" in capsys.readouterr().err
+
+
+def test_check_reports_invalid_latex_in_captions_and_questions(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "```{python}\n#| caption: 'Bad $\\sqrt{x$'\n#| alt: A.\nprint(1)\n```\n",
+        quiz=[{"question": "What is $\\frac{1}{$?", "answer": 1}],
+    )})
+    found = [d for d in run_check(content) if d.is_error]
+    lines = sorted(d.location.line for d in found if "LaTeX" in d.message)
+    text = (content / "01-a/01-b.md").read_text().split("\n")
+    assert any("caption" in text[line - 1] for line in lines), [d.format() for d in found]
+    assert any("question" in text[line - 1] for line in lines), [d.format() for d in found]
+
+
+def test_the_shipped_course_checks_clean_and_fast(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run([sys.executable, "build.py", "check", "--cache-dir",
+                             str(tmp_path / "cache")], cwd=REPO, capture_output=True, text=True,
+                            timeout=120, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no problems" in result.stdout
+    assert result.stderr == ""
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("latex, shown", [
+    ("\\\\frac{1}{2}", "\\frac"),
+    ("\\\\theta", "\\theta"),
+    ("\\\\nabla f", "\\nabla"),
+    ("\\\\alpha", "\\alpha"),
+])
+def test_latex_in_double_quotes_is_an_error_with_the_single_quote_hint(
+    tmp_path: Path, latex: str, shown: str
+) -> None:
+    # In double quotes YAML turns '\f', '\t', '\n', '\a' into control characters, silently.
+    front = f'---\ntitle: T\nquiz:\n  - question: "What is ${latex}$?"\n    answer: 1\n---\n'
+    content = make_course(tmp_path, {"01-a/01-b.md": front.replace("\\\\", "\\")})
+    found = [d for d in run_check(content) if d.is_error]
+    assert {d.location.line for d in found} == {4}, [d.format() for d in found]
+    trap = found[0]  # KaTeX may also trip over the control character: reported after it
+    assert f"'{shown}' in double quotes is not LaTeX" in trap.message
+    assert "single quotes" in trap.hint
