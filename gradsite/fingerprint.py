@@ -30,9 +30,19 @@ def _digest(*parts: str) -> str:
 
 @lru_cache(maxsize=1)
 def environment_key() -> str:
+    """Library versions, the house style and gradsite's own code: a change in any of
+    them may change an output, so every cache key includes this."""
     return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
                    version("pykatex"), version("pygments"), version("markdown"),
-                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE))
+                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE), _code_digest())
+
+
+def _code_digest() -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        hasher.update(path.relative_to(PACKAGE).as_posix().encode())
+        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()
 
 
 def inputs_fingerprint(content: Path, theme: Path, include_drafts: bool) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import queue
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from .markup.markdown import render_fragment
 from .markup.math import render_math
 from .markup.outputs import FigureView
 from .markup.questions import check_placements, question_texts_html, quiz_inputs, text_locations
-from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText
+from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText, Section
 from .output import check_output_folder, clean_stale, write_site
 from .plots.spec import PlotSpec, default_alt, parse_plot
 from .site import build_pages, sitemap
@@ -111,18 +112,21 @@ def build(options: BuildOptions) -> BuildResult:
     _stop_on_errors(report)
     watch.lap("scan and check")
 
-    # Cells run in worker processes while this thread prepares the math font, the
-    # slowest part of the builder's own work: the two overlap.
+    # Stages 4 and 5 overlap: cells run in worker processes (a background thread
+    # waits for them) while this thread subsets the math font, then renders each
+    # chapter as soon as its outputs are final.
+    ready: queue.Queue[tuple[Path, dict[int, tuple[Output, ...]] | None]] = queue.Queue()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-cells") as background:
-        running = background.submit(execute_course, works, cache, options.jobs, options.quiet)
+        running = background.submit(execute_course, works, cache, options.jobs, options.quiet,
+                                    lambda source, outs: ready.put((source, outs)))
         math_font(_math_characters(course, scanned, works, cache), cache)
+        rendered, figure_files = _render_when_ready(
+            course, scanned, works, links, cache, report, ready, running)
         outputs, found, stats = running.result()
     report.extend(found)
     _stop_on_errors(report)
-    watch.lap("execute")
+    watch.lap("execute and render")
 
-    figure_files, cell_views = _place_outputs(course, works, outputs)
-    rendered = _render_chapters(course, scanned, works, cell_views, links, cache, report)
     description = _render_description(course, report)
     _stop_on_errors(report)
     # Issue 6 (lint.py): advice for a course that builds, so never mixed into its errors;
@@ -269,104 +273,120 @@ def _plot_work(
     return PlotWork(block.index, block.location.line, spec, functions[spec.function]), []
 
 
-def _place_outputs(
-    course: Course, works: list[ChapterWork], outputs: dict[Path, dict[int, tuple[Output, ...]]]
-) -> tuple[list[OutputFile], dict[Path, tuple[CellView, ...]]]:
-    """Every figure's file beside its chapter's page, and what each cell shows."""
-    sections = {ch.source: s for s in course.sections for ch in s.chapters}
-    files: list[OutputFile] = []
-    views: dict[Path, tuple[CellView, ...]] = {}
-    for work in works:
-        chapter = work.chapter
-        section = sections[chapter.source]
-        page = chapter_page(section, chapter)
-        count = 0
-        chapter_views = []
-        for cell in work.cells:
-            figures, texts = [], []
-            shown = outputs[chapter.source].get(cell.block.index, ()) if cell.options.output else ()
-            for output in shown:
-                if output.kind == "text":
-                    texts.append(output.data.decode("utf-8"))
-                    continue
-                count += 1
-                path = figure_path(section, chapter, count, output.format)
-                files.append(OutputFile(path, output.data))
-                figures.append(FigureView(relative_url(page, path), "", output.width,
-                                          output.height))
-            options = cell.options
-            chapter_views.append(CellView(
-                index=cell.block.index,
-                code=cell.code,
-                echo=options.echo,
-                show_output=options.output,
-                caption=options.caption,
-                caption_location=Location(chapter.display_path, options.caption_line),
-                alt=options.alt,
-                anchor=options.id,
-                anchor_location=Location(chapter.display_path, options.id_line),
-                figures=tuple(figures),
-                texts=tuple(texts),
-            ))
-        for plot in work.plots:
-            figures = []
-            for output in outputs[chapter.source].get(plot.index, ()):
-                count += 1
-                path = figure_path(section, chapter, count, output.format)
-                files.append(OutputFile(path, output.data))
-                figures.append(FigureView(relative_url(page, path), "", output.width,
-                                          output.height))
-            chapter_views.append(CellView(
-                index=plot.index,
-                code="",
-                echo=False,
-                show_output=True,
-                caption=plot.spec.caption,
-                caption_location=plot.spec.caption_location,
-                alt=plot_alt(plot.spec, plot.function),
-                anchor="",
-                anchor_location=Location(chapter.display_path, plot.line),
-                figures=tuple(figures),
-                texts=(),
-            ))
-        views[chapter.source] = tuple(chapter_views)
-    return files, views
-
-
-def _render_chapters(
+def _render_when_ready(
     course: Course,
     scanned: list[tuple[Chapter, ScannedText]],
     works: list[ChapterWork],
-    cell_views: dict[Path, tuple[CellView, ...]],
     links: LinkPlan,
     cache: Cache,
     report: Report,
-) -> dict[str, RenderedChapter]:
-    """Each chapter's HTML, from the cache when its inputs are unchanged."""
+    ready: queue.Queue[tuple[Path, dict[int, tuple[Output, ...]] | None]],
+    running: Future[Any],
+) -> tuple[dict[str, RenderedChapter], list[OutputFile]]:
+    """Render each chapter as execution reports its outputs final (chapters whose cells
+    failed are skipped: the build stops on their errors)."""
     sections = {ch.source: s for s in course.sections for ch in s.chapters}
-    env_key = environment_key()
+    waiting = {chapter.source: (chapter, text, work)
+               for (chapter, text), work in zip(scanned, works, strict=True)}
     rendered: dict[str, RenderedChapter] = {}
-    for (chapter, text), work in zip(scanned, works, strict=True):
-        section = sections[chapter.source]
-        page = chapter_page(section, chapter)
-        inputs = ChapterInputs(
-            path=chapter.display_path,
-            scanned=text,
-            cells=cell_views[chapter.source],
-            urls=tuple(sorted(links.urls.get(page, {}).items())),
-            functions=tuple(work.functions.values()),
-            quiz=quiz_inputs(chapter, chapter_key(section, chapter), work.answers),
-        )
-        key = hashlib.sha256(f"chapter\0{env_key}\0{inputs!r}".encode()).hexdigest()
-        cached = cache.get(key)
-        if not (isinstance(cached, tuple) and len(cached) == 2):
-            cached, found = render_chapter(inputs)
-            report.extend(found)
-            if not found:
-                cache.put(key, cached)
-        body, toc = cached
-        rendered[page] = RenderedChapter(chapter, body, toc)
-    return rendered
+    files: list[OutputFile] = []
+    while waiting:
+        try:
+            source, outputs = ready.get(timeout=0.2)
+        except queue.Empty:
+            if running.done() and ready.empty():
+                break  # execution ended early (a bug in it): its result() raises
+            continue
+        chapter, text, work = waiting.pop(source)
+        if outputs is None:
+            continue
+        section = sections[source]
+        figures, views = _place_chapter_outputs(section, work, outputs)
+        files += figures
+        rendered[chapter_page(section, chapter)] = _render_chapter(
+            section, chapter, text, work, views, links, cache, report)
+    return rendered, files
+
+
+def _place_chapter_outputs(
+    section: Section, work: ChapterWork, outputs: dict[int, tuple[Output, ...]]
+) -> tuple[list[OutputFile], tuple[CellView, ...]]:
+    """A chapter's figure files beside its page, and what each cell and plot shows."""
+    chapter = work.chapter
+    page = chapter_page(section, chapter)
+    files: list[OutputFile] = []
+    count = 0
+
+    def figure(output: Output) -> FigureView:
+        nonlocal count
+        count += 1
+        path = figure_path(section, chapter, count, output.format)
+        files.append(OutputFile(path, output.data))
+        return FigureView(relative_url(page, path), "", output.width, output.height)
+
+    views = []
+    for cell in work.cells:
+        shown = outputs.get(cell.block.index, ()) if cell.options.output else ()
+        options = cell.options
+        views.append(CellView(
+            index=cell.block.index,
+            code=cell.code,
+            echo=options.echo,
+            show_output=options.output,
+            caption=options.caption,
+            caption_location=Location(chapter.display_path, options.caption_line),
+            alt=options.alt,
+            anchor=options.id,
+            anchor_location=Location(chapter.display_path, options.id_line),
+            figures=tuple(figure(o) for o in shown if o.kind == "figure"),
+            texts=tuple(o.data.decode("utf-8") for o in shown if o.kind == "text"),
+        ))
+    for plot in work.plots:
+        views.append(CellView(
+            index=plot.index,
+            code="",
+            echo=False,
+            show_output=True,
+            caption=plot.spec.caption,
+            caption_location=plot.spec.caption_location,
+            alt=plot_alt(plot.spec, plot.function),
+            anchor="",
+            anchor_location=Location(chapter.display_path, plot.line),
+            figures=tuple(figure(o) for o in outputs.get(plot.index, ())),
+            texts=(),
+        ))
+    return files, tuple(views)
+
+
+def _render_chapter(
+    section: Section,
+    chapter: Chapter,
+    text: ScannedText,
+    work: ChapterWork,
+    views: tuple[CellView, ...],
+    links: LinkPlan,
+    cache: Cache,
+    report: Report,
+) -> RenderedChapter:
+    """A chapter's HTML, from the cache when its inputs are unchanged."""
+    page = chapter_page(section, chapter)
+    inputs = ChapterInputs(
+        path=chapter.display_path,
+        scanned=text,
+        cells=views,
+        urls=tuple(sorted(links.urls.get(page, {}).items())),
+        functions=tuple(work.functions.values()),
+        quiz=quiz_inputs(chapter, chapter_key(section, chapter), work.answers),
+    )
+    key = hashlib.sha256(f"chapter\0{environment_key()}\0{inputs!r}".encode()).hexdigest()
+    cached = cache.get(key)
+    if not (isinstance(cached, tuple) and len(cached) == 2):
+        cached, found = render_chapter(inputs)
+        report.extend(found)
+        if not found:
+            cache.put(key, cached)
+    body, toc = cached
+    return RenderedChapter(chapter, body, toc)
 
 
 def plot_alt(spec: PlotSpec, function: Any) -> str:
@@ -394,7 +414,7 @@ def check(options: BuildOptions) -> list[Diagnostic]:
 
     The stages of ``build`` before execution (load, scan, check), then what the
     render stage finds without the cells' outputs (every formula, caption and
-    heading: ``_render_chapters`` with empty outputs), a syntax check of every
+    heading: ``_render_chapter`` with empty outputs), a syntax check of every
     cell, and the warnings. Unlike ``build`` it does not stop after a stage with
     errors: every problem found comes back at once. The cache is read (gradient
     checks, rendered chapters, which cells drew figures) but never written.
@@ -409,8 +429,11 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     links, found = plan_links(course, scanned, _all_chapter_files(course.root))
     report.extend(found)
     report.extend(_cell_syntax(works))
-    _, cell_views = _place_outputs(course, works, {w.chapter.source: {} for w in works})
-    _render_chapters(course, scanned, works, cell_views, links, cache, report)
+    sections = {ch.source: s for s in course.sections for ch in s.chapters}
+    for (chapter, text), work in zip(scanned, works, strict=True):
+        section = sections[chapter.source]
+        _, views = _place_chapter_outputs(section, work, {})
+        _render_chapter(section, chapter, text, work, views, links, cache, report)
     _render_description(course, report)
     report.extend(course_warnings(works, _cached_drawn(works, cache)))
     return report.diagnostics

@@ -15,6 +15,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,9 +78,17 @@ def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
 
 
 def execute_course(
-    works: list[ChapterWork], cache: Cache, workers: int, quiet: bool = False
+    works: list[ChapterWork],
+    cache: Cache,
+    workers: int,
+    quiet: bool = False,
+    on_chapter: Callable[[Path, dict[int, tuple[Output, ...]] | None], None] = lambda s, o: None,
 ) -> tuple[dict[Path, dict[int, tuple[Output, ...]]], list[Diagnostic], ExecutionStats]:
-    """Outputs of every cell and plot, by chapter file and block index; failures as errors."""
+    """Outputs of every cell and plot, by chapter file and block index; failures as errors.
+
+    ``on_chapter`` hears of each chapter as soon as its outputs are final (None: it
+    failed), from the thread that runs this, so the builder can render it meanwhile.
+    """
     env_key = environment_key()
     outputs: dict[Path, dict[int, tuple[Output, ...]]] = {}
     jobs: list[ChapterJob] = []
@@ -103,26 +112,32 @@ def execute_course(
             by_path[path] = work
     if jobs:
         warm_up()
+    for work in works:
+        if work.chapter.display_path not in by_path:
+            on_chapter(work.chapter.source, outputs[work.chapter.source])
     progress = Progress(sum(len(j.tasks) for j in jobs), quiet=quiet)
-
-    def on_result(job: ChapterJob, result: TaskResult) -> None:
-        last = result.error is not None or result.index == job.tasks[-1].index
-        progress.task_done(job.path, last)
-
-    results = run_jobs(jobs, workers, on_result) if jobs else {}
-    progress.close()
     problems: list[Diagnostic] = []
     cells_run = 0
-    for job in jobs:
-        work = by_path[job.path]
-        for result in results.get(job.path, []):
-            task = next(t for t in job.tasks if t.index == result.index)
-            cells_run += task.kind == "cell"
-            if result.error is not None:
-                problems.append(_failure(job.path, task, result))
-                continue
-            outputs[work.chapter.source][result.index] = result.outputs
-            cache.put(keys_of[job.path][result.index], result.outputs)
+
+    def on_result(job: ChapterJob, result: TaskResult) -> None:
+        nonlocal cells_run
+        source = by_path[job.path].chapter.source
+        task = next(t for t in job.tasks if t.index == result.index)
+        cells_run += task.kind == "cell"
+        last = result.error is not None or result.index == job.tasks[-1].index
+        progress.task_done(job.path, last)
+        if result.error is not None:
+            problems.append(_failure(job.path, task, result))
+            on_chapter(source, None)
+            return
+        outputs[source][result.index] = result.outputs
+        cache.put(keys_of[job.path][result.index], result.outputs)
+        if last:
+            on_chapter(source, outputs[source])
+
+    if jobs:
+        run_jobs(jobs, workers, on_result)
+    progress.close()
     figures = sum(
         1 for chapter in outputs.values() for outs in chapter.values() for o in outs
         if o.kind == "figure"
