@@ -1,0 +1,1 @@
+"""Browser tests: the built shipped course in Debian's chromium (see conftest.py)."""

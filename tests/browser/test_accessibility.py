@@ -1,0 +1,75 @@
+"""axe-core on the home page and every chapter, in light and dark colour schemes:
+no violation of impact "serious" or "critical".
+
+axe-core comes from npm (package.json): run `npm ci` first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.helpers import answer, expect, form
+from tests.browser.shipped import AXE_JS, NPM_HINT, expected_course
+
+# axe reads a figure's alt text, not its pixels: tiny stand-ins keep pages light.
+LOAD_FIGURES = False
+PAGES = ["index.html", *(ch.page for ch in expected_course().chapters)]
+SCHEMES = ["light", "dark"]
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_JS}): {NPM_HINT}", pytrace=False)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+def _report(where: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{where}: {len(violations)} serious or critical accessibility violation(s)"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:8]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: "
+                         f"{node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+def _check_both_schemes(page: Any, axe_source: str, where: str) -> None:
+    """axe in light, then dark: the page follows prefers-color-scheme live."""
+    reports = []
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        found = _violations(page, axe_source)
+        if found:
+            reports.append(_report(f"{where} ({scheme})", found))
+    assert not reports, "\n\n".join(reports)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_violations(page: Any, server: Any, axe_source: str, path: str) -> None:
+    page.emulate_media(color_scheme=SCHEMES[0])
+    page.goto(server.url(path))
+    _check_both_schemes(page, axe_source, path)
+
+
+def test_no_serious_violations_after_answering(page: Any, server: Any, axe_source: str) -> None:
+    """Verdicts, feedback, explanations and the reveal button are checked too."""
+    chapter = expected_course().with_questions()[0]
+    page.goto(server.url(chapter.page))
+    questions = list(chapter.questions)
+    for question in questions[:-1]:
+        answer(page, question, correct=True)
+    last = questions[-1]
+    answer(page, last, correct=False)
+    expect(form(page, last).locator(".reveal-button")).to_be_visible()
+    _check_both_schemes(page, axe_source, f"{chapter.page}, answered")

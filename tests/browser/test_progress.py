@@ -1,0 +1,372 @@
+"""Progress (issue 5): localStorage, chapter completion, the home page's progress,
+reset, export and import, robustness, "Mark chapter as done" and "Everything was
+clear?"."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.helpers import (
+    answer,
+    assert_progress,
+    check,
+    complete_chapter,
+    expect,
+    form,
+    put_storage,
+    stored,
+    verdict_word,
+)
+from tests.browser.shipped import (
+    ExpectedChapter,
+    ExpectedCourse,
+    build_site,
+    expected_course,
+    plain,
+    wrong_number,
+)
+from tests.coursekit import chapter as chapter_file
+from tests.coursekit import make_course
+
+LOAD_FIGURES = False  # the figures play no part here (conftest.py)
+
+def _first(course: ExpectedCourse) -> ExpectedChapter:
+    return course.with_questions()[0]
+
+
+def _progress_value(course: ExpectedCourse, done: list[ExpectedChapter]) -> str:
+    """Progress in the contract's storage format: ``done`` answered all correctly."""
+    chapters = {}
+    for chapter in done:
+        questions = {}
+        for q in chapter.questions:
+            given: Any = (plain(q.answer) if q.answer is not None
+                          else sorted(q.correct_indexes))
+            questions[q.id] = {"answer": given, "correct": True}
+        chapters[chapter.key] = {"done": True, "questions": questions, "clear": None}
+    return json.dumps({"version": 1, "chapters": chapters})
+
+
+def _assert_marked(page: Any, key: str, done: bool) -> None:
+    """The menu item or home row of chapter ``key`` is marked completed, or not."""
+    item = page.locator(f"li.menu-chapter[data-chapter-key='{key}'], "
+                        f".home-chapter[data-chapter-key='{key}']")
+    expect(item).to_have_count(1)
+    if done:
+        expect(item).to_have_class(re.compile(r"\bis-done\b"))
+        expect(item).to_contain_text("(completed)")
+    else:
+        expect(item).not_to_have_class(re.compile(r"\bis-done\b"))
+        expect(item).not_to_contain_text("(completed)")
+
+
+def test_answers_are_stored_and_restored_after_reload(page: Any, server: Any,
+                                                      course: ExpectedCourse) -> None:
+    chapter = course.with_questions("numeric")[0]
+    choice_q = next(q for q in chapter.questions if q.kind != "numeric")
+    numeric_q = next(q for q in chapter.questions if q.kind == "numeric")
+    assert numeric_q.answer is not None and numeric_q.tolerance is not None
+    typed = wrong_number(numeric_q.answer, numeric_q.tolerance)
+    page.goto(server.url(chapter.page))
+    expect(page.locator("html")).to_have_attribute("data-course", course.key)
+    expect(page.locator("article.chapter")).to_have_attribute("data-chapter-key", chapter.key)
+    answer(page, choice_q, correct=True)
+    form(page, numeric_q).locator(".numeric-input").fill(typed)
+    assert verdict_word(check(page, numeric_q)) == "Incorrect"
+
+    value = stored(page, course)
+    assert value["version"] == 1
+    saved = value["chapters"][chapter.key]
+    assert saved["done"] is False
+    choice_saved = saved["questions"][choice_q.id]
+    assert choice_saved["correct"] is True
+    assert sorted(int(i) for i in choice_saved["answer"]) == sorted(choice_q.correct_indexes)
+    assert saved["questions"][numeric_q.id] == {"answer": typed, "correct": False}
+
+    page.reload()
+    for index in range(len(choice_q.choices)):
+        box = form(page, choice_q).locator(f"input[value='{index}']")
+        if index in choice_q.correct_indexes:
+            expect(box).to_be_checked()
+        else:
+            expect(box).not_to_be_checked()
+    expect(form(page, choice_q).locator(".verdict")).to_have_text(re.compile(r"^\s*Correct"))
+    expect(form(page, choice_q).locator(".explanation")).to_be_visible()
+    expect(form(page, numeric_q).locator(".numeric-input")).to_have_value(typed)
+    expect(form(page, numeric_q).locator(".verdict")).to_have_text(re.compile(r"^\s*Incorrect"))
+    expect(page.locator(".chapter-status")).not_to_have_text(re.compile("Chapter completed"))
+
+
+def test_completing_a_chapter(page: Any, server: Any, course: ExpectedCourse) -> None:
+    first = _first(course)
+    other = next(ch for ch in course.chapters if ch.key != first.key)
+    page.goto(server.url())
+    assert_progress(page, 0, len(course.chapters))
+
+    complete_chapter(page, server.root, first)
+    value = stored(page, course)
+    assert value["chapters"][first.key]["done"] is True
+    assert all(q["correct"] for q in value["chapters"][first.key]["questions"].values())
+    _assert_marked(page, first.key, True)  # this page's own menu
+
+    page.goto(server.url(other.page))
+    _assert_marked(page, first.key, True)
+    _assert_marked(page, other.key, False)
+
+    page.goto(server.url())
+    assert_progress(page, 1, len(course.chapters))
+    _assert_marked(page, first.key, True)
+    for chapter in course.chapters:
+        if chapter.key != first.key:
+            _assert_marked(page, chapter.key, False)
+
+    # The same site under a sub-path is another URL but the same course: here it is
+    # another origin (port), so it starts empty, and works the same.
+    page.goto(server.sub + "index.html")
+    assert_progress(page, 0, len(course.chapters))
+
+
+def test_progress_in_the_storage_format_is_shown(page: Any, server: Any,
+                                                 course: ExpectedCourse) -> None:
+    """A value written in the contract's format (not by the UI) is read back."""
+    first = _first(course)
+    page.goto(server.url())
+    put_storage(page, course, _progress_value(course, [first]))
+    page.reload()
+    assert_progress(page, 1, len(course.chapters))
+    _assert_marked(page, first.key, True)
+    page.goto(server.url(first.page))
+    expect(page.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+    for question in first.questions:
+        f = form(page, question)
+        expect(f.locator(".verdict")).to_have_text(re.compile(r"^\s*Correct"))
+        if question.kind == "numeric":
+            assert question.answer is not None
+            expect(f.locator(".numeric-input")).to_have_value(plain(question.answer))
+        else:
+            for index in question.correct_indexes:
+                expect(f.locator(f"input[value='{index}']")).to_be_checked()
+
+
+def test_reset_clears_progress_after_confirming(page: Any, server: Any,
+                                               course: ExpectedCourse) -> None:
+    first = _first(course)
+    page.goto(server.url())
+    put_storage(page, course, _progress_value(course, [first]))
+    page.reload()
+    assert_progress(page, 1, len(course.chapters))
+    reset = page.locator(".reset-progress")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    reset.click()
+    assert_progress(page, 1, len(course.chapters))  # cancelled: nothing changes
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    reset.click()
+    assert_progress(page, 0, len(course.chapters))
+    _assert_marked(page, first.key, False)
+    value = stored(page, course)
+    assert value is None or not value.get("chapters")
+
+    page.goto(server.url(first.page))
+    _assert_marked(page, first.key, False)
+    for question in first.questions:
+        expect(form(page, question).locator(".verdict")).to_be_empty()
+
+
+def _export(page: Any, course: ExpectedCourse, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.locator(".export-progress").click()
+    download = info.value
+    assert download.suggested_filename == f"{course.key}-progress.json"
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def test_export_then_import_in_a_fresh_browser(new_context: Any, server: Any,
+                                               course: ExpectedCourse, tmp_path: Path) -> None:
+    first = _first(course)
+    page = new_context().new_page()
+    complete_chapter(page, server.root, first)
+    page.goto(server.url())
+    saved = stored(page, course)
+    exported = _export(page, course, tmp_path)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    assert data["chapters"] == saved["chapters"]
+
+    fresh = new_context().new_page()
+    fresh.goto(server.url())
+    assert_progress(fresh, 0, len(course.chapters))
+    importer = fresh.locator("input.import-progress")
+    expect(importer).to_have_attribute("type", "file")
+    expect(importer).to_have_attribute("accept", "application/json")
+    importer.set_input_files(exported)
+    assert_progress(fresh, 1, len(course.chapters))
+    _assert_marked(fresh, first.key, True)
+    assert stored(fresh, course)["chapters"] == saved["chapters"]
+    fresh.goto(server.url(first.page))
+    for question in first.questions:
+        expect(form(fresh, question).locator(".verdict")).to_have_text(
+            re.compile(r"^\s*Correct"))
+
+
+@pytest.mark.parametrize("content", [
+    "{not json", json.dumps({"version": 99, "chapters": {}}), "[1, 2]",
+], ids=["not-json", "wrong-version", "not-progress"])
+def test_importing_a_bad_file_changes_nothing(page: Any, server: Any, course: ExpectedCourse,
+                                              tmp_path: Path, content: str) -> None:
+    first = _first(course)
+    page.goto(server.url())
+    put_storage(page, course, _progress_value(course, [first]))
+    page.reload()
+    before = stored(page, course)
+    bad = tmp_path / "bad-progress.json"
+    bad.write_text(content, encoding="utf-8")
+    page.locator(".import-progress").set_input_files(bad)
+    status = page.locator("[data-progress-home] [role=status], [data-progress-home] [aria-live]")
+    expect(status.filter(has_text=re.compile(r"\S"))).not_to_have_count(0)
+    assert_progress(page, 1, len(course.chapters))
+    assert stored(page, course) == before
+
+
+CORRUPT = {
+    "not-json": "{not json",
+    "wrong-version": json.dumps({"version": 2, "chapters": {}}),
+    "null": "null",
+    "array": "[]",
+    "wrong-shape": json.dumps({"version": 1, "chapters": "nope"}),
+    "wrong-chapter": json.dumps({"version": 1, "chapters": {"x/y": 5}}),
+}
+
+
+@pytest.mark.parametrize("raw", list(CORRUPT.values()), ids=list(CORRUPT))
+def test_corrupt_storage_does_not_break_the_pages(page: Any, server: Any,
+                                                  course: ExpectedCourse, raw: str) -> None:
+    """Corrupt or foreign values start empty; no JavaScript error (checked at teardown)."""
+    first = _first(course)
+    question = first.questions[0]
+    page.goto(server.url())
+    put_storage(page, course, raw)
+    page.reload()
+    assert_progress(page, 0, len(course.chapters))
+    page.goto(server.url(first.page))
+    expect(page.locator(".copy-button").first).to_be_attached()  # the other scripts ran
+    answer(page, question, correct=True)
+    value = stored(page, course)  # replaced by valid progress
+    assert value["version"] == 1
+    assert value["chapters"][first.key]["questions"][question.id]["correct"] is True
+
+
+def test_unavailable_storage_does_not_break_the_pages(new_context: Any, server: Any,
+                                                      course: ExpectedCourse) -> None:
+    context = new_context()
+    context.add_init_script("""
+        Object.defineProperty(window, "localStorage", {
+            get() { throw new DOMException("storage is disabled", "SecurityError"); }
+        });
+    """)
+    page = context.new_page()
+    first = _first(course)
+    page.goto(server.url(first.page))
+    for question in first.questions:
+        answer(page, question, correct=True)
+    expect(page.locator(".copy-button").first).to_be_attached()  # the other scripts ran
+    page.goto(server.url())
+    expect(page.locator(".home-chapter")).to_have_count(len(course.chapters))
+
+
+def test_everything_was_clear_is_stored(page: Any, server: Any, course: ExpectedCourse) -> None:
+    chapter = course.chapters[0]
+    page.goto(server.url(chapter.page))
+    clarity = page.locator(f".chapter-end .clarity[data-chapter-key='{chapter.key}']")
+    expect(clarity).to_contain_text("Everything was clear?")
+    yes = clarity.get_by_role("button", name="Yes")
+    no = clarity.get_by_role("button", name="No")
+    thanks = clarity.locator(".clarity-thanks")
+    expect(yes).to_be_visible()
+    expect(no).to_be_visible()
+    expect(clarity.locator(".clarity-link")).to_have_count(0)  # no feedback_url in course.yml
+
+    yes.click()
+    expect(thanks).not_to_be_empty()
+    assert stored(page, course)["chapters"][chapter.key]["clear"] == "yes"
+    page.reload()
+    assert stored(page, course)["chapters"][chapter.key]["clear"] == "yes"
+    no.click()
+    expect(thanks).not_to_be_empty()
+    assert stored(page, course)["chapters"][chapter.key]["clear"] == "no"
+    assert stored(page, course)["chapters"][chapter.key]["done"] is False
+
+
+def test_chapters_with_questions_have_no_mark_done_button(page: Any, server: Any,
+                                                         course: ExpectedCourse) -> None:
+    page.goto(server.url(_first(course).page))
+    expect(page.locator(".chapter-end")).to_have_count(1)
+    expect(page.locator(".mark-done")).to_have_count(0)
+
+
+# --- a course of our own: a chapter without questions, and a feedback URL ------------
+
+FEEDBACK_URL = "https://example.org/feedback"
+PLAIN_TITLE = "Reading & Notes: A/B? 100% #1"
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    content = make_course(root, {
+        "course.yml": f"title: Small Course\nfeedback_url: {FEEDBACK_URL}\n",
+        "01-intro/01-reading.md": chapter_file(json.dumps(PLAIN_TITLE), "Just text.\n"),
+        "01-intro/02-quiz.md": chapter_file("Quiz", "A question follows.\n", quiz=[{
+            "id": "two", "question": "One plus one?", "answer": 2}]),
+    })
+    return build_site(content, root / "www" / "course", root / "cache")
+
+
+def test_mark_chapter_as_done(new_context: Any, serve_folder: Any, small_site: Path) -> None:
+    small = expected_course(small_site.parents[1] / "content")
+    reading, quiz = small.chapters
+    assert not reading.questions and quiz.questions
+    with serve_folder(small_site) as base:
+        page = new_context().new_page()
+        page.goto(base + quiz.page)
+        expect(page.locator(".mark-done")).to_have_count(0)
+
+        page.goto(base + reading.page)
+        button = page.get_by_role("button", name="Mark chapter as done")
+        expect(button).to_be_visible()
+        expect(button).to_have_attribute("aria-pressed", "false")
+        button.click()
+        expect(button).to_have_attribute("aria-pressed", "true")
+        expect(page.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+        assert stored(page, small)["chapters"][reading.key]["done"] is True
+        _assert_marked(page, reading.key, True)
+
+        page.reload()
+        expect(button).to_have_attribute("aria-pressed", "true")
+        page.goto(base + "index.html")
+        assert_progress(page, 1, 2)
+        _assert_marked(page, reading.key, True)
+        _assert_marked(page, quiz.key, False)
+
+
+def test_feedback_link_names_the_chapter(page: Any, serve_folder: Any, small_site: Path) -> None:
+    small = expected_course(small_site.parents[1] / "content")
+    reading = small.chapters[0]
+    with serve_folder(small_site) as base:
+        page.goto(base + reading.page)
+        link = page.locator(".clarity .clarity-link")
+        expect(link).to_have_text("Tell the author")
+        href = link.get_attribute("href")
+        assert href.startswith(FEEDBACK_URL + "?"), href
+        query = parse_qs(urlsplit(href).query, strict_parsing=True)
+        assert query["chapter"] == [reading.key]
+        assert [PLAIN_TITLE] in query.values(), query
