@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT.parent / "shared" / "bench" / "gen_course.py"
+GENERATOR_PATH = [GENERATOR]  # --generator replaces it
 
 # Runs one builder in a fresh interpreter and reports its own peak memory.
 BUILD_SCRIPT = textwrap.dedent("""\
@@ -66,7 +67,7 @@ FLOOR_SCRIPT = textwrap.dedent("""\
 
 
 def load_generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_course", GENERATOR)
+    spec = importlib.util.spec_from_file_location("gen_course", GENERATOR_PATH[0])
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -177,9 +178,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--generator", type=Path, default=GENERATOR,
+                        help="the course generator (default: ../shared/bench/gen_course.py)")
     parser.add_argument("--sphinx", metavar="PYTHON",
                         help="also time Sphinx (plot directive) with this interpreter")
     args = parser.parse_args()
+    GENERATOR_PATH[0] = args.generator
     rows = []
     with tempfile.TemporaryDirectory(prefix="gradsite-bench-") as temp:
         for chapters in args.chapters:
