@@ -76,6 +76,11 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
         os.chmod(temp, 0o755)
         _swap(temp, out)
+    except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
+        shutil.rmtree(temp, ignore_errors=True)
+        where = Location(exc.filename or str(out))
+        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
+                                 "the previous site was left as it was")]) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -234,3 +234,32 @@ def test_rebuilding_into_the_same_folder_replaces_it(tmp_path: Path) -> None:
     assert not (out / "more/end.html").exists()
     assert (out / "more/finale.html").is_file()
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_write_that_fails_midway_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"old"), OutputFile("a/b.html", b"old b")], out)
+    before = read_tree(out)
+    written: list[Path] = []
+    real_write = Path.write_bytes
+
+    def fill_up(self: Path, data: bytes) -> int:
+        if written:  # the second file finds the disk full (or the reader presses Ctrl-C)
+            raise failure
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    files = [OutputFile("index.html", b"new"), OutputFile("a/b.html", b"new b")]
+    if isinstance(failure, OSError):
+        with pytest.raises(BuildFailed) as caught:
+            write_site(files, out)
+        assert "No space left on device" in caught.value.diagnostics[0].message
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            write_site(files, out)
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
