@@ -133,7 +133,7 @@ def build(options: BuildOptions) -> BuildResult:
     # --strict makes them errors, and the build stops here, before anything is written.
     report.extend(course_warnings(works, _drawn(works, outputs)))
     _stop_on_errors(report)
-    watch.lap("render")
+    watch.lap("warnings")
 
     env = make_environment(options.theme)
     pages = build_pages(course, rendered, description)
