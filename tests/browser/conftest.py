@@ -7,8 +7,8 @@
 - ``browser``: Debian's chromium (``/usr/bin/chromium``) driven by Playwright.
   If Playwright or chromium is missing the tests FAIL; they are never skipped.
 - ``new_context(**options)``: a fresh browser context (clean localStorage) that
-  lets the pages reach 127.0.0.1 only. Any request to another host is blocked,
-  and the test fails at teardown if one was attempted, as it does on any
+  lets the pages reach 127.0.0.1 only. Any request to another host (and any
+  WebSocket) is blocked, and the test fails at teardown if one was attempted, as it does on any
   uncaught JavaScript error. ``context`` and ``page`` are the defaults. A test
   module that sets ``LOAD_FIGURES = False`` gets a tiny stand-in for each figure.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -187,10 +188,14 @@ def new_context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callab
             else:
                 route.continue_()
 
+        def no_websocket(socket: Any) -> None:  # the pages have no business opening one
+            watch.blocked.append(socket.url)
+            socket.close()
+
         context.route("**/*", guard)
+        context.route_web_socket(re.compile(".*"), no_websocket)
         context.on("weberror", lambda e: watch.errors.append(f"{e.page.url if e.page else '?'}: "
                                                               f"{e.error}"))
-        context.watch = watch
         opened.append((context, watch))
         return context
 
@@ -199,7 +204,7 @@ def new_context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callab
     for context, watch in opened:
         context.close()
         if watch.blocked:
-            problems.append(f"requests to other hosts (blocked): {watch.blocked}")
+            problems.append(f"blocked requests (to other hosts, or WebSockets): {watch.blocked}")
         if watch.errors:
             problems.append(f"uncaught JavaScript errors: {watch.errors}")
     assert not problems, "\n".join(problems)
