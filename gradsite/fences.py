@@ -2,7 +2,7 @@
 
 Python-Markdown keeps no source lines, so everything that must be reported as
 ``path:line`` is found here, on the raw text, before Markdown runs (STYLE.md).
-Each fenced block and math span is replaced by a placeholder token and put
+Each fenced block and math span is replaced by a token and put
 back as finished HTML after Markdown, so ``_`` and ``*`` in formulas never
 meet the emphasis parser (Python-Markdown's HtmlStash idea).
 """
@@ -88,10 +88,10 @@ class _Scanner:
             kind, lang = info, ""
         else:
             kind, lang = "code", info.split()[0].strip("{}.") if info else ""
-        placeholder = self._add(kind, lang, source, location, first_line + start + 1)
+        marker = self._add(kind, lang, source, location, first_line + start + 1)
         # Blank lines around the token make it a paragraph of its own, so the
         # block's HTML never ends up inside a <p>.
-        out.append(f"\n{indent}{placeholder}\n")
+        out.append(f"\n{indent}{marker}\n")
         return end + 1
 
     def _prose(self, text: str, first_line: int) -> str:

@@ -143,7 +143,7 @@ class Course:
 
 @dataclass(frozen=True)
 class Block:
-    """A fenced block or a math span, replaced in the body by a placeholder token.
+    """A fenced block or a math span, replaced in the body by a token.
 
     ``kind`` is one of ``code`` (shown only), ``cell`` (``{python}``),
     ``plot``, ``quiz``, ``math`` (inline) and ``display-math``.
