@@ -20,7 +20,8 @@ from .execute.style import HOUSE_STYLE, PALETTE
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """A sha256 of text parts, separated so that ("ab", "c") and ("a", "bc") differ."""
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(part.encode("utf-8"))
@@ -32,7 +33,7 @@ def _digest(*parts: str) -> str:
 def environment_key() -> str:
     """Library versions, the house style and gradsite's own code: a change in any of
     them may change an output, so every cache key includes this."""
-    return _digest("gradsite", __version__, version("numpy"), version("matplotlib"),
+    return digest("gradsite", __version__, version("numpy"), version("matplotlib"),
                    version("pykatex"), version("pygments"), version("markdown"),
                    repr(sorted(HOUSE_STYLE.items())), repr(PALETTE), _code_digest())
 

@@ -41,7 +41,7 @@ from .markup.outputs import FigureView
 from .markup.questions import check_placements, question_texts_html, quiz_inputs, text_locations
 from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText, Section
 from .output import check_output_folder, clean_stale, write_site
-from .plots.spec import PlotSpec, default_alt, parse_plot
+from .plots.spec import parse_plot
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
 
@@ -349,7 +349,7 @@ def _place_chapter_outputs(
             show_output=True,
             caption=plot.spec.caption,
             caption_location=plot.spec.caption_location,
-            alt=plot_alt(plot.spec, plot.function),
+            alt=plot.spec.alt,  # parse_plot fills in the default sentence
             anchor="",
             anchor_location=Location(chapter.display_path, plot.line),
             figures=tuple(figure(o) for o in outputs.get(plot.index, ())),
@@ -387,10 +387,6 @@ def _render_chapter(
             cache.put(key, cached)
     body, toc = cached
     return RenderedChapter(chapter, body, toc)
-
-
-def plot_alt(spec: PlotSpec, function: Any) -> str:
-    return spec.alt or default_alt(spec, function)
 
 
 def _render_description(course: Course, report: Report) -> str:

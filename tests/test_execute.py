@@ -781,7 +781,6 @@ def _build_py_probe(tmp_path: Path, probe: str) -> list[str]:
     return found.outputs[0].splitlines()
 
 
-@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
 def test_chapter_processes_start_warm_and_without_the_builder(tmp_path: Path) -> None:
     # pool.py: the fork server imports numpy, matplotlib and the worker once, so each
     # chapter's process starts warm; worker.py: it "never imports Jinja or Markdown".

@@ -14,14 +14,13 @@ before it. Plot blocks are independent and run only when their own key misses.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location, error
-from ..fingerprint import environment_key
+from ..fingerprint import digest, environment_key
 from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
@@ -50,29 +49,21 @@ class ChapterWork:
     answers: dict[str, float] = field(default_factory=dict)
 
 
-def _digest(*parts: str) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode("utf-8"))
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
-
-
 def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
-    return _digest(*(repr((d.name, d.expr, d.vars, d.gradient, d.domain)) for d in decls))
+    return digest(*(repr((d.name, d.expr, d.vars, d.gradient, d.domain)) for d in decls))
 
 
 def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
     """The cache key of every cell and plot of a chapter, by block index."""
     keys: dict[int, str] = {}
     # The folder is part of the key: cells run there, and may read files next to them.
-    chain = _digest(env_key, work.chapter.source.parent.name,
+    chain = digest(env_key, work.chapter.source.parent.name,
                     _functions_key(work.chapter.functions))
     for cell in work.cells:
-        chain = _digest(chain, "cell", cell.code, cell.options.format)
+        chain = digest(chain, "cell", cell.code, cell.options.format)
         keys[cell.block.index] = chain
     for plot in work.plots:
-        keys[plot.index] = _digest(env_key, "plot", plot.spec.figure_key, plot.format,
+        keys[plot.index] = digest(env_key, "plot", plot.spec.figure_key, plot.format,
                                    _functions_key(work.chapter.functions))
     return keys
 
