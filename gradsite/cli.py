@@ -144,6 +144,12 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.no_cache and not args.strict and _up_to_date(args, inputs):
         return EXIT_OK
 
+    # Started first: the workers' fork server imports numpy and matplotlib on the
+    # other core while the builder loads and checks the course, instead of after it.
+    # (When every cell turns out to be cached, it only ever used an idle core.)
+    from .execute.pool import warm_up
+
+    warm_up()
     # Imported here: loading the builder takes most of a no-op build's time, and
     # worker processes re-import the entry script (so this module) as __mp_main__.
     from .diagnostics import BuildFailed

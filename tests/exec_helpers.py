@@ -73,17 +73,8 @@ def failed_build(root: Path, **kwargs: object) -> list[Diagnostic]:
 
 
 def start_fork_server() -> None:
-    """Start the workers' fork server from the repository folder, if it is not running.
-
-    Python 3.11's fork server imports its preload modules with the folder it
-    starts in as ``sys.path[0]`` (it ignores the builder's ``sys.path``). From a
-    test's ``tmp_path`` it cannot import gradsite, silently skips preloading
-    the worker, and every chapter's process imports matplotlib.pyplot again:
-    correct, but slow. Started from the repository, as ``python build.py`` is,
-    it preloads as intended. A no-op when the server already runs.
-    """
-    with working_dir(REPO):
-        warm_up()
+    """Start the workers' fork server if it is not running (a no-op when it is)."""
+    warm_up()
 
 
 @contextlib.contextmanager

@@ -414,6 +414,59 @@ def test_a_worker_that_dies_before_its_first_cell_is_reported(tmp_path: Path) ->
     assert found[0].error is not None
 
 
+# --- slots: at most --jobs chapters run at once, and a slot outlives its process ---------
+
+def _interval_cell(seconds: float) -> str:
+    return cell(f"import time\nstarted = time.time()\ntime.sleep({seconds})\n"
+                "print(started, time.time())")
+
+
+def test_no_more_chapters_run_at_once_than_jobs(tmp_path: Path) -> None:
+    # pool.py starts one process more than --jobs; it must wait for a free slot.
+    write_course(tmp_path / "content", {
+        f"01-s/{k:02d}-c{k}.md": FRONT + _interval_cell(0.4) for k in range(1, 6)
+    })
+    run_build(tmp_path, jobs=2)
+    intervals = []
+    for k in range(1, 6):
+        (found,) = cells_of(tmp_path / "_site" / "s" / f"c{k}.html")
+        start, end = map(float, found.outputs[0].split())
+        intervals.append((start, end))
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    running, most = 0, 0
+    for _, change in events:  # an end sorts before a start at the same instant
+        running += change
+        most = max(most, running)
+    assert most == 2, intervals
+
+
+def test_a_chapter_whose_process_dies_or_is_killed_frees_its_slot(tmp_path: Path) -> None:
+    # With one slot, a slot kept by a dead process would leave the last chapter
+    # waiting for ever: the build runs in a process of its own, with a time limit.
+    ignores_timeout = (
+        "import signal, time\n"
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the worker cannot interrupt it\n"
+        "time.sleep(60)"
+    )
+    write_course(tmp_path / "content", {
+        "01-s/01-exit.md": EXIT,
+        "01-s/02-stuck.md": FRONT + cell(ignores_timeout, "timeout: 1"),
+        "01-s/03-fine.md": FRONT + cell("print('fine')"),
+    })
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--content", "content", "--cache-dir", "cache",
+         "-q", "-j", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "01-exit.md:5: the cell failed: the worker process died" in done.stderr
+    assert "02-stuck.md" in done.stderr and "timeout of 1 s" in done.stderr
+    for name in ("01-exit.md", "02-stuck.md"):
+        (tmp_path / "content" / "01-s" / name).write_text(FRONT + "No cells now.\n")
+    result = run_build(tmp_path)
+    assert (result.execution.cells_run, result.execution.cells_cached) == (0, 1)
+
+
 # --- the cache ---------------------------------------------------------------------------
 
 def _cache_course() -> dict[str, str]:
@@ -796,3 +849,17 @@ def test_chapter_processes_start_warm_and_without_the_builder(tmp_path: Path) ->
     builder_modules, server = _build_py_probe(tmp_path, probe)
     assert builder_modules == "[]"
     assert server == "preloaded"
+
+
+def test_a_gradsite_folder_where_the_build_runs_does_not_shadow_the_builders(
+    tmp_path: Path,
+) -> None:
+    # The fork server starts with "python -c"; without PYTHONSAFEPATH the current
+    # folder comes first on its path, and an unrelated "gradsite" there would be the
+    # package every chapter's process inherits (and fails to unpickle its job with).
+    decoy = tmp_path / "gradsite"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    (line,) = _build_py_probe(
+        tmp_path, "import gradsite, os\nprint(os.path.dirname(gradsite.__file__))")
+    assert Path(line) == REPO / "gradsite"

@@ -6,6 +6,13 @@ chapters, a crash or a hang cannot take the build down, and no chapter pays
 for ``import matplotlib`` again. Up to ``jobs`` chapters run at once; the
 worker interrupts a cell at its timeout itself (naming the line it was on);
 here, a worker still busy a grace period later is killed.
+
+The hand-over between chapters does not wait for the builder: one process more
+than ``jobs`` is started, and each takes one of ``jobs`` slots (a semaphore the
+processes share) before its first cell and frees it after its last, so the
+next chapter starts the moment a core is free, even while the builder's own
+thread is busy rendering. A process that dies or is killed holding a slot has
+it freed here.
 """
 
 from __future__ import annotations
@@ -32,19 +39,24 @@ def warm_up() -> None:
 
     Python 3.11's fork server ignores the builder's sys.path when it imports the
     preload modules (and swallows the ImportError), so it gets the folder that
-    holds gradsite through PYTHONPATH, for its own start only.
+    holds gradsite through PYTHONPATH, for its own start only; PYTHONSAFEPATH
+    keeps the current folder off its path, where another copy of gradsite could
+    shadow the builder's own.
     """
     _context.set_forkserver_preload(PRELOAD)
     package_parent = str(Path(__file__).resolve().parents[2])
-    previous = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, previous) if p)
+    previous = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (package_parent, previous["PYTHONPATH"]) if p)
+    os.environ["PYTHONSAFEPATH"] = "1"
     try:
         forkserver.ensure_running()
     finally:
-        if previous is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = previous
+        for name, value in previous.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 @dataclass
@@ -55,6 +67,7 @@ class _Running:
     current: int | None = None
     started: float = 0.0
     results: list[TaskResult] = field(default_factory=list)
+    holds_slot: bool = False  # from its first "start" to its "end"
 
 
 def run_jobs(
@@ -64,15 +77,24 @@ def run_jobs(
 ) -> dict[str, list[TaskResult]]:
     """Run every job, ``workers`` at a time; results by chapter path, in task order."""
     warm_up()
+    workers = max(workers, 1)
+    slots = _context.Semaphore(workers)
     pending = list(jobs)
     running: dict[Connection, _Running] = {}
     finished: dict[str, list[TaskResult]] = {}
+    stopped: list[Any] = []  # processes killed, not yet reaped
+
+    def stop(state: _Running) -> None:
+        if state.holds_slot:
+            slots.release()
+        stopped.append(_stop(state))
+
     try:
         while pending or running:
-            while pending and len(running) < max(workers, 1):
+            while pending and len(running) < workers + 1:  # one waits for a free slot
                 job = pending.pop(0)
                 parent_end, child_end = _context.Pipe(duplex=False)
-                process = _context.Process(target=_run_in_child, args=(job, child_end),
+                process = _context.Process(target=_run_in_child, args=(job, child_end, slots),
                                            daemon=True)
                 process.start()
                 child_end.close()
@@ -81,31 +103,34 @@ def run_jobs(
             for conn in ready:
                 state = running[conn]
                 if _receive(state, on_result):
-                    _stop(state)
+                    stop(state)
                     finished[state.job.path] = state.results
                     del running[conn]
             for conn, state in list(running.items()):
                 if _timed_out(state):
                     task = _task(state.job, state.current)
-                    _stop(state)
+                    stop(state)
                     error = TaskError(task.code_line, f"the cell ran longer than its timeout "
                                       f"of {task.timeout:g} s and was stopped", "", True)
                     state.results.append(TaskResult(task.index, (), error))
                     on_result(state.job, state.results[-1])
                     finished[state.job.path] = state.results
                     del running[conn]
+            stopped[:] = [process for process in stopped if process.exitcode is None]
     finally:
         for state in running.values():
-            _stop(state)
+            stop(state)
+        for process in stopped:
+            process.join()
     return finished
 
 
-def _run_in_child(job: ChapterJob, conn: Connection) -> None:
+def _run_in_child(job: ChapterJob, conn: Connection, slots: Any) -> None:
     # The worker module is imported here, in the child (the fork server already
     # holds it): importing it in the builder would load pyplot there for nothing.
     from .worker import run_job
 
-    run_job(job, conn)
+    run_job(job, conn, slots)
 
 
 def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None]) -> bool:
@@ -128,10 +153,13 @@ def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None
         return True
     if kind == "start":
         state.current, state.started = payload, time.monotonic()
+        state.holds_slot = True
     elif kind == "done":
         state.results.append(payload)
         on_result(state.job, payload)
         state.current = None
+    elif kind == "end":
+        state.holds_slot = False
     return kind == "end"
 
 
@@ -161,8 +189,10 @@ def _next_timeout(running: dict[Connection, _Running]) -> float:
     return max(min(waits, default=1.0), 0.01)
 
 
-def _stop(state: _Running) -> None:
+def _stop(state: _Running) -> Any:
+    """Kill the job's process if it still runs; reaped later (``exitcode``, ``join``):
+    waiting here for a big process to be torn down would keep a core idle."""
     if state.process.is_alive():
         state.process.kill()
-    state.process.join()
     state.conn.close()
+    return state.process

@@ -18,6 +18,10 @@ HOUSE_STYLE: dict[str, object] = {
     "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial"],
     "font.size": 11,
     "axes.titlesize": 12,
+    # A fixed title height: automatic placement measures every tick label on each
+    # draw (about 7% of a figure's time) to dodge labels along the top, which the
+    # house style does not put there. A figure with ticks on top sets it to None.
+    "axes.titley": 1.0,
     "axes.labelsize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,

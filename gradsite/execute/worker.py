@@ -28,6 +28,10 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 import numpy  # noqa: E402,F401 - imported here so every forked worker has it warm
 from cycler import cycler  # noqa: E402
 
+# Imported here, so the fork server holds them: a chapter's process would
+# otherwise import them again (unpickling its job needs expr) at ~0.1 s each.
+from ..expr import function_namespace  # noqa: E402
+from ..plots.draw import draw_plot  # noqa: E402
 from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
 from .jobs import ChapterJob, Output, Task, TaskError, TaskResult  # noqa: E402
@@ -50,19 +54,21 @@ def _warm_caches() -> None:
 _warm_caches()
 
 
-def run_job(job: ChapterJob, conn: Connection) -> None:
-    """Entry point of a chapter's process: report each task's start and result."""
+def run_job(job: ChapterJob, conn: Connection, slots: Any) -> None:
+    """Entry point of a chapter's process: wait for a free slot (pool.py), then
+    report each task's start and result."""
     os.chdir(job.cwd)
     matplotlib.rcParams.update(HOUSE_STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
     namespace = _namespace(job)
-    for task in job.tasks:
-        conn.send(("start", task.index))
-        is_plot = task.kind == "plot"
-        result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
-        conn.send(("done", result))
-        if result.error is not None:
-            break  # later cells may depend on the failed one
+    with slots:  # freed before "end": the builder frees it only for a process that dies
+        for task in job.tasks:
+            conn.send(("start", task.index))
+            is_plot = task.kind == "plot"
+            result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
+            conn.send(("done", result))
+            if result.error is not None:
+                break  # later cells may depend on the failed one
     conn.send(("end", None))
     conn.close()
 
@@ -70,8 +76,6 @@ def run_job(job: ChapterJob, conn: Connection) -> None:
 def _namespace(job: ChapterJob) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     if job.functions:
-        from ..expr import function_namespace
-
         namespace.update(function_namespace(job.functions))
     return namespace
 
@@ -104,8 +108,6 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
 
 
 def _run_plot(task: Task) -> TaskResult:
-    from ..plots.draw import draw_plot
-
     try:
         figure = draw_plot(task.plot, task.function)
         return TaskResult(task.index, (save_figure(figure, task.format),))

@@ -11,6 +11,7 @@ from html import escape
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
@@ -22,14 +23,24 @@ DARK_STYLE = "lightbulb"
 @lru_cache(maxsize=4096)
 def highlight_code(source: str, lang: str) -> str:
     """A highlighted code block with inline, unselectable line numbers."""
-    try:
-        lexer = get_lexer_by_name(lang) if lang else TextLexer()
-    except ClassNotFound:
-        lexer = TextLexer()
-    formatter = HtmlFormatter(linenos="inline", wrapcode=True, cssclass="highlight")
-    body = highlight(source.rstrip("\n") + "\n", lexer, formatter)
+    body = highlight(source.rstrip("\n") + "\n", _lexer(lang), _formatter())
     shown = escape(lang or "text", quote=True)
     return f'<div class="codeblock" data-lang="{shown}">{body}</div>'
+
+
+# Lexers and the formatter are reusable between blocks, and costly to make
+# (a lookup by name, a style sheet): made once each.
+@lru_cache(maxsize=64)
+def _lexer(lang: str) -> Lexer:
+    try:
+        return get_lexer_by_name(lang) if lang else TextLexer()
+    except ClassNotFound:
+        return TextLexer()
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:  # type: ignore[type-arg]
+    return HtmlFormatter(linenos="inline", wrapcode=True, cssclass="highlight")
 
 
 def pygments_css() -> str:

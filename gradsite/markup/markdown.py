@@ -10,14 +10,17 @@ postprocessor, the single point where pre-rendered HTML enters the page.
 (course description, captions, questions, choices, feedback, explanations)
 as text only: raw HTML in them is shown as written, never parsed, and
 attribute lists are off. ``<script>`` in a choice is a choice about scripts,
-not a script.
+not a script. Fragments are many and short, so their results are cached and
+one Markdown instance per thread, reset each time, renders them all.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Mapping
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
@@ -92,24 +95,48 @@ def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic
     Raw HTML is escaped, not passed through: these texts are shown as written.
     A single paragraph comes back without its ``<p>``, so it fits in a caption or a legend.
     """
+    html_text, problems = _render_fragment(text, location)
+    return html_text, list(problems)
+
+
+# Cached: the math font's character scan and the render stage both ask for every
+# question's texts, and a course has hundreds of them.
+@lru_cache(maxsize=8192)
+def _render_fragment(text: str, location: Location) -> tuple[str, tuple[Diagnostic, ...]]:
     scanned, problems = scan_body(text, location)
     block_html, found = render_blocks(scanned)
     problems.extend(found)
     if problems:
-        return "", problems
-    md = markdown.Markdown(
-        extensions=[*FRAGMENT_EXTENSIONS, _BlockExtension(scanned.blocks, block_html, {})],
-        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"}},
-        output_format="html",
-    )
-    # Without these two, "<tag>" is text: the serializer escapes it like any other "<".
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+        return "", tuple(problems)
+    md, blocks = _fragment_markdown()
+    blocks.substitute = _Substituter(scanned.blocks, block_html)
+    md.reset()
     body = md.convert(scanned.text)
     match = re.fullmatch(r"<p>(.*)</p>", body.strip(), re.DOTALL)
     if match and "<p>" not in match.group(1):
-        return match.group(1), []
-    return body, []
+        return match.group(1), ()
+    return body, ()
+
+
+_per_thread = threading.local()
+
+
+def _fragment_markdown() -> tuple[markdown.Markdown, _BlockExtension]:
+    """One Markdown instance per thread for all fragments (reset before each): making
+    one costs more than converting a short text."""
+    made = getattr(_per_thread, "fragment", None)
+    if made is None:
+        blocks = _BlockExtension((), {}, {})
+        md = markdown.Markdown(
+            extensions=[*FRAGMENT_EXTENSIONS, blocks],
+            extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"}},
+            output_format="html",
+        )
+        # Without these two, "<tag>" is text: the serializer escapes it like any other "<".
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        made = _per_thread.fragment = (md, blocks)
+    return made
 
 
 def plain_text(markdown_text: str) -> str:
@@ -151,14 +178,14 @@ class _Substituter:
 
 
 class _BlockPostprocessor(Postprocessor):
-    def __init__(self, md: markdown.Markdown, substitute: _Substituter,
+    def __init__(self, md: markdown.Markdown, extension: _BlockExtension,
                  urls: Mapping[str, str]) -> None:
         super().__init__(md)
-        self.substitute = substitute
+        self.extension = extension  # its substituter changes when an instance is reused
         self.urls = urls
 
     def run(self, text: str) -> str:
-        text = self.substitute(text)
+        text = self.extension.substitute(text)
         text = text.replace("<table>", '<div class="table-wrap"><table>')
         text = text.replace("</table>", "</table></div>")
         if self.urls:
@@ -181,7 +208,7 @@ class _BlockExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # Priority 5: after raw HTML (30) and entities are restored, so every token
         # and every href/src, from Markdown or raw HTML, is final text here.
-        md.postprocessors.register(_BlockPostprocessor(md, self.substitute, self.urls),
+        md.postprocessors.register(_BlockPostprocessor(md, self, self.urls),
                                    "gradsite-blocks", 5)
 
 
