@@ -14,11 +14,11 @@ import html
 import io
 import re
 from functools import lru_cache
-from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
 from .execute.cache import Cache
+from .fingerprint import installed_version
 from .layout import ASSET_DIR
 from .markup.highlight import pygments_css
 from .model import OutputFile
@@ -108,7 +108,7 @@ def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:
     """
     text = "".join(sorted(chars))
     key = hashlib.sha256(
-        f"font\0{version('ziamath')}\0{version('fonttools')}\0{text}".encode()
+        f"font\0{installed_version('ziamath')}\0{installed_version('fonttools')}\0{text}".encode()
     ).hexdigest()
     cached = cache.get(key)
     if isinstance(cached, tuple) and len(cached) == 2:

@@ -10,8 +10,10 @@ take milliseconds.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-from importlib.metadata import version
+import os
+import re
+import sys
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -33,9 +35,43 @@ def digest(*parts: str) -> str:
 def environment_key() -> str:
     """Library versions, the house style and gradsite's own code: a change in any of
     them may change an output, so every cache key includes this."""
-    return digest("gradsite", __version__, version("numpy"), version("matplotlib"),
-                   version("pykatex"), version("pygments"), version("markdown"),
+    return digest("gradsite", __version__, installed_version("numpy"),
+                   installed_version("matplotlib"), installed_version("pykatex"),
+                   installed_version("pygments"), installed_version("markdown"),
                    repr(sorted(HOUSE_STYLE.items())), repr(PALETTE), _code_digest())
+
+
+@cache
+def installed_version(distribution: str) -> str:
+    """The installed version of a distribution, from its ``NAME-VERSION.dist-info``
+    folder on ``sys.path``.
+
+    The same answer as ``importlib.metadata.version``, which is kept as the fallback,
+    but in a millisecond instead of ~20 ms a package plus 35 ms to import it: every
+    build, even one with nothing to do, asks for seven versions.
+    """
+    wanted = _normalized(distribution)
+    for entry in sys.path:
+        for folder in _dist_info_folders(entry or "."):
+            name, _, found = folder.removesuffix(".dist-info").partition("-")
+            if _normalized(name) == wanted and found:
+                return found
+    from importlib.metadata import version  # not on sys.path as a plain folder
+
+    return version(distribution)
+
+
+@cache
+def _dist_info_folders(entry: str) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")))
+    except OSError:
+        return ()
+
+
+def _normalized(name: str) -> str:
+    # PEP 503 names: case, "-", "_" and "." do not tell distributions apart.
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _code_digest() -> str:
