@@ -8,7 +8,8 @@ generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
   no builder around it;
 - cold: ``build.py`` with an empty cache and no output folder;
 - no-op: a rebuild with nothing changed;
-- prose: a rebuild after editing one chapter's prose (must run zero cells);
+- prose: a rebuild after editing one chapter's prose (must run zero cells), with
+  ``build.py`` and, as ``serve`` does it, in a process that built before;
 - cell: a rebuild after editing one cell (re-runs that chapter's cells);
 - peak memory of the builder's own process (workers excluded), cold build;
 - optionally, Sphinx with matplotlib's plot directive on the same course
@@ -48,6 +49,30 @@ BUILD_SCRIPT = textwrap.dedent("""\
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"PEAK_KIB={peak_kib}", file=sys.stderr)
     sys.exit(code)
+    """)
+
+# What `build.py serve` does after a save: rebuild in the same process (imports and
+# in-memory caches warm). Edits one chapter's prose before each timed rebuild.
+SERVE_SCRIPT = textwrap.dedent("""\
+    import dataclasses, json, re, sys, time
+    from pathlib import Path
+    from gradsite.fingerprint import inputs_fingerprint
+    from gradsite.pipeline import BuildOptions, build
+    course, out, cache, edit_file, jobs, runs = sys.argv[1:7]
+    options = BuildOptions(content=Path(course), out=Path(out), cache_dir=Path(cache),
+                           jobs=int(jobs), quiet=True)
+    build(options)
+    times, cells = [], []
+    for run in range(int(runs)):
+        path = Path(edit_file)
+        path.write_text(re.sub(r"\\(revision \\d+\\)", f"(revision {run + 5000})",
+                               path.read_text(), count=1))
+        started = time.perf_counter()
+        inputs = inputs_fingerprint(options.content, options.theme, options.include_drafts)
+        result = build(dataclasses.replace(options, inputs=inputs))
+        times.append(time.perf_counter() - started)
+        cells.append(result.execution.cells_run)
+    print(json.dumps({"seconds": times, "cells_run": cells}))
     """)
 
 # One process of the floor: import matplotlib, draw its share, save SVGs.
@@ -157,6 +182,14 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         seconds, stdout, _ = build(course, out, cache, jobs)
         results["cell"].append(seconds)
         cell_cells.append(cells_run(stdout))
+    # As serve does it: rebuilds in one process; __main__-guarded for the fork server.
+    script = work / "serve_rebuilds.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                      "if __name__ == '__main__':\n" + textwrap.indent(SERVE_SCRIPT, "    "))
+    _, stdout, _ = timed([sys.executable, str(script), str(course), str(out), str(cache),
+                          str(edit_file), str(jobs), str(runs)])
+    serve = json.loads(stdout)
+    results["serve_prose"] = serve["seconds"]
     medians = {k: statistics.median(v) for k, v in results.items()}
     return {
         "chapters": chapters,
@@ -168,6 +201,7 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         "cold_over_floor": medians["cold"] / medians["floor"],
         "peak_builder_mib": statistics.median(peaks) / 1024,
         "cells_run_after_prose_edit": prose_cells,
+        "cells_run_after_serve_prose_edit": serve["cells_run"],
         "cells_run_after_cell_edit": cell_cells,
     }
 
@@ -201,6 +235,8 @@ def main() -> None:
                   f"medians of {args.runs}: floor {m['floor']:.2f} s | cold {m['cold']:.2f} s "
                   f"({row['cold_over_floor']:.2f} x floor) | no-op {m['noop']:.2f} s | "
                   f"prose edit {m['prose']:.2f} s (cells run {row['cells_run_after_prose_edit']})"
+                  f", in serve {m['serve_prose']:.2f} s (cells run "
+                  f"{row['cells_run_after_serve_prose_edit']})"
                   f" | cell edit {m['cell']:.2f} s (cells run "
                   f"{row['cells_run_after_cell_edit']}) | builder peak "
                   f"{row['peak_builder_mib']:.0f} MiB", flush=True)
