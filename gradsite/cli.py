@@ -144,12 +144,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.no_cache and not args.strict and _up_to_date(args, inputs):
         return EXIT_OK
 
-    # Started first: the workers' fork server imports numpy and matplotlib on the
-    # other core while the builder loads and checks the course, instead of after it.
-    # (When every cell turns out to be cached, it only ever used an idle core.)
-    from .execute.pool import warm_up
+    if args.no_cache or _nothing_cached(args.cache_dir):
+        # Cells will run: the workers' fork server starts first and imports numpy and
+        # matplotlib on the other core while the builder loads and checks the course.
+        # Otherwise the build starts it once it knows a cell must run: a prose edit
+        # never needs it (and would keep piped output open while it starts).
+        from .execute.pool import warm_up
 
-    warm_up()
+        warm_up()
     # Imported here: loading the builder takes most of a no-op build's time, and
     # worker processes re-import the entry script (so this module) as __mp_main__.
     from .diagnostics import BuildFailed
@@ -313,6 +315,10 @@ def _fingerprint(args: argparse.Namespace) -> str:
     if not args.content.is_dir():
         return ""  # the build reports the missing folder
     return inputs_fingerprint(args.content, DEFAULT_THEME, args.drafts)
+
+
+def _nothing_cached(cache_dir: Path) -> bool:
+    return not cache_dir.is_dir() or not any(cache_dir.iterdir())
 
 
 def _up_to_date(args: argparse.Namespace, inputs: str) -> bool:

@@ -25,7 +25,6 @@ from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
 from .jobs import ChapterJob, Output, Task, TaskResult
-from .pool import run_jobs, warm_up
 from .progress import ExecutionStats, Progress
 
 
@@ -102,6 +101,9 @@ def execute_course(
             keys_of[path] = keys
             by_path[path] = work
     if jobs:
+        # Imported only now: a build with every output cached starts no process.
+        from .pool import run_jobs, warm_up
+
         warm_up()
     for work in works:
         if work.chapter.display_path not in by_path:
