@@ -14,7 +14,9 @@ import os
 import queue
 import time
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,13 @@ from .execute.plan import ChapterWork, PlotWork, execute_course, task_keys
 from .execute.progress import ExecutionStats
 from .expr import check_functions, evaluate_answers
 from .fences import scan_body
-from .fingerprint import environment_key, inputs_fingerprint
+from .fingerprint import digest, environment_key, inputs_fingerprint
 from .layout import DEFAULT_THEME, chapter_key, chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
 from .lint import course_warnings
 from .load import load_course
 from .markup.chapter import CellView, ChapterInputs, render_chapter
+from .markup.highlight import highlight_code, remember_highlighted
 from .markup.markdown import render_fragment
 from .markup.math import render_math
 from .markup.outputs import FigureView
@@ -381,12 +384,32 @@ def _render_chapter(
     key = hashlib.sha256(f"chapter\0{environment_key()}\0{inputs!r}".encode()).hexdigest()
     cached = cache.get(key)
     if not (isinstance(cached, tuple) and len(cached) == 2):
-        cached, found = render_chapter(inputs)
+        code = [(b.source, b.lang) for b in text.blocks if b.kind == "code"]
+        code += [(view.code, "python") for view in views if view.echo and view.code]
+        with _highlighted_code_cached(code, cache):
+            cached, found = render_chapter(inputs)
         report.extend(found)
         if not found:
             cache.put(key, cached)
     body, toc = cached
     return RenderedChapter(chapter, body, toc)
+
+
+@contextmanager
+def _highlighted_code_cached(code: list[tuple[str, str]], cache: Cache) -> Iterator[None]:
+    """Code blocks highlighted in an earlier build come from the cache (a prose edit
+    re-renders a chapter whose code did not change); new ones go into it."""
+    keys = {block: digest(environment_key(), "highlight", *block) for block in code}
+    missing = []
+    for (source, lang), key in keys.items():
+        found = cache.get(key)
+        if isinstance(found, str):
+            remember_highlighted(source, lang, found)
+        else:
+            missing.append((source, lang))
+    yield
+    for source, lang in missing:
+        cache.put(keys[(source, lang)], highlight_code(source, lang))
 
 
 def _render_description(course: Course, report: Report) -> str:

@@ -651,6 +651,33 @@ def test_identical_cells_in_different_folders_get_their_own_outputs(tmp_path: Pa
     assert read_tree(tmp_path / "_site") == cold
 
 
+def test_a_prose_edit_re_renders_its_chapter_without_highlighting_code_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pipeline: code blocks highlighted in an earlier build come from the cache;
+    # building a Pygments lexer is most of the cost of re-rendering a chapter.
+    from gradsite.markup import highlight
+
+    page = tmp_path / "_site" / "s" / "c.html"
+    chapter = tmp_path / "content" / "01-s" / "01-c.md"
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + "Prose.\n\n"
+                 "```python\ndef f(x):\n    return x ** 2\n```\n\n" + cell("print(1 + 1)")})
+    run_build(tmp_path)
+    before = page.read_text()
+    highlight._remembered.clear()
+    highlight._highlight.cache_clear()
+
+    def no_lexer(lang: str) -> None:
+        raise AssertionError(f"a {lang} lexer was built for unchanged code")
+
+    monkeypatch.setattr(highlight, "_lexer", no_lexer)
+    chapter.write_text(chapter.read_text().replace("Prose.", "Prose, edited."))
+    run_build(tmp_path)
+    after = page.read_text()
+    assert "Prose, edited." in after
+    assert after == before.replace("Prose.", "Prose, edited.")
+
+
 # --- determinism and parallel order ------------------------------------------------------
 
 SLEEPS = (0.3, 0.0, 0.2, 0.05, 0.25, 0.1)
