@@ -440,6 +440,26 @@ def test_no_more_chapters_run_at_once_than_jobs(tmp_path: Path) -> None:
     assert most == 2, intervals
 
 
+def test_chapters_still_run_where_the_system_has_no_shared_semaphores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without /dev/shm, multiprocessing cannot make a semaphore (ImportError or OSError).
+    from gradsite.execute import pool
+
+    def no_semaphores(value: int) -> None:
+        raise ImportError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(pool._context, "Semaphore", no_semaphores)
+    write_course(tmp_path / "content", {
+        f"01-s/{k:02d}-c{k}.md": FRONT + _interval_cell(0.2) for k in range(1, 4)
+    })
+    result = run_build(tmp_path, jobs=2)
+    assert result.execution.cells_run == 3
+    for k in range(1, 4):
+        (found,) = cells_of(tmp_path / "_site" / "s" / f"c{k}.html")
+        assert len(found.outputs[0].split()) == 2
+
+
 def test_a_chapter_whose_process_dies_or_is_killed_frees_its_slot(tmp_path: Path) -> None:
     # With one slot, a slot kept by a dead process would leave the last chapter
     # waiting for ever: the build runs in a process of its own, with a time limit.

@@ -12,7 +12,8 @@ than ``jobs`` is started, and each takes one of ``jobs`` slots (a semaphore the
 processes share) before its first cell and frees it after its last, so the
 next chapter starts the moment a core is free, even while the builder's own
 thread is busy rendering. A process that dies or is killed holding a slot has
-it freed here.
+it freed here. Where the system has no shared semaphores, no process is started
+ahead and the builder hands over.
 """
 
 from __future__ import annotations
@@ -78,7 +79,11 @@ def run_jobs(
     """Run every job, ``workers`` at a time; results by chapter path, in task order."""
     warm_up()
     workers = max(workers, 1)
-    slots = _context.Semaphore(workers)
+    try:
+        slots: Any = _context.Semaphore(workers)
+        waiting = 1  # processes started ahead, waiting for a slot
+    except (ImportError, OSError):  # no POSIX semaphores here (no /dev/shm)
+        slots, waiting = _NoSlots(), 0
     pending = list(jobs)
     running: dict[Connection, _Running] = {}
     finished: dict[str, list[TaskResult]] = {}
@@ -91,7 +96,7 @@ def run_jobs(
 
     try:
         while pending or running:
-            while pending and len(running) < workers + 1:  # one waits for a free slot
+            while pending and len(running) < workers + waiting:
                 job = pending.pop(0)
                 parent_end, child_end = _context.Pipe(duplex=False)
                 process = _context.Process(target=_run_in_child, args=(job, child_end, slots),
@@ -123,6 +128,20 @@ def run_jobs(
         for process in stopped:
             process.join()
     return finished
+
+
+class _NoSlots:
+    """The slots where the system has no shared semaphores: no process is started
+    ahead, so none has to wait, and the builder hands over between chapters."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def release(self) -> None:
+        return None
 
 
 def _run_in_child(job: ChapterJob, conn: Connection, slots: Any) -> None:
