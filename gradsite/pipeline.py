@@ -138,7 +138,7 @@ def build(options: BuildOptions) -> BuildResult:
     _stop_on_errors(report)
     watch.lap("warnings")
 
-    env = make_environment(options.theme)
+    env = make_environment(options.theme, options.cache_dir)
     pages = build_pages(course, rendered, description)
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)

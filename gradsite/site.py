@@ -7,10 +7,10 @@ marked safe for Jinja (``_trusted``).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -265,7 +265,9 @@ def sitemap(course: Course, pages: list[PageContext]) -> str | None:
     if not course.info.base_url:
         return None
     urls = [course.info.base_url + p.path for p in pages if p.page_kind != "404"]
-    entries = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+    # html.escape without quotes is XML's text escaping (&, <, >); xml.sax.saxutils
+    # does the same but imports urllib.request and http.client (~35 ms a build).
+    entries = "".join(f"  <url><loc>{html.escape(u, quote=False)}</loc></url>\n" for u in urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -14,9 +14,17 @@ import jinja2
 from .site import PageContext
 
 
-def make_environment(theme: Path) -> jinja2.Environment:
+def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The theme's templates; compiled ones are kept in ``cache_dir/jinja`` (Jinja's
+    own bytecode cache, keyed by each template's source), which saves compiling
+    them again on every build."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

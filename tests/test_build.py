@@ -336,3 +336,29 @@ def test_shipped_course_ships_its_math_font(shipped_site: Path) -> None:
     font = shipped_site / "assets/fonts/stix-two-math.woff"
     assert font.read_bytes()[:4] == b"wOFF"
     assert 'url("fonts/stix-two-math.woff")' in (shipped_site / "assets/math.css").read_text()
+
+
+def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
+    # Compiled templates are cached (Jinja's bytecode cache in the cache folder),
+    # keyed by their source: an edit must never be served from the old compile.
+    import shutil
+
+    from gradsite.layout import DEFAULT_THEME
+
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    content = tmp_path / "content"
+    for name, text in COURSE.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text)
+    options = BuildOptions(content=content, out=tmp_path / "_site", theme=theme,
+                           cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    assert list((tmp_path / "cache" / "jinja").iterdir())  # the compiled templates
+    page = tmp_path / "_site" / "start" / "first.html"
+    assert "edited-template-marker" not in page.read_text()
+    template = theme / "base.html"
+    template.write_text(template.read_text().replace(
+        "</body>", "<!-- edited-template-marker --></body>", 1))
+    build(options)
+    assert "edited-template-marker" in page.read_text()
