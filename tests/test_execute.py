@@ -684,8 +684,7 @@ def test_a_prose_edit_re_renders_its_chapter_without_highlighting_code_again(
                  "```python\ndef f(x):\n    return x ** 2\n```\n\n" + cell("print(1 + 1)")})
     run_build(tmp_path)
     before = page.read_text()
-    highlight._remembered.clear()
-    highlight._highlight.cache_clear()
+    highlight._highlighted.clear()
 
     def no_lexer(lang: str) -> None:
         raise AssertionError(f"a {lang} lexer was built for unchanged code")
