@@ -8,6 +8,7 @@ once per module; tests that change a course copy a built one first.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -909,3 +910,30 @@ def test_a_gradsite_folder_where_the_build_runs_does_not_shadow_the_builders(
     (line,) = _build_py_probe(
         tmp_path, "import gradsite, os\nprint(os.path.dirname(gradsite.__file__))")
     assert Path(line) == REPO / "gradsite"
+
+
+def test_the_fork_server_ends_when_the_builder_exits(tmp_path: Path) -> None:
+    # Left alone it would tear down its interpreter after the builder has gone,
+    # holding the builder's stdout open (a `| tee` would wait for it). Run in a
+    # process of its own: this test session's fork server must live on.
+    script = (
+        "import atexit, os, signal, sys, time\n"
+        "from multiprocessing import forkserver\n"
+        "from gradsite.execute.pool import warm_up\n"
+        "warm_up()\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "atexit._run_exitfuncs()  # what the interpreter does on its way out\n"
+        "deadline = time.monotonic() + 10\n"
+        "while time.monotonic() < deadline:\n"
+        "    done, status = os.waitpid(pid, os.WNOHANG)\n"
+        "    if done:\n"
+        "        print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM)\n"
+        "        sys.exit(0)\n"
+        "    time.sleep(0.05)\n"
+        "print('still running')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

@@ -18,9 +18,12 @@ ahead and the builder hands over.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +34,9 @@ from typing import Any
 
 from .jobs import ChapterJob, TaskError, TaskResult
 
-PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker"]
+# This module too: each chapter's process starts in its _run_in_child, and would
+# otherwise import it again.
+PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker", "gradsite.execute.pool"]
 _context = multiprocessing.get_context("forkserver")
 
 
@@ -58,6 +63,23 @@ def warm_up() -> None:
                 del os.environ[name]
             else:
                 os.environ[name] = value
+
+
+def _stop_fork_server() -> None:
+    """End the fork server with the builder, at once.
+
+    Left to itself it outlives the builder by the time it takes to tear down an
+    interpreter holding matplotlib (~0.2 s), with the builder's stdout and stderr
+    open: whoever reads them through a pipe (`| tee`, CI) waits for it. It holds
+    no state worth a clean exit. Its pid is not public API, hence the getattr.
+    """
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+
+
+atexit.register(_stop_fork_server)
 
 
 @dataclass
