@@ -4,11 +4,9 @@ A thin entry point to the same command line as the installed `gradsite` command;
 `python build.py --help` lists the flags.
 """
 
-import sys
-
 if __name__ == "__main__":
     # Imported here, not above: worker processes re-import this file as
     # __mp_main__, and must not pay for (or hold) the builder's modules.
-    from gradsite.cli import main
+    from gradsite.cli import entry
 
-    sys.exit(main())
+    entry()

@@ -6,6 +6,9 @@ generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
 - floor: a bare script that runs the same figure code and saves the same SVG
   figures with the same number of processes (each importing matplotlib), and
   no builder around it;
+- engine: gradsite's execution engine alone on the same figure code (its fork
+  server, one process per chapter, the house style), no builder: where the
+  cold build's time goes beyond it is site building;
 - cold: ``build.py`` with an empty cache and no output folder;
 - no-op: a rebuild with nothing changed;
 - prose: a rebuild after editing one chapter's prose (must run zero cells), with
@@ -44,12 +47,11 @@ GENERATOR_PATH = [GENERATOR]  # --generator replaces it
 
 # Runs one builder in a fresh interpreter and reports its own peak memory.
 BUILD_SCRIPT = textwrap.dedent("""\
-    import resource, sys
-    from gradsite.cli import main
-    code = main(sys.argv[1:])
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"PEAK_KIB={peak_kib}", file=sys.stderr)
-    sys.exit(code)
+    import atexit, resource, sys
+    atexit.register(lambda: print(
+        f"PEAK_KIB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr))
+    from gradsite.cli import entry
+    entry()  # what build.py and the gradsite command run
     """)
 
 # What `build.py serve` does after a save: rebuild in the same process (imports and
@@ -89,6 +91,24 @@ FLOOR_SCRIPT = textwrap.dedent("""\
             buffer = io.BytesIO()
             plt.figure(number).savefig(buffer, format="svg")
         plt.close("all")
+    """)
+
+
+# gradsite's execution engine alone: the same figure code through its worker pool
+# (fork server, one process per chapter, house style), with no builder around it.
+ENGINE_SCRIPT = textwrap.dedent("""\
+    import json, sys
+    from gradsite.execute.jobs import ChapterJob, Task
+    from gradsite.execute.pool import run_jobs
+    snippets, jobs, cwd = json.load(open(sys.argv[1])), int(sys.argv[2]), sys.argv[3]
+    tasks = {}
+    for chapter, index, code in snippets:
+        tasks.setdefault(chapter, []).append(Task(index, "cell", code, 1, "svg", 60.0))
+    work = [ChapterJob(f"chapter-{n}.md", cwd, tuple(t), {}) for n, t in sorted(tasks.items())]
+    results = run_jobs(work, jobs)
+    figures = sum(len(r.outputs) for rs in results.values() for r in rs if r.error is None)
+    if figures != len(snippets):
+        sys.exit(f"the engine drew {figures} of {len(snippets)} figures")
     """)
 
 
@@ -137,6 +157,12 @@ def floor(snippets: list[str], jobs: int, work: Path) -> float:
     return time.perf_counter() - started
 
 
+def engine(snippets: list[tuple[int, int, str]], jobs: int, work: Path) -> float:
+    path = work / "engine.json"
+    path.write_text(json.dumps(snippets))
+    return timed([sys.executable, "-c", ENGINE_SCRIPT, str(path), str(jobs), str(work)])[0]
+
+
 def edit(path: Path, pattern: str, replacement: str) -> None:
     text = path.read_text()
     new, count = re.subn(pattern, replacement, text, count=1)
@@ -174,12 +200,15 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
     generator = load_generator()
     course = work / f"course{chapters}"
     meta = generator.write_course(str(course), chapters, 2, "plain")
-    snippets = [code for _, _, code in generator.figure_snippets(chapters, 2)]
+    numbered = generator.figure_snippets(chapters, 2)  # (chapter, figure, code)
+    snippets = [code for _, _, code in numbered]
     edit_file = course / meta["edit_file"]
-    results: dict[str, list[float]] = {k: [] for k in ("floor", "cold", "noop", "prose", "cell")}
+    results: dict[str, list[float]] = {
+        k: [] for k in ("floor", "engine", "cold", "noop", "prose", "cell")}
     peaks, prose_cells, cell_cells = [], [], []
     for run in range(runs):
         results["floor"].append(floor(snippets, jobs, work))
+        results["engine"].append(engine(numbered, jobs, work))
         out, cache = work / f"site{chapters}", work / f"cache{chapters}"
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
@@ -212,6 +241,7 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         "median_seconds": medians,
         "all_seconds": results,
         "cold_over_floor": medians["cold"] / medians["floor"],
+        "engine_over_floor": medians["engine"] / medians["floor"],
         "peak_builder_mib": statistics.median(peaks) / 1024,
         "cells_run_after_prose_edit": prose_cells,
         "cells_run_after_serve_prose_edit": serve["cells_run"],
@@ -246,7 +276,8 @@ def main() -> None:
                       "cold build", flush=True)
             m = row["median_seconds"]
             print(f"{chapters:4d} chapters, {row['figures']} figures, jobs={args.jobs}, "
-                  f"medians of {args.runs}: floor {m['floor']:.2f} s | cold {m['cold']:.2f} s "
+                  f"medians of {args.runs}: floor {m['floor']:.2f} s | engine {m['engine']:.2f} s "
+                  f"({row['engine_over_floor']:.2f} x floor) | cold {m['cold']:.2f} s "
                   f"({row['cold_over_floor']:.2f} x floor) | no-op {m['noop']:.2f} s | "
                   f"prose edit {m['prose']:.2f} s (cells run {row['cells_run_after_prose_edit']})"
                   f", in serve {m['serve_prose']:.2f} s (cells run "

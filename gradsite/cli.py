@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 
@@ -109,6 +110,17 @@ def make_new_parser() -> argparse.ArgumentParser:
     chapter.add_argument("title", metavar="TITLE", help="the chapter's title")
     _add_content_option(chapter)
     return parser
+
+
+def entry() -> NoReturn:
+    """The `gradsite` command and `python build.py`: run ``main`` and exit with its code."""
+    code = main()
+    # Python's last act would be a garbage collection that visits every object the
+    # build made (~0.1 s, a sixth of a rebuild after a prose edit) just before the
+    # system frees them all; frozen objects are left out of it. Files are closed
+    # where they are written, and the standard streams are still flushed.
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -208,3 +208,29 @@ def test_errors_are_coloured_on_request_and_never_with_no_color(
     err = capsys.readouterr().err
     assert "\033[" not in err
     assert "content/01-a/01-b.md:3:1: unknown key 'sumary' in front matter" in err
+
+
+def test_the_command_exits_with_mains_code_and_skips_the_last_garbage_collection(
+    tmp_path: Path,
+) -> None:
+    # cli.entry (build.py, the gradsite command) freezes the collector before exit:
+    # Python's last collection would visit every object a build made. An object in
+    # a reference cycle that lives until exit is therefore not finalized then; the
+    # command's output and exit code are intact.
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    script = (
+        "import os, sys\n"
+        "class Cycle:\n"
+        "    def __del__(self):\n"
+        "        os.write(2, b'finalized at exit')\n"
+        "kept = Cycle()  # until the interpreter clears this module, on its way out\n"
+        "kept.itself = kept\n"
+        f"sys.argv = ['gradsite', 'check', '--content', {str(content)!r}]\n"
+        "from gradsite.cli import entry\n"
+        "entry()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"checked {content}")
+    assert "finalized at exit" not in done.stderr
