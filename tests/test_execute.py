@@ -937,3 +937,29 @@ def test_the_fork_server_ends_when_the_builder_exits(tmp_path: Path) -> None:
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+
+
+def test_a_process_forked_from_the_builder_leaves_its_fork_server_alone(
+    tmp_path: Path,
+) -> None:
+    # A forked copy of the builder inherits its exit handlers (and the fork server's
+    # pid) but not the fork server: its exit must not end the builder's.
+    script = (
+        "import atexit, os, sys, time\n"
+        "from multiprocessing import forkserver\n"
+        "from gradsite.execute.pool import warm_up\n"
+        "warm_up()\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    atexit._run_exitfuncs()\n"
+        "    os._exit(0)\n"
+        "os.waitpid(child, 0)\n"
+        "time.sleep(0.5)\n"
+        "print('alive' if os.waitpid(pid, os.WNOHANG) == (0, 0) else 'ended')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "alive"

@@ -71,14 +71,17 @@ def _stop_fork_server() -> None:
     Left to itself it outlives the builder by the time it takes to tear down an
     interpreter holding matplotlib (~0.2 s), with the builder's stdout and stderr
     open: whoever reads them through a pipe (`| tee`, CI) waits for it. It holds
-    no state worth a clean exit. Its pid is not public API, hence the getattr.
+    no state worth a clean exit. Its pid is not public API, hence the getattr. A
+    process forked from the builder inherits this handler, and must leave the
+    builder's fork server alone.
     """
     pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001
-    if pid:
+    if pid and os.getpid() == _IMPORTED_BY:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
 
 
+_IMPORTED_BY = os.getpid()
 atexit.register(_stop_fork_server)
 
 
