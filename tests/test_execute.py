@@ -963,3 +963,16 @@ def test_a_process_forked_from_the_builder_leaves_its_fork_server_alone(
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "alive"
+
+
+def test_a_cell_may_start_processes_of_its_own(tmp_path: Path) -> None:
+    # A course on parallel methods may use multiprocessing in a cell, as in a
+    # notebook; a daemonic chapter process could not ("daemonic processes are not
+    # allowed to have children").
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "from multiprocessing import Pool\n"
+        "with Pool(2) as pool:\n"
+        "    print(pool.map(abs, [-1, -2, 3]))")})
+    run_build(tmp_path)
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert found.outputs == ["[1, 2, 3]\n"]

@@ -124,8 +124,10 @@ def run_jobs(
             while pending and len(running) < workers + waiting:
                 job = pending.pop(0)
                 parent_end, child_end = _context.Pipe(duplex=False)
-                process = _context.Process(target=_run_in_child, args=(job, child_end, slots),
-                                           daemon=True)
+                # Not a daemon: a daemonic process may not start processes, and a cell
+                # may well use a multiprocessing.Pool. Every process is killed in the
+                # finally below if the build ends before it does.
+                process = _context.Process(target=_run_in_child, args=(job, child_end, slots))
                 process.start()
                 child_end.close()
                 running[parent_end] = _Running(job, process, parent_end)
