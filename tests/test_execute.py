@@ -247,6 +247,7 @@ SYS_EXIT = FRONT + "```{python}\nimport sys\nsys.exit(0)\n```\n"  # sys.exit on 
 OK_RUNS = FRONT + cell('open("ok-ran.txt", "w").write("yes")\ndefined_elsewhere = 1')
 
 USES_OTHER = FRONT + "```{python}\nprint(defined_elsewhere)\n```\n"  # line 5
+READS_INPUT = FRONT + "```{python}\nname = input('Your name? ')\n```\n"  # line 5
 
 FAILING = {
     "01-s/01-raise.md": RAISING,
@@ -259,6 +260,7 @@ FAILING = {
     "02-t/03-ok.md": OK_RUNS,
     "02-t/04-other.md": USES_OTHER,
     "02-t/05-sysexit.md": SYS_EXIT,
+    "02-t/06-input.md": READS_INPUT,
 }
 GOOD = {name: FRONT + f"Chapter {n} before it broke.\n" for n, name in enumerate(FAILING)}
 GOOD["01-s/01-raise.md"] = FRONT + cell(
@@ -371,6 +373,13 @@ def test_sys_exit_in_a_cell_is_an_error_of_the_cell(failed: dict) -> None:
     problem = _one(failed, "02-t/05-sysexit.md")
     assert problem.location.line == 6
     assert "SystemExit" in problem.message
+
+
+def test_a_cell_reading_input_is_told_there_is_no_keyboard(failed: dict) -> None:
+    problem = _one(failed, "02-t/06-input.md")
+    assert problem.location.line == 5
+    assert "EOFError" in problem.message
+    assert "input()" in problem.hint and "no keyboard" in problem.hint
 
 
 def test_other_chapters_still_run_when_cells_fail(failed: dict) -> None:

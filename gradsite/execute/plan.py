@@ -158,8 +158,12 @@ def _failure(path: str, task: Task, result: TaskResult) -> Diagnostic:
     assert result.error is not None
     what = "plot" if task.kind == "plot" else "cell"
     line = result.error.line or task.code_line
-    hint = ("raise the cell's '#| timeout:' if it needs longer"
-            if result.error.timed_out else "")
+    hint = ""
+    if result.error.timed_out:
+        hint = "raise the cell's '#| timeout:' if it needs longer"
+    elif result.error.message.startswith("EOFError"):
+        hint = ("if the cell calls input(): cells run with no keyboard, so there is nothing "
+                "to read; set the value in the code")
     detail = result.error.traceback
     if detail:
         detail = "traceback of the cell (most recent call last):\n" + detail
