@@ -114,6 +114,19 @@ def test_every_figure_left_open_is_output_in_order(figures_site: Path, figure_ce
     assert [f.img["src"] for f in first.figures] == ["figures/figs-1.svg", "figures/figs-2.svg"]
 
 
+def test_a_cell_may_leave_many_figures_open_without_a_warning(tmp_path: Path) -> None:
+    # Each open figure is an output, closed once saved: matplotlib's warning about
+    # more than 20 open figures would only clutter the printed output.
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "import matplotlib.pyplot as plt\n"
+        "for k in range(22):\n"
+        "    plt.figure(figsize=(1, 1))")})
+    run_build(tmp_path)
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert len(found.figures) == 22
+    assert found.outputs == []
+
+
 def test_shown_figures_and_figures_left_open_are_both_output(figures_site: Path,
                                                             figure_cells) -> None:
     assert _titles(figures_site, figure_cells[1]) == ["B1", "B2"]

@@ -34,4 +34,8 @@ HOUSE_STYLE: dict[str, object] = {
     # Constant ids and no dates: the same figure gives the same bytes.
     "svg.hashsalt": "gradsite",
     "path.simplify": True,
+    # Every figure a cell leaves open is one of its outputs, closed once saved, so
+    # matplotlib's "more than 20 figures have been opened" would only be noise
+    # in the cell's printed output.
+    "figure.max_open_warning": 0,
 }
