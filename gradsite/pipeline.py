@@ -8,12 +8,10 @@ previous site.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import os
 import queue
 import time
-import warnings
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -447,7 +445,6 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     works, scanned = _scan_and_check(course, cache, report)
     links, found = plan_links(course, scanned, _all_chapter_files(course.root))
     report.extend(found)
-    report.extend(_cell_syntax(works))
     sections = {ch.source: s for s in course.sections for ch in s.chapters}
     for (chapter, text), work in zip(scanned, works, strict=True):
         section = sections[chapter.source]
@@ -463,22 +460,6 @@ class _ReadOnlyCache(Cache):
 
     def put(self, key: str, value: Any) -> None:
         return None
-
-
-def _cell_syntax(works: list[ChapterWork]) -> list[Diagnostic]:
-    """Python's parser on every cell (``check``; a build learns it from the worker)."""
-    problems = []
-    for work in works:
-        for cell in work.cells:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # SyntaxWarnings are the worker's business
-                    ast.parse(cell.code)
-            except SyntaxError as exc:
-                line = cell.code_line + (exc.lineno or 1) - 1
-                problems.append(error(Location(work.chapter.display_path, line, exc.offset or 0),
-                                      f"the cell has a syntax error: {exc.msg}"))
-    return problems
 
 
 def _drawn(

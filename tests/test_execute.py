@@ -266,7 +266,6 @@ FAILING = {
     "01-s/01-raise.md": RAISING,
     "01-s/02-nested.md": NESTED,
     "01-s/03-numpy.md": IN_NUMPY,
-    "01-s/04-syntax.md": SYNTAX,
     "01-s/05-bad-tex.md": BAD_TEX,
     "02-t/01-timeout.md": TIMEOUT,
     "02-t/02-exit.md": EXIT,
@@ -349,10 +348,28 @@ def test_an_exception_inside_a_library_points_at_the_cells_statement(failed: dic
     assert "gradsite" not in problem.detail
 
 
-def test_a_syntax_error_reports_its_line(failed: dict) -> None:
-    problem = _one(failed, "01-s/04-syntax.md")
-    assert problem.location.line == 9
-    assert "SyntaxError" in problem.message
+def test_syntax_errors_are_all_found_before_any_cell_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cells.py parses every cell in the check stage: all syntax errors at once, with
+    # their Markdown lines, from `check` too, and no cell of the course runs.
+    write_course(tmp_path / "content", {
+        "01-s/01-syntax.md": SYNTAX,
+        "01-s/02-magic.md": (FRONT + cell("%matplotlib inline\nimport matplotlib.pyplot")
+                             + "\n" + cell("x = (1,")),
+        "01-s/03-fine.md": FRONT + cell("open('ran.txt', 'w').write('yes')"),
+    })
+    problems = failed_build(tmp_path)
+    assert [(p.location.path, p.location.line) for p in problems] == [
+        ("content/01-s/01-syntax.md", 9),
+        ("content/01-s/02-magic.md", 5),
+        ("content/01-s/02-magic.md", 10),
+    ]
+    assert all(p.message.startswith("the cell has a syntax error:") for p in problems)
+    assert "IPython magics" in problems[1].hint
+    assert not (tmp_path / "content" / "01-s" / "ran.txt").exists()
+    assert cli.main(["check", "--content", str(tmp_path / "content")]) == 1
+    assert "content/01-s/02-magic.md:10:5: the cell has a syntax error" in capsys.readouterr().err
 
 
 def test_a_figure_that_cannot_be_drawn_is_an_error_of_the_cell(failed: dict) -> None:

@@ -1,12 +1,15 @@
 """Executed cells' options (spec section 4): ``#| key: value`` lines at the top of a cell.
 
-Read in the builder's process, before anything runs, so every bad option is
-reported with its line together with the course's other problems.
+Read in the builder's process, before anything runs, so every bad option, and
+every cell that is not valid Python, is reported with its line together with
+the course's other problems (``gradsite check`` included).
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from dataclasses import dataclass
 
 import yaml
@@ -84,7 +87,27 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
     options, found = _options(values, lines_of, block.location.path)
     problems.extend(found)
     code = "\n".join(lines[count:])
+    problems.extend(_syntax(code, Location(block.location.path, block.body_line + count)))
     return Cell(block, options, code, block.body_line + count), problems
+
+
+def _syntax(code: str, first_line: Location) -> list[Diagnostic]:
+    """The cell's syntax error, if any, at its place in the Markdown file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings are the worker's business
+            ast.parse(code)
+    except SyntaxError as exc:
+        number = exc.lineno or 1
+        lines = code.split("\n")
+        text = lines[number - 1].strip() if number <= len(lines) else ""
+        hint = ""
+        if text.startswith(("%", "!")):
+            hint = ("IPython magics and shell commands are not Python: remove the line "
+                    "(figures are captured without %matplotlib)")
+        where = Location(first_line.path, first_line.line + number - 1, exc.offset or 0)
+        return [error(where, f"the cell has a syntax error: {exc.msg}", hint)]
+    return []
 
 
 def _options(
