@@ -261,6 +261,7 @@ OK_RUNS = FRONT + cell('open("ok-ran.txt", "w").write("yes")\ndefined_elsewhere 
 
 USES_OTHER = FRONT + "```{python}\nprint(defined_elsewhere)\n```\n"  # line 5
 READS_INPUT = FRONT + "```{python}\nname = input('Your name? ')\n```\n"  # line 5
+NO_MODULE = FRONT + "```{python}\nimport no_such_module_here\n```\n"  # line 5
 
 FAILING = {
     "01-s/01-raise.md": RAISING,
@@ -273,6 +274,7 @@ FAILING = {
     "02-t/04-other.md": USES_OTHER,
     "02-t/05-sysexit.md": SYS_EXIT,
     "02-t/06-input.md": READS_INPUT,
+    "02-t/07-module.md": NO_MODULE,
 }
 GOOD = {name: FRONT + f"Chapter {n} before it broke.\n" for n, name in enumerate(FAILING)}
 GOOD["01-s/01-raise.md"] = FRONT + cell(
@@ -410,6 +412,13 @@ def test_a_cell_reading_input_is_told_there_is_no_keyboard(failed: dict) -> None
     assert problem.location.line == 5
     assert "EOFError" in problem.message
     assert "input()" in problem.hint and "no keyboard" in problem.hint
+
+
+def test_a_missing_module_says_where_to_install_it(failed: dict) -> None:
+    problem = _one(failed, "02-t/07-module.md")
+    assert problem.location.line == 5
+    assert "ModuleNotFoundError: No module named 'no_such_module_here'" in problem.message
+    assert f"{sys.executable} -m pip install" in problem.hint
 
 
 def test_other_chapters_still_run_when_cells_fail(failed: dict) -> None:

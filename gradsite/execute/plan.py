@@ -14,6 +14,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..fingerprint import digest, environment_key
 from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
-from .jobs import ChapterJob, Output, Task, TaskResult
+from .jobs import ChapterJob, Output, Task, TaskError, TaskResult
 from .progress import ExecutionStats, Progress
 
 
@@ -158,13 +159,21 @@ def _failure(path: str, task: Task, result: TaskResult) -> Diagnostic:
     assert result.error is not None
     what = "plot" if task.kind == "plot" else "cell"
     line = result.error.line or task.code_line
-    hint = ""
-    if result.error.timed_out:
-        hint = "raise the cell's '#| timeout:' if it needs longer"
-    elif result.error.message.startswith("EOFError"):
-        hint = ("if the cell calls input(): cells run with no keyboard, so there is nothing "
-                "to read; set the value in the code")
     detail = result.error.traceback
     if detail:
         detail = "traceback of the cell (most recent call last):\n" + detail
-    return error(Location(path, line), f"the {what} failed: {result.error.message}", hint, detail)
+    return error(Location(path, line), f"the {what} failed: {result.error.message}",
+                 _hint(result.error), detail)
+
+
+def _hint(failure: TaskError) -> str:
+    """Advice for the failures an author meets most, from the exception's message."""
+    if failure.timed_out:
+        return "raise the cell's '#| timeout:' if it needs longer"
+    if failure.message.startswith("EOFError"):
+        return ("if the cell calls input(): cells run with no keyboard, so there is nothing "
+                "to read; set the value in the code")
+    if failure.message.startswith("ModuleNotFoundError"):
+        return ("cells run in the Python that runs gradsite: install the package there "
+                f"({sys.executable} -m pip install ...)")
+    return ""
