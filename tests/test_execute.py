@@ -960,16 +960,27 @@ def test_a_gradsite_folder_where_the_build_runs_does_not_shadow_the_builders(
     assert Path(line) == REPO / "gradsite"
 
 
-def test_the_fork_server_ends_when_the_builder_exits(tmp_path: Path) -> None:
-    # Left alone it would tear down its interpreter after the builder has gone,
-    # holding the builder's stdout open (a `| tee` would wait for it). Run in a
-    # process of its own: this test session's fork server must live on.
+def _with_fork_server(tmp_path: Path, body: str) -> str:
+    """Run ``body`` in a process of its own (this session's fork server must live on)
+    after it has started a fork server whose pid is ``pid``; what it printed."""
     script = (
         "import atexit, os, signal, sys, time\n"
         "from multiprocessing import forkserver\n"
         "from gradsite.execute.pool import warm_up\n"
         "warm_up()\n"
         "pid = forkserver._forkserver._forkserver_pid\n"
+    ) + body
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_fork_server_ends_when_the_builder_exits(tmp_path: Path) -> None:
+    # Left alone it would tear down its interpreter after the builder has gone,
+    # holding the builder's stdout open (a `| tee` would wait for it).
+    printed = _with_fork_server(tmp_path, (
         "atexit._run_exitfuncs()  # what the interpreter does on its way out\n"
         "deadline = time.monotonic() + 10\n"
         "while time.monotonic() < deadline:\n"
@@ -979,12 +990,8 @@ def test_the_fork_server_ends_when_the_builder_exits(tmp_path: Path) -> None:
         "        sys.exit(0)\n"
         "    time.sleep(0.05)\n"
         "print('still running')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True"
+    ))
+    assert printed == "True"
 
 
 def test_a_process_forked_from_the_builder_leaves_its_fork_server_alone(
@@ -992,12 +999,7 @@ def test_a_process_forked_from_the_builder_leaves_its_fork_server_alone(
 ) -> None:
     # A forked copy of the builder inherits its exit handlers (and the fork server's
     # pid) but not the fork server: its exit must not end the builder's.
-    script = (
-        "import atexit, os, sys, time\n"
-        "from multiprocessing import forkserver\n"
-        "from gradsite.execute.pool import warm_up\n"
-        "warm_up()\n"
-        "pid = forkserver._forkserver._forkserver_pid\n"
+    printed = _with_fork_server(tmp_path, (
         "child = os.fork()\n"
         "if child == 0:\n"
         "    atexit._run_exitfuncs()\n"
@@ -1005,12 +1007,8 @@ def test_a_process_forked_from_the_builder_leaves_its_fork_server_alone(
         "os.waitpid(child, 0)\n"
         "time.sleep(0.5)\n"
         "print('alive' if os.waitpid(pid, os.WNOHANG) == (0, 0) else 'ended')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "alive"
+    ))
+    assert printed == "alive"
 
 
 def test_a_cell_may_start_processes_of_its_own(tmp_path: Path) -> None:
