@@ -79,9 +79,9 @@ def build(options: BuildOptions) -> BuildResult:
     Stages:
     1. load     - course.yml, sections and chapters, validated (load.py)
     2. scan     - fenced blocks, math and links of each chapter, with lines (fences.py)
-    3. check    - cell options, numeric answers, quiz placements, links and assets across
-                  the course (execute/cells.py, expr/answers.py, markup/questions.py,
-                  links.py)
+    3. check    - cell options and syntax, numeric answers, quiz placements, links and
+                  assets across the course (execute/cells.py, expr/answers.py,
+                  markup/questions.py, links.py)
     4. execute  - cells and plots in warm worker processes, cached (execute/); meanwhile
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML: math, code, cell outputs, questions, Markdown;

@@ -75,7 +75,7 @@ def _stop_fork_server() -> None:
     process forked from the builder inherits this handler, and must leave the
     builder's fork server alone.
     """
-    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
     if pid and os.getpid() == _IMPORTED_BY:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
