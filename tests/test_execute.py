@@ -114,15 +114,20 @@ def test_every_figure_left_open_is_output_in_order(figures_site: Path, figure_ce
     assert [f.img["src"] for f in first.figures] == ["figures/figs-1.svg", "figures/figs-2.svg"]
 
 
+def _built_cell(tmp_path: Path, code: str):  # type: ignore[no-untyped-def]
+    """Build a course of one chapter holding one cell of ``code``; the cell as shown."""
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(code)})
+    run_build(tmp_path)
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    return found
+
+
 def test_a_cell_may_leave_many_figures_open_without_a_warning(tmp_path: Path) -> None:
     # Each open figure is an output, closed once saved: matplotlib's warning about
     # more than 20 open figures would only clutter the printed output.
-    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
-        "import matplotlib.pyplot as plt\n"
-        "for k in range(22):\n"
-        "    plt.figure(figsize=(1, 1))")})
-    run_build(tmp_path)
-    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    found = _built_cell(tmp_path, "import matplotlib.pyplot as plt\n"
+                                  "for k in range(22):\n"
+                                  "    plt.figure(figsize=(1, 1))")
     assert len(found.figures) == 22
     assert found.outputs == []
 
@@ -1015,10 +1020,7 @@ def test_a_cell_may_start_processes_of_its_own(tmp_path: Path) -> None:
     # A course on parallel methods may use multiprocessing in a cell, as in a
     # notebook; a daemonic chapter process could not ("daemonic processes are not
     # allowed to have children").
-    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
-        "from multiprocessing import Pool\n"
-        "with Pool(2) as pool:\n"
-        "    print(pool.map(abs, [-1, -2, 3]))")})
-    run_build(tmp_path)
-    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    found = _built_cell(tmp_path, "from multiprocessing import Pool\n"
+                                  "with Pool(2) as pool:\n"
+                                  "    print(pool.map(abs, [-1, -2, 3]))")
     assert found.outputs == ["[1, 2, 3]\n"]
