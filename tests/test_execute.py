@@ -27,6 +27,7 @@ from tests.exec_helpers import (
     FRONT,
     PNG_SIGNATURE,
     REPO,
+    CellHTML,
     cell,
     cells_of,
     chapter_text,
@@ -114,7 +115,7 @@ def test_every_figure_left_open_is_output_in_order(figures_site: Path, figure_ce
     assert [f.img["src"] for f in first.figures] == ["figures/figs-1.svg", "figures/figs-2.svg"]
 
 
-def _built_cell(tmp_path: Path, code: str):  # type: ignore[no-untyped-def]
+def _built_cell(tmp_path: Path, code: str) -> CellHTML:
     """Build a course of one chapter holding one cell of ``code``; the cell as shown."""
     write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(code)})
     run_build(tmp_path)
