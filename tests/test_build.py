@@ -135,10 +135,16 @@ def test_home_lists_sections_and_chapters_in_order(site: Callable[..., Path]) ->
 
 
 def test_chapter_menu_marks_the_current_page(site: Callable[..., Path]) -> None:
+    # Every page, since pages of one folder share one menu but for its mark.
     out = site(COURSE)
-    current = [a["href"] for tag, a in tags(out, "more-things/third.html")
-               if tag == "a" and a.get("aria-current") == "page"]
-    assert current == ["third.html"]
+    for page in PAGES:
+        current = [a["href"] for tag, a in tags(out, page)
+                   if tag == "a" and a.get("aria-current") == "page"]
+        assert current == [posixpath.basename(page)], page
+        sections = [a for tag, a in tags(out, page) if tag == "li" and has_class(a, "is-current")]
+        assert len(sections) == 1, page
+    home = [a for tag, a in tags(out, "index.html") if a.get("aria-current") == "page"]
+    assert home == []
 
 
 # --- links in the built pages ----------------------------------------------------
