@@ -2,15 +2,22 @@
 
 Dates and software versions are left out of the files, so the same figure
 gives the same bytes. PNG is drawn at twice the CSS size for sharp screens.
+Figures are cropped to what they draw (``savefig.bbox: tight`` in the house
+style, as in Jupyter), so axis labels that stick out are never cut off.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
+from numbers import Real
+from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from .jobs import Output
 
@@ -21,13 +28,14 @@ _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"'
 
 def save_figure(figure: Figure, fmt: str) -> Output:
     buffer = io.BytesIO()
+    crop = _tight_crop(figure)
     if fmt == "png":
         figure.savefig(buffer, format="png", dpi=CSS_DPI * PNG_SCALE,
-                       metadata={"Software": None})
+                       metadata={"Software": None}, **crop)
         data = buffer.getvalue()
         width, height = struct.unpack(">II", data[16:24])
         return Output("figure", data, "png", width // PNG_SCALE, height // PNG_SCALE)
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **crop)
     data = buffer.getvalue()
     match = _SVG_SIZE.search(data)
     width = height = 0
@@ -35,3 +43,31 @@ def save_figure(figure: Figure, fmt: str) -> Output:
         width = round(float(match.group(1)) * CSS_DPI / 72)
         height = round(float(match.group(2)) * CSS_DPI / 72)
     return Output("figure", data, "svg", width, height)
+
+
+def _tight_crop(figure: Figure) -> dict[str, Any]:
+    """savefig's ``bbox_inches`` for a tight crop, measured before drawing.
+
+    With ``bbox_inches="tight"`` matplotlib lays the whole figure out once
+    without drawing it, then measures it, then draws it: +40-50 % of a
+    figure's time. Measured before the one real draw, the box is the same to
+    within a few pixels (tests compare the two); only a layout engine
+    (``layout="constrained"``) needs the extra pass, since it moves the axes.
+    The box is widened to whole CSS pixels, so a PNG at twice the size has
+    exactly the size the page gives its <img>.
+    """
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    if matplotlib.rcParams["savefig.bbox"] != "tight" or not isinstance(pad, Real):
+        return {}  # savefig applies savefig.bbox itself
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()
+    box = figure.get_tightbbox()
+    if box is None:
+        return {}
+    x0, y0, x1, y1 = box.padded(pad).extents
+    # A hair over the whole pixel: sizes in pixels are truncated after * dpi.
+    snap = CSS_DPI
+    return {"bbox_inches": Bbox([
+        [math.floor(x0 * snap) / snap, math.floor(y0 * snap) / snap],
+        [(math.ceil(x1 * snap) + 1e-6) / snap, (math.ceil(y1 * snap) + 1e-6) / snap],
+    ])}

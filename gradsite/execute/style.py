@@ -29,6 +29,9 @@ HOUSE_STYLE: dict[str, object] = {
     "grid.alpha": 0.3,
     "lines.linewidth": 2.0,
     "image.cmap": "viridis",
+    # Cropped to what is drawn, as in Jupyter: labels that stick out of the
+    # figure are kept, not cut off (figures.py measures the crop cheaply).
+    "savefig.bbox": "tight",
     # Text stays text in SVG: faster to write, smaller, set in the page's fonts.
     "svg.fonttype": "none",
     # Constant ids and no dates: the same figure gives the same bytes.
