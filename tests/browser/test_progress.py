@@ -61,6 +61,10 @@ def _assert_marked(page: Any, key: str, done: bool) -> None:
     if done:
         expect(item).to_have_class(re.compile(r"\bis-done\b"))
         expect(item).to_contain_text("(completed)")
+        label = item.locator(".home-chapter-text")
+        if label.count():  # the home row's visible label, from the style sheet
+            content = label.evaluate("e => getComputedStyle(e, '::after').content")
+            assert "\u2713\u00a0Completed" in content, content
     else:
         expect(item).not_to_have_class(re.compile(r"\bis-done\b"))
         expect(item).not_to_contain_text("(completed)")
