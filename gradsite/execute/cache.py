@@ -4,11 +4,17 @@ An entry is stored under the hash of everything that changes its result
 (plan.py makes the keys). Entries are written to a temporary file and renamed
 into place, and carry a checksum that is verified on every read: a corrupt or
 half-written entry is a miss (and is removed), never served.
+
+Entries are pickles, but read back with an unpickler that builds only plain
+data and gradsite's own dataclasses: a cache folder that came with a cloned
+course (or was planted) cannot run code, as a plain ``pickle.loads`` would
+let it. The checksum guards against damage, not against forgery.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -16,6 +22,23 @@ from pathlib import Path
 from typing import Any
 
 MAGIC = b"gradsite-cache-1\n"
+# The only globals an entry may name: gradsite's data classes and a few builtins.
+_SAFE_BUILTINS = frozenset({"set", "frozenset", "complex", "bytearray", "slice", "range"})
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith("gradsite.") and not name.startswith("_"):
+            found = super().find_class(module, name)
+            if isinstance(found, type):  # a class, never a function to call
+                return found
+        raise pickle.UnpicklingError(f"a cache entry may not refer to {module}.{name}")
+
+
+def _loads(payload: bytes) -> Any:
+    return _DataOnlyUnpickler(io.BytesIO(payload)).load()
 
 
 class Cache:
@@ -43,8 +66,8 @@ class Cache:
             len(MAGIC) : head
         ]:
             try:
-                return pickle.loads(data[head:])  # noqa: S301 - our own verified entry
-            except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+                return _loads(data[head:])
+            except Exception:  # noqa: BLE001 - an unreadable or forbidden entry is a miss
                 pass
         path.unlink(missing_ok=True)
         return None
