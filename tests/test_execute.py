@@ -1025,3 +1025,24 @@ def test_a_cell_may_start_processes_of_its_own(tmp_path: Path) -> None:
                                   "with Pool(2) as pool:\n"
                                   "    print(pool.map(abs, [-1, -2, 3]))")
     assert found.outputs == ["[1, 2, 3]\n"]
+
+
+def test_printed_terminal_control_is_left_out_of_the_page(tmp_path: Path) -> None:
+    # Coloured logging and progress bars print escape sequences and carriage
+    # returns; HTML has no place for them (the Nu checker rejects U+001B).
+    found = _built_cell(tmp_path, 'print("\\x1b[31mred\\x1b[0m and \\x07bell\\x00")\n'
+                                  'print("loading 10%\\rloading 100%")')
+    assert found.outputs == ["red and bell\nloading 100%\n"]
+
+
+def test_a_cell_that_closes_stdout_keeps_what_it_printed(tmp_path: Path) -> None:
+    found = _built_cell(tmp_path, 'import sys\nprint("before")\nsys.stdout.close()')
+    assert found.outputs == ["before\n"]
+
+
+def test_random_numbers_without_a_seed_are_the_same_on_every_build(tmp_path: Path) -> None:
+    code = ("import random\nimport numpy as np\n"
+            "print(random.random(), np.random.rand(2))")
+    first = _built_cell(tmp_path / "a", code).outputs
+    second = _built_cell(tmp_path / "b", code).outputs
+    assert first == second and first[0].strip()

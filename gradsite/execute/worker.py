@@ -13,6 +13,8 @@ import ast
 import contextlib
 import io
 import os
+import random
+import re
 import signal
 import sys
 import traceback
@@ -25,7 +27,7 @@ import matplotlib
 matplotlib.use("module://gradsite.execute.backend")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
-import numpy  # noqa: E402,F401 - imported here so every forked worker has it warm
+import numpy  # noqa: E402 - imported here so every forked worker has it warm
 from cycler import cycler  # noqa: E402
 
 # Imported here, so the fork server holds them: a chapter's process would
@@ -60,6 +62,10 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any) -> None:
     os.chdir(job.cwd)
     matplotlib.rcParams.update(HOUSE_STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
+    # Random data drawn without a seed is the same on every build, as the rest of
+    # the site is (numpy's default_rng() takes fresh entropy: authors pass a seed).
+    random.seed(0)
+    numpy.random.seed(0)
     namespace = _namespace(job)
     with slots:  # freed before "end": the builder frees it only for a process that dies
         for task in job.tasks:
@@ -90,7 +96,7 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
         return TaskResult(task.index, (), TaskError(line, message, ""))
     ast.increment_lineno(tree, offset)
     code = compile(tree, path, "exec")
-    stdout = io.StringIO()
+    stdout = _CellOutput()
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), \
                 _timeout(task.timeout):
@@ -101,7 +107,7 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
         plt.close("all")
         backend.shown.clear()
         return TaskResult(task.index, (), _task_error(exc, path))
-    text = stdout.getvalue()
+    text = printable(stdout.getvalue())
     if text:
         outputs.append(Output("text", text.encode("utf-8")))
     return TaskResult(task.index, tuple(outputs))
@@ -114,6 +120,32 @@ def _run_plot(task: Task) -> TaskResult:
     except Exception as exc:  # noqa: BLE001 - reported at the plot block's line
         message = f"{type(exc).__name__}: {exc}"
         return TaskResult(task.index, (), TaskError(task.code_line, message, ""))
+
+
+class _CellOutput(io.StringIO):
+    """What a cell prints; a cell that closes sys.stdout must not lose it."""
+
+    def close(self) -> None:
+        pass
+
+
+# Terminal control: colour and cursor sequences (ESC [ ... letter, ESC ] ... BEL),
+# then any other control character but newline and tab.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Printed text as a terminal would leave it, without control characters.
+
+    Colour codes (from coloured logging, tqdm, ...) are dropped; a line that a
+    carriage return rewrote keeps its last version, as on screen. HTML has no
+    place for the rest (the Nu checker rejects them), nor does the builder's
+    own terminal when an error message carries them.
+    """
+    text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
+    text = "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+    return _CONTROLS.sub("", text)
 
 
 class CellTimeout(BaseException):
@@ -151,7 +183,7 @@ def _task_error(exc: BaseException, path: str) -> TaskError:
     else:
         message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     shown = "".join(traceback.format_list(own)) if own else ""
-    return TaskError(line, message, shown.rstrip())
+    return TaskError(line, printable(message), printable(shown.rstrip()))
 
 
 if __name__ == "__main__":  # pragma: no cover - imported, never run as a script
