@@ -7,6 +7,8 @@ and the authoring guide (``docs/authoring.md`` lists these fields).
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,9 @@ NUMBER = "number"
 LIST = "list"
 MAPPING = "mapping"
 ANY = "any"
+
+# A number in exponent form without a dot, which YAML 1.1 leaves as text.
+EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 _KIND_NAMES = {
     TEXT: "text",
@@ -112,10 +117,14 @@ def check_mapping(
             continue
         converted, ok = _convert(item, spec.kind)
         if not ok:
+            hint = ""
+            if spec.kind == NUMBER and isinstance(item, float):
+                hint = "the number must be finite: not .inf or .nan, and below about 1.8e308"
             problems.append(
                 error(
                     marks.at(key_path),
                     f"{key_path}: expected {_KIND_NAMES[spec.kind]}, got {_describe(item)}",
+                    hint,
                 )
             )
             continue
@@ -141,7 +150,9 @@ def _convert(item: Any, kind: str) -> tuple[Any, bool]:
     if kind == BOOL:
         return item, isinstance(item, bool)
     if kind == NUMBER:
-        ok = isinstance(item, int | float) and not isinstance(item, bool)
+        if isinstance(item, str) and EXPONENT_NUMBER.fullmatch(item.strip()):
+            item = float(item)  # 1e-3: YAML 1.1 reads it as text, an author means a number
+        ok = isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item)
         return (float(item) if ok else item), ok
     if kind == LIST:
         return item, isinstance(item, list)

@@ -8,7 +8,9 @@ keys, which PyYAML silently resolves to the last one, are errors here.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,8 @@ _DOUBLE_QUOTE_HINT = (
     "('\\frac{a}{b}') or a block scalar (|)"
 )
 
+
+_LARGEST = int(sys.float_info.max)
 
 # libyaml's parser when PyYAML was built with it: same nodes and marks, much faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -98,6 +102,10 @@ def _construct(
             for i, item in enumerate(node.value)
         ]
     value = loader.construct_object(node, deep=True)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
+        # Beyond any float: every check of a number can then say it is not finite
+        # instead of crashing when converting it.
+        value = math.inf if value > 0 else -math.inf
     if node.style == '"' and isinstance(value, str):
         problems.extend(_escape_trap(value, key_path, _mark(node, path, offset)))
     return value

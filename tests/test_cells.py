@@ -101,6 +101,11 @@ def test_option_values_are_yaml_scalars() -> None:
     assert parsed.options.alt == "42"
 
 
+def test_a_timeout_in_exponent_form_is_a_number() -> None:
+    # YAML 1.1 reads 1.5e2 (no sign in the exponent) as text.
+    assert parse_ok("```{python}\n#| timeout: 1.5e2\nx = 1\n```\n").options.timeout == 150.0
+
+
 def test_a_cell_of_options_only_has_no_code() -> None:
     parsed = parse_ok("```{python}\n#| echo: false\n```\n")
     assert parsed.code.strip() == ""
@@ -143,6 +148,7 @@ def test_every_unknown_option_is_reported_together() -> None:
         ("#| timeout: -1", "timeout"),
         ("#| timeout: 0", "timeout"),
         ("#| timeout: soon", "timeout"),
+        ("#| timeout: 1.0e10", "timeout"),  # the timer overflowed
         ("#| id: Not A Slug", "id"),
     ],
 )

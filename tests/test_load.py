@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gradsite.load import load_course
 from tests.coursekit import build_problems, chapter, load_problems, make_course, only, where
 
@@ -382,6 +384,34 @@ def test_tolerance_on_a_choice_question_is_an_error(tmp_path: Path) -> None:
     problem = only(load_problems(make_course(tmp_path, files)))
     assert where(problem) == f"{CH}:5"
     assert "only numeric questions have a tolerance" in problem.message
+
+
+def test_a_tolerance_in_exponent_form_is_a_number(tmp_path: Path) -> None:
+    # YAML 1.1 reads 1e-3 (no dot) as text; an author means 0.001.
+    files = front("quiz:\n  - id: num\n    question: Q?\n    answer: 1\n    tolerance: 1e-3\n")
+    course, problems = load(tmp_path, files)
+    assert problems == []
+    assert course is not None
+    assert course.chapters[0].quiz[0].tolerance == 0.001
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan", "9" * 320])
+def test_a_tolerance_that_is_not_finite_is_an_error(tmp_path: Path, value: str) -> None:
+    # Any answer fails against an infinite or NaN tolerance; a number too big for a
+    # float used to crash the loader.
+    files = front(f"quiz:\n  - id: num\n    question: Q?\n    answer: 1\n    tolerance: {value}\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:7"
+    assert "quiz[0].tolerance: expected a number" in problem.message
+    assert "finite" in problem.hint
+
+
+def test_a_number_too_big_for_a_float_is_an_error_where_it_stands(tmp_path: Path) -> None:
+    files = front("functions:\n  f:\n    expr: x**2\n    gradient: [2*x]\n"
+                  f"    domain: [[0, {'9' * 320}]]\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem).startswith(f"{CH}:7")
+    assert "domain[0]" in problem.message
 
 
 def test_valid_questions_get_default_ids_and_kinds(tmp_path: Path) -> None:

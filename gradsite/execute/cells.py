@@ -17,9 +17,11 @@ import yaml
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..model import Block
 from ..quiz import SLUG
+from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
 
 OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 86400.0  # beyond it the timer itself overflows (1e10 s crashed the build)
 OPTION_DOCS = {
     "caption": "Caption of the cell's figures (Markdown with math).",
     "alt": "Text alternative of the cell's figures.",
@@ -136,10 +138,13 @@ def _options(
                 bad(key, "true or false")
     if "timeout" in values:
         timeout = values["timeout"]
-        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+        if isinstance(timeout, str) and _EXPONENT_NUMBER.fullmatch(timeout.strip()):
+            timeout = float(timeout)  # 1.0e3: text to YAML 1.1, a number to the author
+        if (isinstance(timeout, int | float) and not isinstance(timeout, bool)
+                and 0 < timeout <= MAX_TIMEOUT):
             fields["timeout"] = float(timeout)
         else:
-            bad("timeout", "a positive number of seconds")
+            bad("timeout", f"a positive number of seconds, at most {MAX_TIMEOUT:g} (a day)")
     if "format" in values:
         if values["format"] in ("svg", "png"):
             fields["format"] = values["format"]
