@@ -13,7 +13,9 @@ import argparse
 import difflib
 import gc
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -123,6 +125,15 @@ def entry() -> NoReturn:
     sys.exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, `timeout`, `kill`): stopped as Ctrl-C stops a
+    build, so running cells are killed and no worker outlives the builder."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     command, given = "build", False
@@ -136,11 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     if not given:
         make = make_parser  # no command given: the top-level help lists the commands
     args = make().parse_args(words)  # exits with 2 on a usage error
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return run(args)
-    except KeyboardInterrupt:
-        print("\ninterrupted; the previous site was left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        what = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        print(f"\n{what}; the previous site was left as it was", file=sys.stderr)
+        return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
     except Exception:  # a bug in gradsite, not the author's mistake
         traceback.print_exc()
         print("\ngradsite crashed: this is a bug in gradsite, not in your course. "

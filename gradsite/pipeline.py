@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -117,13 +118,20 @@ def build(options: BuildOptions) -> BuildResult:
     # waits for them) while this thread subsets the math font, then renders each
     # chapter as soon as its outputs are final.
     ready: queue.Queue[tuple[Path, dict[int, tuple[Output, ...]] | None]] = queue.Queue()
+    stopping = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-cells") as background:
         running = background.submit(execute_course, works, cache, options.jobs, options.quiet,
-                                    lambda source, outs: ready.put((source, outs)))
-        math_font(_math_characters(course, scanned, works, cache), cache)
-        rendered, figure_files = _render_when_ready(
-            course, scanned, works, links, cache, report, ready, running)
-        outputs, found, stats = running.result()
+                                    lambda source, outs: ready.put((source, outs)), stopping)
+        try:
+            math_font(_math_characters(course, scanned, works, cache), cache)
+            rendered, figure_files = _render_when_ready(
+                course, scanned, works, links, cache, report, ready, running)
+            outputs, found, stats = running.result()
+        except BaseException:
+            # Ctrl-C, SIGTERM or a bug: leaving the block waits for the cells'
+            # thread, so their processes are stopped now, not at their timeouts.
+            stopping.set()
+            raise
     report.extend(found)
     _stop_on_errors(report)
     watch.lap("execute and render")

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -1046,3 +1047,46 @@ def test_random_numbers_without_a_seed_are_the_same_on_every_build(tmp_path: Pat
     first = _built_cell(tmp_path / "a", code).outputs
     second = _built_cell(tmp_path / "b", code).outputs
     assert first == second and first[0].strip()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
+
+
+@pytest.mark.parametrize(("signum", "word"), [(signal.SIGTERM, "terminated"),
+                                              (signal.SIGINT, "interrupted")])
+def test_a_stopped_build_stops_its_cells_at_once(tmp_path: Path, signum: int,
+                                                  word: str) -> None:
+    # A cancelled CI job sends SIGTERM: without a handler the builder died at once
+    # and left the chapter's process running its cell past every timeout. Ctrl-C
+    # waited for the cell's timeout before the builder could exit.
+    pid_file = tmp_path / "cell.pid"
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "import os, signal, time\n"
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)  # deaf to its own timeout\n"
+        f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "time.sleep(60)", "timeout: 30")})
+    builder = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--content", "content", "--out", "_site",
+         "--cache-dir", "cache"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        cell_pid = int(pid_file.read_text())
+        builder.send_signal(signum)
+        _, stderr = builder.communicate(timeout=15)  # the cell's timeout is 30 s
+    finally:
+        builder.kill()
+    assert builder.returncode == 128 + signum
+    assert f"{word}; the previous site was left as it was" in stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while _alive(cell_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(cell_pid)

@@ -15,6 +15,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,11 +75,13 @@ def execute_course(
     workers: int,
     quiet: bool = False,
     on_chapter: Callable[[Path, dict[int, tuple[Output, ...]] | None], None] = lambda s, o: None,
+    cancel: threading.Event | None = None,
 ) -> tuple[dict[Path, dict[int, tuple[Output, ...]]], list[Diagnostic], ExecutionStats]:
     """Outputs of every cell and plot, by chapter file and block index; failures as errors.
 
     ``on_chapter`` hears of each chapter as soon as its outputs are final (None: it
     failed), from the thread that runs this, so the builder can render it meanwhile.
+    Setting ``cancel`` stops every running chapter at once (the build was stopped).
     """
     env_key = environment_key()
     outputs: dict[Path, dict[int, tuple[Output, ...]]] = {}
@@ -130,7 +133,7 @@ def execute_course(
             on_chapter(source, outputs[source])
 
     if jobs:
-        run_jobs(jobs, workers, on_result)
+        run_jobs(jobs, workers, on_result, cancel)
     progress.close()
     figures = sum(
         1 for chapter in outputs.values() for outs in chapter.values() for o in outs

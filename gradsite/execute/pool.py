@@ -24,6 +24,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,8 +101,12 @@ def run_jobs(
     jobs: list[ChapterJob],
     workers: int,
     on_result: Callable[[ChapterJob, TaskResult], None] = lambda job, result: None,
+    cancel: threading.Event | None = None,
 ) -> dict[str, list[TaskResult]]:
-    """Run every job, ``workers`` at a time; results by chapter path, in task order."""
+    """Run every job, ``workers`` at a time; results by chapter path, in task order.
+
+    Once ``cancel`` is set, every running process is killed and no job starts.
+    """
     warm_up()
     workers = max(workers, 1)
     try:
@@ -131,7 +136,12 @@ def run_jobs(
                 process.start()
                 child_end.close()
                 running[parent_end] = _Running(job, process, parent_end)
-            ready = multiprocessing.connection.wait(list(running), timeout=_next_timeout(running))
+            timeout = _next_timeout(running)
+            if cancel is not None:
+                if cancel.is_set():
+                    break  # the finally below kills what still runs
+                timeout = min(timeout, _CANCEL_POLL)
+            ready = multiprocessing.connection.wait(list(running), timeout=timeout)
             for conn in ready:
                 state = running[conn]
                 if _receive(state, on_result):
@@ -220,6 +230,7 @@ def _timed_out(state: _Running) -> bool:
 
 
 KILL_GRACE = 3.0  # seconds past a task's timeout before its worker is killed
+_CANCEL_POLL = 0.1  # seconds between looks at ``cancel`` while chapters run
 
 
 def _deadline(state: _Running) -> float:
