@@ -246,7 +246,16 @@ def test_alt_defaults_to_the_captions_text(option_cells) -> None:
         alt = figure.img["alt"]
         assert alt.startswith("The field of")
         assert "$" not in alt and "*" not in alt and "<" not in alt
-        assert "x^2" in alt or "x2" in alt
+        assert alt == "The field of f(x) = x^2, drawn"  # math read as linear text
+
+
+def test_alt_from_a_caption_reads_its_math_not_its_latex(tmp_path: Path) -> None:
+    write_course(tmp_path / "content", {"01-s/01-c.md": chapter_text(cell(
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])",
+        r"caption: 'Loss $\|x_k - x^\star\|$ over $k$'"))})
+    run_build(tmp_path)
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert found.figures[0].img["alt"] == "Loss ∥x_k − x^⋆ ∥ over k"
 
 
 def test_alt_is_on_the_img_and_escaped(options_site: Path, option_cells) -> None:

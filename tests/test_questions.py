@@ -212,6 +212,10 @@ def test_formulas_as_linear_text() -> None:
     assert text(r"$\sqrt{4 + 36} = 2\sqrt{10}$, $a - b < c$") == "√(4 + 36) = 2√(10), a − b < c"
     assert text(r"$\sum_{i=1}^n x_i$ and $e^{-x^2}$") == "∑_(i = 1)^n x_i and e^(−x^2)"
     assert text(r"$\hat{\mathbf{u}}$, *so* $x_{k+1}$.") == "hat 𝐮, so x_(k + 1)."
+    # A fraction next to a term keeps its own parentheses: not a/(2x^2).
+    assert text(r"$f(x) = \frac{a}{2}x^2$") == "f(x) = (a/2)x^2"
+    assert text(r"$\frac{1}{2}x^2 + 5y^2$") == "(1/2)x^2 + 5y^2"
+    assert text(r"$x = \frac{1}{2} + y$") == "x = 1/2 + y"
 
 
 def test_a_multi_paragraph_question_stays_phrasing_content_in_its_legend() -> None:

@@ -16,7 +16,8 @@ from ..diagnostics import Diagnostic, Location, error
 from ..fences import token
 from ..model import Block, ScannedText, TocEntry
 from .highlight import highlight_code
-from .markdown import plain_text, render_blocks, render_fragment, render_markdown
+from .markdown import render_blocks, render_fragment, render_markdown
+from .mathtext import plain_with_math
 from .outputs import FigureView, render_cell
 from .questions import QUIZ_HEADING, QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
@@ -98,7 +99,8 @@ def _render_cell(cell: CellView) -> tuple[str, list[Diagnostic]]:
     caption_html, problems = ("", [])
     if cell.caption:
         caption_html, problems = render_fragment(cell.caption, cell.caption_location)
-    alt = cell.alt or plain_text(cell.caption) or DEFAULT_ALT
+    # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
+    alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
     figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
     code_html = highlight_code(cell.code, "python") if cell.echo else ""
     if not cell.show_output:

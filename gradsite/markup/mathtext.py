@@ -82,4 +82,16 @@ def _text(element: ET.Element) -> str:
         return f"{_text(children[0])}_{_group(children[1])}^{_group(children[2])} "
     if name == "mtable":
         return "; ".join(", ".join(_text(cell).strip() for cell in row) for row in children)
-    return "".join(_text(c) for c in children)
+    texts = [_text(c) for c in children]
+    for i, child in enumerate(children):
+        # \frac{a}{2}x^2 as "a/2x^2" reads a/(2x^2): a fraction that a term touches
+        # (no operator between them) gets parentheses, "(a/2)x^2".
+        if _local(child) == "mfrac" and (_touches(children, texts, i - 1)
+                                          or _touches(children, texts, i + 1)):
+            texts[i] = f"({texts[i].strip()})"
+    return "".join(texts)
+
+
+def _touches(children: list[ET.Element], texts: list[str], i: int) -> bool:
+    """Whether the sibling at ``i`` is a term written right next to its neighbour."""
+    return 0 <= i < len(children) and _local(children[i]) != "mo" and bool(texts[i].strip())
