@@ -12,7 +12,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, error
 from .model import Choice, Marks, Question
-from .schema import CHOICE_FIELDS, QUESTION_FIELDS, check_mapping
+from .schema import CHOICE_FIELDS, QUESTION_FIELDS, YAML_BOOLEAN_HINT, check_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -113,6 +113,10 @@ def _choices(
         where = marks.at(f"{path}[{i}]")
         if isinstance(item, str | int | float) and not isinstance(item, bool):
             choices.append(Choice(str(item), False, "", where))
+            continue
+        if isinstance(item, bool):
+            problems.append(error(where, f"{path}[{i}]: expected text, got '{str(item).lower()}'",
+                                  YAML_BOOLEAN_HINT))
             continue
         fields, found = check_mapping(item, CHOICE_FIELDS, marks, f"{path}[{i}]", "choice")
         problems.extend(found)

@@ -23,6 +23,8 @@ LIST = "list"
 MAPPING = "mapping"
 ANY = "any"
 
+YAML_BOOLEAN_HINT = ("YAML reads an unquoted yes, no, on, off, true or false as a truth value: "
+                     "quote it to mean the word, e.g. 'Yes'")
 # A number in exponent form without a dot, which YAML 1.1 leaves as text.
 EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
@@ -120,6 +122,8 @@ def check_mapping(
             hint = ""
             if spec.kind == NUMBER and isinstance(item, float):
                 hint = "the number must be finite: not .inf or .nan, and below about 1.8e308"
+            elif spec.kind == TEXT and isinstance(item, bool):
+                hint = YAML_BOOLEAN_HINT
             problems.append(
                 error(
                     marks.at(key_path),

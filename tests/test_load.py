@@ -414,6 +414,17 @@ def test_a_number_too_big_for_a_float_is_an_error_where_it_stands(tmp_path: Path
     assert "domain[0]" in problem.message
 
 
+@pytest.mark.parametrize("choice", ["- text: Yes\n        correct: true", "- Yes"])
+def test_a_yes_or_no_choice_says_to_quote_it(tmp_path: Path, choice: str) -> None:
+    # YAML 1.1 reads an unquoted Yes as true: the author never wrote "true".
+    files = front("quiz:\n  - question: Q?\n    choices:\n"
+                  f"      {choice}\n      - text: Maybe\n        correct: true\n")
+    problems = load_problems(make_course(tmp_path, files))
+    assert problems, "Yes was taken as text"
+    assert all("quote it" in p.hint and "'Yes'" in p.hint for p in problems)
+    assert "expected text, got 'true'" in problems[0].message
+
+
 def test_valid_questions_get_default_ids_and_kinds(tmp_path: Path) -> None:
     files = front("quiz:\n"
                   "  - question: One?\n    choices:\n      - text: a\n        correct: true\n"
