@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
+
 from gradsite.diagnostics import Diagnostic, Location
 from gradsite.fences import scan_body
 from gradsite.markup.math import render_math
@@ -113,6 +115,20 @@ def test_undefined_command_is_named_in_the_error() -> None:
     problem = only(problems)
     assert problem.location.line == 7
     assert "\\notacommand" in problem.message
+
+
+@pytest.mark.parametrize("command", ["\\href{https://example.org}{x}", "\\url{x}",
+                                     "\\includegraphics{a.png}", "\\htmlClass{c}{x}"])
+def test_commands_that_need_trust_are_errors_not_red_text(command: str) -> None:
+    # KaTeX renders them as their own name in red; that would be published.
+    _, _, problems = render_body(f"See $a + {command}$.\n", "ch.md", 7)
+    problem = only(problems)
+    assert problem.location.line == 7
+    assert command.split("{")[0] + " is not allowed in math" in problem.message
+
+
+def test_a_colour_that_looks_like_katexs_error_colour_is_fine() -> None:
+    assert render_math("\\textcolor{#cc0000}{x}", False).error == ""
 
 
 def test_invalid_latex_on_a_later_line_of_a_display_block_names_that_line() -> None:

@@ -23,6 +23,9 @@ _SEMANTICS = re.compile(
 # children, which is invalid MathML. One mrow around each such pair mends it.
 _OPERATOR_NAME = re.compile(r"(?<!<mrow>)(<mi[^>]*>[^<]*</mi><mo>\u2061</mo>)(?!</mrow>)")
 _POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
+# \href, \url, \includegraphics, \htmlClass...: without KaTeX's "trust" they come out
+# as the command's name in its error colour, which would be published as is.
+_UNTRUSTED = re.compile(r'<mstyle mathcolor="#cc0000"><mtext>(\\[A-Za-z]+)</mtext></mstyle>')
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ def render_math(latex: str, display: bool) -> MathResult:
             offset = max(int(found.group(1)) - 1, 0)
             message = message[: found.start()]
         return MathResult("", message, offset)
+    untrusted = _UNTRUSTED.search(html)
+    if untrusted:
+        command = untrusted.group(1)
+        return MathResult("", f"{command} is not allowed in math here: it could load or link "
+                          "to anything, so KaTeX shows it only for trusted input",
+                          max(latex.find(command), 0))
     match = _WRAPPER.match(html)
     mathml = match.group(1) if match else html
     mathml = _OPERATOR_NAME.sub(r"<mrow>\1</mrow>", _SEMANTICS.sub(r"\1", mathml))
