@@ -154,4 +154,47 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) ->
     elif not hint and source.count("'") >= 3:
         hint = ("inside single quotes, write a quote (a prime, an apostrophe) as two: "
                 "'f''(x)'; or put the text in a | block")
+    opened = _unclosed_before(text, mark.line if mark else 0)
+    if opened is not None and opened[0] != (mark.line if mark else -1):
+        # The parser gives up where the runaway quote or bracket finally ends,
+        # often many lines below the mistake: point at where it began.
+        at, what = opened
+        hint = (f"line {at + 1 + offset} opens a {what} that is not closed on that line: "
+                "YAML reads on until the next one" + (f"; also: {hint}" if hint else ""))
     return error(Location(path, line, column), message, hint)
+
+
+# A value that starts with a quote or a bracket: `key: 'text`, `- [1, 2`.
+_VALUE_START = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+|-\s+)?(['\"\[{])(.*)$")
+_CLOSERS = {"'": ("'", "quote"), '"': ('"', "quote"), "[": ("]", "bracket"), "{": ("}", "brace")}
+
+
+def _unclosed_before(text: str, last: int) -> tuple[int, str] | None:
+    """The line (0-based) of a quote or bracket opened before line ``last`` and still
+    open there, with what it opens; None if there is none."""
+    lines = text.split("\n")[: last + 1]
+    number = 0
+    while number < last:
+        found = _VALUE_START.match(lines[number])
+        if not found:
+            number += 1
+            continue
+        opener, rest = found.group(1), found.group(2)
+        closer, what = _CLOSERS[opener]
+        depth = 1
+        for later in range(number, last):
+            chunk = rest if later == number else lines[later]
+            if opener == "'":
+                chunk = chunk.replace("''", "")
+            elif opener == '"':
+                chunk = re.sub(r"\\.", "", chunk)
+            if opener in "'\"":
+                depth = 0 if closer in chunk else 1
+            else:
+                depth += chunk.count(opener) - chunk.count(closer)
+            if depth <= 0:
+                number = later + 1  # closed before the error: look further on
+                break
+        else:
+            return number, what
+    return None

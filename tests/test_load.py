@@ -114,6 +114,21 @@ def test_yaml_syntax_error_in_front_matter_names_the_line_in_the_md_file(
     assert "invalid YAML" in problem.message
 
 
+def test_an_unclosed_quote_is_pointed_at_where_it_opens(tmp_path: Path) -> None:
+    # YAML reads on to the next quote and fails far below the mistake.
+    files = front("summary: 'A tiny chapter.\nquiz:\n  - question: Q?\n    choices:\n"
+                  "      - text: 'yes'\n        correct: true\n      - 'no'\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) != f"{CH}:3"  # the parser stops elsewhere...
+    assert problem.hint.startswith("line 3 opens a quote that is not closed on that line")
+
+
+def test_a_quote_closed_on_a_later_line_of_valid_yaml_gets_no_hint(tmp_path: Path) -> None:
+    files = front("summary: 'one\n  two'\nauthor: Ann: Bob\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert "opens a quote" not in problem.hint
+
+
 def test_latex_in_double_quotes_hints_at_single_quotes(tmp_path: Path) -> None:
     files = front('summary: "the root $\\sqrt{x}$"\n')
     problem = only(load_problems(make_course(tmp_path, files)))
