@@ -4,6 +4,15 @@ The writer owns the output guarantees (STYLE.md, practice 9): no two files on
 one path, no path outside the output folder, the site is written to a
 temporary folder beside the output and swapped in only when complete, and a
 folder gradsite did not make is never replaced.
+
+"Made by gradsite" means more than a marker file: the marker holds a manifest
+of every file the last build wrote (path -> sha256), and a marker that is not
+one is no marker. Before the build and again just before the swap, the folder
+is compared with it: a file or folder the manifest does not list stops the
+build, since replacing the folder would lose it. A listed file whose bytes
+changed is written again, with a warning (a touched site is repaired by the
+next build; ``--strict`` makes the warning an error). A cache folder that
+overlaps the output or the content folder is refused too.
 """
 
 from __future__ import annotations
@@ -11,33 +20,216 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import BuildFailed, Location, error
+from .diagnostics import BuildFailed, Diagnostic, Location, error, warning
 from .model import OutputFile
 
 MARKER = ".gradsite-site"
 MARKER_TEXT = "This folder is made by gradsite and replaced on every build.\n"
 _TEMP_PREFIX = ".gradsite-tmp-"
 _OLD_PREFIX = ".gradsite-old-"
+_SHOWN = 5  # paths named in a refusal; the rest are counted
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_OWN_FOLDER = ("keep the cache in a folder of its own with --cache-dir, such as "
+               ".gradsite-cache (the default)")
 
 
-def check_output_folder(out: Path, content: Path) -> None:
-    """Refuse an output folder that would overwrite the content or a folder not ours."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the marker of a gradsite-made folder says: the inputs' fingerprint and the
+    sha256 of every file the build wrote, by POSIX path relative to the folder."""
+
+    inputs: str
+    files: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Survey:
+    """An output folder compared with its manifest (``survey_folder``).
+
+    ``foreign``: entries the manifest does not list (folders end in ``/``; a symlink
+    is never gradsite's); ``changed``: listed files whose bytes differ from what was
+    written; ``missing``: listed files that are gone. Paths are sorted.
+    """
+
+    foreign: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def check_output_folder(out: Path, content: Path, cache: Path | None = None) -> list[Diagnostic]:
+    """Refuse an output folder that would overwrite the content or anything not ours,
+    and a cache folder (``cache``, None for no cache) that overlaps either folder.
+
+    Returns warnings: the site files that were changed and will be written again.
+    """
     out, content = out.resolve(), content.resolve()
     shown = Location(str(out))
+    problems: list[Diagnostic] = []
     if out == content or content.is_relative_to(out) or out.is_relative_to(content):
-        raise BuildFailed([error(shown, "the output folder overlaps the content folder",
-                                 "write the site to a folder of its own, such as _site")])
-    if out.exists():
+        problems.append(error(shown, "the output folder overlaps the content folder",
+                              "write the site to a folder of its own, such as _site"))
+    if cache is not None:
+        problems += _cache_overlaps(cache.resolve(), out, content)
+    if problems:
+        raise BuildFailed(problems)
+    return check_replaceable(out)
+
+
+def check_replaceable(out: Path) -> list[Diagnostic]:
+    """Refuse to replace ``out`` unless the swap loses nothing the build cannot write
+    again: it is missing, empty, or made by gradsite and holds only files it wrote.
+
+    Returns a warning naming the files gradsite wrote that were changed since: the
+    build writes them again. ``write_site`` checks again just before the swap: the
+    folder may change while cells run.
+    """
+    shown = Location(str(out))
+    try:
+        if not out.exists():
+            return []
         if not out.is_dir():
             raise BuildFailed([error(shown, "the output path exists and is not a folder")])
-        if any(out.iterdir()) and not (out / MARKER).is_file():
-            raise BuildFailed([error(shown, "refusing to replace a folder that gradsite did not "
-                                     "make", "choose an empty or new folder with --out, or "
-                                     "delete this one yourself")])
+        if not any(out.iterdir()):
+            return []
+        manifest = read_manifest(out)
+        if manifest is None:
+            if os.path.lexists(out / MARKER):
+                hint = (f"its {MARKER} marker is not one gradsite writes (it is damaged, or "
+                        "from another tool or an older gradsite): choose an empty or new "
+                        "folder with --out, or delete this one yourself if nothing in it "
+                        "is needed")
+            else:
+                hint = ("choose an empty or new folder with --out, or delete this one "
+                        "yourself")
+            raise BuildFailed([error(shown, "refusing to replace a folder that gradsite did "
+                                     "not make", hint)])
+        survey = survey_folder(out, manifest)
+    except OSError as exc:
+        raise BuildFailed([error(Location(exc.filename or str(out)), "cannot read the output "
+                                 f"folder: {exc.strerror or exc}")]) from exc
+    if survey.foreign:
+        raise BuildFailed([error(
+            shown, f"the output folder holds files gradsite did not write: "
+            f"{_listing(survey.foreign)}",
+            "a build replaces the whole folder, so these would be lost: move them out of it "
+            "(a file the site should publish belongs in the content folder, next to the "
+            "chapter that links to it), or delete them")])
+    if survey.changed:
+        return [warning(
+            shown, f"files of the site were changed after gradsite wrote them; the build "
+            f"writes them again: {_listing(survey.changed)}",
+            "the site is made from the content folder, so edits to it do not last: to "
+            "change a page, edit its chapter (with --strict, changed files stop the build)")]
+    return []
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    """The manifest in ``out``'s marker; None when there is no marker or it is not one
+    gradsite writes: a damaged or foreign marker must not make a folder look ours."""
+    marker = out / MARKER
+    try:
+        if marker.is_symlink():
+            return None
+        text = marker.read_text(encoding="utf-8")
+        stamp = json.loads(text[len(MARKER_TEXT):]) if text.startswith(MARKER_TEXT) else None
+    except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    if not isinstance(stamp, dict):
+        return None
+    inputs, files = stamp.get("inputs"), stamp.get("files")
+    if not isinstance(inputs, str) or not isinstance(files, dict):
+        return None
+    listed: dict[str, str] = {}
+    for rel, digest in files.items():
+        if not (isinstance(digest, str) and _SHA256.fullmatch(digest) and _is_site_path(rel)):
+            return None
+        listed[PurePosixPath(rel).as_posix()] = digest
+    return Manifest(inputs, listed)
+
+
+def survey_folder(out: Path, manifest: Manifest) -> Survey:
+    """Compare ``out`` with its manifest: one walk, and a hash of each listed file
+    touched after the marker was written.
+
+    The marker is written after every file of its build, so a file older than it
+    is as the build left it (one as new, on a file system with coarse times, is
+    hashed); hashing only those keeps a rebuild of a big course from reading its
+    whole site (tens of MB of figures) twice.
+    """
+    written = (out / MARKER).stat().st_mtime_ns
+    folders = {parent.as_posix() for rel in manifest.files
+               for parent in PurePosixPath(rel).parents if parent.parts}
+    foreign: list[str] = []
+    changed: list[str] = []
+    seen: set[str] = set()
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if rel in folders:
+                        visit(entry.path, rel + "/")
+                    else:
+                        foreign.append(rel + "/")
+                elif rel == MARKER:
+                    continue
+                elif rel not in manifest.files or not entry.is_file(follow_symlinks=False):
+                    foreign.append(rel)
+                else:
+                    seen.add(rel)
+                    touched = entry.stat(follow_symlinks=False).st_mtime_ns >= written
+                    if touched and _sha256(entry.path) != manifest.files[rel]:
+                        changed.append(rel)
+
+    visit(str(out), "")
+    missing = sorted(set(manifest.files) - seen)
+    return Survey(tuple(sorted(foreign)), tuple(sorted(changed)), tuple(missing))
+
+
+def _sha256(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()  # site files are small
+
+
+def _is_site_path(rel: object) -> bool:
+    """A path ``plan_paths`` lets a build write (and so one a manifest may list)."""
+    if not isinstance(rel, str) or not rel or rel == MARKER:
+        return False
+    path = PurePosixPath(rel)
+    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def _listing(paths: tuple[str, ...]) -> str:
+    """Up to ``_SHOWN`` paths, and how many more."""
+    text = ", ".join(paths[:_SHOWN])
+    more = len(paths) - _SHOWN
+    return text + (f", and {more} more" if more > 0 else "")
+
+
+def _cache_overlaps(cache: Path, out: Path, content: Path) -> list[Diagnostic]:
+    """A cache folder shares no file with the output or the content folder: a build
+    replaces the output folder (cache and all), cache entries would be written into
+    the author's course, and clearing the cache would delete the site or the course."""
+    shown = Location(str(cache))
+    problems = []
+    for folder, name, lost in ((out, "output", "the site"), (content, "content", "your course")):
+        if cache == folder or cache.is_relative_to(folder):
+            where = "is" if cache == folder else "is inside"
+            why = ("every build replaces the output folder, and would delete the cache with it"
+                   if name == "output" else "cache files would be written into your course")
+            problems.append(error(shown, f"the cache folder {where} the {name} folder",
+                                  f"{why}; {_OWN_FOLDER}"))
+        elif folder.is_relative_to(cache):
+            problems.append(error(shown, f"the {name} folder is inside the cache folder",
+                                  f"clearing the cache would delete {lost}; {_OWN_FOLDER}"))
+    return problems
 
 
 def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
@@ -59,7 +251,8 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     """Write every file to a fresh folder beside ``out``, then swap it in.
 
     The marker names the fingerprint of the inputs and the hash of every file,
-    so the next build can tell that nothing changed (``site_is_current``).
+    so the next build can tell that nothing changed (``site_is_current``) and
+    that replacing the folder loses nothing (``check_replaceable``).
     """
     planned = plan_paths(files)
     out = out.resolve()
@@ -75,6 +268,7 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
         os.chmod(temp, 0o755)
+        check_replaceable(out)  # again, just before the swap: it may have changed meanwhile
         _swap(temp, out)
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
@@ -87,19 +281,13 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
 
 
 def site_is_current(out: Path, inputs: str) -> bool:
-    """True when ``out`` was built from these inputs and no file of it was changed since."""
+    """True when ``out`` was built from these inputs and holds exactly the files written."""
+    manifest = read_manifest(out)
+    if not inputs or manifest is None or manifest.inputs != inputs:
+        return False
     try:
-        text = (out / MARKER).read_text(encoding="utf-8")
-        stamp = json.loads(text[len(MARKER_TEXT):])
-        if not inputs or stamp.get("inputs") != inputs:
-            return False
-        files = stamp["files"]
-        present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-        if present != set(files) | {MARKER}:
-            return False
-        return all(hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
-                   for rel, digest in files.items())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return survey_folder(out, manifest) == Survey()
+    except OSError:
         return False
 
 

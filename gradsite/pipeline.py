@@ -96,7 +96,7 @@ def build(options: BuildOptions) -> BuildResult:
     watch = _Stopwatch()
     report = Report(strict=options.strict)
     clean_stale(options.out.resolve())  # a killed build's leftovers; puts a moved site back
-    check_output_folder(options.out, options.content)
+    report.extend(check_output_folder(options.out, options.content, options.cache_dir))
     cache = Cache(options.cache_dir, read=options.read_cache)
     # Taken first: an edit made while the build runs must not look already built.
     inputs = options.inputs or inputs_fingerprint(options.content, options.theme,

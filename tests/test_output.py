@@ -11,12 +11,22 @@ import pytest
 
 from gradsite.diagnostics import BuildFailed
 from gradsite.model import OutputFile
-from gradsite.output import MARKER, check_output_folder, clean_stale, plan_paths, write_site
+from gradsite.output import (
+    MARKER,
+    MARKER_TEXT,
+    check_output_folder,
+    clean_stale,
+    plan_paths,
+    site_is_current,
+    write_site,
+)
+from gradsite.pipeline import BuildOptions, build
 from tests.coursekit import (
     build_problems,
     build_site,
     chapter,
     make_course,
+    only,
     read_tree,
 )
 
@@ -176,6 +186,190 @@ def test_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     problems = build_problems(content, tmp_path / "_site")
     assert "not a folder" in problems[0].message
     assert (tmp_path / "_site").read_text() == "a file"
+
+
+# --- a gradsite folder that holds more than the site (nothing is lost) ------------
+
+
+def test_files_added_to_a_built_site_stop_the_next_build(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    (out / ".git").mkdir()
+    (out / ".git/HEAD").write_text("ref")
+    (out / "CNAME").write_text("example.org")
+    (out / "basics/notes.txt").write_text("mine")
+    before = read_tree(out)
+    problem = only(build_problems(content, out))
+    assert str(problem.location) == str(out.resolve())
+    assert problem.message == ("the output folder holds files gradsite did not write: "
+                               ".git/, CNAME, basics/notes.txt")
+    assert "move them out of it" in problem.hint and "content folder" in problem.hint
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_refusal_names_five_paths_and_counts_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"home"), OutputFile("a/b.html", b"b")], out)
+    for name in ("n1.txt", "n2.txt", "n3.txt", "n4.txt", "a/n5.txt", "a/n6.txt"):
+        (out / name).write_text("mine")
+    (out / "a/drafts").mkdir()  # an empty folder is the reader's too
+    with pytest.raises(BuildFailed) as failed:
+        check_output_folder(out, tmp_path / "content")
+    assert only(failed.value.diagnostics).message.endswith(
+        "did not write: a/drafts/, a/n5.txt, a/n6.txt, n1.txt, n2.txt, and 2 more")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_symlink_in_the_site_is_not_gradsites(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"home"), OutputFile("a/b.html", b"b")], out)
+    (tmp_path / "data").mkdir()
+    (out / "a/b.html").unlink()
+    (out / "a/b.html").symlink_to(tmp_path / "data")  # on a path the manifest lists
+    (out / "data").symlink_to(tmp_path / "data")
+    with pytest.raises(BuildFailed) as failed:
+        check_output_folder(out, tmp_path / "content")
+    assert only(failed.value.diagnostics).message.endswith(
+        "did not write: a/b.html, data")
+
+
+def test_a_changed_site_file_is_written_again_with_a_warning(tmp_path: Path) -> None:
+    # gradsite's own files are the build's to write: a touched site is repaired (as
+    # test_cli's "touched site" test requires), but never silently.
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    before = read_tree(out)
+    page = out / "basics/intro.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>my note</p></body>"))
+    (out / "index.html").write_bytes(b"x" * len(before["index.html"]))  # the same size
+    result = build(BuildOptions(content=content, out=out))
+    problem = only([w for w in result.warnings if w.location.path == str(out.resolve())])
+    assert problem.message == ("files of the site were changed after gradsite wrote them; "
+                               "the build writes them again: basics/intro.html, index.html")
+    assert "edit its chapter" in problem.hint
+    assert read_tree(out) == before
+
+
+def test_with_strict_a_changed_site_file_stops_the_build(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    (out / "index.html").write_bytes(b"mine")
+    before = read_tree(out)
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(content=content, out=out, strict=True))
+    problem = only(failed.value.diagnostics)
+    assert problem.is_error and "index.html" in problem.message
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_added_and_changed_files_refuse_with_the_added_ones(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"home")], out)
+    (out / "index.html").write_bytes(b"mine")
+    (out / "CNAME").write_text("example.org")
+    before = read_tree(out)
+    with pytest.raises(BuildFailed) as failed:
+        write_site([OutputFile("index.html", b"new")], out)
+    assert only(failed.value.diagnostics).message.endswith("did not write: CNAME")
+    assert read_tree(out) == before
+    assert not site_is_current(out, "")
+
+
+def test_a_site_file_the_reader_deleted_is_simply_written_again(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    before = read_tree(out)
+    (out / "basics/intro.html").unlink()
+    build_site(content, out)  # nothing would be lost
+    assert read_tree(out) == before
+
+
+def test_files_added_while_the_site_is_built_stop_the_swap(tmp_path: Path) -> None:
+    # The writer checks again just before the swap: cells may run for minutes.
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"old")], out)
+    (out / "notes.txt").write_text("written during the build")
+    before = read_tree(out)
+    with pytest.raises(BuildFailed) as failed:
+        write_site([OutputFile("index.html", b"new")], out)
+    assert "did not write: notes.txt" in failed.value.diagnostics[0].message
+    assert read_tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_added_empty_folder_means_the_site_is_not_up_to_date(tmp_path: Path) -> None:
+    # Else `build` would say "up to date" instead of reporting the folder.
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"home")], out, inputs="abc")
+    assert site_is_current(out, "abc")
+    (out / "drafts").mkdir()
+    assert not site_is_current(out, "abc")
+
+
+@pytest.mark.parametrize("marker", [
+    "garbage\n",
+    "",
+    MARKER_TEXT,  # what gradsite wrote before markers held a manifest
+    MARKER_TEXT + "[]\n",
+    MARKER_TEXT + '{"inputs": "", "files": {"important.txt": "not a hash"}}\n',
+    MARKER_TEXT + '{"inputs": "", "files": {"../important.txt": "' + "0" * 64 + '"}}\n',
+])
+def test_a_marker_that_is_no_manifest_does_not_make_a_folder_gradsites(
+    tmp_path: Path, marker: str
+) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "important.txt").write_text("keep")
+    (out / MARKER).write_text(marker)
+    before = read_tree(out)
+    problem = only(build_problems(content, out))
+    assert problem.message == "refusing to replace a folder that gradsite did not make"
+    assert MARKER in problem.hint and "--out" in problem.hint
+    assert read_tree(out) == before
+    assert not site_is_current(out, "")
+
+
+# --- the cache folder --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("out_rel", "cache_rel", "message"), [
+    ("_site", "_site/.cache", "the cache folder is inside the output folder"),
+    ("_site", "_site", "the cache folder is the output folder"),
+    ("_site", "content/.cache", "the cache folder is inside the content folder"),
+    ("_site", "content", "the cache folder is the content folder"),
+    ("build/_site", "build", "the output folder is inside the cache folder"),
+    ("_site", ".", "the content folder is inside the cache folder"),
+])
+def test_a_cache_folder_overlapping_the_output_or_the_content_is_refused(
+    tmp_path: Path, out_rel: str, cache_rel: str, message: str
+) -> None:
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / out_rel
+    build_site(content, out)  # with the default cache, beside the content
+    before = read_tree(tmp_path)
+    try:
+        build(BuildOptions(content=content, out=out, cache_dir=Path(cache_rel)))
+    except BuildFailed as failed:
+        problems = failed.diagnostics
+    else:
+        raise AssertionError("the build succeeded but was expected to fail")
+    assert message in [p.message for p in problems]
+    assert all("--cache-dir" in p.hint for p in problems)
+    assert str(problems[0].location) == str((tmp_path / cache_rel).resolve())
+    assert read_tree(tmp_path) == before  # no cache entry written, the site untouched
+
+
+def test_no_cache_folder_overlaps_nothing(tmp_path: Path) -> None:
+    content = make_course(tmp_path, COURSE)
+    build(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None))
+    assert (tmp_path / "_site/index.html").is_file()
 
 
 # --- whole builds ----------------------------------------------------------------
