@@ -26,7 +26,14 @@ from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.cache import Cache
 from .execute.cells import Cell, parse_cell
 from .execute.jobs import Output
-from .execute.plan import ChapterWork, PlotWork, execute_course, task_keys
+from .execute.plan import (
+    ChapterWork,
+    FileHashes,
+    PlotWork,
+    cached_outputs,
+    execute_course,
+    task_keys,
+)
 from .execute.progress import ExecutionStats
 from .expr import check_functions, evaluate_answers
 from .fences import scan_body
@@ -487,14 +494,15 @@ def _drawn(
 def _cached_drawn(works: list[ChapterWork], cache: Cache) -> dict[Path, frozenset[int]]:
     """What ``_drawn`` would say, for the chapters whose cells' outputs are all cached."""
     env_key = environment_key()
+    current = FileHashes()
     known: dict[Path, frozenset[int]] = {}
     for work in works:
-        keys = task_keys(work, env_key)
-        outputs = {cell.block.index: cache.get(keys[cell.block.index]) for cell in work.cells}
-        if all(isinstance(found, tuple) for found in outputs.values()):
+        found = cached_outputs(work, task_keys(work, env_key), cache, current)
+        outputs = {cell.block.index: found[cell.block.index] for cell in work.cells}
+        if all(outs is not None for outs in outputs.values()):
             known[work.chapter.source] = frozenset(
-                index for index, found in outputs.items()
-                if any(getattr(o, "kind", "") == "figure" for o in found)
+                index for index, outs in outputs.items()
+                if any(o.kind == "figure" for o in outs or ())
             )
     return known
 

@@ -1090,3 +1090,27 @@ def test_a_stopped_build_stops_its_cells_at_once(tmp_path: Path, signum: int,
     while _alive(cell_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(cell_pid)
+
+
+def test_editing_a_data_file_a_cell_reads_runs_that_chapter_again(tmp_path: Path) -> None:
+    # The cell's code is unchanged, but its output depends on the file it loads.
+    write_course(tmp_path / "content", {
+        "01-s/data/points.csv": "1,2\n3,4\n",
+        "01-s/01-c.md": FRONT + cell("import numpy as np\n"
+                                     "print(np.loadtxt('data/points.csv', delimiter=',').sum())"),
+        "01-s/02-d.md": FRONT + cell("print('untouched')"),
+    })
+    assert run_build(tmp_path).execution.cells_run == 2
+    assert run_build(tmp_path).execution.cells_run == 0
+    (tmp_path / "content/01-s/data/points.csv").write_text("1,2\n3,40\n")
+    assert run_build(tmp_path).execution.cells_run == 1  # only the chapter that read it
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert found.outputs == ["46.0\n"]
+
+
+def test_a_file_a_cell_writes_is_not_one_it_depends_on(tmp_path: Path) -> None:
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "with open('made.txt', 'w') as handle:\n    handle.write('x')\nprint('wrote')")})
+    assert run_build(tmp_path).execution.cells_run == 1
+    (tmp_path / "content/01-s/made.txt").write_text("changed by hand")
+    assert run_build(tmp_path).execution.cells_run == 0

@@ -30,6 +30,9 @@ class ChapterJob:
     cwd: str  # the chapter's folder: cells run there
     tasks: tuple[Task, ...]
     functions: dict[str, Any]  # name -> expr.CompiledFunction, seeded into the namespace
+    # The course's folder: files under it that a cell reads are noted with their
+    # hash (TaskResult.reads), so editing a data file runs the cell again.
+    root: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,14 @@ class TaskError:
 
 
 @dataclass(frozen=True)
+class FileRead:
+    path: str  # relative to the course's folder, POSIX
+    sha256: str  # of the file's bytes when the cell had run
+
+
+@dataclass(frozen=True)
 class TaskResult:
     index: int
     outputs: tuple[Output, ...]
     error: TaskError | None = None
+    reads: tuple[FileRead, ...] = ()  # files of the course the task opened to read

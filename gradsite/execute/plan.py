@@ -5,7 +5,9 @@ matplotlib's versions, the house style, the chapter's folder (the cells'
 working directory), the chapter's declared functions, and
 for a cell the code and format of every cell up to it (cells share a
 namespace, so a cell's output depends on the cells before it). Captions, alt
-text and line numbers are not part of a key: editing prose runs nothing.
+text and line numbers are not part of a key: editing prose runs nothing. An
+entry also lists the files of the course its cell read, with their hashes;
+one that changed makes the entry a miss.
 
 When any cell of a chapter misses, all of that chapter's cells run: the
 namespace the edited cell sees can only be rebuilt by running the cells
@@ -14,6 +16,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
 from collections.abc import Callable
@@ -26,7 +29,7 @@ from ..fingerprint import digest, environment_key
 from ..model import Chapter, FunctionDecl
 from .cache import Cache
 from .cells import Cell
-from .jobs import ChapterJob, Output, Task, TaskError, TaskResult
+from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult
 from .progress import ExecutionStats, Progress
 
 
@@ -89,9 +92,10 @@ def execute_course(
     keys_of: dict[str, dict[int, str]] = {}
     by_path: dict[str, ChapterWork] = {}
     cached_cells = 0
+    current = FileHashes()
     for work in works:
         keys = task_keys(work, env_key)
-        found = {index: _outputs(cache.get(key)) for index, key in keys.items()}
+        found = cached_outputs(work, keys, cache, current)
         chapter_outputs = {i: o for i, o in found.items() if o is not None}
         outputs[work.chapter.source] = chapter_outputs
         cell_hits = all(found[c.block.index] is not None for c in work.cells)
@@ -101,7 +105,7 @@ def execute_course(
         if tasks:
             path = work.chapter.display_path
             jobs.append(ChapterJob(path, str(work.chapter.source.parent), tuple(tasks),
-                                   work.functions))
+                                   work.functions, str(_course_folder(work.chapter))))
             keys_of[path] = keys
             by_path[path] = work
     if jobs:
@@ -128,7 +132,7 @@ def execute_course(
             on_chapter(source, None)
             return
         outputs[source][result.index] = result.outputs
-        cache.put(keys_of[job.path][result.index], result.outputs)
+        cache.put(keys_of[job.path][result.index], CachedTask(result.outputs, result.reads))
         if last:
             on_chapter(source, outputs[source])
 
@@ -143,10 +147,51 @@ def execute_course(
     return outputs, problems, stats
 
 
-def _outputs(value: object) -> tuple[Output, ...] | None:
-    if isinstance(value, tuple) and all(isinstance(o, Output) for o in value):
-        return value
-    return None
+@dataclass(frozen=True)
+class CachedTask:
+    """A cache entry of a cell or plot: its outputs, and the course's files it read."""
+
+    outputs: tuple[Output, ...]
+    reads: tuple[FileRead, ...] = ()
+
+
+class FileHashes:
+    """The course's files as they are now, hashed once per build when an entry asks."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, str | None] = {}
+
+    def sha256(self, path: Path) -> str | None:
+        if path not in self.known:
+            try:
+                self.known[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self.known[path] = None
+        return self.known[path]
+
+
+def _outputs(value: object, current: FileHashes, root: Path) -> tuple[Output, ...] | None:
+    """The outputs of a cache entry, or None (a miss) if it is damaged or a file it
+    read has changed since: a cell that loads data/points.csv runs again once the
+    file is edited, though its code is the same."""
+    if not (isinstance(value, CachedTask) and isinstance(value.outputs, tuple)
+            and all(isinstance(o, Output) for o in value.outputs)):
+        return None
+    for read in value.reads:
+        if current.sha256(root / read.path) != read.sha256:
+            return None
+    return value.outputs
+
+
+def cached_outputs(work: ChapterWork, keys: dict[int, str], cache: Cache,
+                   current: FileHashes) -> dict[int, tuple[Output, ...] | None]:
+    """The cached outputs of each cell and plot of a chapter (None: must run)."""
+    root = _course_folder(work.chapter)
+    return {index: _outputs(cache.get(key), current, root) for index, key in keys.items()}
+
+
+def _course_folder(chapter: Chapter) -> Path:
+    return chapter.source.parent.parent  # content/<section>/<chapter>.md
 
 
 def _cell_task(cell: Cell) -> Task:

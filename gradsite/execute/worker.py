@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
+import hashlib
 import io
 import os
 import random
@@ -36,7 +38,7 @@ from ..expr import function_namespace  # noqa: E402
 from ..plots.draw import draw_plot  # noqa: E402
 from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
-from .jobs import ChapterJob, Output, Task, TaskError, TaskResult  # noqa: E402
+from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult  # noqa: E402
 from .style import HOUSE_STYLE, PALETTE  # noqa: E402
 
 
@@ -67,16 +69,58 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any) -> None:
     random.seed(0)
     numpy.random.seed(0)
     namespace = _namespace(job)
+    reads = _ReadsOfTheCourse(job.root) if job.root else None
     with slots:  # freed before "end": the builder frees it only for a process that dies
         for task in job.tasks:
             conn.send(("start", task.index))
             is_plot = task.kind == "plot"
+            if reads is not None:
+                reads.paths.clear()
             result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
+            if reads is not None and reads.paths and result.error is None:
+                result = dataclasses.replace(result, reads=reads.hashed())
             conn.send(("done", result))
             if result.error is not None:
                 break  # later cells may depend on the failed one
     conn.send(("end", None))
     conn.close()
+
+
+class _ReadsOfTheCourse:
+    """The files under the course's folder that the chapter's code opens to read.
+
+    An audit hook (PEP 578) hears every open() -- numpy.loadtxt, pandas, PIL and
+    plain open() alike -- at a cost of a function call per audited event; it stays
+    for the life of this chapter's process, which ends with the chapter.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self.paths: set[str] = set()
+        sys.addaudithook(self._hear)
+
+    def _hear(self, event: str, args: tuple[Any, ...]) -> None:
+        if event != "open" or isinstance(args[0], int):
+            return
+        path, mode, flags = args
+        writing = (mode is not None and any(c in mode for c in "wax")) or (
+            mode is None and flags & (os.O_WRONLY | os.O_CREAT))
+        if writing or path is None:
+            return
+        full = os.path.realpath(os.fsdecode(path))
+        if full.startswith(self.root + os.sep):
+            self.paths.add(full)
+
+    def hashed(self) -> tuple[FileRead, ...]:
+        found = []
+        for full in sorted(self.paths):
+            try:
+                with open(full, "rb") as handle:  # heard too: a read of the course
+                    sha = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                continue  # gone, or a folder: nothing to compare next time
+            found.append(FileRead(os.path.relpath(full, self.root).replace(os.sep, "/"), sha))
+        return tuple(found)
 
 
 def _namespace(job: ChapterJob) -> dict[str, Any]:
