@@ -264,6 +264,23 @@ BAD_TEX = (
 
 SYS_EXIT = FRONT + "```{python}\nimport sys\nsys.exit(0)\n```\n"  # sys.exit on line 6
 
+STUCK_IN_C = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "#| timeout: 1\n"                 # 5
+    + "total = 0\n"                     # 6
+    + "total = sum(range(10**12))\n"    # 7: one long call, deaf to the timeout's alarm
+    + "```\n"
+)
+
+SEGFAULT = (
+    FRONT
+    + "```{python}\n"                   # 4
+    + "import ctypes\n"                 # 5
+    + "ctypes.string_at(0)\n"           # 6: reads address 0
+    + "```\n"
+)
+
 OK_RUNS = FRONT + cell('open("ok-ran.txt", "w").write("yes")\ndefined_elsewhere = 1')
 
 USES_OTHER = FRONT + "```{python}\nprint(defined_elsewhere)\n```\n"  # line 5
@@ -282,6 +299,8 @@ FAILING = {
     "02-t/05-sysexit.md": SYS_EXIT,
     "02-t/06-input.md": READS_INPUT,
     "02-t/07-module.md": NO_MODULE,
+    "02-t/08-stuck.md": STUCK_IN_C,
+    "02-t/09-segfault.md": SEGFAULT,
 }
 GOOD = {name: FRONT + f"Chapter {n} before it broke.\n" for n, name in enumerate(FAILING)}
 GOOD["01-s/01-raise.md"] = FRONT + cell(
@@ -404,8 +423,22 @@ def test_a_cell_past_its_timeout_is_stopped_and_fails_the_build(failed: dict) ->
 def test_a_cell_that_kills_its_process_fails_the_build_not_the_builder(failed: dict) -> None:
     problem = _one(failed, "02-t/02-exit.md")
     assert 4 < problem.location.line < 7
-    assert "worker process died" in problem.message
-    assert "exit code 3" in problem.message
+    assert "its process ended before the cell finished (exit code 3)" in problem.message
+    assert "os._exit()" in problem.message
+
+
+def test_a_cell_stuck_in_compiled_code_is_stopped_at_its_line(failed: dict) -> None:
+    # The timeout's exception cannot interrupt sum() in C; the process is killed,
+    # and the stack faulthandler wrote a second past the timeout names the line.
+    problem = _one(failed, "02-t/08-stuck.md")
+    assert problem.location.line == 7
+    assert "timeout of 1 s" in problem.message
+
+
+def test_a_crash_in_compiled_code_names_the_signal_and_the_line(failed: dict) -> None:
+    problem = _one(failed, "02-t/09-segfault.md")
+    assert problem.location.line == 6
+    assert "SIGSEGV" in problem.message
 
 
 def test_sys_exit_in_a_cell_is_an_error_of_the_cell(failed: dict) -> None:
@@ -535,7 +568,7 @@ def test_a_chapter_whose_process_dies_or_is_killed_frees_its_slot(tmp_path: Path
         cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 1, done.stderr
-    assert "01-exit.md:5: the cell failed: the worker process died" in done.stderr
+    assert "01-exit.md:5: the cell failed: its process ended before the cell" in done.stderr
     assert "02-stuck.md" in done.stderr and "timeout of 1 s" in done.stderr
     for name in ("01-exit.md", "02-stuck.md"):
         (tmp_path / "content" / "01-s" / name).write_text(FRONT + "No cells now.\n")

@@ -23,7 +23,9 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import re
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .jobs import ChapterJob, TaskError, TaskResult
+from .jobs import ChapterJob, Task, TaskError, TaskResult
 
 # This module too: each chapter's process starts in its _run_in_child, and would
 # otherwise import it again.
@@ -93,6 +95,7 @@ class _Running:
     conn: Connection
     current: int | None = None
     started: float = 0.0
+    fault_file: str = ""  # where its faulthandler writes (see run_jobs)
     results: list[TaskResult] = field(default_factory=list)
     holds_slot: bool = False  # from its first "start" to its "end"
 
@@ -118,6 +121,9 @@ def run_jobs(
     running: dict[Connection, _Running] = {}
     finished: dict[str, list[TaskResult]] = {}
     stopped: list[Any] = []  # processes killed, not yet reaped
+    # Where each chapter's process writes the Python stack when it crashes or hangs
+    # in compiled code (faulthandler), so the error can name the line it was on.
+    faults = tempfile.TemporaryDirectory(prefix="gradsite-faults-")
 
     def stop(state: _Running) -> None:
         if state.holds_slot:
@@ -132,10 +138,12 @@ def run_jobs(
                 # Not a daemon: a daemonic process may not start processes, and a cell
                 # may well use a multiprocessing.Pool. Every process is killed in the
                 # finally below if the build ends before it does.
-                process = _context.Process(target=_run_in_child, args=(job, child_end, slots))
+                fault_file = os.path.join(faults.name, f"{len(jobs) - len(pending)}.txt")
+                process = _context.Process(target=_run_in_child,
+                                           args=(job, child_end, slots, fault_file))
                 process.start()
                 child_end.close()
-                running[parent_end] = _Running(job, process, parent_end)
+                running[parent_end] = _Running(job, process, parent_end, fault_file=fault_file)
             timeout = _next_timeout(running)
             if cancel is not None:
                 if cancel.is_set():
@@ -152,8 +160,9 @@ def run_jobs(
                 if _timed_out(state):
                     task = _task(state.job, state.current)
                     stop(state)
-                    error = TaskError(task.code_line, f"the cell ran longer than its timeout "
-                                      f"of {task.timeout:g} s and was stopped", "", True)
+                    error = TaskError(_line_from_fault(state, task), f"the cell ran longer than "
+                                      f"its timeout of {task.timeout:g} s and was stopped", "",
+                                      True)
                     state.results.append(TaskResult(task.index, (), error))
                     on_result(state.job, state.results[-1])
                     finished[state.job.path] = state.results
@@ -164,6 +173,7 @@ def run_jobs(
             stop(state)
         for process in stopped:
             process.join()
+        faults.cleanup()
     return finished
 
 
@@ -181,12 +191,12 @@ class _NoSlots:
         return None
 
 
-def _run_in_child(job: ChapterJob, conn: Connection, slots: Any) -> None:
+def _run_in_child(job: ChapterJob, conn: Connection, slots: Any, fault_file: str) -> None:
     # The worker module is imported here, in the child (the fork server already
     # holds it): importing it in the builder would load pyplot there for nothing.
     from .worker import run_job
 
-    run_job(job, conn, slots)
+    run_job(job, conn, slots, fault_file)
 
 
 def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None]) -> bool:
@@ -201,9 +211,7 @@ def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None
         if unfinished and not failed:
             # The process died without a word: blame the task it was on (or was to start).
             task = _task(state.job, state.current) if state.current is not None else unfinished[0]
-            code = state.process.exitcode
-            error = TaskError(task.code_line, f"the worker process died while running this "
-                              f"cell (exit code {code})", "")
+            error = TaskError(_line_from_fault(state, task), _death(state.process.exitcode), "")
             state.results.append(TaskResult(task.index, (), error))
             on_result(state.job, state.results[-1])
         return True
@@ -217,6 +225,31 @@ def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None
     elif kind == "end":
         state.holds_slot = False
     return kind == "end"
+
+
+def _death(code: int | None) -> str:
+    """Why a chapter's process ended without a word, from its exit code."""
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            name = signal.Signals(-code).name
+            why = {"SIGSEGV": "a crash in compiled code", "SIGABRT": "an abort in compiled "
+                   "code", "SIGKILL": "killed, perhaps for using too much memory"}.get(name)
+            return f"its process ended on signal {name}" + (f" ({why})" if why else "")
+    return (f"its process ended before the cell finished (exit code {code}): os._exit() "
+            "or a library that ends the process")
+
+
+def _line_from_fault(state: _Running, task: Task) -> int:
+    """The Markdown line the cell was on when its process crashed or was stopped,
+    from faulthandler's stack (most recent call first); the cell's first line if
+    the stack does not say."""
+    try:
+        with open(state.fault_file, encoding="utf-8", errors="replace") as handle:
+            stack = handle.read()
+    except OSError:
+        return task.code_line
+    where = re.search(rf'File "{re.escape(state.job.path)}", line (\d+)', stack)
+    return int(where.group(1)) if where else task.code_line
 
 
 def _task(job: ChapterJob, index: int | None):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import faulthandler
 import hashlib
 import io
 import os
@@ -58,9 +59,18 @@ def _warm_caches() -> None:
 _warm_caches()
 
 
-def run_job(job: ChapterJob, conn: Connection, slots: Any) -> None:
+def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "") -> None:
     """Entry point of a chapter's process: wait for a free slot (pool.py), then
-    report each task's start and result."""
+    report each task's start and result.
+
+    ``fault_file`` gets the Python stack if the process crashes (a segfault in
+    compiled code), or if a cell is still running a second past its timeout
+    (stuck in compiled code, where the timeout's exception cannot reach it):
+    the builder reads the line it was on from there.
+    """
+    fault = open(fault_file, "w") if fault_file else None  # noqa: SIM115 - lives with the process
+    if fault is not None:
+        faulthandler.enable(fault)
     os.chdir(job.cwd)
     matplotlib.rcParams.update(HOUSE_STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
@@ -76,7 +86,10 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any) -> None:
             is_plot = task.kind == "plot"
             if reads is not None:
                 reads.paths.clear()
+            if fault is not None:
+                faulthandler.dump_traceback_later(task.timeout + 1, file=fault)
             result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
+            faulthandler.cancel_dump_traceback_later()
             if reads is not None and reads.paths and result.error is None:
                 result = dataclasses.replace(result, reads=reads.hashed())
             conn.send(("done", result))
