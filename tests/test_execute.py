@@ -407,7 +407,7 @@ def test_a_figure_that_cannot_be_drawn_is_an_error_of_the_cell(failed: dict) -> 
     problem = _one(failed, "01-s/05-bad-tex.md")
     assert 4 < problem.location.line < 8
     assert "died" not in problem.message
-    assert "ValueError" in problem.message
+    assert "drawing its figure failed: ValueError" in problem.message
     assert "frac" in problem.message or "frac" in problem.detail
 
 

@@ -154,16 +154,24 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
     ast.increment_lineno(tree, offset)
     code = compile(tree, path, "exec")
     stdout = _CellOutput()
+    drawing = False
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), \
                 _timeout(task.timeout):
             exec(code, namespace)  # noqa: S102 - running the author's cell is the point
             # Drawing happens on save: a bad label or mathtext fails here, in the cell.
+            drawing = True
             outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
     except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
         plt.close("all")
         backend.shown.clear()
-        return TaskResult(task.index, (), _task_error(exc, path))
+        error = _task_error(exc, path)
+        if drawing and not error.timed_out:
+            # No line of the cell is running: say what was (the bad text itself is
+            # in the message, e.g. a title's mathtext).
+            error = dataclasses.replace(error, message="drawing its figure failed: "
+                                        + error.message)
+        return TaskResult(task.index, (), error)
     text = printable(stdout.getvalue())
     if text:
         outputs.append(Output("text", text.encode("utf-8")))
