@@ -73,8 +73,11 @@ def check_output_folder(out: Path, content: Path, cache: Path | None = None) -> 
     shown = Location(str(out))
     problems: list[Diagnostic] = []
     if out == content or content.is_relative_to(out) or out.is_relative_to(content):
+        # Suggest a folder that does not overlap: next to the content folder.
+        beside = content.parent / f"{content.name}-site"
         problems.append(error(shown, "the output folder overlaps the content folder",
-                              "write the site to a folder of its own, such as _site"))
+                              f"write the site to a folder of its own, outside {content.name}/:"
+                              f" --out {os.path.relpath(beside)}"))
     if cache is not None:
         problems += _cache_overlaps(cache.resolve(), out, content)
     if problems:

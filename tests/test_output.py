@@ -174,7 +174,12 @@ def test_output_folder_overlapping_the_content_is_refused(tmp_path: Path, out_re
     before = read_tree(tmp_path)
     with pytest.raises(BuildFailed) as failed:
         check_output_folder(tmp_path / out_rel, content)
-    assert "overlaps the content folder" in failed.value.diagnostics[0].message
+    problem = failed.value.diagnostics[0]
+    assert "overlaps the content folder" in problem.message
+    # The folder it suggests is one that would work: beside the content folder.
+    suggested = Path(problem.hint.rsplit("--out ", 1)[1]).resolve()
+    assert suggested == (tmp_path / "content-site").resolve()
+    check_output_folder(suggested, content)
     problems = build_problems(content, tmp_path / out_rel)
     assert "overlaps" in problems[0].message
     assert read_tree(tmp_path) == before
