@@ -242,6 +242,10 @@ def _scan_and_check(
 ) -> tuple[list[ChapterWork], list[tuple[Chapter, ScannedText]]]:
     works: list[ChapterWork] = []
     scanned: list[tuple[Chapter, ScannedText]] = []
+    # ``check`` goes on past load errors: a question that failed to load is not in
+    # its chapter's quiz, and its quiz block must not be called unknown as well.
+    failed_to_load = {d.location.path for d in report.diagnostics
+                      if d.is_error and d.message.startswith("quiz")}
     for chapter in course.chapters:
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
         report.extend(found)
@@ -250,7 +254,8 @@ def _scan_and_check(
         if any(q.answer is not None for q in chapter.quiz):
             answers, found = evaluate_answers(chapter, functions)
             report.extend(found)
-        report.extend(check_placements(text.blocks, chapter.quiz))
+        if chapter.display_path not in failed_to_load:
+            report.extend(check_placements(text.blocks, chapter.quiz))
         cells, plots = [], []
         for block in text.blocks:
             if block.kind == "cell":

@@ -152,3 +152,13 @@ def test_latex_in_double_quotes_is_an_error_with_the_single_quote_hint(
     trap = found[0]  # KaTeX may also trip over the control character: reported after it
     assert f"'{shown}' in double quotes is not LaTeX" in trap.message
     assert "single quotes" in trap.hint
+
+
+def test_a_question_that_failed_to_load_is_not_also_unknown_where_it_is_placed(
+        tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "```quiz\nyes-or-no\n```\n",
+        quiz=[{"id": "yes-or-no", "question": "Q?", "choices": [True, "Maybe"]}])})
+    found = [d.message for d in run_check(content) if d.is_error]
+    assert any("expected text, got 'true'" in message for message in found), found
+    assert not any("no question with id" in message for message in found), found
