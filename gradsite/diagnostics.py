@@ -131,13 +131,14 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest valid choice, or listing the valid ones."""
+def did_you_mean(word: str, choices: Iterable[str], what: str = "keys") -> str:
+    """A hint naming the closest valid choice, or listing the valid ones (``what``
+    they are: "keys", "kinds", "question ids", ...)."""
     options = sorted(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "valid keys: " + ", ".join(options)
+    return f"valid {what}: " + ", ".join(options)
 
 
 def format_all(

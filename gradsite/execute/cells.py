@@ -74,7 +74,7 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
         where = Location(block.location.path, block.body_line + count)
         if key not in OPTION_DOCS:
             problems.append(error(where, f"unknown cell option '{key}'",
-                                  did_you_mean(key, OPTION_DOCS)))
+                                  did_you_mean(key, OPTION_DOCS, "options")))
             continue
         try:
             value = yaml.safe_load(raw) if raw.strip() else ""

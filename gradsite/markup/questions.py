@@ -129,7 +129,7 @@ def check_placements(
 def _unknown_id_hint(qid: str, ids: list[str]) -> str:
     if not ids:
         return "the front matter has no quiz questions"
-    return did_you_mean(qid, ids) or (
+    return did_you_mean(qid, ids, "question ids") or (
         "the chapter's question ids are: " + ", ".join(ids)
         + " (a question without an id is q1, q2, ... by position)")
 

@@ -163,7 +163,7 @@ class _OptionReader:
             self.fail("function", "the plot block needs 'function: <name>'", hint)
             return None
         if not isinstance(name, str) or name not in declared:
-            hint = did_you_mean(str(name), declared) if declared else (
+            hint = did_you_mean(str(name), declared, "functions") if declared else (
                 "declare it under 'functions' in the front matter")
             if declared and not hint.startswith("did you mean"):
                 hint = f"the chapter declares {', '.join(declared)}"
@@ -181,7 +181,8 @@ class _OptionReader:
             return None
         kind = self.options.get("kind", "curve" if count == 1 else "quiver")
         if kind not in KINDS:
-            self.fail("kind", f"unknown plot kind '{kind}'", did_you_mean(str(kind), KINDS))
+            self.fail("kind", f"unknown plot kind '{kind}'",
+                      did_you_mean(str(kind), KINDS, "kinds"))
             return None
         if (kind in _ONE_VARIABLE) != (count == 1):
             wanted = "one variable" if kind in _ONE_VARIABLE else "two variables"
