@@ -5,11 +5,23 @@ Python-Markdown keeps no source lines, so everything that must be reported as
 Each fenced block and math span is replaced by a token and put
 back as finished HTML after Markdown, so ``_`` and ``*`` in formulas never
 meet the emphasis parser (Python-Markdown's HtmlStash idea).
+
+Link targets are read with Python-Markdown's own link grammar (nested brackets,
+``<destinations with spaces>``, balanced parentheses), so the targets checked
+are the ones Markdown renders. A Markdown link or image whose scheme could run
+script (``javascript:``, ``data:``, ...) is an error here: only relative URLs,
+``#fragments``, ``http:``, ``https:`` and ``mailto:`` are allowed
+(``refused_scheme``; raw HTML in a chapter body is the author's own and is not
+restricted).
 """
 
 from __future__ import annotations
 
+import html
 import re
+
+from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.util import AMP_SUBSTITUTE
 
 from .diagnostics import Diagnostic, Location, error
 from .model import Block, LinkRef, ScannedText
@@ -19,10 +31,62 @@ CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
 TOKEN = re.compile(r"gstoken(\d+)x")
 _SPECIAL = re.compile(r"[\\`$]")
 
-# Link targets: inline links and images, reference definitions, raw HTML attributes.
-INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# Link targets: inline links and images (read by _LinkSyntax), reference definitions,
+# raw HTML attributes.
 REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
-HTML_ATTR = re.compile(r"<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+HTML_TAG = re.compile(r"<(img|a|video|audio|source|track)\b([^>]*)>", re.IGNORECASE)
+HTML_URL_ATTR = re.compile(r"""(?<![\w-])(src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+                           re.IGNORECASE)
+# Python-Markdown's backslash escapes (its ESCAPED_CHARS, with the tables extension's
+# "|"): an escaped bracket or parenthesis is text, not link syntax.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+_ESCAPED = re.compile("\x02([\ue000-\ue07f])")
+# A paragraph: Markdown never reads a link across a blank line.
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+
+# What a link may point at (QA: "[here](javascript:...)" in a question was a live link).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+SCHEMES_HINT = ("a link or image may go to a relative path, a #fragment, or an http:, https: "
+                "or mailto: address")
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
+
+def refused_scheme(url: str) -> str:
+    """The scheme of a link target that is not allowed (``"javascript"``), or ``""``.
+
+    Decided on what a browser would see: character references decoded, then every
+    space and control character dropped (``jav&#x09;ascript:`` and `` JavaScript:``
+    are ``javascript:``). Relative URLs and ``#fragments`` have no scheme and pass.
+    """
+    text = _URL_IGNORED.sub("", html.unescape(url.replace(AMP_SUBSTITUTE, "&")))
+    match = _URL_SCHEME.match(text)
+    if match is None or match.group(1).lower() in SAFE_SCHEMES:
+        return ""
+    return match.group(1).lower()
+
+
+def refused_link(target: str, scheme: str, location: Location) -> Diagnostic:
+    shown = target if len(target) <= 60 else target[:57] + "..."
+    return error(location, f"'{shown}' uses the '{scheme}:' scheme, which a link may not use",
+                 SCHEMES_HINT)
+
+
+class _LinkSyntax(LinkInlineProcessor):
+    """Python-Markdown's reading of ``[text](destination "title")``, used on the raw text.
+
+    ``getText`` matches nested brackets; ``getLink`` reads ``<a destination with
+    spaces>`` or one with balanced parentheses, and the optional title.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(r"\[")
+
+    def unescape(self, text: str) -> str:
+        return text  # before Markdown runs there is no inline stash to restore from
+
+
+_LINK_SYNTAX = _LinkSyntax()
 
 
 def token(index: int) -> str:
@@ -194,15 +258,56 @@ class _Scanner:
         return self._add(kind, "", latex, Location(self.path, line), line)
 
     def _find_links(self, masked: str, line_of) -> None:  # type: ignore[no-untyped-def]
-        found: list[tuple[int, str, bool]] = []
-        for m in INLINE_LINK.finditer(masked):
-            found.append((m.start(), m.group(2), m.group(1) == "!"))
+        # (offset, target, is_image, markdown): raw HTML is the author's own, so only
+        # Markdown's links have their scheme checked.
+        found = [(offset, target, is_image, True) for offset, target, is_image
+                 in _inline_links(masked)]
         for m in REFERENCE_DEF.finditer(masked):
-            found.append((m.start(1), m.group(1), False))
-        for m in HTML_ATTR.finditer(masked):
-            found.append((m.start(), m.group(2), m.group(1).lower() == "img"))
-        for offset, target, is_image in sorted(found):
-            self.links.append(LinkRef(target, is_image, Location(self.path, line_of(offset))))
+            found.append((m.start(1), m.group(1), False, True))
+        for tag in HTML_TAG.finditer(masked):
+            for attr in HTML_URL_ATTR.finditer(tag.group(2)):
+                value = attr.group(2) if attr.group(2) is not None else attr.group(3)
+                if value:
+                    is_link = attr.group(1).lower() == "href"
+                    found.append((tag.start(2) + attr.start(), value, not is_link, False))
+        for offset, target, is_image, markdown in sorted(found):
+            location = Location(self.path, line_of(offset))
+            scheme = refused_scheme(target) if markdown else ""
+            if scheme:
+                self.problems.append(refused_link(target, scheme, location))
+            else:
+                self.links.append(LinkRef(target, is_image, location))
+
+
+def _inline_links(masked: str) -> list[tuple[int, str, bool]]:
+    """``(offset, target, is_image)`` of every ``[text](target)`` and ``![alt](target)``.
+
+    As Python-Markdown reads them: within one paragraph, escaped brackets are text,
+    a link's text may hold an image but no other link, an image's alt holds nothing.
+    """
+    # Escapes become two characters (the offsets stay): STX and a private-use twin
+    # of the escaped character, which is no bracket, parenthesis or quote.
+    text = _ESCAPE.sub(lambda m: "\x02" + chr(0xE000 + ord(m.group(1))), masked)
+    found: list[tuple[int, str, bool]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        data, base = paragraph.group(0), paragraph.start()
+        spans: list[tuple[int, int, bool]] = []  # the text of each link found, and if an image
+        for bracket in re.finditer(r"\[", data):
+            start = bracket.start()
+            is_image = start > 0 and data[start - 1] == "!"
+            if any(s < start < e and (image or not is_image) for s, e, image in spans):
+                continue
+            _, index, closed = _LINK_SYNTAX.getText(data, start + 1)
+            if not closed:
+                continue
+            href, _, _, handled = _LINK_SYNTAX.getLink(data, index)
+            if not handled:
+                continue
+            spans.append((start, index, is_image))
+            target = _ESCAPED.sub(lambda m: chr(ord(m.group(1)) - 0xE000), href)
+            if target:
+                found.append((base + start - (1 if is_image else 0), target, is_image))
+    return found
 
 
 def _closes(line: str, fence: str) -> bool:

@@ -69,8 +69,12 @@ def _resolve(
     target = Path(source.parent, unquote(parts.path))
     try:
         resolved = target.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return None, error(link.location, f"'{link.target}' cannot be resolved",
+                           f"{display_path(target)} is a symbolic link loop or unreadable")
+    try:
         resolved.relative_to(root)
-    except (ValueError, OSError):
+    except ValueError:
         return None, error(link.location, f"'{link.target}' points outside the content folder",
                            "keep linked files inside the content folder")
     if resolved.suffix == ".md":

@@ -4,6 +4,11 @@
 files, validates every YAML document against its schema, and returns a
 :class:`Course` plus every problem found. It reads everything and reports all
 problems at once; it never raises for an author's mistake.
+
+Paths never leave the content folder: a chapter, a section folder, a
+``_section.yml`` or ``course.yml`` that is a symbolic link to a place outside it
+is an error and is not read (QA: a chapter linked to /etc/passwd was published,
+and its first line shown in the error).
 """
 
 from __future__ import annotations
@@ -58,11 +63,11 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
     if not root.is_dir():
         return None, [error(Location(shown_root), "the content folder does not exist")]
     problems: list[Diagnostic] = []
-    info, found = _load_course_info(root / "course.yml")
+    info, found = _load_course_info(root / "course.yml", root)
     problems.extend(found)
     sections: list[Section] = []
-    for number, slug, folder in _numbered(root, dirs=True, problems=problems):
-        section, found = _load_section(folder, number, slug, include_drafts)
+    for number, slug, folder in _numbered(root, dirs=True, problems=problems, root=root):
+        section, found = _load_section(folder, number, slug, include_drafts, root)
         problems.extend(found)
         if section is not None and section.chapters:
             sections.append(section)
@@ -76,8 +81,32 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
     return Course(root, shown_root, info, tuple(sections)), problems
 
 
-def _numbered(folder: Path, dirs: bool, problems: list[Diagnostic]) -> list[tuple[int, str, Path]]:
-    """The numbered sub-folders (or .md files) of a folder, in order; duplicates reported."""
+def _outside(path: Path, root: Path, what: str) -> Diagnostic | None:
+    """An error when ``path`` (a symbolic link, or inside one) resolves outside ``root``.
+
+    ``root`` is resolved. A link that cannot be resolved (a loop) passes: reading
+    it fails with its own message.
+    """
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        kind = "folder" if path.is_dir() else "file"
+        return error(Location(display_path(path)),
+                     f"'{path.name}' points outside the content folder",
+                     f"{what} may be a symbolic link only to a {kind} inside the content "
+                     f"folder; copy the {kind} into it instead")
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        pass
+    return None
+
+
+def _numbered(
+    folder: Path, dirs: bool, problems: list[Diagnostic], root: Path
+) -> list[tuple[int, str, Path]]:
+    """The numbered sub-folders (or .md files) of a folder, in order; duplicates reported.
+
+    One that resolves outside ``root`` (a symbolic link) is reported and left out.
+    """
     found: list[tuple[int, str, Path]] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         name = entry.name
@@ -91,6 +120,10 @@ def _numbered(folder: Path, dirs: bool, problems: list[Diagnostic]) -> list[tupl
         if not match:
             continue
         number, slug = int(match.group(1)), match.group(2)
+        outside = _outside(entry, root, "a section" if dirs else "a chapter")
+        if outside is not None:
+            problems.append(outside)
+            continue
         where = Location(display_path(entry))
         if not SAFE_SLUG.match(slug):
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "name"
@@ -114,11 +147,14 @@ def _numbered(folder: Path, dirs: bool, problems: list[Diagnostic]) -> list[tupl
     return found
 
 
-def _load_course_info(path: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
+def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
     shown = display_path(path)
     if not path.is_file():
         return None, [error(Location(shown), "course.yml is missing",
                             "create it with at least a title: 'title: My Course'")]
+    outside = _outside(path, root, "course.yml")
+    if outside is not None:
+        return None, [outside]
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
@@ -168,13 +204,16 @@ def _text_start(where: Location, text: str) -> Location:
 
 
 def _load_section(
-    folder: Path, number: int, slug: str, include_drafts: bool
+    folder: Path, number: int, slug: str, include_drafts: bool, root: Path
 ) -> tuple[Section | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     title = " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w)
     summary = ""
     meta = folder / "_section.yml"
-    if meta.is_file():
+    outside = _outside(meta, root, "_section.yml") if meta.is_file() else None
+    if outside is not None:
+        problems.append(outside)
+    elif meta.is_file():
         shown = display_path(meta)
         text, found = read_text(meta, shown)
         problems.extend(found)
@@ -188,7 +227,7 @@ def _load_section(
             title = fields.get("title", title)
             summary = fields.get("summary", "")
     chapters: list[Chapter] = []
-    for ch_number, ch_slug, path in _numbered(folder, dirs=False, problems=problems):
+    for ch_number, ch_slug, path in _numbered(folder, dirs=False, problems=problems, root=root):
         chapter, found = load_chapter(path, ch_number, ch_slug)
         problems.extend(found)
         if chapter is not None and (include_drafts or not chapter.draft):

@@ -147,3 +147,133 @@ def test_all_link_problems_are_reported_together(failing_build: Callable[..., li
     body = "[a](02-nope.md)\n\n![b](img/none.png)\n\n[c](/abs.html)\n"
     problems = failing_build({A: chapter("Intro", body)})
     assert sorted(p.location.line for p in problems) == [4, 6, 8]
+
+
+# --- link schemes in YAML texts and the body (only relative, #, http:, https:, mailto:) ---
+
+
+def test_script_links_in_question_texts_are_errors_at_their_lines(
+    failing_build: Callable[..., list],
+) -> None:
+    front = (
+        "---\n"
+        "title: Intro\n"
+        "quiz:\n"
+        "  - question: 'Click [here](javascript:alert%28document.cookie%29)'\n"  # 4
+        "    choices:\n"
+        "      - text: '[a](jav&#x09;ascript:alert(1))'\n"                       # 6
+        "        correct: true\n"
+        "        feedback: '[f](data:text/html,x)'\n"                            # 8
+        "      - '[b]( JavaScript:alert(1))'\n"                                  # 9
+        "    explanation: |\n"
+        "      Fine.\n"
+        "\n"
+        "      See [x](vbscript:msgbox)\n"                                       # 13
+        "---\n"
+        "Body.\n"
+    )
+    problems = failing_build({A: front})
+    assert sorted((where(p), p.message.split("'")[3]) for p in problems) == [
+        ("content/01-basics/01-intro.md:13", "vbscript:"),
+        ("content/01-basics/01-intro.md:4", "javascript:"),
+        ("content/01-basics/01-intro.md:6", "javascript:"),
+        ("content/01-basics/01-intro.md:8", "data:"),
+        ("content/01-basics/01-intro.md:9", "javascript:"),
+    ]
+
+
+def test_a_script_link_in_the_course_description_is_an_error(
+    failing_build: Callable[..., list],
+) -> None:
+    problems = failing_build({"course.yml": "title: C\ndescription: 'See [x](javascript:go())'\n",
+                              A: chapter("Intro")})
+    assert [where(p) for p in problems] == ["content/course.yml:2"]
+    assert "'javascript:' scheme" in problems[0].message
+
+
+def test_a_script_link_in_a_cell_caption_is_an_error(failing_build: Callable[..., list]) -> None:
+    body = "```{python}\n#| caption: 'See [x](javascript:go())'\nx = 1\n```\n"
+    problems = failing_build({A: chapter("Intro", body)})
+    assert [where(p) for p in problems] == ["content/01-basics/01-intro.md:5"]
+    assert "'javascript:' scheme" in problems[0].message
+
+
+def test_a_script_link_in_the_body_is_an_error_and_raw_html_is_not(
+    failing_build: Callable[..., list],
+) -> None:
+    body = ('<a href="javascript:void(0)">raw</a>\n\n'
+            "[x](javascript:alert(1)) ![y](DATA:image/svg+xml,z)\n\n[r]: vbscript:x\n")
+    problems = failing_build({A: chapter("Intro", body)})
+    assert sorted((where(p), p.message.split("'")[3]) for p in problems) == [
+        ("content/01-basics/01-intro.md:6", "data:"),
+        ("content/01-basics/01-intro.md:6", "javascript:"),
+        ("content/01-basics/01-intro.md:8", "vbscript:"),
+    ]
+
+
+# --- destinations as Python-Markdown reads them ---------------------------------------------
+
+
+def test_an_angle_bracket_destination_with_a_space_is_copied(site: Callable[..., Path]) -> None:
+    out = site({A: chapter("Intro", "![s](<img/my pic.png>) [d](<data/my data.csv> \"t\")\n"),
+                "01-basics/img/my pic.png": PNG,
+                "01-basics/data/my data.csv": "x\n"})
+    assert (out / "basics/img/my pic.png").read_bytes() == PNG
+    assert (out / "basics/data/my data.csv").is_file()
+    found = links_of((out / A_PAGE).read_text())
+    assert "img/my%20pic.png" in found and "data/my%20data.csv" in found
+
+
+def test_a_missing_angle_bracket_destination_is_an_error(
+    failing_build: Callable[..., list],
+) -> None:
+    problems = failing_build({A: chapter("Intro", "Text.\n\n![s](<img/no pic.png>)\n")})
+    assert [where(p) for p in problems] == ["content/01-basics/01-intro.md:6"]
+    assert problems[0].message == "'img/no pic.png': no such file"
+
+
+def test_balanced_parentheses_in_a_destination(site: Callable[..., Path]) -> None:
+    out = site({A: chapter("Intro", "![p](img/a(1).png) and [q](data/b(2).csv).\n"),
+                "01-basics/img/a(1).png": PNG,
+                "01-basics/data/b(2).csv": "x\n"})
+    assert (out / "basics/img/a(1).png").read_bytes() == PNG
+    assert (out / "basics/data/b(2).csv").is_file()
+    found = links_of((out / A_PAGE).read_text())
+    assert "img/a%281%29.png" in found and "data/b%282%29.csv" in found
+
+
+def test_link_text_over_two_lines_and_an_image_inside_a_link(
+    failing_build: Callable[..., list],
+) -> None:
+    body = "[a long\nlink text](gone.csv)\n\n[![icon](img/gone.png)](02-nope.md)\n"
+    problems = failing_build({A: chapter("Intro", body)})
+    assert sorted((where(p), p.message) for p in problems) == [
+        ("content/01-basics/01-intro.md:4", "'gone.csv': no such file"),
+        ("content/01-basics/01-intro.md:7", "'02-nope.md' links to a chapter that does not exist"),
+        ("content/01-basics/01-intro.md:7", "'img/gone.png': no such file"),
+    ]
+
+
+def test_escaped_brackets_and_paragraph_breaks_are_no_links(site: Callable[..., Path]) -> None:
+    out = site({A: chapter("Intro", "Not [a link\\](gone.md). [Nor\n\nthis](gone.md).\n")})
+    assert (out / A_PAGE).is_file()
+
+
+def test_raw_video_sources_and_poster_are_copied(site: Callable[..., Path]) -> None:
+    body = ("<video controls poster='img/poster.png'>\n"
+            '  <source src="media/clip.webm" type="video/webm">\n</video>\n')
+    out = site({A: chapter("Intro", body),
+                "01-basics/img/poster.png": PNG,
+                "01-basics/media/clip.webm": b"webm"})
+    assert (out / "basics/img/poster.png").read_bytes() == PNG
+    assert (out / "basics/media/clip.webm").read_bytes() == b"webm"
+
+
+def test_an_asset_that_is_a_symbolic_link_loop_is_an_error_not_a_crash(
+    tmp_path: Path, failing_build: Callable[..., list],
+) -> None:
+    (tmp_path / "content/01-basics/img").mkdir(parents=True)
+    (tmp_path / "content/01-basics/img/loop.png").symlink_to("loop.png")
+    problems = failing_build({A: chapter("Intro", "![x](img/loop.png)\n")})
+    assert [where(p) for p in problems] == ["content/01-basics/01-intro.md:4"]
+    assert problems[0].message == "'img/loop.png' cannot be resolved"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.coursekit import has_class, parse_page, render_body, render_ok
+import pytest
+
+from gradsite.diagnostics import Location
+from gradsite.markup.markdown import render_fragment
+from tests.coursekit import has_class, only, parse_page, render_body, render_ok, where
 
 
 def test_tables_are_wrapped_for_horizontal_scrolling() -> None:
@@ -105,3 +109,76 @@ def test_each_chapter_gets_a_fresh_markdown_state() -> None:
     second = render_ok("## Intro\n\nA[^n]\n\n[^n]: note\n")
     assert first == second
     assert 'id="intro"' in second
+
+
+# --- link schemes: only relative URLs, #fragments, http:, https: and mailto: ----------
+
+
+REFUSED_TARGETS = [
+    ("javascript:alert%28document.cookie%29", "javascript"),
+    ("jav&#x09;ascript:alert(1)", "javascript"),  # a character reference in the scheme
+    ("&#106;avascript:alert(1)", "javascript"),
+    ("javascript&colon;alert(1)", "javascript"),
+    (" JavaScript:alert(1)", "javascript"),
+    ("<java script:alert(1)>", "javascript"),
+    ("vbscript:msgbox(1)", "vbscript"),
+    ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+]
+
+
+@pytest.mark.parametrize(("target", "scheme"), REFUSED_TARGETS)
+def test_a_script_link_in_a_yaml_text_is_an_error_at_its_line(target: str, scheme: str) -> None:
+    html, problems = render_fragment(f"Click [here]({target}) now.", Location("ch.md", 7))
+    problem = only(problems)
+    assert where(problem) == "ch.md:7"
+    assert f"uses the '{scheme}:' scheme, which a link may not use" in problem.message
+    assert "http:, https: or mailto:" in problem.hint
+    assert html == ""
+
+
+def test_a_script_image_or_reference_in_a_yaml_text_is_an_error() -> None:
+    text = "A picture:\n\n![x](javascript:alert(1))\n\n[y][r]\n\n[r]: VBScript:msgbox(1)\n"
+    problems = render_fragment(text, Location("q.yml", 10))[1]
+    assert [(where(p), p.message.split("'")[3]) for p in problems] == [
+        ("q.yml:12", "javascript:"), ("q.yml:16", "vbscript:")]
+
+
+def test_a_script_link_the_scan_misses_is_still_an_error_in_a_yaml_text() -> None:
+    # The reference's target on the next line: the tree processor is the safety net.
+    html, problems = render_fragment("See [x][r].\n\n[r]:\n    javascript:alert(1)\n",
+                                     Location("q.yml", 3))
+    assert html == ""
+    assert "'javascript:' scheme" in only(problems).message
+
+
+def test_safe_links_in_a_yaml_text_pass() -> None:
+    text = ("[a](https://a.org/x?y=1&z=2) [b](http://b.org) [c](mailto:c@d.org) [d](#top) "
+            "[e](other.html) [f](img/a:b.png) <https://auto.org> <me@example.org>")
+    html, problems = render_fragment(text, Location("q.yml", 1))
+    assert problems == []
+    page = parse_page(html)
+    hrefs = [a["href"] for tag, a in page.tags if tag == "a"]
+    assert hrefs[:6] == ["https://a.org/x?y=1&z=2", "http://b.org", "mailto:c@d.org", "#top",
+                         "other.html", "img/a:b.png"]
+    assert hrefs[6] == "https://auto.org"
+    assert hrefs[7].startswith("mailto:")
+
+
+def test_a_script_link_in_the_body_is_an_error_at_its_line() -> None:
+    _, _, problems = render_body("Text.\n\nSee [x](jav&#x09;ascript:alert(1)).\n", first_line=5)
+    problem = only(problems)
+    assert where(problem) == "ch.md:7"
+    assert "'javascript:' scheme" in problem.message
+
+
+def test_raw_html_in_the_body_is_the_authors_own() -> None:
+    html = render_ok('<a href="javascript:void(0)" onclick="go()">Go</a>\n')
+    assert 'href="javascript:void(0)"' in html
+
+
+def test_a_script_href_from_an_attribute_list_is_made_inert() -> None:
+    # The scan sees https://ok.org and a.png; the attribute lists replace them.
+    html = render_ok('[y](https://ok.org){href="javascript:alert(2)"} '
+                     'and ![i](a.png){src="data:x"}\n')
+    assert "javascript" not in html and "data:" not in html
+    assert "<a>y</a>" in html

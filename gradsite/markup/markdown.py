@@ -12,6 +12,12 @@ as text only: raw HTML in them is shown as written, never parsed, and
 attribute lists are off. ``<script>`` in a choice is a choice about scripts,
 not a script. Fragments are many and short, so their results are cached and
 one Markdown instance per thread, reset each time, renders them all.
+
+Links: fences.py reports a Markdown link or image whose scheme could run script
+(``javascript:``, ``data:``, ...) with its line. As a safety net, a tree
+processor takes the ``href``/``src`` off any such link that reaches the tree
+anyway (an attribute list's ``href``, say); in a YAML text that is an error at
+the text's place.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -26,9 +33,11 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from ..diagnostics import Diagnostic, Location, error
-from ..fences import TOKEN, scan_body
+from ..fences import TOKEN, refused_link, refused_scheme, scan_body
 from ..model import Block, ScannedText, TocEntry
 from .highlight import highlight_code
 from .math import render_math
@@ -110,8 +119,11 @@ def _render_fragment(text: str, location: Location) -> tuple[str, tuple[Diagnost
         return "", tuple(problems)
     md, blocks = _fragment_markdown()
     blocks.substitute = _Substituter(scanned.blocks, block_html)
+    blocks.refused.clear()
     md.reset()
     body = md.convert(scanned.text)
+    if blocks.refused:  # a link the scan could not see; its line is unknown here
+        return "", tuple(refused_link(url, scheme, location) for url, scheme in blocks.refused)
     match = re.fullmatch(r"<p>(.*)</p>", body.strip(), re.DOTALL)
     if match and "<p>" not in match.group(1):
         return match.group(1), ()
@@ -189,13 +201,40 @@ class _BlockPostprocessor(Postprocessor):
         text = text.replace("<table>", '<div class="table-wrap"><table>')
         text = text.replace("</table>", "</table></div>")
         if self.urls:
-            escaped = {html.escape(k, quote=True): html.escape(v, quote=True)
-                       for k, v in self.urls.items()}
-            pattern = re.compile(r'\b(href|src)="([^"]*)"')
-            text = pattern.sub(
-                lambda m: f'{m.group(1)}="{escaped.get(m.group(2), m.group(2))}"', text
-            )
+            text = _URL_ATTR.sub(self._rewrite, text)
         return text
+
+    def _rewrite(self, match: re.Match[str]) -> str:
+        # Markdown's links come escaped (& as &amp;), raw HTML as the author wrote it.
+        name, quote, value = match.group(1), match.group(2), match.group(3)
+        url = self.urls.get(value, self.urls.get(html.unescape(value)))
+        if url is None:
+            return match.group(0)
+        return f"{name}={quote}{html.escape(url, quote=True)}{quote}"
+
+
+# An attribute that may hold a link target, double- or single-quoted (raw HTML keeps
+# the author's quotes): href, src, and a <video>'s poster.
+_URL_ATTR = re.compile(r"""(?<![\w-])(href|src|poster)=(["'])(.*?)\2""", re.DOTALL)
+
+
+class _SchemeTreeprocessor(Treeprocessor):
+    """Takes the target off a Markdown link or image with a refused scheme (fences.py)."""
+
+    def __init__(self, md: markdown.Markdown, extension: _BlockExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag, "")
+            value = element.get(attribute) if attribute else None
+            if value is None:
+                continue
+            scheme = refused_scheme(value)
+            if scheme:
+                del element.attrib[attribute]
+                self.extension.refused.append((value.replace(AMP_SUBSTITUTE, "&"), scheme))
 
 
 class _BlockExtension(Extension):
@@ -204,8 +243,11 @@ class _BlockExtension(Extension):
         super().__init__()
         self.substitute = _Substituter(blocks, block_html)
         self.urls = urls
+        self.refused: list[tuple[str, str]] = []  # (url, scheme) made inert in the last run
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        # Priority -1: after attribute lists (8) and unescaping (0), on final values.
+        md.treeprocessors.register(_SchemeTreeprocessor(md, self), "gradsite-schemes", -1)
         # Priority 5: after raw HTML (30) and entities are restored, so every token
         # and every href/src, from Markdown or raw HTML, is final text here.
         md.postprocessors.register(_BlockPostprocessor(md, self, self.urls),
