@@ -151,13 +151,6 @@ def _fragment_markdown() -> tuple[markdown.Markdown, _BlockExtension]:
     return made
 
 
-def plain_text(markdown_text: str) -> str:
-    """A caption as plain text for an alt attribute: math delimiters and markup dropped."""
-    text = re.sub(r"\\[()\[\]]|\$+", "", markdown_text)
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split())
-
-
 def _slugify(value: str, separator: str) -> str:
     # Math in a heading is a token here; leave it out of the anchor.
     slug = slugify_unicode(TOKEN.sub(" ", value), separator)
