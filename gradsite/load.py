@@ -77,7 +77,10 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
                   "chapters are files like 01-intro/01-welcome.md inside the content folder")
         )
     if info is None:
-        return None, problems
+        # course.yml has errors (reported): a stand-in lets `check` go on to report
+        # the chapters' problems too; a build stops on the errors before using it.
+        info = CourseInfo(title="", description="", language="en", author="", base_url="",
+                          feedback_url="")
     return Course(root, shown_root, info, tuple(sections)), problems
 
 

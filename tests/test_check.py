@@ -162,3 +162,13 @@ def test_a_question_that_failed_to_load_is_not_also_unknown_where_it_is_placed(
     found = [d.message for d in run_check(content) if d.is_error]
     assert any("expected text, got 'true'" in message for message in found), found
     assert not any("no question with id" in message for message in found), found
+
+
+def test_an_error_in_course_yml_does_not_hide_the_chapters_problems(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "See [gone](09-nope.md) and $\\frac{$.\n")})
+    (content / "course.yml").write_text("title: T\nautor: me\n")
+    found = [d.message for d in run_check(content) if d.is_error]
+    assert any("unknown key 'autor'" in m for m in found), found
+    assert any("09-nope.md" in m for m in found), found
+    assert any("LaTeX" in m for m in found), found
