@@ -29,6 +29,9 @@ from .model import Block, LinkRef, ScannedText
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
 TOKEN = re.compile(r"gstoken(\d+)x")
+# A fence meant to run, in another tool's syntax: {python echo=FALSE} (R Markdown),
+# {r}, {julia}. {.python} is Pandoc's "show as Python" and stays a code block.
+_LOOKS_EXECUTABLE = re.compile(r"^\{\s*[A-Za-z]")
 _SPECIAL = re.compile(r"[\\`$]")
 
 # Link targets: inline links and images (read by _LinkSyntax), reference definitions,
@@ -148,6 +151,9 @@ class _Scanner:
         source = "\n".join(body_lines)
         if CELL_INFO.match(info):
             kind, lang = "cell", "python"
+        elif _LOOKS_EXECUTABLE.match(info):
+            self.problems.append(_not_a_cell(info, location))
+            kind, lang = "code", info.strip("{} ").split()[0].split(",")[0]
         elif info in ("plot", "quiz"):
             kind, lang = info, ""
         else:
@@ -365,3 +371,27 @@ def _find_inline_dollar_end(text: str, start: int) -> int:
             return -1  # "$5 and $x$": the first $ was currency, not math
         pos += 1
     return -1
+
+
+def _not_a_cell(info: str, location: Location) -> Diagnostic:
+    """The error for a fence written to run in another tool's syntax."""
+    lang, _, rest = info.strip("{} ").replace(",", " ", 1).partition(" ")
+    if lang.lower() != "python":
+        return error(location, f"'```{info}' is not run: only {{python}} cells run",
+                     f"to show {lang} code without running it, write '```{lang}'")
+    lines = []
+    for key, value in _OPTION.findall(rest):
+        value = value.strip("'\"")
+        if value in ("TRUE", "FALSE", "True", "False"):  # R's and Python's spellings
+            value = value.lower()
+        lines.append(f"'#| {OTHER_TOOLS_OPTIONS.get(key, key)}: {value}'")
+    inside = f" and, as its first lines, {'; '.join(lines)}" if lines else ""
+    return error(location, f"'```{info}' is not a cell: options go inside it",
+                 f"write '```{{python}}'{inside}")
+
+
+_OPTION = re.compile(r"""([\w.-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s,]+)""")
+# Names that R Markdown and Quarto give the options gradsite has.
+OTHER_TOOLS_OPTIONS = {"fig.cap": "caption", "fig-cap": "caption", "fig.alt": "alt",
+                       "fig-alt": "alt", "fig.format": "format", "fig-format": "format",
+                       "label": "id", "include": "output"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gradsite.diagnostics import Location
 from gradsite.fences import scan_body
 from gradsite.model import Block
@@ -193,3 +195,24 @@ def test_unknown_language_is_shown_as_plain_text() -> None:
     assert 'data-lang="nosuchlang"' in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<b>x</b>" not in html
+
+
+@pytest.mark.parametrize(("info", "message", "hint"), [
+    ("{python echo=FALSE}", "is not a cell: options go inside it", "'#| echo: false'"),
+    ('{python, fig.cap="A plot"}', "is not a cell", "'#| caption: A plot'"),
+    ("{r}", "is not run: only {python} cells run", "write '```r'"),
+])
+def test_a_fence_meant_to_run_in_another_tools_syntax_is_an_error(
+        info: str, message: str, hint: str) -> None:
+    # R Markdown and Quarto habits: silently showing the code would hide the mistake.
+    _, problems = scan_body(f"```{info}\nx = 1\n```\n", Location("c.md", 4))
+    (problem,) = problems
+    assert problem.location.line == 4
+    assert message in problem.message
+    assert hint in problem.hint
+
+
+def test_pandocs_show_only_class_is_a_code_block() -> None:
+    scanned, problems = scan_body("```{.python}\nx = 1\n```\n", Location("c.md", 4))
+    assert problems == []
+    assert [(b.kind, b.lang) for b in scanned.blocks] == [("code", "python")]

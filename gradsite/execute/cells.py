@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..fences import OTHER_TOOLS_OPTIONS
 from ..model import Block
 from ..quiz import SLUG
 from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
@@ -73,8 +74,8 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
         key, raw = match.group("key"), match.group("value")
         where = Location(block.location.path, block.body_line + count)
         if key not in OPTION_DOCS:
-            problems.append(error(where, f"unknown cell option '{key}'",
-                                  did_you_mean(key, OPTION_DOCS, "options")))
+            hint = _other_tools_hint(key) or did_you_mean(key, OPTION_DOCS, "options")
+            problems.append(error(where, f"unknown cell option '{key}'", hint))
             continue
         try:
             value = yaml.safe_load(raw) if raw.strip() else ""
@@ -157,3 +158,13 @@ def _options(
         else:
             bad("id", "a slug such as gradient-field")
     return CellOptions(**fields), problems  # type: ignore[arg-type]
+
+
+def _other_tools_hint(key: str) -> str:
+    """For an option named as in Quarto or R Markdown: gradsite's name for it."""
+    name = OTHER_TOOLS_OPTIONS.get(key)
+    if name:
+        return f"gradsite calls it '{name}'"
+    if key == "eval":
+        return "every {python} cell runs; to show code without running it, use a ```python block"
+    return ""
