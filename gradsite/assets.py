@@ -33,6 +33,21 @@ _BASE_CHARS = (
     + "".join(chr(c) for c in range(0x391, 0x3CA))
     + "\u2212\u00b1\u00d7\u00b7\u2032\u2033\u2026\u22ef\u2202\u2207\u221e\u2211\u220f\u222b"
 )
+# A one-letter <mi> (x, f, θ) is drawn with the math italic letter of the same name
+# (MathML Core's automatic italic): a code point the page's text never holds, so the
+# subset must add it, or every variable falls back to another font.
+_ONE_LETTER_MI = re.compile(r"<mi>([^<])</mi>")
+_ITALIC = {
+    **{chr(0x41 + i): chr(0x1D434 + i) for i in range(26)},
+    **{chr(0x61 + i): chr(0x1D44E + i) for i in range(26)},
+    "h": "\u210e",  # Unicode encoded the italic h earlier (Planck's constant)
+    **{chr(0x391 + i): chr(0x1D6E2 + i) for i in range(25)},
+    **{chr(0x3B1 + i): chr(0x1D6FC + i) for i in range(25)},
+    "\u0131": "\U0001d6a4", "\u0237": "\U0001d6a5",  # dotless i and j
+    "\u2202": "\U0001d715", "\u03f5": "\U0001d716", "\u03d1": "\U0001d717",
+    "\u03f0": "\U0001d718", "\u03d5": "\U0001d719", "\u03f1": "\U0001d71a",
+    "\u03d6": "\U0001d71b", "\u2207": "\U0001d6fb", "\u03f4": "\U0001d6f3",
+}
 
 
 def math_font_path() -> Path:
@@ -49,6 +64,8 @@ def math_characters(pages_html: list[str]) -> set[str]:
     for page in pages_html:
         for element in _MATH_ELEMENT.findall(page):
             chars.update(html.unescape(_TAGS.sub("", element)))
+            chars.update(_ITALIC.get(html.unescape(letter), "")
+                         for letter in _ONE_LETTER_MI.findall(element))
     chars.discard("\n")
     return chars
 

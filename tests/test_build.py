@@ -344,6 +344,17 @@ def test_shipped_course_ships_its_math_font(shipped_site: Path) -> None:
     assert 'url("fonts/stix-two-math.woff")' in (shipped_site / "assets/math.css").read_text()
 
 
+def test_the_math_font_has_the_italic_letters_the_browser_draws_variables_with() -> None:
+    # A one-letter <mi> is drawn as the math italic letter (MathML Core); without
+    # it in the subset, every x and f fell back to another font.
+    from gradsite.assets import math_characters
+
+    chars = math_characters(['<math><mi>x</mi><mi>h</mi><mi>θ</mi><mi>sin</mi>'
+                             '<mi mathvariant="normal">d</mi></math>'])
+    assert {"\U0001d465", "\u210e", "\U0001d703"} <= chars  # italic x, h, theta
+    assert "\U0001d451" not in chars  # d was upright, and "sin" is not one letter
+
+
 def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
     # Compiled templates are cached (Jinja's bytecode cache in the cache folder),
     # keyed by their source: an edit must never be served from the old compile.

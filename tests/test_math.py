@@ -231,3 +231,11 @@ def test_an_operator_name_as_a_script_is_one_group() -> None:
     mathml = render_math(r"\lambda_{\max}", False).mathml
     assert "<msub><mi>λ</mi><mrow><mi>max</mi><mo>\u2061</mo></mrow></msub>" in mathml
     assert "<mrow><mrow>" not in render_math(r"\max_i x_i", False).mathml
+
+
+def test_a_prime_follows_its_letter_instead_of_being_a_superscript() -> None:
+    # As a superscript the (already raised) prime glyph sat tiny and far too high.
+    mathml = render_math("g'(x) + g''(x)", False).mathml
+    assert "<msup>" not in mathml
+    assert '<mi>g</mi><mo lspace="0em" rspace="0em">′</mo>' in mathml
+    assert '<mi>g</mi><mo lspace="0em" rspace="0em">′′</mo>' in mathml

@@ -23,6 +23,21 @@ _SEMANTICS = re.compile(
 # children, which is invalid MathML. One mrow around each such pair mends it.
 _OPERATOR_NAME = re.compile(r"(?<!<mrow>)(<mi[^>]*>[^<]*</mi><mo>\u2061</mo>)(?!</mrow>)")
 _POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
+# f' is <msup><mi>f</mi><mo>′</mo></msup> in KaTeX's MathML, as in TeX; but the prime
+# glyph is already a raised mark, so as a superscript it sits tiny and far too high
+# (Chromium applies no script-size prime). Written after its letter it looks as in
+# print: f′(x), g″(x).
+_PRIMED = re.compile(
+    r'<msup>(<mi>[^<]*</mi>)(?:<mo mathvariant="normal" lspace="0em" rspace="0em">′</mo>'
+    r'|<mrow>((?:<mo mathvariant="normal">′</mo>)+)</mrow>)</msup>'
+)
+
+
+def _prime_after(match: re.Match[str]) -> str:
+    primes = "′" * max(match.group(0).count("′"), 1)
+    return f'{match.group(1)}<mo lspace="0em" rspace="0em">{primes}</mo>'
+
+
 # \href, \url, \includegraphics, \htmlClass...: without KaTeX's "trust" they come out
 # as the command's name in its error colour, which would be published as is.
 _UNTRUSTED = re.compile(r'<mstyle mathcolor="#cc0000"><mtext>(\\[A-Za-z]+)</mtext></mstyle>')
@@ -65,6 +80,7 @@ def render_math(latex: str, display: bool) -> MathResult:
     match = _WRAPPER.match(html)
     mathml = match.group(1) if match else html
     mathml = _OPERATOR_NAME.sub(r"<mrow>\1</mrow>", _SEMANTICS.sub(r"\1", mathml))
+    mathml = _PRIMED.sub(_prime_after, mathml)
     return MathResult(unicode_styles(mathml))
 
 
