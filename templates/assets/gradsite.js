@@ -9,13 +9,15 @@
  *   addCopyButtons      a "Copy" button on every div.codeblock (the code
  *                       without its line numbers)
  *   focusableScrollers  wide tables, formulas and code that scroll sideways
- *                       become keyboard-focusable (arrow keys scroll them)
+ *                       become keyboard-focusable (arrow keys scroll them); an
+ *                       inline formula that scrolls fades at its hidden end
  *   barPanels           narrow screens: "Menu" and "On this page" close each
  *                       other, close on Escape, and a TOC link closes its panel
  *   tocScrollSpy        marks the "On this page" entry of the section being read
  *   setupQuestions      grades quiz questions in the browser, keeps answers and
  *                       completion in localStorage, restores them on reload;
- *                       "Mark chapter as done" and "Everything was clear?"
+ *                       "Mark chapter as done" and "Everything was clear?".
+ *                       Where storage is blocked or full, says so once
  *   homeProgress        the course home's "N of M chapters completed", reset,
  *                       export and import of progress
  *   markCompletedChapters  completed chapters in the menu and on the home page
@@ -123,16 +125,70 @@
 
   /* --- Scrollable boxes ------------------------------------------------------ */
 
+  /* Boxes that may scroll sideways. An inline formula is one too: gradsite.css
+     lets a long one scroll within itself rather than widen the page. */
+  var SCROLLERS = ".table-wrap, .math-display, .codeblock pre, pre.cell-output, " +
+                  "math:not([display='block'])";
+
+  /* An inline formula that scrolls fades out at the end it hides, so one cut
+     off between two symbols never reads as the whole formula. */
+  function markScrolledEnds(formula) {
+    var max = formula.scrollWidth - formula.clientWidth;
+    formula.classList.toggle("is-scrolled", formula.scrollLeft > 1);
+    formula.classList.toggle("is-scrolled-end", formula.scrollLeft >= max - 1);
+  }
+
   function focusableScrollers() {
-    var boxes = document.querySelectorAll(
-      ".table-wrap, .math-display, .codeblock pre, pre.cell-output"
-    );
-    for (var i = 0; i < boxes.length; i++) {
-      var box = boxes[i];
-      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
-        box.setAttribute("tabindex", "0");
+    var boxes = document.querySelectorAll(SCROLLERS);
+    if (!boxes.length) return;
+    var ours = []; // boxes whose tabindex this script set
+    var pending = false;
+
+    function onFormulaScroll(event) { markScrolledEnds(event.target); }
+
+    function update() {
+      pending = false;
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i];
+        var scrolls = box.scrollWidth > box.clientWidth + 1 &&
+                      window.getComputedStyle(box).overflowX !== "visible";
+        var mine = ours.indexOf(box);
+        if (scrolls && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          ours.push(box);
+        } else if (!scrolls && mine >= 0) {
+          box.removeAttribute("tabindex");
+          ours.splice(mine, 1);
+        }
+        if (box.tagName.toLowerCase() === "math") {
+          var was = box.classList.contains("is-scrollable");
+          box.classList.toggle("is-scrollable", scrolls);
+          if (scrolls && !was) box.addEventListener("scroll", onFormulaScroll, { passive: true });
+          if (!scrolls && was) box.removeEventListener("scroll", onFormulaScroll);
+          if (scrolls) markScrolledEnds(box);
+        }
       }
     }
+
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }
+
+    // A turned phone or a resized window changes which boxes overflow; so does
+    // the math font, which may arrive after this runs (font-display: swap), and
+    // a formula in an explanation that was hidden until now.
+    window.addEventListener("resize", schedule);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(schedule);
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(schedule);
+      for (var i = 0; i < boxes.length; i++) {
+        if (boxes[i].tagName.toLowerCase() === "math") observer.observe(boxes[i]);
+      }
+    }
+    update();
   }
 
   /* --- Narrow-screen panels -------------------------------------------------- */
@@ -222,9 +278,13 @@
      {"version": 1, "chapters": {KEY: {"done", "questions": {ID: {"answer",
      "correct"}}, "clear"}}}. Storage that throws (disabled, private mode, full)
      or holds something else never breaks a page: progress then starts empty and
-     lives in memory for the visit. */
+     lives in memory for the visit. The reader is told so once (noteUnsaved),
+     and no message claims "saved" for a write that failed. */
   var PROGRESS_VERSION = 1;
   var memoryProgress = null; // used once writing to localStorage has failed
+  var UNSAVED = "Your progress can\u2019t be saved in this browser (storage is blocked " +
+                "or full); it lasts until you leave this page.";
+  var unsavedNoted = false;
 
   function courseKey() {
     return document.documentElement.getAttribute("data-course") || "course";
@@ -284,38 +344,62 @@
     return emptyProgress();
   }
 
+  /* True when the progress is in localStorage; false when it could only be
+     kept in memory (for the rest of this page's life). */
   function writeProgress(progress) {
     if (!memoryProgress) {
       try {
         window.localStorage.setItem(progressKey(), JSON.stringify(progress));
-        return;
+        return true;
       } catch (e) {
         /* fall through: keep it for this visit */
       }
     }
     memoryProgress = progress;
+    return false;
   }
 
+  /* False once progress lives in memory only: nothing more reaches localStorage. */
+  function progressIsSaved() {
+    return memoryProgress === null;
+  }
+
+  /* True when the stored progress is gone; false when only this page forgot it. */
   function clearProgress() {
     memoryProgress = null;
     try {
       window.localStorage.removeItem(progressKey());
+      return true;
     } catch (e) {
       memoryProgress = emptyProgress();
+      return false;
     }
+  }
+
+  /* Once per page, after a write failed: a visible, polite note placed after
+     `anchor`, next to what the reader just did. It is filled a moment after
+     it is added, so screen readers announce it. */
+  function noteUnsaved(anchor) {
+    if (unsavedNoted || !anchor || !anchor.parentNode) return;
+    unsavedNoted = true;
+    var note = element("p", "storage-note");
+    note.setAttribute("role", "status");
+    anchor.parentNode.insertBefore(note, anchor.nextSibling);
+    window.setTimeout(function () { note.textContent = UNSAVED; }, 50);
   }
 
   function chapterProgress(key) {
     return cleanChapter(readProgress().chapters[key]);
   }
 
-  /* Read, change one chapter, write back: another tab's changes in between survive. */
-  function updateChapter(key, change) {
+  /* Read, change one chapter, write back: another tab's changes in between
+     survive. When the write fails, the note goes after `anchor`. */
+  function updateChapter(key, change, anchor) {
     var progress = readProgress();
     var entry = cleanChapter(progress.chapters[key]);
     change(entry);
     progress.chapters[key] = entry;
-    writeProgress(progress);
+    if (!writeProgress(progress)) noteUnsaved(anchor);
     return entry;
   }
 
@@ -438,6 +522,10 @@
     return verdict;
   }
 
+  /* A verdict waiting to be written (see showVerdict), by region; clearVerdict
+     cancels it. */
+  var pendingVerdicts = new WeakMap();
+
   /* Fill the live region. The same text twice in a row is emptied first and
      refilled a moment later, so screen readers announce it again. */
   function showVerdict(form, verdict) {
@@ -475,12 +563,31 @@
       region.setAttribute("data-text", text);
     };
     region.className = "verdict is-" + verdict.result;
+    window.clearTimeout(pendingVerdicts.get(region));
+    pendingVerdicts.delete(region);
     if (region.getAttribute("data-text") === text && region.firstChild) {
       region.textContent = "";
-      window.setTimeout(fill, 60);
+      pendingVerdicts.set(region, window.setTimeout(fill, 60));
     } else {
       fill();
     }
+  }
+
+  /* The reader changed the answer: the verdict on the old one no longer
+     applies, so it goes, with its look. What is stored stays until the next
+     Check; the explanation, once earned, stays too. */
+  function clearVerdict(form) {
+    var region = form.querySelector(".verdict");
+    if (region) {
+      window.clearTimeout(pendingVerdicts.get(region));
+      pendingVerdicts.delete(region);
+      if (region.firstChild) region.textContent = "";
+      region.className = "verdict";
+      region.removeAttribute("data-text");
+    }
+    form.classList.remove("is-correct", "is-incorrect");
+    var box = form.querySelector(".numeric-input");
+    if (box) box.removeAttribute("aria-invalid");
   }
 
   function setShown(element, shown) {
@@ -564,12 +671,19 @@
         entry.questions[form.getAttribute("data-question")] = {
           answer: answer, correct: verdict.result === "correct"
         };
-      });
+      }, form.querySelector(".verdict"));
       onAnswered();
     });
     if (reveal) {
       reveal.addEventListener("click", function () { revealAnswer(form); });
     }
+    // Typing, or choosing another choice. Restoring a saved answer below sets
+    // the inputs from the script, which fires neither event.
+    var edited = function (event) {
+      if (event.target.matches(".numeric-input, .choices input")) clearVerdict(form);
+    };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
     if (saved) {
       restoreAnswer(form, saved.answer);
       var verdict = judge(form, currentAnswer(form));
@@ -581,15 +695,15 @@
      (it stays completed if a later retry is wrong), or when marked done. */
   function updateChapterStatus(key, forms) {
     var entry = chapterProgress(key);
+    var status = document.querySelector(".chapter-end .chapter-status");
     if (forms.length && !entry.done) {
       var all = true;
       for (var i = 0; i < forms.length; i++) {
         var saved = entry.questions[forms[i].getAttribute("data-question")];
         if (!saved || !saved.correct) all = false;
       }
-      if (all) entry = updateChapter(key, function (e) { e.done = true; });
+      if (all) entry = updateChapter(key, function (e) { e.done = true; }, status);
     }
-    var status = document.querySelector(".chapter-end .chapter-status");
     var text = entry.done ? "Chapter completed" : "";
     if (status && status.textContent !== text) status.textContent = text;
     var end = document.querySelector(".chapter-end");
@@ -616,10 +730,11 @@
   function setupChapterEnd(key, forms) {
     var markDone = document.querySelector(".chapter-end .mark-done");
     if (markDone && !forms.length) {
+      var status = document.querySelector(".chapter-end .chapter-status") || markDone;
       markDone.hidden = false;
       markDone.setAttribute("aria-pressed", String(chapterProgress(key).done));
       markDone.addEventListener("click", function () {
-        var entry = updateChapter(key, function (e) { e.done = !e.done; });
+        var entry = updateChapter(key, function (e) { e.done = !e.done; }, status);
         markDone.setAttribute("aria-pressed", String(entry.done));
         updateChapterStatus(key, forms);
       });
@@ -643,12 +758,14 @@
       var button = buttons[answer];
       button.hidden = false;
       button.addEventListener("click", function () {
-        updateChapter(key, function (e) { e.clear = answer; });
+        updateChapter(key, function (e) { e.clear = answer; }, thanks || clarity);
         press(answer);
         if (thanks) {
+          // "saved" only when it was; otherwise the note after this line says why not.
+          var saved = progressIsSaved() ? " Your answer is saved in this browser." : "";
           thanks.textContent = answer === "yes"
-            ? "Thanks! Your answer is saved in this browser."
-            : "Thanks. Your answer is saved in this browser." +
+            ? "Thanks!" + saved
+            : "Thanks." + saved +
               (hasLink ? " Tell the author what was unclear with the link above." : "");
         }
       });
@@ -716,6 +833,8 @@
     return link.download;
   }
 
+  /* Reads a progress file and merges it in; `done(message, unsaved)` gets the
+     status line, and whether the merged progress could only be kept in memory. */
   function importProgress(file, done) {
     var reader = new FileReader();
     reader.onerror = function () { done("Could not read " + file.name + "."); };
@@ -736,10 +855,15 @@
         done(file.name + " holds the progress of another course: nothing was changed.");
         return;
       }
-      writeProgress(mergeProgress(readProgress(), imported));
+      var saved = writeProgress(mergeProgress(readProgress(), imported));
       var count = Object.keys(imported.chapters).length;
-      done("Progress imported from " + file.name + " (" + count +
-           (count === 1 ? " chapter)." : " chapters)."));
+      var chapters = " (" + count + (count === 1 ? " chapter)" : " chapters)");
+      if (saved) {
+        done("Progress imported from " + file.name + chapters + ".", false);
+      } else {
+        done("Progress from " + file.name + chapters + " is shown on this page " +
+             "but was not saved.", true);
+      }
     };
     reader.readAsText(file);
   }
@@ -786,9 +910,10 @@
                           "completed chapters in this browser will be forgotten.")) {
         return;
       }
-      clearProgress();
+      var cleared = clearProgress();
       renderHomeProgress(box);
-      status.textContent = "Progress reset.";
+      status.textContent = cleared ? "Progress reset." : "Progress reset on this page only.";
+      if (!cleared) noteUnsaved(status);
     });
     exporter.addEventListener("click", function () {
       status.textContent = "Progress saved as " + exportProgress() + ".";
@@ -796,10 +921,11 @@
     importer.addEventListener("change", function () {
       var file = importer.files && importer.files[0];
       if (!file) return;
-      importProgress(file, function (message) {
+      importProgress(file, function (message, unsaved) {
         importer.value = "";
         renderHomeProgress(box);
         status.textContent = message;
+        if (unsaved) noteUnsaved(status);
       });
     });
 

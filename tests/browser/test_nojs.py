@@ -1,5 +1,6 @@
 """Pages without JavaScript: every question is readable, its answer key opens, and the
-menu opens. Nothing that needs the script (Check, Show answer, Copy) is shown."""
+menu opens. Nothing that needs the script (Check, Show answer, Copy) is shown, no box
+is left empty, and a number box says that checking needs JavaScript."""
 
 from __future__ import annotations
 
@@ -37,9 +38,50 @@ def _answer_text(key_box: Any, has_explanation: bool) -> str:
     return " ".join(text.split())
 
 
+NUMERIC_HINT = "Checking answers needs JavaScript; open \u201cShow answer\u201d to compare."
+
+
 @pytest.fixture
 def nojs_page(new_context: Any) -> Any:
     return new_context(java_script_enabled=False).new_page()
+
+
+def _fieldset_after(f: Any) -> dict[str, str]:
+    """What the style sheet adds after a question's inputs (the no-script hint)."""
+    return f.locator("fieldset").evaluate(
+        "e => { const s = getComputedStyle(e, '::after');"
+        " return {content: s.content, display: s.display}; }")
+
+
+@pytest.mark.parametrize("scripted", [False, True], ids=["without-js", "with-js"])
+def test_script_only_parts_say_so_or_stay_away(new_context: Any, server: Any,
+                                               course: ExpectedCourse, scripted: bool) -> None:
+    """Without the script: no empty "Chapter progress" box (the shipped course has no
+    feedback link, so it would hold nothing), and under every number box a hint, in
+    the accessibility tree too. With the script: the box, and no hint."""
+    page = new_context(java_script_enabled=scripted).new_page()
+    for chapter in course.with_questions():
+        page.goto(server.url(chapter.page))
+        end = page.locator("section.chapter-end")
+        expect(end).to_have_count(1)
+        if scripted:
+            expect(end).to_be_visible()
+        else:
+            expect(end).to_be_hidden()
+            expect(page.get_by_role("region", name="Chapter progress")).to_have_count(0)
+        for question in chapter.questions:
+            f = form(page, question)
+            after = _fieldset_after(f)
+            if question.kind != "numeric" or scripted:
+                assert NUMERIC_HINT not in after["content"], (question.id, after)
+                continue
+            assert NUMERIC_HINT in after["content"] and after["display"] != "none", after
+            # After the box, where the eye goes next; and read out with the question.
+            box = f.locator(".numeric-input").bounding_box()
+            fieldset = f.locator("fieldset").bounding_box()
+            assert box and fieldset
+            assert fieldset["y"] + fieldset["height"] >= box["y"] + box["height"] + 10
+            assert NUMERIC_HINT in f.locator("fieldset").aria_snapshot()
 
 
 @pytest.mark.parametrize("key", [ch.key for ch in CHAPTERS])

@@ -287,6 +287,87 @@ def test_unavailable_storage_does_not_break_the_pages(new_context: Any, server: 
     expect(page.locator(".home-chapter")).to_have_count(len(course.chapters))
 
 
+# Storage that throws: blocked outright (the getter throws, as with cookies
+# disabled), or full (every write throws).
+NO_STORAGE = {
+    "blocked": """
+        Object.defineProperty(window, "localStorage", {
+            get() { throw new DOMException("storage is disabled", "SecurityError"); }
+        });
+    """,
+    "full": """
+        Storage.prototype.setItem = function () {
+            throw new DOMException("the quota has been exceeded", "QuotaExceededError");
+        };
+    """,
+}
+UNSAVED = re.compile(r"can\u2019t be saved in this browser \(storage is blocked or full\); "
+                     r"it lasts until you leave this page\.")
+
+
+def _no_storage_page(new_context: Any, mode: str) -> tuple[Any, list[str]]:
+    """A page whose storage throws, and the console errors it logs."""
+    context = new_context()
+    context.add_init_script(NO_STORAGE[mode])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors
+
+
+@pytest.mark.parametrize("mode", list(NO_STORAGE))
+def test_progress_that_cannot_be_saved_is_never_called_saved(
+        new_context: Any, server: Any, course: ExpectedCourse, tmp_path: Path,
+        mode: str) -> None:
+    """Said once, visibly, next to what the reader did; no "saved" or "imported"."""
+    page, errors = _no_storage_page(new_context, mode)
+    first = _first(course)
+    page.goto(server.url(first.page))
+    notes = page.locator(".storage-note")
+    expect(notes).to_have_count(0)  # nothing failed yet
+    answer(page, first.questions[0], correct=True)
+    expect(notes).to_have_count(1)
+    expect(notes).to_have_text(UNSAVED)
+    expect(notes).to_be_visible()
+    expect(notes).to_have_attribute("role", "status")
+    expect(form(page, first.questions[0]).locator(".storage-note")).to_have_count(1)
+    for question in first.questions[1:]:
+        answer(page, question, correct=True)
+    expect(page.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+    thanks = page.locator(".clarity-thanks")
+    page.locator(".clarity").get_by_role("button", name="Yes").click()
+    expect(thanks).to_have_text(re.compile(r"^Thanks"))
+    expect(thanks).not_to_contain_text("saved")
+    page.locator(".clarity").get_by_role("button", name="No").click()
+    expect(thanks).to_have_text(re.compile(r"^Thanks"))
+    expect(thanks).not_to_contain_text("saved")
+    expect(notes).to_have_count(1)  # once
+    if mode == "full":
+        assert stored(page, course) is None  # nothing reached the storage
+
+    page.goto(server.url())
+    expect(page.locator(".storage-note")).to_have_count(0)
+    assert_progress(page, 0, len(course.chapters))  # the answers above lasted their page
+    progress_file = tmp_path / "prog.json"
+    progress_file.write_text(_progress_value(course, [first]), encoding="utf-8")
+    page.locator(".import-progress").set_input_files(progress_file)
+    status = page.locator("[data-progress-home] .progress-status")
+    expect(status).to_have_text(re.compile(r"prog\.json \(1 chapter\).*not saved"))
+    expect(status).not_to_contain_text("imported")
+    expect(page.locator(".storage-note")).to_have_count(1)
+    expect(page.locator(".storage-note")).to_have_text(UNSAVED)
+    expect(page.locator(".storage-note")).to_be_visible()
+    assert_progress(page, 1, len(course.chapters))  # shown for this page's life
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".reset-progress").click()
+    assert_progress(page, 0, len(course.chapters))
+    if mode == "blocked":
+        expect(status).to_have_text("Progress reset on this page only.")
+    expect(page.locator(".storage-note")).to_have_count(1)
+    assert errors == []
+
+
 def test_everything_was_clear_is_stored(page: Any, server: Any, course: ExpectedCourse) -> None:
     chapter = course.chapters[0]
     page.goto(server.url(chapter.page))
@@ -362,6 +443,24 @@ def test_mark_chapter_as_done(new_context: Any, serve_folder: Any, small_site: P
         _assert_marked(page, quiz.key, False)
 
 
+def test_mark_chapter_as_done_without_storage(new_context: Any, serve_folder: Any,
+                                              small_site: Path) -> None:
+    small = expected_course(small_site.parents[1] / "content")
+    reading = small.chapters[0]
+    page, errors = _no_storage_page(new_context, "blocked")
+    with serve_folder(small_site) as base:
+        page.goto(base + reading.page)
+        page.get_by_role("button", name="Mark chapter as done").click()
+        expect(page.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+        note = page.locator(".chapter-end .storage-note")
+        expect(note).to_have_text(UNSAVED)
+        expect(note).to_be_visible()
+        page.get_by_role("button", name="Mark chapter as done").click()
+        page.get_by_role("button", name="Mark chapter as done").click()
+        expect(page.locator(".storage-note")).to_have_count(1)
+    assert errors == []
+
+
 def test_feedback_link_names_the_chapter(page: Any, serve_folder: Any, small_site: Path) -> None:
     small = expected_course(small_site.parents[1] / "content")
     reading = small.chapters[0]
@@ -374,3 +473,17 @@ def test_feedback_link_names_the_chapter(page: Any, serve_folder: Any, small_sit
         query = parse_qs(urlsplit(href).query, strict_parsing=True)
         assert query["chapter"] == [reading.key]
         assert [PLAIN_TITLE] in query.values(), query
+
+
+def test_feedback_link_shows_without_javascript(new_context: Any, serve_folder: Any,
+                                                small_site: Path) -> None:
+    """The chapter-end box holds the link, so it shows; the script-only buttons do not."""
+    small = expected_course(small_site.parents[1] / "content")
+    page = new_context(java_script_enabled=False).new_page()
+    with serve_folder(small_site) as base:
+        page.goto(base + small.chapters[0].page)
+        expect(page.locator(".chapter-end")).to_be_visible()
+        expect(page.locator(".chapter-end .clarity-link")).to_be_visible()
+        expect(page.locator(".chapter-end button")).to_have_count(3)  # done, yes, no
+        for button in page.locator(".chapter-end button").all():
+            expect(button).to_be_hidden()

@@ -261,6 +261,74 @@ def _submit_all(page: Any, question: ExpectedQuestion, values: list[str]) -> lis
         [question.form, values])
 
 
+def _assert_no_verdict(page: Any, question: ExpectedQuestion) -> None:
+    """No verdict shown, and nothing of its look left on the form or the input."""
+    f = form(page, question)
+    expect(f.locator(".verdict")).to_be_empty()
+    expect(f.locator(".verdict")).to_have_class("verdict")
+    expect(f).not_to_have_class(re.compile(r"\bis-(correct|incorrect)\b"))
+    if question.kind == "numeric":
+        expect(f.locator(".numeric-input")).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_changing_the_answer_clears_the_verdict(page: Any, server: Any) -> None:
+    """A verdict is about the answer checked: editing the answer takes it away, and
+    the stored progress (the last checked answer) stays as it was."""
+    chapter = next(ch for ch in COURSE.chapters
+                   if {q.kind for q in ch.questions} == {"single", "multiple", "numeric"})
+    numeric = next(q for q in chapter.questions if q.kind == "numeric")
+    single = next(q for q in chapter.questions if q.kind == "single")
+    multiple = next(q for q in chapter.questions if q.kind == "multiple")
+    assert numeric.answer is not None and numeric.tolerance is not None
+    page.goto(server.url(chapter.page))
+    key = f"gradsite:progress:{COURSE.key}"
+
+    def saved(question: ExpectedQuestion) -> Any:
+        value = page.evaluate("k => JSON.parse(localStorage.getItem(k))", key)
+        return value["chapters"][chapter.key]["questions"][question.id]
+
+    box = form(page, numeric).locator(".numeric-input")
+    typed = wrong_number(numeric.answer, numeric.tolerance)
+    box.fill(typed)
+    assert verdict_word(check(page, numeric)) == "Incorrect"
+    expect(form(page, numeric)).to_have_class(re.compile(r"\bis-incorrect\b"))
+    box.press("End")  # focus comes back with the caret at the start
+    box.press("Backspace")  # as a reader edits: one key
+    _assert_no_verdict(page, numeric)
+    assert saved(numeric) == {"answer": typed, "correct": False}
+
+    box.fill(plain(numeric.answer))
+    assert verdict_word(check(page, numeric)) == "Correct"
+    box.press_sequentially("9")
+    _assert_no_verdict(page, numeric)
+    assert saved(numeric) == {"answer": plain(numeric.answer), "correct": True}
+    box.fill("abc")
+    assert check(page, numeric).startswith(NOT_A_NUMBER)
+    expect(box).to_have_attribute("aria-invalid", "true")
+    box.press("End")  # focus comes back with the caret at the start
+    box.press("Backspace")
+    _assert_no_verdict(page, numeric)
+
+    select(page, single, {single.wrong_indexes[0]})
+    assert verdict_word(check(page, single)) == "Incorrect"
+    select(page, single, single.correct_indexes)  # a click on another choice
+    _assert_no_verdict(page, single)
+
+    select(page, multiple, multiple.correct_indexes)
+    assert verdict_word(check(page, multiple)) == "Correct"
+    choice_input(page, multiple, multiple.wrong_indexes[0]).focus()
+    page.keyboard.press("Space")  # the keyboard changes a choice too
+    _assert_no_verdict(page, multiple)
+    assert saved(multiple)["correct"] is True
+
+    # What was checked last is what a reload shows again.
+    page.reload()
+    expect(box).to_have_value(plain(numeric.answer))
+    expect(form(page, numeric).locator(".verdict")).to_have_text(re.compile(r"^\s*Correct"))
+    expect(form(page, single).locator(".verdict")).to_have_text(re.compile(r"^\s*Incorrect"))
+    expect(form(page, multiple).locator(".verdict")).to_have_text(re.compile(r"^\s*Correct"))
+
+
 def test_reveal_shows_the_explanation(page: Any, server: Any) -> None:
     chapter, question = next((ch, q) for ch, q in QUESTIONS if q.kind == "single")
     page.goto(server.url(chapter.page))

@@ -1,0 +1,122 @@
+"""Narrow screens: no page scrolls sideways at 320px, with or without JavaScript. A
+long inline formula scrolls within itself instead; short ones keep their lines and
+baselines exactly (the scroll box's padding is taken back by negative margins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.helpers import expect
+from tests.browser.shipped import expected_course
+
+LOAD_FIGURES = False  # figures have a fixed width of at most 100% (conftest.py)
+
+PAGES = ["index.html", "404.html", *(ch.page for ch in expected_course().chapters)]
+# Chapters whose inline formulas are wider than a 320px screen's line.
+LONG_INLINE = ["mathematical-foundations/the-gradient-as-steepest-ascent.html",
+               "gradient-descent/convexity.html"]
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1440, "height": 900}
+INLINE_MATH = ".chapter-body math:not([display='block'])"
+FONTS_READY = "document.fonts.ready.then(() => true)"  # widths are final once STIX is in
+
+
+def _page_overflow(page: Any) -> dict[str, Any]:
+    """How far the page scrolls sideways, and the elements that stick out."""
+    return page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const out = [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1
+                             && e.checkVisibility())
+                .filter(e => !e.closest(".table-wrap, .math-display, pre, .site-menu-body"))
+                .slice(0, 5)
+                .map(e => e.tagName + " " + (e.textContent || "").trim().slice(0, 40));
+            return {scroll: root.scrollWidth - root.clientWidth, sticking_out: out};
+        }""")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_at_320px(new_context: Any, server: Any, path: str) -> None:
+    page = new_context(viewport=NARROW).new_page()
+    page.goto(server.url(path))
+    page.evaluate(FONTS_READY)
+    found = _page_overflow(page)
+    assert found["scroll"] <= 0, f"{path} scrolls sideways by {found['scroll']}px: {found}"
+
+
+@pytest.mark.parametrize("path", LONG_INLINE)
+def test_no_page_scrolls_sideways_without_javascript(new_context: Any, server: Any,
+                                                     path: str) -> None:
+    page = new_context(viewport=NARROW, java_script_enabled=False).new_page()
+    page.goto(server.url(path))
+    page.evaluate(FONTS_READY)
+    found = _page_overflow(page)
+    assert found["scroll"] <= 0, f"{path} scrolls sideways by {found['scroll']}px: {found}"
+
+
+@pytest.mark.parametrize("path", LONG_INLINE)
+def test_a_long_inline_formula_scrolls_within_itself(new_context: Any, server: Any,
+                                                     path: str) -> None:
+    page = new_context(viewport=NARROW).new_page()
+    page.goto(server.url(path))
+    page.evaluate(FONTS_READY)
+    long = page.locator(f"{INLINE_MATH}.is-scrollable")
+    expect(long.first).to_be_attached()
+    formula = long.first
+    expect(formula).to_have_attribute("tabindex", "0")  # arrow keys scroll it
+    width, inner, line = formula.evaluate(
+        "m => [m.scrollWidth, m.clientWidth, m.parentElement.closest('p, li, div')"
+        ".clientWidth]")
+    assert inner < width and inner <= line, (inner, width, line)
+    # Its hidden end fades; scrolled to the end, the fade moves to the start.
+    expect(formula).not_to_have_class("is-scrollable is-scrolled-end")
+    formula.evaluate("m => { m.scrollLeft = m.scrollWidth; }")
+    expect(formula).to_have_class("is-scrollable is-scrolled is-scrolled-end")
+
+    # On a wide screen nothing scrolls, and the marks and tab stops go.
+    page.set_viewport_size(WIDE)
+    expect(page.locator(f"{INLINE_MATH}.is-scrollable")).to_have_count(0)
+    expect(page.locator(f"{INLINE_MATH}[tabindex]")).to_have_count(0)
+
+
+# The layout of an inline formula without the scroll box, to compare with.
+PLAIN_MATH = ("math:not([display='block']) { max-width: none !important;"
+              " padding: 0 !important; margin: 0 !important; overflow: visible !important; }")
+
+
+@pytest.mark.parametrize("viewport", [NARROW, WIDE], ids=["320px", "1440px"])
+def test_short_inline_formulas_keep_their_place(new_context: Any, server: Any,
+                                                viewport: dict[str, int]) -> None:
+    """Every inline formula that fits sits exactly where it would without the scroll box.
+
+    Positions are taken within the formula's paragraph (or list item...), and a
+    paragraph holding a formula that scrolls is left out: there the scroll box
+    rightly changes the lines (what follows the formula no longer wraps early).
+    """
+    page = new_context(viewport=viewport).new_page()
+    page.goto(server.url(LONG_INLINE[0]))
+    page.evaluate(FONTS_READY)
+    where = """sel => [...document.querySelectorAll(sel)].filter(m => m.checkVisibility())
+                                                       .map(m => {
+        const block = m.parentElement.closest("p, li, dd, dt, th, td, legend, label, h2, h3,"
+                                              + " h4, div");
+        const all = [...block.querySelectorAll("math:not([display='block'])")];
+        const r = m.getBoundingClientRect(), b = block.getBoundingClientRect();
+        const s = getComputedStyle(m);
+        return {fits: all.every(x => x.scrollWidth <= x.clientWidth + 1),
+                box: [r.left + parseFloat(s.paddingLeft) - b.left,
+                      r.top + parseFloat(s.paddingTop) - b.top,
+                      r.width - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]
+};
+    })"""
+    now = page.evaluate(where, INLINE_MATH)
+    page.add_style_tag(content=PLAIN_MATH)
+    plain = page.evaluate(where, INLINE_MATH)
+    assert len(now) == len(plain) > 20
+    moved = [(i, a["box"], b["box"]) for i, (a, b) in enumerate(zip(now, plain, strict=True))
+             if a["fits"] and any(abs(x - y) > 0.5
+                                  for x, y in zip(a["box"], b["box"], strict=True))]
+    assert not moved, f"inline formulas moved by the scroll box: {moved[:5]}"
