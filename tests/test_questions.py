@@ -126,7 +126,6 @@ def test_numeric_is_a_decimal_text_input_with_the_computed_answer() -> None:
     q = question("num", "Slope?", answer="grad_f(1, 2)[0]", tolerance=0.001)
     html = render(q, answer=2.0)
     assert 'data-kind="numeric"' in html
-    assert ">Enter a number</p>" in html
     assert '<label for="question-num-input" class="numeric-label">Your answer</label>' in html
     (box,) = tags(html, "input", "numeric-input")
     assert box["type"] == "text"
@@ -135,6 +134,9 @@ def test_numeric_is_a_decimal_text_input_with_the_computed_answer() -> None:
     assert (box["id"], box["name"]) == ("question-num-input", "question-num")
     assert (box["data-answer"], box["data-tolerance"]) == ("2.0", "0.001")
     assert "<p>Answer: 2 (answers within 0.001 are accepted)</p>" in html
+    # The reader learns how close counts before answering, not only from the key.
+    assert "Enter a number (answers within 0.001 are accepted)</p>" in html
+    assert '<p class="nojs-note">Checking answers needs JavaScript' in html
     assert "grad_f" not in html
 
 
@@ -420,3 +422,9 @@ def test_without_feedback_url_the_prompt_waits_for_the_script(site: Callable[...
     assert "clarity-link" not in html
     (clarity,) = tags(html, "div", "clarity")
     assert "hidden" in clarity  # Yes/No need the script; it unhides the prompt
+
+
+def test_a_tolerance_of_zero_asks_for_the_exact_value() -> None:
+    html = render(question("num", "Two?", answer=2.0, tolerance=0.0), 2.0)
+    assert "Enter a number (the exact value is expected)</p>" in html
+    assert "<p>Answer: 2 (the exact value is expected)</p>" in html

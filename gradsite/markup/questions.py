@@ -246,7 +246,7 @@ def render_question(
         f'data-kind="{kind}" method="dialog" novalidate>\n'
         f'<fieldset{_name(texts.question)} aria-describedby="{base}-prompt">\n'
         f'<legend class="question-text">{_phrasing(texts.question)}</legend>\n'
-        f'<p class="question-prompt" id="{base}-prompt">{PROMPTS[kind]}</p>\n'
+        f'<p class="question-prompt" id="{base}-prompt">{_prompt(question)}</p>\n'
         f"{inputs}\n"
         "</fieldset>\n"
         '<div class="question-actions">\n'
@@ -273,10 +273,30 @@ def _numeric_html(question: Question, answer: float, base: str) -> tuple[str, st
         f'name="{base}" class="numeric-input" data-answer="{_attr(repr(answer))}" '
         f'data-tolerance="{_attr(repr(tolerance))}">'
     )
+    # Without the script the box cannot be checked: said in the page (shown only
+    # where scripting is off, CSS), not left for the reader to find out.
+    inputs += ('\n<p class="nojs-note">Checking answers needs JavaScript: open '
+               "\u201cShow answer\u201d to compare.</p>")
     key = f"<p>Answer: {html.escape(format_number(answer, tolerance))}"
     if question.tolerance is not None:
-        key += f" (answers within {html.escape(format_number(tolerance, 0.0))} are accepted)"
+        key += f" ({_within(question.tolerance)})"
     return inputs, key + "</p>"
+
+
+def _within(tolerance: float) -> str:
+    if tolerance == 0:
+        return "the exact value is expected"
+    return f"answers within {html.escape(format_number(tolerance, 0.0))} are accepted"
+
+
+def _prompt(question: Question) -> str:
+    """The line under a question; a numeric one with a tolerance says how close counts,
+    so a reader who rounded to two decimals is not told "Incorrect" without a clue."""
+    prompt = PROMPTS[question.kind]
+    if question.kind == "numeric" and question.tolerance is not None:
+        within = _within(question.tolerance)
+        prompt += f" ({within})"
+    return prompt
 
 
 def _choice_key(question: Question, texts: _Texts) -> str:
