@@ -239,3 +239,11 @@ def test_a_prime_follows_its_letter_instead_of_being_a_superscript() -> None:
     assert "<msup>" not in mathml
     assert '<mi>g</mi><mo lspace="0em" rspace="0em">′</mo>' in mathml
     assert '<mi>g</mi><mo lspace="0em" rspace="0em">′′</mo>' in mathml
+
+
+def test_punctuation_after_inline_math_is_kept_with_it() -> None:
+    # Narrow screens wrapped the "." after a formula onto a line of its own.
+    html = render_ok("Text $x^2$. And $y$, then $z$ end.\n")
+    assert html.count('<span class="math-with-punctuation">') == 2
+    assert re.search(r'<span class="math-with-punctuation"><math[^>]*>.*?</math>\.</span>', html)
+    assert "then <math" in html  # no punctuation, no span

@@ -157,6 +157,10 @@ def _slugify(value: str, separator: str) -> str:
     return slug or "section"
 
 
+# A formula's token and the punctuation written right after it ("$x$." or "$x$),").
+_TOKEN_AND_PUNCTUATION = re.compile(TOKEN.pattern + r"([.,;:!?)\]\u2026]*)")
+
+
 class _Substituter:
     """Puts blocks back: block-level ones in place of their paragraph, the rest inline."""
 
@@ -178,8 +182,16 @@ class _Substituter:
                 return self._html(index, standalone=True)
             return match.group(0)
 
+        def inline(match: re.Match[str]) -> str:
+            index, after = int(match.group(1)), match.group(2)
+            html_ = self._html(index, standalone=False)
+            if after and self.kinds.get(index) == "math":
+                # The full stop or comma after a formula stays on its line.
+                return f'<span class="math-with-punctuation">{html_}{after}</span>'
+            return html_ + after
+
         text = re.sub(r"<(p|pre><code)>\s*gstoken(\d+)x\s*</(?:p|code></pre)>", standalone, text)
-        return TOKEN.sub(lambda m: self._html(int(m.group(1)), standalone=False), text)
+        return _TOKEN_AND_PUNCTUATION.sub(inline, text)
 
 
 class _BlockPostprocessor(Postprocessor):
