@@ -84,6 +84,7 @@ class ChapterView:
     next: PageLink | None
     has_questions: bool  # completed by answering them; otherwise by "Mark chapter as done"
     feedback_url: str  # the course's feedback_url naming this chapter, or ""
+    draft: bool = False  # built with --drafts: marked as such, kept out of search engines
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def build_pages(
             has_questions=bool(chapter.quiz),
             feedback_url=feedback_link(course.info.feedback_url, chapter_key(section, chapter),
                                        chapter.title),
+            draft=chapter.draft,
         )
         pages.append(
             PageContext(
@@ -289,7 +291,8 @@ def sitemap(course: Course, pages: list[PageContext]) -> str | None:
     """sitemap.xml listing the home and the chapters, when the course has a base_url."""
     if not course.info.base_url:
         return None
-    urls = [course.info.base_url + p.path for p in pages if p.page_kind != "404"]
+    urls = [course.info.base_url + p.path for p in pages
+            if p.page_kind != "404" and not (p.chapter and p.chapter.draft)]
     # html.escape without quotes is XML's text escaping (&, <, >); xml.sax.saxutils
     # does the same but imports urllib.request and http.client (~35 ms a build).
     entries = "".join(f"  <url><loc>{html.escape(u, quote=False)}</loc></url>\n" for u in urls)

@@ -65,6 +65,22 @@ def test_drafts_flag_includes_draft_chapters(tmp_path: Path) -> None:
     assert (tmp_path / "_site/a/wip.html").is_file()
 
 
+def test_a_draft_built_with_drafts_is_marked_and_kept_from_search_engines(
+        tmp_path: Path) -> None:
+    # A preview build is easy to deploy by mistake: it says what is a draft.
+    make_course(tmp_path, {"course.yml": "title: T\nbase_url: https://example.org/c/\n",
+                           "01-a/01-b.md": chapter("B"),
+                           "01-a/02-wip.md": chapter("WIP", draft=True)})
+    assert main(["--quiet", "--drafts"]) == 0
+    wip = (tmp_path / "_site/a/wip.html").read_text()
+    final = (tmp_path / "_site/a/b.html").read_text()
+    assert '<span class="draft-badge">Draft</span>' in wip
+    assert '<meta name="robots" content="noindex">' in wip
+    assert "draft-badge" not in final and "noindex" not in final
+    sitemap = (tmp_path / "_site/sitemap.xml").read_text()
+    assert "a/b.html" in sitemap and "a/wip.html" not in sitemap
+
+
 def test_a_crash_inside_gradsite_exits_3_and_asks_for_a_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
