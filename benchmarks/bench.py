@@ -3,9 +3,10 @@
 For each course size (chapters x 2 figure cells, written by the shared
 generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
 
-- floor: a bare script that runs the same figure code and saves the same SVG
-  figures with the same number of processes (each importing matplotlib), and
-  no builder around it;
+- floor: a bare script that runs the same figure code and saves SVG figures
+  with the same number of processes (each importing matplotlib), and no
+  builder around it; and "floor cropped", the same saving them cropped to what
+  they draw (``bbox_inches="tight"``), as gradsite's figures are;
 - engine: gradsite's execution engine alone on the same figure code (its fork
   server, one process per chapter, the house style), no builder: where the
   cold build's time goes beyond it is site building;
@@ -78,18 +79,20 @@ SERVE_SCRIPT = textwrap.dedent("""\
     print(json.dumps({"seconds": times, "cells_run": cells}))
     """)
 
-# One process of the floor: import matplotlib, draw its share, save SVGs.
+# One process of the floor: import matplotlib, draw its share, save SVGs (cropped to
+# what they draw, as gradsite's are, when argv[2] is "tight").
 FLOOR_SCRIPT = textwrap.dedent("""\
     import io, json, sys
     import matplotlib
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
     snippets = json.load(open(sys.argv[1]))
+    bbox = "tight" if sys.argv[2] == "tight" else None
     for code in snippets:
         exec(code, {"__name__": "__main__"})
         for number in plt.get_fignums():
             buffer = io.BytesIO()
-            plt.figure(number).savefig(buffer, format="svg")
+            plt.figure(number).savefig(buffer, format="svg", bbox_inches=bbox)
         plt.close("all")
     """)
 
@@ -143,7 +146,7 @@ def cells_run(stdout: str) -> int:
     return int(match.group(1)) if match else -1
 
 
-def floor(snippets: list[str], jobs: int, work: Path) -> float:
+def floor(snippets: list[str], jobs: int, work: Path, crop: bool = False) -> float:
     shares = [snippets[i::jobs] for i in range(jobs)]
     files = []
     for i, share in enumerate(shares):
@@ -151,7 +154,9 @@ def floor(snippets: list[str], jobs: int, work: Path) -> float:
         path.write_text(json.dumps(share))
         files.append(path)
     started = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-c", FLOOR_SCRIPT, str(f)]) for f in files]
+    crop_arg = "tight" if crop else "standard"
+    processes = [subprocess.Popen([sys.executable, "-c", FLOOR_SCRIPT, str(f), crop_arg])
+                 for f in files]
     if any(p.wait() != 0 for p in processes):
         sys.exit("the floor script failed")
     return time.perf_counter() - started
@@ -204,10 +209,11 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
     snippets = [code for _, _, code in numbered]
     edit_file = course / meta["edit_file"]
     results: dict[str, list[float]] = {
-        k: [] for k in ("floor", "engine", "cold", "noop", "prose", "cell")}
+        k: [] for k in ("floor", "floor_cropped", "engine", "cold", "noop", "prose", "cell")}
     peaks, prose_cells, cell_cells = [], [], []
     for run in range(runs):
         results["floor"].append(floor(snippets, jobs, work))
+        results["floor_cropped"].append(floor(snippets, jobs, work, crop=True))
         results["engine"].append(engine(numbered, jobs, work))
         out, cache = work / f"site{chapters}", work / f"cache{chapters}"
         shutil.rmtree(out, ignore_errors=True)
@@ -241,6 +247,7 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         "median_seconds": medians,
         "all_seconds": results,
         "cold_over_floor": medians["cold"] / medians["floor"],
+        "cold_over_floor_cropped": medians["cold"] / medians["floor_cropped"],
         "engine_over_floor": medians["engine"] / medians["floor"],
         "peak_builder_mib": statistics.median(peaks) / 1024,
         "cells_run_after_prose_edit": prose_cells,
@@ -276,9 +283,11 @@ def main() -> None:
                       "cold build", flush=True)
             m = row["median_seconds"]
             print(f"{chapters:4d} chapters, {row['figures']} figures, jobs={args.jobs}, "
-                  f"medians of {args.runs}: floor {m['floor']:.2f} s | engine {m['engine']:.2f} s "
+                  f"medians of {args.runs}: floor {m['floor']:.2f} s | floor cropped "
+                  f"{m['floor_cropped']:.2f} s | engine {m['engine']:.2f} s "
                   f"({row['engine_over_floor']:.2f} x floor) | cold {m['cold']:.2f} s "
-                  f"({row['cold_over_floor']:.2f} x floor) | no-op {m['noop']:.2f} s | "
+                  f"({row['cold_over_floor']:.2f} x floor, "
+                  f"{row['cold_over_floor_cropped']:.2f} x cropped) | no-op {m['noop']:.2f} s | "
                   f"prose edit {m['prose']:.2f} s (cells run {row['cells_run_after_prose_edit']})"
                   f", in serve {m['serve_prose']:.2f} s (cells run "
                   f"{row['cells_run_after_serve_prose_edit']})"
