@@ -241,7 +241,9 @@ def run_new(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(f"created {display_path(path)}")
     if args.kind == "section":
-        print(f'next: python build.py new chapter {path.name} "Chapter Title"')
+        # The command to copy next, with the same content folder if it was given.
+        content = "" if args.content == Path("content") else f" --content {args.content}"
+        print(f'next: python build.py new chapter {path.name} "Chapter Title"{content}')
     return EXIT_OK
 
 

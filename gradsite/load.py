@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -129,7 +130,7 @@ def _numbered(
             continue
         where = Location(display_path(entry))
         if not SAFE_SLUG.match(slug):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "name"
+            suggestion = slugify(slug) or "name"
             problems.append(
                 error(where, f"'{entry.name}': the name after the number must be a URL-safe slug",
                       f"use letters, digits, '-' and '_', e.g. {match.group(1)}-{suggestion}")
@@ -298,3 +299,15 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
         marks=marks,
     )
     return chapter, problems
+
+
+MAX_SLUG = 60
+
+
+def slugify(title: str) -> str:
+    """``"Newton's Method, Part 2"`` -> ``newtons-method-part-2``: ASCII, lowercase, dashes."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug

@@ -10,16 +10,12 @@ build's.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from .diagnostics import Diagnostic, Location, error
-from .load import NUMBERED, display_path
-
-MAX_SLUG = 60
+from .load import NUMBERED, display_path, slugify
 
 SECTION_TEMPLATE = """\
 # This section's title and summary (docs/authoring.md, section 3).
@@ -74,15 +70,6 @@ $$
 \\nabla f(x, y) = (2x, 2y)
 $$
 """
-
-
-def slugify(title: str) -> str:
-    """``"Newton's Method, Part 2"`` -> ``newtons-method-part-2``: ASCII, lowercase, dashes."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
-    return slug
 
 
 def new_section(content: Path, title: str) -> tuple[Path | None, list[Diagnostic]]:

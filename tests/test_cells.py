@@ -171,7 +171,9 @@ def test_a_bad_value_is_an_error_at_the_options_line(line: str, key: str) -> Non
 def test_a_caption_that_is_not_text_is_an_error_at_its_line(value: str) -> None:
     _, problems = parse(f"```{{python}}\n#| caption: {value}\nx = 1\n```\n")
     assert [(p.location.line, "'caption'" in p.message) for p in problems] == [(5, True)]
-    assert "text" in problems[0].message
+    # The author's own text is quoted back (not a Python repr), with how to quote it.
+    assert f"from '{value}'" in problems[0].message
+    assert "quote" in problems[0].hint
 
 
 def test_a_value_that_is_not_yaml_is_an_error_at_its_line() -> None:

@@ -402,6 +402,7 @@ def test_namespace_gives_f_and_grad_f_for_every_function() -> None:
         ("2.0*x", "2x"),
         ("theta*x1 + x_max*rate", r"\theta x_{1} + x_{\mathrm{max}} \mathit{rate}"),
         ("w_1 + lr", r"w_{1} + \mathit{lr}"),
+        ("ell*x + x_ell", r"\ell x + x_{\ell}"),  # ℓ, as sigma is σ
     ],
 )
 def test_latex_from_the_tree(source: str, latex: str) -> None:

@@ -242,6 +242,12 @@ def test_unsafe_chapter_file_name_is_an_error_with_a_suggestion(tmp_path: Path) 
     assert "02-intro-chapter" in problem.hint
 
 
+def test_a_slug_hint_keeps_accented_letters_as_their_ascii_base(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/03-über-alles.md": chapter()})
+    problem = only(load_problems(content))
+    assert "e.g. 03-uber-alles" in problem.hint  # not "03-ber-alles"
+
+
 def test_non_utf8_file_is_an_error_at_the_line_of_the_bad_byte(tmp_path: Path) -> None:
     files = one_chapter(b"---\ntitle: T\n---\nFine.\n\nCaf\xe9 au lait.\n")  # type: ignore[arg-type]
     problem = only(load_problems(make_course(tmp_path, files)))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from gradsite.cli import main
+from gradsite.load import slugify
 from gradsite.pipeline import BuildOptions, build, check
-from gradsite.scaffold import new_chapter, new_section, slugify
+from gradsite.scaffold import new_chapter, new_section
 from tests.coursekit import chapter, make_course
 
 
@@ -139,3 +140,12 @@ def test_the_commented_examples_in_the_template_are_valid(tmp_path: Path) -> Non
 ])
 def test_slugs(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_the_next_command_after_new_section_keeps_the_content_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (make_course(tmp_path, {})).rename(tmp_path / "course")
+    assert main(["new", "section", "Basics", "--content", "course"]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1]
+    assert hint == 'next: python build.py new chapter 01-basics "Chapter Title" --content course'

@@ -21,6 +21,7 @@ from ..quiz import SLUG
 from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
 
 OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
+_QUOTE_HINT = "quote a value that contains ': ', ' #' or starts with '[': #| caption: 'a: b'"
 DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 86400.0  # beyond it the timer itself overflows (1e10 s crashed the build)
 OPTION_DOCS = {
@@ -81,7 +82,13 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
             value = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:
             problems.append(error(where, f"cell option '{key}': the value is not valid YAML",
-                                  "quote a value that contains ': ' or ' #'"))
+                                  _QUOTE_HINT))
+            continue
+        if isinstance(value, dict | list):
+            # `#| caption: Loss: over k` is a mapping to YAML, not the text meant.
+            problems.append(error(where, f"cell option '{key}': expected one value, got "
+                                  f"YAML {'a mapping' if isinstance(value, dict) else 'a list'}"
+                                  f" from '{raw.strip()}'", _QUOTE_HINT))
             continue
         values[key] = value
         lines_of[key] = where.line

@@ -29,12 +29,13 @@ from .parse import Expression, free_names, parse_expression
 
 ADD, MUL, POW, ATOM = 1, 2, 3, 4
 
-_GREEK_NAMES = (
+# Names written as one letter: the Greek ones, and ell (ℓ, a loss's usual name).
+_LETTER_NAMES = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa mu nu xi "
     "rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi "
-    "Sigma Upsilon Phi Psi Omega"
+    "Sigma Upsilon Phi Psi Omega ell"
 )
-GREEK = frozenset(_GREEK_NAMES.split())
+LETTERS = frozenset(_LETTER_NAMES.split())
 # Functions written as an operator name before the argument: \sin x.
 _OPERATOR_NAMES = {
     "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "arcsin": r"\arcsin",
@@ -73,21 +74,21 @@ def name_latex(name: str) -> str:
     """A variable's name in LaTeX: ``x``, ``x_{1}``, ``\\theta``, ``\\mathit{rate}``."""
     if len(name) == 1:
         return name
-    if name in GREEK:
+    if name in LETTERS:
         return "\\" + name
     match = _SUBSCRIPTED.match(name)
     if match:
         return f"{name_latex(match.group(1))}_{{{match.group(2)}}}"
     base, _, sub = name.partition("_")
     if base and sub:
-        sub_tex = name_latex(sub) if len(sub) == 1 or sub in GREEK else _word(sub, "mathrm")
+        sub_tex = name_latex(sub) if len(sub) == 1 or sub in LETTERS else _word(sub, "mathrm")
         return f"{name_latex(base)}_{{{sub_tex}}}"
     return _word(name, "mathit")
 
 
 def function_name_latex(name: str) -> str:
     """A declared function's name: ``f``, ``g_{2}``, ``\\operatorname{loss}``."""
-    if len(name) == 1 or name in GREEK or _SUBSCRIPTED.match(name):
+    if len(name) == 1 or name in LETTERS or _SUBSCRIPTED.match(name):
         return name_latex(name)
     return _word(name, "operatorname")
 
