@@ -140,11 +140,11 @@ def build(options: BuildOptions) -> BuildResult:
             stopping.set()
             raise
     report.extend(found)
+    # The course description renders with the chapters: its mistakes come with theirs.
+    description = _render_description(course, report)
     _stop_on_errors(report)
     watch.lap("execute and render")
 
-    description = _render_description(course, report)
-    _stop_on_errors(report)
     # Issue 6 (lint.py): advice for a course that builds, so never mixed into its errors;
     # --strict makes them errors, and the build stops here, before anything is written.
     report.extend(course_warnings(works, _drawn(works, outputs)))

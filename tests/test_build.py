@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 import gradsite.assets
 from gradsite.diagnostics import BuildFailed, format_all
 from gradsite.pipeline import BuildOptions, build
-from tests.coursekit import chapter, has_class, parse_page
+from tests.coursekit import build_problems, chapter, has_class, make_course, parse_page
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_TITLES = [
@@ -379,3 +379,15 @@ def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
         "</body>", "<!-- edited-template-marker --></body>", 1))
     build(options)
     assert "edited-template-marker" in page.read_text()
+
+
+def test_a_mistake_in_the_course_description_comes_with_the_chapters_mistakes(
+        tmp_path: Path) -> None:
+    # It was found only after every cell had run, in a second round of errors.
+    content = make_course(tmp_path, {
+        "course.yml": "title: T\ndescription: 'Bad $\\frac{1}{$ math.'\n",
+        "01-start/01-first.md": chapter("First", "Also bad: $\\sqrt{x$.\n"),
+    })
+    problems = build_problems(content, tmp_path / "_site")
+    where = sorted(p.location.path for p in problems)
+    assert where == ["content/01-start/01-first.md", "content/course.yml"]
