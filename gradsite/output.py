@@ -182,7 +182,7 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
                         visit(entry.path, rel + "/")
                     else:
                         foreign.append(rel + "/")
-                elif rel == MARKER:
+                elif rel == MARKER or _made_by_the_system(entry.name):
                     continue
                 elif rel not in manifest.files or not entry.is_file(follow_symlinks=False):
                     foreign.append(rel)
@@ -195,6 +195,15 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
     visit(str(out), "")
     missing = sorted(set(manifest.files) - seen)
     return Survey(tuple(sorted(foreign)), tuple(sorted(changed)), tuple(missing))
+
+
+# Files a desktop leaves in any folder it shows (Finder, Explorer): nobody's work,
+# so they neither stop a build nor make a site out of date.
+_SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def _made_by_the_system(name: str) -> bool:
+    return name in _SYSTEM_FILES or name.startswith("._")  # ._x: macOS's AppleDouble
 
 
 def _sha256(path: str) -> str:

@@ -17,6 +17,7 @@ from gradsite.output import (
     check_output_folder,
     clean_stale,
     plan_paths,
+    read_manifest,
     site_is_current,
     write_site,
 )
@@ -212,6 +213,20 @@ def test_files_added_to_a_built_site_stop_the_next_build(tmp_path: Path) -> None
     assert "move them out of it" in problem.hint and "content folder" in problem.hint
     assert read_tree(out) == before
     assert leftovers(tmp_path) == []
+
+
+def test_files_a_desktop_leaves_in_the_site_are_nobodys_work(tmp_path: Path) -> None:
+    # Opening the site folder in Finder or Explorer must not stop the next build.
+    content = make_course(tmp_path, COURSE)
+    out = tmp_path / "_site"
+    build_site(content, out)
+    for junk in (".DS_Store", "basics/.DS_Store", "Thumbs.db", "basics/._intro.html"):
+        (out / junk).write_bytes(b"\0")
+    manifest = read_manifest(out)
+    assert manifest is not None
+    assert site_is_current(out, manifest.inputs)  # not out of date because of them
+    build_site(content, out)  # and replacing the folder is allowed
+    assert (out / "index.html").is_file() and not (out / ".DS_Store").exists()
 
 
 def test_a_refusal_names_five_paths_and_counts_the_rest(tmp_path: Path) -> None:
