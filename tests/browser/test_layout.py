@@ -38,23 +38,24 @@ def _page_overflow(page: Any) -> dict[str, Any]:
         }""")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways_at_320px(new_context: Any, server: Any, path: str) -> None:
-    page = new_context(viewport=NARROW).new_page()
+def _assert_no_sideways_scroll(new_context: Any, server: Any, path: str,
+                               scripted: bool) -> None:
+    page = new_context(viewport=NARROW, java_script_enabled=scripted).new_page()
     page.goto(server.url(path))
     page.evaluate(FONTS_READY)
     found = _page_overflow(page)
     assert found["scroll"] <= 0, f"{path} scrolls sideways by {found['scroll']}px: {found}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_at_320px(new_context: Any, server: Any, path: str) -> None:
+    _assert_no_sideways_scroll(new_context, server, path, scripted=True)
 
 
 @pytest.mark.parametrize("path", LONG_INLINE)
 def test_no_page_scrolls_sideways_without_javascript(new_context: Any, server: Any,
                                                      path: str) -> None:
-    page = new_context(viewport=NARROW, java_script_enabled=False).new_page()
-    page.goto(server.url(path))
-    page.evaluate(FONTS_READY)
-    found = _page_overflow(page)
-    assert found["scroll"] <= 0, f"{path} scrolls sideways by {found['scroll']}px: {found}"
+    _assert_no_sideways_scroll(new_context, server, path, scripted=False)
 
 
 @pytest.mark.parametrize("path", LONG_INLINE)
