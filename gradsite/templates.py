@@ -6,12 +6,15 @@ misspelled variable in a template is an error, never an empty string.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
-from .site import PageContext
+from .site import NavSection, PageContext
 
 
 def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -22,7 +25,7 @@ def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Envir
     if cache_dir is not None:
         (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme)),
         bytecode_cache=bytecode,
         autoescape=True,
@@ -31,6 +34,21 @@ def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["menu_section"] = _menu_section_renderer(env)
+    return env
+
+
+def _menu_section_renderer(env: jinja2.Environment) -> Callable[[NavSection], Markup]:
+    """``menu-section.html`` for one section of the course menu, rendered once per
+    distinct section: every chapter page repeats the menu, and all its sections
+    but the reader's own are the same on every page of a folder (a 160-chapter
+    course would otherwise render its 160 menu items on each of 160 pages)."""
+
+    @cache
+    def menu_section(section: NavSection) -> Markup:
+        return Markup(env.get_template("menu-section.html").render(section=section))
+
+    return menu_section
 
 
 def render_page(env: jinja2.Environment, page: PageContext) -> str:

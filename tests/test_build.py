@@ -11,6 +11,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,7 +20,10 @@ from fontTools.ttLib import TTFont
 
 import gradsite.assets
 from gradsite.diagnostics import BuildFailed, format_all
+from gradsite.layout import DEFAULT_THEME
 from gradsite.pipeline import BuildOptions, build
+from gradsite.site import NavChapter, NavSection
+from gradsite.templates import make_environment
 from tests.coursekit import build_problems, chapter, has_class, make_course, parse_page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -145,6 +149,22 @@ def test_chapter_menu_marks_the_current_page(site: Callable[..., Path]) -> None:
         assert len(sections) == 1, page
     home = [a for tag, a in tags(out, "index.html") if a.get("aria-current") == "page"]
     assert home == []
+
+
+def test_menu_sections_are_rendered_once_each() -> None:
+    # Every chapter page repeats the menu; its unchanged sections are rendered once.
+    render = make_environment(DEFAULT_THEME).globals["menu_section"]
+    items = tuple(NavChapter(n, f"1.{n}", f"Section 1. Chapter {n}", f"T{n} <b>", "", f"c{n}.html",
+                             f"k{n}", False) for n in (1, 2))
+    plain = NavSection(1, "Basics & more", "", False, items)
+    marked = replace(plain, is_current=True,
+                     chapters=(items[0], replace(items[1], is_current=True)))
+    first, again = render(plain), render(NavSection(**vars(plain)))
+    assert first == again and render.cache_info().misses == 1
+    current = render(marked)
+    assert "aria-current" not in first and "Basics &amp; more" in first and "T1 &lt;b&gt;" in first
+    assert current.count('aria-current="page"') == 1 and 'href="c2.html" aria-current' in current
+    assert render.cache_info().misses == 2
 
 
 # --- links in the built pages ----------------------------------------------------
