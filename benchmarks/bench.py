@@ -18,11 +18,13 @@ generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
 - peak memory of the builder's own process (workers excluded), cold build;
 - optionally, Sphinx with matplotlib's plot directive on the same course
   (``--sphinx PYTHON``: an interpreter with sphinx, myst-parser and matplotlib;
-  cold builds, with ``-j`` set to the same number of processes).
+  cold builds, with ``-j`` set to the same number of processes), one after each
+  of gradsite's cold builds.
 
 Usage: python benchmarks/bench.py [--chapters 10 40 160] [--runs 5] [--jobs 2]
        [--sphinx /path/to/venv/bin/python]
-Timings depend on the machine and its load: compare ratios within one run.
+Timings depend on the machine and its load: compare ratios within one run. The
+ratios printed are paired: the median over the runs of each run's own ratio.
 """
 
 from __future__ import annotations
@@ -176,17 +178,17 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(new)
 
 
-def sphinx_cold(python: str, chapters: int, runs: int, jobs: int, work: Path) -> float:
-    generator = load_generator()
+def sphinx_course(chapters: int, work: Path) -> Path:
     source = work / f"sphinx{chapters}"
-    generator.write_course(str(source), chapters, 2, "sphinx")
-    times = []
-    for _ in range(runs):
-        out = source / "_build"
-        shutil.rmtree(out, ignore_errors=True)
-        times.append(timed([python, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs),
-                            str(source), str(out)])[0])
-    return statistics.median(times)
+    load_generator().write_course(str(source), chapters, 2, "sphinx")
+    return source
+
+
+def sphinx_cold(python: str, source: Path, jobs: int) -> float:
+    out = source / "_build"
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([python, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs),
+                  str(source), str(out)])[0]
 
 
 def compile_bytecode() -> None:
@@ -201,8 +203,13 @@ def compile_bytecode() -> None:
         sys.exit("could not byte-compile gradsite")
 
 
-def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object]:
+def measure(chapters: int, runs: int, jobs: int, work: Path,
+            sphinx: str | None) -> dict[str, object]:
+    """Medians of ``runs`` runs. Each run times every measure once, one after the
+    other, so a machine that slows down mid-way weighs on all of them alike; the
+    ratios are also taken run by run (paired) before their median."""
     generator = load_generator()
+    sphinx_source = sphinx_course(chapters, work) if sphinx else None
     course = work / f"course{chapters}"
     meta = generator.write_course(str(course), chapters, 2, "plain")
     numbered = generator.figure_snippets(chapters, 2)  # (chapter, figure, code)
@@ -221,6 +228,8 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         seconds, _, peak = build(course, out, cache, jobs)
         results["cold"].append(seconds)
         peaks.append(peak)
+        if sphinx and sphinx_source:
+            results.setdefault("sphinx", []).append(sphinx_cold(sphinx, sphinx_source, jobs))
         results["noop"].append(build(course, out, cache, jobs)[0])
         edit(edit_file, r"\(revision (\d+)\)", f"(revision {run + 1000})")
         seconds, stdout, _ = build(course, out, cache, jobs)
@@ -246,14 +255,21 @@ def measure(chapters: int, runs: int, jobs: int, work: Path) -> dict[str, object
         "jobs": jobs,
         "median_seconds": medians,
         "all_seconds": results,
-        "cold_over_floor": medians["cold"] / medians["floor"],
-        "cold_over_floor_cropped": medians["cold"] / medians["floor_cropped"],
-        "engine_over_floor": medians["engine"] / medians["floor"],
+        "cold_over_floor": paired(results, "cold", "floor"),
+        "cold_over_floor_cropped": paired(results, "cold", "floor_cropped"),
+        "engine_over_floor": paired(results, "engine", "floor"),
+        **({"sphinx_over_cold": paired(results, "sphinx", "cold")} if sphinx else {}),
         "peak_builder_mib": statistics.median(peaks) / 1024,
         "cells_run_after_prose_edit": prose_cells,
         "cells_run_after_serve_prose_edit": serve["cells_run"],
         "cells_run_after_cell_edit": cell_cells,
     }
+
+
+def paired(results: dict[str, list[float]], a: str, b: str) -> float:
+    """The median of a / b over the runs, each run's two times taken minutes apart
+    at most (the machine's speed drifts more than that between measures' medians)."""
+    return statistics.median(x / y for x, y in zip(results[a], results[b], strict=True))
 
 
 def main() -> None:
@@ -272,15 +288,13 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="gradsite-bench-") as temp:
         for chapters in args.chapters:
-            rows.append(measure(chapters, args.runs, args.jobs, Path(temp)))
+            rows.append(measure(chapters, args.runs, args.jobs, Path(temp), args.sphinx))
             row = rows[-1]
             if args.sphinx:
-                seconds = sphinx_cold(args.sphinx, chapters, args.runs, args.jobs, Path(temp))
-                row["sphinx_cold_seconds"] = seconds
-                row["sphinx_over_gradsite_cold"] = seconds / row["median_seconds"]["cold"]
                 print(f"{chapters:4d} chapters: Sphinx + plot directive (-j {args.jobs}) cold "
-                      f"{seconds:.2f} s = {row['sphinx_over_gradsite_cold']:.2f} x gradsite's "
-                      "cold build", flush=True)
+                      f"{row['median_seconds']['sphinx']:.2f} s = "
+                      f"{row['sphinx_over_cold']:.2f} x gradsite's cold build (paired)",
+                      flush=True)
             m = row["median_seconds"]
             print(f"{chapters:4d} chapters, {row['figures']} figures, jobs={args.jobs}, "
                   f"medians of {args.runs}: floor {m['floor']:.2f} s | floor cropped "
