@@ -12,7 +12,8 @@ is compared with it: a file or folder the manifest does not list stops the
 build, since replacing the folder would lose it. A listed file whose bytes
 changed is written again, with a warning (a touched site is repaired by the
 next build; ``--strict`` makes the warning an error). A cache folder that
-overlaps the output or the content folder is refused too.
+overlaps the output or the content folder is refused too. Files a rebuild
+would write with the same bytes are hard-linked from the previous site.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from .diagnostics import BuildFailed, Diagnostic, Location, error, warning
 from .model import OutputFile
@@ -262,6 +264,9 @@ def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
 def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     """Write every file to a fresh folder beside ``out``, then swap it in.
 
+    A file whose bytes the previous site already holds, as its build wrote them,
+    is hard-linked from it rather than written again (``_as_last_written``).
+
     The marker names the fingerprint of the inputs and the hash of every file,
     so the next build can tell that nothing changed (``site_is_current``) and
     that replacing the folder loses nothing (``check_replaceable``).
@@ -270,13 +275,17 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
+    manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
+    previous = _as_last_written(out)
     temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     try:
         for rel in sorted(planned):
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(planned[rel].data)
-        manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
+            data = planned[rel].data
+            if not (rel in previous and previous[rel] == (manifest[rel], len(data))
+                    and _linked(out / rel, target)):
+                target.write_bytes(data)
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
         os.chmod(temp, 0o755)
@@ -290,6 +299,42 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:
+    """Files of the previous site that are as its build wrote them: path -> (sha256,
+    size), for the files not touched since its marker was written.
+
+    A rebuild links such a file into the new site when its bytes are the same
+    (``_linked``) instead of writing it again: after a prose edit of a big course
+    nearly every file is (tens of MB of figures), and a hard link costs a
+    directory entry. The swap then deletes the old names only.
+    """
+    manifest = read_manifest(out)
+    if manifest is None:
+        return {}
+    try:
+        written = (out / MARKER).stat().st_mtime_ns
+    except OSError:
+        return {}
+    found = {}
+    for rel, digest in manifest.files.items():
+        try:
+            stat = os.lstat(out / rel)
+        except OSError:
+            continue
+        if S_ISREG(stat.st_mode) and stat.st_mtime_ns < written:
+            found[rel] = (digest, stat.st_size)
+    return found
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False where the file system cannot."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return False
+    return True
 
 
 def site_is_current(out: Path, inputs: str) -> bool:

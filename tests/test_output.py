@@ -100,6 +100,41 @@ def test_write_site_replaces_the_previous_site_completely(tmp_path: Path) -> Non
     assert leftovers(tmp_path) == []
 
 
+def test_unchanged_files_are_linked_from_the_previous_site(tmp_path: Path) -> None:
+    # A rebuild after a prose edit would otherwise write tens of MB of figures again.
+    out = tmp_path / "_site"
+    write_site([OutputFile("fig.svg", b"<svg/>"), OutputFile("page.html", b"v1")], out)
+    figure = (out / "fig.svg").stat().st_ino
+    write_site([OutputFile("fig.svg", b"<svg/>"), OutputFile("page.html", b"v2")], out)
+    assert read_tree(out) == {MARKER: (out / MARKER).read_bytes(), "fig.svg": b"<svg/>",
+                              "page.html": b"v2"}
+    assert (out / "fig.svg").stat().st_ino == figure
+    assert (out / "fig.svg").stat().st_nlink == 1  # the old site's name is gone
+    assert leftovers(tmp_path) == []
+
+
+def test_a_file_touched_since_the_last_build_is_written_not_linked(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("fig.svg", b"<svg/>")], out)
+    (out / "fig.svg").write_bytes(b"<XXX/>")  # same size, new bytes
+    write_site([OutputFile("fig.svg", b"<svg/>")], out)
+    assert (out / "fig.svg").read_bytes() == b"<svg/>"
+
+
+def test_without_hard_links_every_file_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    out = tmp_path / "_site"
+    write_site([OutputFile("fig.svg", b"<svg/>")], out)
+    monkeypatch.setattr(os, "link", refuse)
+    write_site([OutputFile("fig.svg", b"<svg/>"), OutputFile("new.html", b"n")], out)
+    assert read_tree(out) == {MARKER: (out / MARKER).read_bytes(), "fig.svg": b"<svg/>",
+                              "new.html": b"n"}
+
+
 def test_stale_temp_folder_beside_the_output_is_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     stale = tmp_path / ".gradsite-tmp-_site-xyz"
