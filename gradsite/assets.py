@@ -37,6 +37,9 @@ _BASE_CHARS = (
 # (MathML Core's automatic italic): a code point the page's text never holds, so the
 # subset must add it, or every variable falls back to another font.
 _ONE_LETTER_MI = re.compile(r"<mi>([^<])</mi>")
+# A root's radical sign is drawn by the browser (MathML Core's msqrt and mroot
+# take U+221A and its size variants from the math font), not written in the text.
+_RADICAL = re.compile(r"<m(?:sqrt|root)\b")
 _ITALIC = {
     **{chr(0x41 + i): chr(0x1D434 + i) for i in range(26)},
     **{chr(0x61 + i): chr(0x1D44E + i) for i in range(26)},
@@ -66,6 +69,8 @@ def math_characters(pages_html: list[str]) -> set[str]:
             chars.update(html.unescape(_TAGS.sub("", element)))
             chars.update(_ITALIC.get(html.unescape(letter), "")
                          for letter in _ONE_LETTER_MI.findall(element))
+            if _RADICAL.search(element):
+                chars.add("\u221a")
     chars.discard("\n")
     return chars
 

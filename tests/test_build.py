@@ -375,6 +375,20 @@ def test_the_math_font_has_the_italic_letters_the_browser_draws_variables_with()
     assert "\U0001d451" not in chars  # d was upright, and "sin" is not one letter
 
 
+def test_the_math_font_has_the_radical_sign_roots_are_drawn_with(shipped_site: Path) -> None:
+    # msqrt and mroot draw U+221A (and its taller variants) from the math font, and
+    # the text never holds it: without it, sqrt(40) read as "40".
+    from gradsite.assets import math_characters
+
+    assert "\u221a" in math_characters(["<math><msqrt><mn>2</mn></msqrt></math>"])
+    assert "\u221a" in math_characters(["<math><mroot><mn>8</mn><mn>3</mn></mroot></math>"])
+    assert "\u221a" not in math_characters(["<math><mn>2</mn></math>"])
+    font = TTFont(shipped_site / "assets/fonts/stix-two-math.woff")
+    radical = font.getBestCmap().get(0x221A)
+    assert radical is not None
+    assert radical in font["MATH"].table.MathVariants.VertGlyphCoverage.glyphs
+
+
 def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
     # Compiled templates are cached (Jinja's bytecode cache in the cache folder),
     # keyed by their source: an edit must never be served from the old compile.
