@@ -119,6 +119,15 @@ def math_css() -> str:
         "  font-display: swap;\n"
         "}\n"
         f'math {{ font-family: "{MATH_FONT_FAMILY}", math; }}\n'
+        # Column alignment of aligned, cases and arrays (math.py marks each cell).
+        # Chromium aligns a cell's math (a block) with the -webkit- values only.
+        'mtd[columnalign="left"] { text-align: left; text-align: -webkit-left; }\n'
+        'mtd[columnalign="right"] { text-align: right; text-align: -webkit-right; }\n'
+        # aligned and align*: KaTeX joins a right column and its left partner with
+        # no space (columnspacing 0em), as TeX does around the =; pairs stay apart.
+        'mtable[columnspacing^="0em"] > mtr > mtd { padding-left: 0; padding-right: 0; }\n'
+        'mtable[columnspacing^="0em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
+        "{ padding-left: 2em; }\n"
     )
 
 

@@ -247,3 +247,48 @@ def test_punctuation_after_inline_math_is_kept_with_it() -> None:
     assert html.count('<span class="math-with-punctuation">') == 2
     assert re.search(r'<span class="math-with-punctuation"><math[^>]*>.*?</math>\.</span>', html)
     assert "then <math" in html  # no punctuation, no span
+
+
+def test_aligned_cells_carry_their_columns_alignment() -> None:
+    # Chromium ignores <mtable columnalign>: each cell says it (math.css aligns it).
+    mathml = render_math(r"\begin{aligned} a &= b \\ cc &= d \end{aligned}", True).mathml
+    assert re.findall(r"<mtd(?: columnalign=\"(\w+)\")?>", mathml) == ["right", "left"] * 2
+    cases = render_math(r"|x| = \begin{cases} x & x \ge 0 \\ -x & 0 \end{cases}", True).mathml
+    assert re.findall(r"<mtd(?: columnalign=\"(\w+)\")?>", cases) == ["left"] * 4
+
+
+def test_a_table_inside_a_table_keeps_its_own_alignment() -> None:
+    mathml = render_math(r"\begin{array}{rc} \begin{array}{l} 1 \\ 2 \end{array} & 3 \\ 4 & 5"
+                         r"\end{array}", True).mathml
+    # outer r, inner l, inner l, outer c (centre: no attribute), outer r, outer c
+    assert re.findall(r"<mtd(?: columnalign=\"(\w+)\")?>", mathml) == [
+        "right", "left", "left", "", "right", ""]
+
+
+@pytest.mark.parametrize(("latex", "spaced"), [
+    (r"\log p", True),
+    (r"\log \frac{1}{\varepsilon}", True),
+    (r"\log(x)", False),  # a bracket follows: no space, as in TeX
+    (r"\lambda_{\max}", False),  # a name as a subscript
+])
+def test_a_function_name_is_followed_by_a_thin_space(latex: str, spaced: bool) -> None:
+    assert ('rspace="0.1667em"' in render_math(latex, False).mathml) is spaced
+
+
+def test_a_function_name_after_a_term_or_with_a_power_is_spaced() -> None:
+    assert '<mi>x</mi><mspace width="0.1667em"></mspace><mrow><mi>cos</mi>' in render_math(
+        r"\sin x \cos y", False).mathml
+    assert '</msup><mspace width="0.1667em"></mspace><mi>x</mi>' in render_math(
+        r"\sin^2 x", False).mathml
+
+
+@pytest.mark.parametrize(("latex", "signs"), [
+    (r"\sigma(-z)", 1),
+    (r"\{-1, +1\}", 2),
+    (r"x = -1", 1),
+    (r"a - b", 0),
+    (r"(a) - b", 0),
+    (r"-x", 0),  # first in its row: MathML Core already takes it as a sign
+])
+def test_a_minus_after_a_bracket_or_an_operator_is_a_sign(latex: str, signs: int) -> None:
+    assert render_math(latex, False).mathml.count('form="prefix"') == signs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
 # The LaTeX annotation would leak into heading anchors and tables of contents.
@@ -81,7 +82,94 @@ def render_math(latex: str, display: bool) -> MathResult:
     mathml = match.group(1) if match else html
     mathml = _OPERATOR_NAME.sub(r"<mrow>\1</mrow>", _SEMANTICS.sub(r"\1", mathml))
     mathml = _PRIMED.sub(_prime_after, mathml)
-    return MathResult(unicode_styles(mathml))
+    return MathResult(unicode_styles(_spaced_like_tex(_aligned_cells(mathml))))
+
+
+# KaTeX aligns table columns with <mtable columnalign="right left">, which MathML
+# Core (Chromium) ignores: every cell was centred, so the = of aligned rows did
+# not line up and the conditions of cases were centred. Each cell gets its
+# column's alignment as an attribute of its own, which the math CSS (assets.py)
+# turns into text-align.
+_TABLE_PARTS = re.compile(
+    r"<mtable\b[^>]*>|</mtable>|<m(?:labeled)?tr\b[^>]*>|<mtd\b(?![^>]*columnalign)"
+)
+_COLUMNALIGN = re.compile(r'\bcolumnalign="([^"]*)"')
+
+
+def _aligned_cells(mathml: str) -> str:
+    if "<mtable" not in mathml:
+        return mathml
+    tables: list[list[Any]] = []  # per open table: [its column alignments, next column]
+
+    def mark(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if tag.startswith("<mtable"):
+            found = _COLUMNALIGN.search(tag)
+            tables.append([found.group(1).split() if found else [], 0])
+        elif tag == "</mtable>":
+            if tables:
+                tables.pop()
+        elif not tables:
+            pass
+        elif not tag.startswith("<mtd"):
+            tables[-1][1] = 0  # a new row
+        else:
+            aligns, column = tables[-1]
+            tables[-1][1] += 1
+            # MathML repeats the last value for the columns after it.
+            align = aligns[min(column, len(aligns) - 1)] if aligns else "center"
+            if align in ("left", "right"):
+                return f'<mtd columnalign="{align}"'
+        return tag
+
+    return _TABLE_PARTS.sub(mark, mathml)
+
+
+# Spacing TeX gives and MathML Core does not:
+# - after a function name (\log p, \sin x): KaTeX writes <mi>log</mi><mo>&#x2061;</mo>,
+#   an operator with no space, so "\log p" read "logp". TeX puts a thin space
+#   there unless a bracket follows (\log(x)); with a script (\sin^2 x) the space
+#   goes after the script.
+# - a minus or plus after an opening bracket, a comma, a relation or another
+#   operator is a sign, not a binary operator: MathML Core took it as infix
+#   (spaces on both sides) unless it came first in its row, so "\sigma(-z)" read
+#   "σ( − z)". form="prefix" gives it a sign's spacing (none).
+_FUNCTION_APPLIED = re.compile(
+    r"(?<!<msup>)(?<!<msub>)(?<!<msubsup>)(?<!<munder>)(?<!<mover>)(?<!<munderover>)"
+    r"(<mrow>)?(<mi>[^<]+</mi>)<mo>\u2061</mo>(?(1)</mrow>)"
+    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|mroot|msub|msup|msubsup|mover|munder|mtext)\b)"
+)
+_SCRIPTED_FUNCTION = re.compile(
+    r"(<(msup|msub|msubsup)><mrow><mi>[^<]+</mi><mo>\u2061</mo></mrow>"
+    r"(?:<(mi|mn)>[^<]*</\3>){1,2}</\2>)"
+    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|mroot|msub|msup|msubsup|mover|munder|mtext)\b)"
+)
+# "x \cos y", "2\sin x": a thin space before a function name that follows a term
+# (an operator or an opening bracket before it has its own spacing).
+_FUNCTION_AFTER_TERM = re.compile(
+    r"(</(?:mi|mn|mrow|msub|msup|msubsup|mfrac|msqrt|mroot|mover|munder)>)"
+    r"(<mrow><mi>[^<]+</mi><mo\b[^>]*>\u2061</mo></mrow>|<mi>[^<]+</mi><mo\b[^>]*>\u2061</mo>)"
+    r"(?!</m(?:sub|sup|subsup|under|over|underover)>)"  # a script (\lambda_{\max}) stays whole
+)
+_SIGN = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>([\u2212+\u00b1\u2213])</mo>")
+_CLOSING = frozenset(")]}|\u2223\u2225\u2016\u27e9\u232a\u230b\u2309!")
+_THIN_SPACE = '<mo rspace="0.1667em">\u2061</mo>'
+
+
+def _spaced_like_tex(mathml: str) -> str:
+    if "\u2061" in mathml:
+        mathml = _FUNCTION_APPLIED.sub(
+            lambda m: (m.group(1) or "") + m.group(2) + _THIN_SPACE
+            + ("</mrow>" if m.group(1) else ""), mathml)
+        mathml = _FUNCTION_AFTER_TERM.sub(r'\1<mspace width="0.1667em"></mspace>\2', mathml)
+        mathml = _SCRIPTED_FUNCTION.sub(r'\1<mspace width="0.1667em"></mspace>', mathml)
+
+    def sign(match: re.Match[str]) -> str:
+        if match.group(2) in _CLOSING or not match.group(2):
+            return match.group(0)
+        return f'{match.group(1)}<mo form="prefix">{match.group(3)}</mo>'
+
+    return _SIGN.sub(sign, mathml)
 
 
 # MathML Core (Chromium) ignores mathvariant other than "normal", so styled
