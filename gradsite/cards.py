@@ -34,8 +34,10 @@ def render_function_cards(functions: dict[str, CompiledFunction]) -> str:
 
 
 def _card(function: CompiledFunction) -> str:
-    head = _head(function)
-    parts = [_math(f"{head} = {function.tex}", function.expr)]
+    # A tex that is a whole equation (\sigma(z) = \frac{1}{1 + e^{-z}}) is shown as
+    # written: an f(x) = before it would say the left-hand side twice.
+    shown = function.tex if _has_equals(function.tex) else f"{_head(function)} = {function.tex}"
+    parts = [_math(shown, function.expr)]
     if function.gradient_tex:
         parts.append(_math(f"{_gradient_head(function)} = {_vector(function.gradient_tex)}",
                            ", ".join(function.gradient or ())))
@@ -50,6 +52,16 @@ def _card(function: CompiledFunction) -> str:
         lines.append(f'<p class="function-badge">{badge}</p>')
     lines.append("</div>")
     return "\n".join(lines)
+
+
+def _has_equals(tex: str) -> bool:
+    """An = outside braces (so not the one of a subscript such as i=1 in a sum)."""
+    depth = 0
+    for char in tex:
+        depth += (char == "{") - (char == "}")
+        if char == "=" and depth == 0:
+            return True
+    return False
 
 
 def _head(function: CompiledFunction) -> str:

@@ -62,6 +62,19 @@ def test_the_authors_tex_is_shown_for_the_function(tmp_path: Path) -> None:
     assert "<mfrac>" in card
 
 
+def test_a_tex_that_is_a_whole_equation_is_shown_as_written(tmp_path: Path) -> None:
+    # "sigma(z) = sigma(z) = ..." when the card put its own left-hand side first.
+    cards = cards_of(tmp_path, (
+        "functions:\n  s:\n    expr: 1/(1 + exp(-z))\n    vars: [z]\n"
+        "    tex: '\\sigma(z) = \\frac{1}{1 + e^{-z}}'\n"
+        "  f:\n    expr: x**2\n    vars: [x]\n    tex: '\\sum_{i=1}^{1} x^2'\n"
+    ))
+    first = cards[0].split('<div class="function-formula">')[1].split("</div>")[0]
+    assert math_text(first).count("=") == 1 and math_text(first).startswith("σ(z)=")
+    second = cards[1].split('<div class="function-formula">')[1].split("</div>")[0]
+    assert math_text(second).startswith("f(x)=")  # the = of i=1 is inside braces
+
+
 def test_a_function_of_one_variable_shows_its_derivative(tmp_path: Path) -> None:
     (card,) = cards_of(tmp_path, (
         "functions:\n  g:\n    expr: x**3 - 3*x\n    gradient: [3*x**2 - 3]\n"
