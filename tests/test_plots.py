@@ -428,3 +428,55 @@ def test_the_builder_side_of_plots_loads_no_matplotlib() -> None:
     done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --- nothing to draw ----------------------------------------------------------------
+
+
+def undefined(vars_: tuple[str, ...], gradient: tuple[str, ...] | None = None) -> CompiledFunction:
+    expr = "sqrt(-1 - x**2 - y**2)" if len(vars_) == 2 else "sqrt(-1 - x**2)"
+    return CompiledFunction("u", vars_, expr, gradient, ((-2.0, 2.0),) * len(vars_), "", (),
+                            False)
+
+
+@pytest.mark.parametrize("kind", ["quiver", "contour", "surface", "curve", "descent"])
+def test_a_function_undefined_on_the_whole_domain_is_an_error_not_an_empty_figure(
+    kind: str,
+) -> None:
+    from gradsite.plots.draw import NothingToDraw
+
+    function = undefined(("x",) if kind == "curve" else ("x", "y"))
+    options = {"start": (1.0, 1.0)} if kind == "descent" else {}
+    with pytest.raises(NothingToDraw) as raised:
+        draw_plot(spec(kind, function, **options), function)
+    assert str(raised.value).startswith(
+        "u is undefined or infinite at every point of the plot's domain [-2, 2]")
+
+
+def test_arrows_of_a_gradient_undefined_everywhere_are_an_error() -> None:
+    from gradsite.plots.draw import NothingToDraw
+
+    function = CompiledFunction("h", ("x", "y"), "x + y", ("sqrt(-1 - x**2)", "sqrt(-1 - y**2)"),
+                                ((-2.0, 2.0),) * 2, "", (), False)
+    with pytest.raises(NothingToDraw, match="the gradient of h is undefined"):
+        draw_plot(spec("quiver", function), function)
+    draw_plot(spec("surface", function), function)  # no arrows: drawn
+
+
+def test_the_build_reports_an_empty_plot_at_its_line(tmp_path: Path) -> None:
+    from tests.coursekit import build_problems, chapter, make_course
+
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "Text.\n\n```plot\nfunction: u\nkind: contour\n```\n",
+        functions={"u": {"expr": "sqrt(-1 - x**2 - y**2)"}})})
+    problem = only(build_problems(content, tmp_path / "out"))
+    assert (problem.location.line, problem.message) == (
+        9, "the plot failed: u is undefined or infinite at every point of the plot's domain "
+        "[-3, 3] \N{MULTIPLICATION SIGN} [-3, 3], so there is nothing to draw: choose a "
+        "domain where it has values (the function's 'domain')")
+
+
+def test_huge_coordinates_are_written_in_exponent_form() -> None:
+    from gradsite.plots.spec import format_point
+
+    assert format_point([1e308, -2.5], ((-3.0, 3.0), (-3.0, 3.0))) == "(1e+308, -2.5)"

@@ -32,12 +32,40 @@ ARROW_COLORMAP = ListedColormap(colormaps["viridis"](np.linspace(0.0, 0.88, 256)
 INK = "#1f2937"  # lines, labels and arrows drawn over colour
 
 
+class NothingToDraw(Exception):
+    """A plot whose function has no finite value where it would be drawn; the
+    message says so and what to change (reported as is, at the plot's line)."""
+
+
 def draw_plot(spec: PlotSpec, function: CompiledFunction) -> Figure:
     """Draw ``spec`` on a new Figure; the same spec always gives the same figure."""
-    figure = Figure(figsize=FIGURE_SIZE, layout="constrained")
     with np.errstate(all="ignore"):
+        _check_drawable(spec, function)
+        figure = Figure(figsize=FIGURE_SIZE, layout="constrained")
         _DRAW[spec.kind](figure, spec, function)
     return figure
+
+
+def _check_drawable(spec: PlotSpec, function: CompiledFunction) -> None:
+    """An empty figure (sqrt(-1 - x**2), exp(x*y) on a domain of 1e300) would be
+    published with an alt text describing level sets that are not there."""
+    if len(spec.domain) == 1:
+        (low, high), = spec.domain
+        samples: tuple[np.ndarray, ...] = (np.linspace(low, high, spec.points),)
+    else:
+        samples = grid(spec.domain, spec.points)
+    where = " \N{MULTIPLICATION SIGN} ".join(
+        f"[{format_number(low)}, {format_number(high)}]" for low, high in spec.domain)
+    fix = "choose a domain where it has values (the function's 'domain')"
+    if not np.isfinite(function.value(*samples)).any():
+        raise NothingToDraw(f"{function.name} is undefined or infinite at every point of the "
+                            f"plot's domain {where}, so there is nothing to draw: {fix}")
+    if spec.kind in ("quiver", "contour", "descent") and len(samples) == 2:
+        u, v = function.grad(*samples)
+        if not np.isfinite(np.hypot(u, v)).any():
+            raise NothingToDraw(f"the gradient of {function.name} is undefined or infinite at "
+                                f"every point of the plot's domain {where}, so no arrow can be "
+                                f"drawn: {fix}")
 
 
 def _math(text: str) -> str:

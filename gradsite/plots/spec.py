@@ -367,6 +367,8 @@ def format_point(values: Any, domain: tuple[tuple[float, float], ...]) -> str:
 
 def _rounded(value: float, scale: float, digits: int = 4) -> str:
     """``value`` to about ``digits`` significant digits of ``scale``."""
+    if not math.isfinite(value) or abs(value) >= 10.0 ** (digits + 2):
+        return f"{value:.{digits}g}"  # 1e+308, not its 309 digits
     decimals = max(0, digits - 1 - math.floor(math.log10(scale))) if scale > 0 else 3
     text = f"{value:.{decimals}f}"
     if "." in text:
