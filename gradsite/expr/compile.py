@@ -126,7 +126,7 @@ class _Compiler:
         # A gradient (a vector) is checked once indexed: one undefined component
         # does not spoil the others.
         if array.ndim == 0 and array.dtype.kind == "f" and not np.isfinite(array):
-            shown = "nan" if np.isnan(array) else "inf"
+            shown = "nan" if np.isnan(array) else "-inf" if array < 0 else "inf"
             raise ExprError(
                 f"'{self.positions.text(node)}' is not a finite number (it is {shown})",
                 self.positions.offset(node),
