@@ -7,8 +7,10 @@ once per module; tests that change a course copy a built one first.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
+import py_compile
 import re
 import shutil
 import signal
@@ -21,7 +23,8 @@ import pytest
 
 from gradsite import cli
 from gradsite.diagnostics import Diagnostic
-from gradsite.execute.jobs import ChapterJob, Task
+from gradsite.execute import plan
+from gradsite.execute.jobs import ChapterJob, Task, TaskError
 from gradsite.execute.pool import run_jobs
 from gradsite.execute.progress import Progress
 from tests.exec_helpers import (
@@ -405,7 +408,7 @@ def test_a_figure_that_cannot_be_drawn_is_an_error_of_the_cell(failed: dict) -> 
     # ran: still the cell's error, with the exception, not a dead worker.
     assert r'plt.title(r"$\frac{1}{$")' in BAD_TEX.split("\n")[6]
     problem = _one(failed, "01-s/05-bad-tex.md")
-    assert 4 < problem.location.line < 8
+    assert problem.location.line == 4  # the fence: no line of the cell's code was running
     assert "died" not in problem.message
     assert "drawing its figure failed: ValueError" in problem.message
     assert "frac" in problem.message or "frac" in problem.detail
@@ -1147,3 +1150,137 @@ def test_a_file_a_cell_writes_is_not_one_it_depends_on(tmp_path: Path) -> None:
     assert run_build(tmp_path).execution.cells_run == 1
     (tmp_path / "content/01-s/made.txt").write_text("changed by hand")
     assert run_build(tmp_path).execution.cells_run == 0
+
+
+# --- cells run as a script in the chapter's folder would --------------------------------
+
+def test_printed_text_that_is_not_valid_unicode_is_shown_escaped(tmp_path: Path) -> None:
+    # A lone surrogate (os.listdir() of a name that is not UTF-8, text read with
+    # errors="surrogateescape") has no UTF-8 form: it crashed the chapter's process.
+    found = _built_cell(tmp_path, "import sys\nprint('a\\ud800b')\n"
+                                  "sys.stdout.write('x\\udcff y')")
+    assert found.outputs == ["a\\ud800b\nx\\udcff y"]
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """The processes whose working folder is ``folder`` or under it (a zombie has none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cwd = Path(os.readlink(entry / "cwd")) if entry.name.isdigit() else None
+        except OSError:
+            continue
+        if cwd is not None and (cwd == folder or folder in cwd.parents):
+            found.append(int(entry.name))
+    return found
+
+
+def _build_leaving_no_process(tmp_path: Path) -> None:
+    """Build ``tmp_path/content``; no process may run in the content folder afterwards."""
+    content = (tmp_path / "content").resolve()
+    try:
+        run_build(tmp_path, jobs=1)
+        deadline = time.monotonic() + 10  # SIGKILL is sent at once, but not handled at once
+        while _processes_in(content) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_in(content) == []
+    finally:
+        for pid in _processes_in(content):  # a failing run's leftovers: not the next test's
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_processes_a_cell_leaves_running_end_with_its_chapter(tmp_path: Path) -> None:
+    # They outlived the build (found by their working folder after it): a subprocess,
+    # a forked child, multiprocessing's children, and the fork server a cell starts
+    # with another start method. One the cell waited for ran as usual.
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "import multiprocessing as mp, os, subprocess, time\n"
+        "subprocess.Popen(['sleep', '777'])\n"
+        "if os.fork() == 0:\n"
+        "    time.sleep(666)\n"
+        "    os._exit(0)\n"
+        "mp.Process(target=time.sleep, args=(555,)).start()\n"
+        "mp.get_context('forkserver').Process(target=time.sleep, args=(444,)).start()\n"
+        "print(subprocess.run(['echo', 'waited for'], capture_output=True, text=True).stdout)"),
+        "01-s/02-d.md": FRONT + cell("print('the next chapter ran')")})
+    _build_leaving_no_process(tmp_path)
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert found.outputs == ["waited for\n\n"]
+    assert cells_of(tmp_path / "_site" / "s" / "d.html")[0].outputs == ["the next chapter ran\n"]
+
+
+def test_a_forked_child_the_cell_waits_for_ends_with_the_cell(tmp_path: Path) -> None:
+    # The child came out of the cell and went on as the chapter's process (reporting,
+    # running the next cells) or hung; the parent waited for it until its timeout.
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
+        "import os\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    print('child')\n"
+        "else:\n"
+        "    print('child exit code', os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))",
+        "timeout: 10") + cell("print('next cell')")})
+    _build_leaving_no_process(tmp_path)
+    found = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert [c.outputs for c in found] == [["child exit code 0\n"], ["next cell\n"]]
+
+
+def test_a_pool_runs_a_function_defined_in_a_cell(tmp_path: Path) -> None:
+    # pickle finds a function by its module, __main__: the cells' namespace must be the
+    # module that sys.modules["__main__"] is, as in IPython, and the Pool's workers
+    # must be forked from the chapter's process, which holds it.
+    found = _built_cell(tmp_path, "import __main__, multiprocessing as mp\n"
+                                  "def sq(x):\n"
+                                  "    return x*x\n"
+                                  "with mp.Pool(2) as p:\n"
+                                  "    print(p.map(sq, range(5)))\n"
+                                  "print(__main__.__dict__ is globals())")
+    assert found.outputs == ["[0, 1, 4, 9, 16]\nTrue\n"]
+
+
+def test_a_cell_imports_a_module_next_to_its_chapter_not_the_builders(tmp_path: Path) -> None:
+    # As Jupyter puts the notebook's folder first. The builder's script folder
+    # (build.py's, gradsite's checkout) was first instead.
+    write_course(tmp_path / "content", {"01-s/helper.py": "WHO = 'next to the chapter'\n"})
+    printed = _build_py_probe(tmp_path, (
+        "import os, sys, helper\n"
+        "print(helper.WHO)\n"
+        "print(sys.path[0] == os.getcwd())\n"
+        f"print([p for p in sys.path if os.path.realpath(p or '.') == {str(REPO)!r}])"))
+    assert printed == ["next to the chapter", "True", "[]"]
+
+
+def test_editing_a_module_a_cell_imports_runs_that_chapter_again(tmp_path: Path) -> None:
+    helper = tmp_path / "content" / "01-s" / "helper.py"
+    write_course(tmp_path / "content", {
+        "01-s/helper.py": "WHO = 'first'\n",
+        "01-s/01-c.md": FRONT + cell("import helper\nprint(helper.WHO)"),
+    })
+    # Bytecode left by an earlier run: the import then reads it, not helper.py.
+    py_compile.compile(str(helper), importlib.util.cache_from_source(str(helper)),
+                       doraise=True)
+    assert run_build(tmp_path).execution.cells_run == 1
+    assert run_build(tmp_path).execution.cells_run == 0
+    helper.write_text("WHO = 'second, edited'\n")
+    assert run_build(tmp_path).execution.cells_run == 1
+    (found,) = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert found.outputs == ["second, edited\n"]
+
+
+@pytest.mark.parametrize(("module", "package"), [
+    ("pandas", "pandas"), ("pandas.core", "pandas"), ("sklearn.linear_model", "scikit-learn"),
+    ("cv2", "opencv-python"), ("PIL", "pillow"), ("yaml", "pyyaml"),
+    ("skimage", "scikit-image"), ("bs4", "beautifulsoup4"),
+])
+def test_the_hint_for_a_missing_module_names_the_package(module: str, package: str) -> None:
+    failure = TaskError(5, f"ModuleNotFoundError: No module named '{module}'", "")
+    assert plan._hint(failure).endswith(f"({sys.executable} -m pip install {package})")
+
+
+def test_cells_see_the_chapters_file_as_sys_argv_not_the_builders_flags(
+    tmp_path: Path,
+) -> None:
+    # The flags were published in the page (and cached); argparse in a cell failed.
+    printed = _build_py_probe(tmp_path, "import argparse, sys\n"
+                                        "print(sys.argv, argparse.ArgumentParser().parse_args())")
+    assert printed == ["['01-c.md'] Namespace()"]

@@ -1,4 +1,5 @@
-"""Saving figures (execute/figures.py): the house style's tight crop.
+"""Saving figures (execute/figures.py): the house style's tight crop, mathtext in SVG,
+and what goes wrong while a cell's figure is drawn (execute/worker.py).
 
 The crop is measured before the one real draw instead of matplotlib's extra
 layout pass; these tests hold it to matplotlib's own ``bbox_inches="tight"``.
@@ -8,15 +9,21 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from gradsite.diagnostics import Diagnostic
 from gradsite.execute.figures import CSS_DPI, PNG_SCALE, save_figure
 from gradsite.execute.style import HOUSE_STYLE
+from tests.exec_helpers import FRONT, REPO, cell, cells_of, failed_build, messages, write_course
 
 matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
@@ -136,3 +143,161 @@ def test_a_cropped_figure_is_whole_css_pixels_in_both_formats(make: Callable[[],
     assert (svg.width, svg.height) == (png.width, png.height)
     assert struct.unpack(">II", png.data[16:24]) == (PNG_SCALE * png.width,
                                                      PNG_SCALE * png.height)
+
+
+
+# --- mathtext in SVG ---------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+MATH_TITLE = r"$\sigma'(z)$ and $\mathcal{L}$"
+
+
+def math_title_and_plain_label() -> Figure:
+    figure, axes = plt.subplots()
+    axes.plot([0, 1], [0, 1])
+    axes.set_title(MATH_TITLE)
+    axes.set_xlabel("plain label")
+    axes.set_ylabel(r"$\sum_i x_i \int_0^1 f$")
+    return figure
+
+
+def svg_tree(svg: bytes) -> ET.Element:
+    return ET.fromstring(svg, ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
+
+
+def drawn_after_comment(root: ET.Element, source: str) -> ET.Element:
+    """The element matplotlib draws a text as, after its comment holding the text."""
+    for parent in root.iter():
+        children = list(parent)
+        for comment, drawn in zip(children, children[1:], strict=False):
+            if comment.tag is ET.Comment and (comment.text or "").strip() == source:
+                return drawn
+    raise AssertionError(f"no comment {source!r} in the SVG")
+
+
+def test_mathtext_in_an_svg_is_drawn_as_outlines_and_plain_text_stays_text() -> None:
+    # As text, the prime of $\sigma'$ was a "0" in a 'cmsy10' tspan and \mathcal{L} a
+    # private-use char of 'STIXNonUnicode': fonts no browser has.
+    root = svg_tree(save_figure(math_title_and_plain_label(), "svg").data)
+    texts = [element for element in root.iter() if element.tag in (SVG + "text", SVG + "tspan")]
+    assert {element.get("style", "").partition("font-family: ")[2].partition(";")[0]
+            for element in texts} == {"'DejaVu Sans', 'Helvetica', 'Arial', sans-serif"}
+    shown = ["".join(element.itertext()) for element in texts]
+    assert "plain label" in shown  # plain text is still <text>, in the page's fonts
+    assert not [text for text in shown if "(z)" in text or "x_i" in text or "σ" in text]
+    glyphs = {path.get("id") for path in root.iter(SVG + "path") if path.get("id")}
+    title = drawn_after_comment(root, MATH_TITLE)
+    used = [use.get(XLINK_HREF, "")[1:] for use in title.iter(SVG + "use")]
+    assert len(used) == len("σ'(z) and L")  # an outline per character, spaces too
+    assert set(used) <= glyphs
+    assert {glyph.split("-")[0] for glyph in used} >= {"Cmsy10", "STIXNonUnicode"}
+
+
+def test_an_svg_with_mathtext_is_the_same_bytes_on_every_save() -> None:
+    first = math_title_and_plain_label()
+    again = save_figure(first, "svg").data
+    assert save_figure(first, "svg").data == again
+    assert save_figure(math_title_and_plain_label(), "svg").data == again
+
+
+def test_mathtext_outlines_keep_the_crop_as_matplotlibs_tight_bounding_box() -> None:
+    saved = save_figure(math_title_and_plain_label(), "svg")
+    width, height = matplotlib_tight_size(math_title_and_plain_label(), "svg")
+    for ours, theirs in ((saved.width, width), (saved.height, height)):
+        assert -1 <= ours - theirs <= 12
+
+
+# --- errors and warnings while a cell's figure is drawn ------------------------------
+
+# Each chapter's cell: the fence on line 4, the code from line 5.
+DRAWING_FAILS = {
+    "01-s/01-tex.md": FRONT + cell(
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2])\n"
+        'plt.title(r"$\\frac{1}{$")'),
+    "01-s/02-format.md": FRONT + cell(
+        "import matplotlib.pyplot as plt\n"
+        "from matplotlib.ticker import FormatStrFormatter\n"
+        "figure, axes = plt.subplots()\n"
+        "axes.xaxis.set_major_formatter(FormatStrFormatter('%d %q'))"),
+    "01-s/03-own.md": FRONT + cell(
+        "import matplotlib.pyplot as plt\n"
+        "def label(value, position):\n"
+        "    return 1 / 0\n"  # line 7: a line of the cell's own runs while drawing
+        "figure, axes = plt.subplots()\n"
+        "axes.xaxis.set_major_formatter(label)"),
+}
+
+
+@pytest.fixture(scope="module")
+def drawing_failures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Diagnostic]:
+    root = tmp_path_factory.mktemp("drawing")
+    write_course(root / "content", DRAWING_FAILS)
+    problems = failed_build(root)
+    by_name = {p.location.path.rsplit("/", 1)[-1]: p for p in problems}
+    assert len(by_name) == len(problems) == 3, messages(problems)
+    return by_name
+
+
+def test_a_bad_mathtext_title_is_reported_at_the_fence_on_one_line(
+        drawing_failures: dict[str, Diagnostic]) -> None:
+    # Not at the cell's first line (`import matplotlib.pyplot as plt`): no line of
+    # the cell runs while its figure is drawn.
+    problem = drawing_failures["01-tex.md"]
+    assert problem.location.line == 4
+    assert problem.message == ("the cell failed: drawing its figure failed: ValueError: "
+                               "mathtext cannot parse $\\frac{1}{$: "
+                               "Expected \\frac{num}{den}, found '{'")
+
+
+def test_a_raising_tick_formatter_is_reported_at_the_fence(
+        drawing_failures: dict[str, Diagnostic]) -> None:
+    problem = drawing_failures["02-format.md"]
+    assert problem.location.line == 4
+    assert problem.message == ("the cell failed: drawing its figure failed: "
+                               "TypeError: not enough arguments for format string")
+
+
+def test_a_tick_formatter_of_the_cells_own_is_reported_at_its_line(
+        drawing_failures: dict[str, Diagnostic]) -> None:
+    problem = drawing_failures["03-own.md"]
+    assert problem.location.line == 7
+    assert problem.message.endswith("drawing its figure failed: ZeroDivisionError: "
+                                    "division by zero")
+
+
+def test_an_error_while_drawing_says_when_figures_are_drawn(
+        drawing_failures: dict[str, Diagnostic]) -> None:
+    for problem in drawing_failures.values():
+        assert "after the cell's code has run" in problem.hint
+        for what in ("titles", "labels", "tick formatters", "figure size"):
+            assert what in problem.hint
+
+
+COLLAPSED = ("import matplotlib.pyplot as plt\n"
+             "figure, axes = plt.subplots(figsize=(0.3, 0.3), layout='constrained')\n"
+             "axes.set_title('a title far wider than the figure')\n"
+             "axes.set_xlabel('x')")
+
+
+def test_warnings_while_a_figure_is_drawn_go_to_the_cells_printed_output(
+        tmp_path: Path) -> None:
+    # As a cell's own warnings do, at the cell's line (not gradsite's figures.py), once,
+    # and through the cell's own filters; never on the builder's terminal.
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + "\n".join([
+        cell(COLLAPSED),  # fence on line 4
+        cell("import warnings\n"
+             "warnings.filterwarnings('ignore', 'constrained_layout not applied')\n"
+             + COLLAPSED)])})
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--content", "content", "--out", "_site",
+         "--cache-dir", "cache", "-q", "-j", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "constrained_layout" not in done.stdout + done.stderr
+    first, ignored = cells_of(tmp_path / "_site" / "s" / "c.html")
+    assert first.outputs[0].splitlines() == [
+        "content/01-s/01-c.md:4: UserWarning: constrained_layout not applied because axes "
+        "sizes collapsed to zero.  Try making figure larger or Axes decorations smaller."]
+    assert ignored.outputs == []

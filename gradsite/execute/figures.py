@@ -4,18 +4,24 @@ Dates and software versions are left out of the files, so the same figure
 gives the same bytes. PNG is drawn at twice the CSS size for sharp screens.
 Figures are cropped to what they draw (``savefig.bbox: tight`` in the house
 style, as in Jupyter), so axis labels that stick out are never cut off.
+In SVG, plain text stays text (``svg.fonttype: none``) but mathtext is drawn
+as glyph outlines: its glyphs come from fonts the reader's browser lacks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
 import struct
+from collections.abc import Iterator
 from numbers import Real
 from typing import Any
 
 import matplotlib
+from matplotlib.backends import backend_svg
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
@@ -35,7 +41,8 @@ def save_figure(figure: Figure, fmt: str) -> Output:
         data = buffer.getvalue()
         width, height = struct.unpack(">II", data[16:24])
         return Output("figure", data, "png", width // PNG_SCALE, height // PNG_SCALE)
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **crop)
+    with _math_as_paths():
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **crop)
     data = buffer.getvalue()
     match = _SVG_SIZE.search(data)
     width = height = 0
@@ -71,3 +78,36 @@ def _tight_crop(figure: Figure) -> dict[str, Any]:
         [math.floor(x0 * snap) / snap, math.floor(y0 * snap) / snap],
         [(math.ceil(x1 * snap) + 1e-6) / snap, (math.ceil(y1 * snap) + 1e-6) / snap],
     ])}
+
+
+_RENDERER_SVG = RendererSVG
+
+
+class _MathAsPathsRenderer(RendererSVG):
+    """SVG with ``svg.fonttype: none`` for plain text only; mathtext as outlines.
+
+    As text, mathtext names its fonts' internal char codes in fonts no browser
+    has: the prime of ``$f'(x)$`` is a "0" in Bakoma cmsy10, ``\\mathcal{L}``
+    a private-use char of STIXNonUnicode, and big operators lose their size.
+    Outlines are what ``svg.fonttype: path`` draws, glyph ids derived from the
+    font, so the bytes stay the same on every save.
+    """
+
+    def _draw_text_as_text(self, gc: Any, x: float, y: float, s: str, prop: Any,
+                           angle: float, ismath: bool | str, mtext: Any = None) -> None:
+        if ismath:
+            self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
+        else:
+            super()._draw_text_as_text(gc, x, y, s, prop, angle, ismath, mtext)
+
+
+@contextlib.contextmanager
+def _math_as_paths() -> Iterator[None]:
+    """savefig's SVG canvas makes its renderer by the module's name ``RendererSVG``:
+    for this save, the name stands for the renderer above (a worker saves one
+    figure at a time, in one thread)."""
+    backend_svg.RendererSVG = _MathAsPathsRenderer  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        backend_svg.RendererSVG = _RENDERER_SVG  # type: ignore[misc]

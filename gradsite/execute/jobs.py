@@ -22,6 +22,7 @@ class Task:
     timeout: float
     plot: Any = None  # plots.PlotSpec for a plot task
     function: Any = None  # expr.CompiledFunction drawn by a plot task
+    fence_line: int = 0  # a cell's opening fence: where an error while drawing is reported
 
 
 @dataclass(frozen=True)

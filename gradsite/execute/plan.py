@@ -17,6 +17,7 @@ before it. Plot blocks are independent and run only when their own key misses.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -196,7 +197,7 @@ def _course_folder(chapter: Chapter) -> Path:
 
 def _cell_task(cell: Cell) -> Task:
     return Task(cell.block.index, "cell", cell.code, cell.code_line, cell.options.format,
-                cell.options.timeout)
+                cell.options.timeout, fence_line=cell.block.location.line)
 
 
 def _plot_task(plot: PlotWork) -> Task:
@@ -222,6 +223,17 @@ def _hint(failure: TaskError) -> str:
         return ("if the cell calls input(): cells run with no keyboard, so there is nothing "
                 "to read; set the value in the code")
     if failure.message.startswith("ModuleNotFoundError"):
+        missing = _MISSING_MODULE.match(failure.message)
+        top = missing.group(1).split(".")[0] if missing else "..."
         return ("cells run in the Python that runs gradsite: install the package there "
-                f"({sys.executable} -m pip install ...)")
+                f"({sys.executable} -m pip install {_PACKAGE_OF.get(top, top)})")
+    if failure.message.startswith("drawing its figure failed"):
+        return ("the figure is drawn after the cell's code has run: check its titles, labels "
+                "and legend (mathtext between $...$), tick formatters and the figure size")
     return ""
+
+
+_MISSING_MODULE = re.compile(r"ModuleNotFoundError: No module named '([^']+)'")
+# The common modules whose package on PyPI has another name.
+_PACKAGE_OF = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow",
+               "yaml": "pyyaml", "skimage": "scikit-image", "bs4": "beautifulsoup4"}

@@ -3,7 +3,8 @@
 The fork server imports numpy, matplotlib and the worker module once; each
 chapter then gets a fresh process forked from it, so no state passes between
 chapters, a crash or a hang cannot take the build down, and no chapter pays
-for ``import matplotlib`` again. Up to ``jobs`` chapters run at once; the
+for ``import matplotlib`` again. What a chapter's cells start and leave running
+is killed with it (its process group). Up to ``jobs`` chapters run at once; the
 worker interrupts a cell at its timeout itself (naming the line it was on);
 here, a worker still busy a grace period later is killed.
 
@@ -280,8 +281,14 @@ def _next_timeout(running: dict[Connection, _Running]) -> float:
 
 
 def _stop(state: _Running) -> Any:
-    """Kill the job's process if it still runs; reaped later (``exitcode``, ``join``):
-    waiting here for a big process to be torn down would keep a core idle."""
+    """Kill the job's process if it still runs, and what its cells left running;
+    reaped later (``exitcode``, ``join``): waiting here for a big process to be torn
+    down would keep a core idle."""
+    # The process leads a process group of its own (worker.run_job), which its cells'
+    # subprocesses, forked children and Pools join: they end with the chapter. No such
+    # group yet (killed before it began) or any more (it and they ended): nothing to do.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(state.process.pid, signal.SIGKILL)
     if state.process.is_alive():
         state.process.kill()
     state.conn.close()

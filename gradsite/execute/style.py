@@ -33,6 +33,8 @@ HOUSE_STYLE: dict[str, object] = {
     # figure are kept, not cut off (figures.py measures the crop cheaply).
     "savefig.bbox": "tight",
     # Text stays text in SVG: faster to write, smaller, set in the page's fonts.
+    # Mathtext is the exception (figures.py draws it as outlines): its glyphs come
+    # from matplotlib's own math fonts, which browsers do not have.
     "svg.fonttype": "none",
     # Constant ids and no dates: the same figure gives the same bytes.
     "svg.hashsalt": "gradsite",

@@ -14,15 +14,20 @@ import contextlib
 import dataclasses
 import faulthandler
 import hashlib
+import importlib.util
 import io
+import multiprocessing
 import os
 import random
 import re
 import signal
 import sys
 import traceback
+import types
+import warnings
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -58,6 +63,12 @@ def _warm_caches() -> None:
 
 _warm_caches()
 
+# The fork server's path, as it imports this module: a fresh interpreter's (no
+# script's folder: pool.warm_up starts it with PYTHONSAFEPATH), but for gradsite's
+# parent folder, put first (PYTHONPATH) for the server's own start only.
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_FRESH_PATH = tuple(sys.path[1:] if sys.path[:1] == [_PACKAGE_PARENT] else sys.path)
+
 
 def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "") -> None:
     """Entry point of a chapter's process: wait for a free slot (pool.py), then
@@ -68,10 +79,15 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
     (stuck in compiled code, where the timeout's exception cannot reach it):
     the builder reads the line it was on from there.
     """
+    # A session (and process group) of its own: whatever the cells start and leave
+    # running is killed with the chapter (pool._stop). With no terminal, a process
+    # that reads one fails at once, instead of being stopped (SIGTTIN) until killed.
+    os.setsid()
     fault = open(fault_file, "w") if fault_file else None  # noqa: SIM115 - lives with the process
     if fault is not None:
         faulthandler.enable(fault)
     os.chdir(job.cwd)
+    _as_a_script_in_its_folder(job)
     matplotlib.rcParams.update(HOUSE_STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
     # Random data drawn without a seed is the same on every build, as the rest of
@@ -80,6 +96,7 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
     numpy.random.seed(0)
     namespace = _namespace(job)
     reads = _ReadsOfTheCourse(job.root) if job.root else None
+    chapter = os.getpid()
     with slots:  # freed before "end": the builder frees it only for a process that dies
         for task in job.tasks:
             conn.send(("start", task.index))
@@ -89,6 +106,10 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
             if fault is not None:
                 faulthandler.dump_traceback_later(task.timeout + 1, file=fault)
             result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
+            if os.getpid() != chapter:
+                # A child the cell forked (os.fork()) came out of the cell: it is not the
+                # chapter, to report or run the next cells (its parent may wait for it).
+                os._exit(0 if result.error is None else 1)
             faulthandler.cancel_dump_traceback_later()
             if reads is not None and reads.paths and result.error is None:
                 result = dataclasses.replace(result, reads=reads.hashed())
@@ -122,6 +143,11 @@ class _ReadsOfTheCourse:
             return
         full = os.path.realpath(os.fsdecode(path))
         if full.startswith(self.root + os.sep):
+            if full.endswith(".pyc") and os.sep + "__pycache__" + os.sep in full:
+                # An import of a module next to the chapter read its bytecode, which is
+                # written again only on the next import: the source is what changes.
+                with contextlib.suppress(ValueError):
+                    full = importlib.util.source_from_cache(full)
             self.paths.add(full)
 
     def hashed(self) -> tuple[FileRead, ...]:
@@ -136,10 +162,31 @@ class _ReadsOfTheCourse:
         return tuple(found)
 
 
+def _as_a_script_in_its_folder(job: ChapterJob) -> None:
+    """Give the cells what a script in the chapter's folder would see, not what the
+    fork server's spawn copied from the builder.
+
+    The folder comes first on the path, so a module next to the chapter imports
+    (as Jupyter puts the notebook's folder first); the builder's script folder and
+    its flags are none of the cells' business (a page printed them, argparse read
+    them). multiprocessing's children inherit their start method, here the fork
+    server's: the platform's default (fork, on Linux) lets a Pool's workers find a
+    function defined in a cell, as in a notebook.
+    """
+    sys.path[:] = [os.getcwd(), *_FRESH_PATH]
+    sys.argv = [os.path.basename(job.path)]
+    multiprocessing.set_start_method(None, force=True)
+
+
 def _namespace(job: ChapterJob) -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+    """That of a fresh module installed as ``__main__``, as IPython runs cells: pickle
+    finds a function by its module, so one that a cell defines reaches a Pool's workers."""
+    main = types.ModuleType("__main__")
+    namespace = main.__dict__
+    namespace["__builtins__"] = __builtins__
     if job.functions:
         namespace.update(function_namespace(job.functions))
+    sys.modules["__main__"] = main
     return namespace
 
 
@@ -161,21 +208,63 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
             exec(code, namespace)  # noqa: S102 - running the author's cell is the point
             # Drawing happens on save: a bad label or mathtext fails here, in the cell.
             drawing = True
-            outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
+            outputs = _save_figures(task, path, namespace)
     except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
         plt.close("all")
         backend.shown.clear()
         error = _task_error(exc, path)
-        if drawing and not error.timed_out:
-            # No line of the cell is running: say what was (the bad text itself is
-            # in the message, e.g. a title's mathtext).
-            error = dataclasses.replace(error, message="drawing its figure failed: "
-                                        + error.message)
+        if drawing:
+            error = _drawing_error(error, exc, task)
         return TaskResult(task.index, (), error)
     text = printable(stdout.getvalue())
     if text:
         outputs.append(Output("text", text.encode("utf-8")))
     return TaskResult(task.index, tuple(outputs))
+
+
+def _drawing_line(task: Task) -> int:
+    """Where a figure's drawing is reported when no line of the cell's code is
+    running: the cell's fence."""
+    return task.fence_line or task.code_line - 1
+
+
+def _save_figures(task: Task, path: str, namespace: dict[str, Any]) -> list[Output]:
+    """The cell's figures, saved. Matplotlib's warnings while drawing them (a
+    constrained layout that collapsed, say) are the cell's: they are warned
+    again at the cell's line, so they land in its printed output as its own
+    warnings do, through its filters, and not at gradsite's line that saved."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # the cell's filters apply when warned again
+        outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
+    registry = namespace.setdefault("__warningregistry__", {})  # as for the cell's own
+    for each in caught:
+        # A tick formatter the cell defined keeps its own line.
+        line = each.lineno if each.filename == path else _drawing_line(task)
+        warnings.warn_explicit(each.message, each.category, path, line,
+                               module=namespace.get("__name__"), registry=registry)
+    return outputs
+
+
+# The position pyparsing appends; the span itself is quoted instead.
+_MATHTEXT_POSITION = re.compile(r"\s+\(at char \d+\), \(line:\d+, col:\d+\)$")
+
+
+def _drawing_error(error: TaskError, exc: BaseException, task: Task) -> TaskError:
+    """An error raised while a figure was drawn, after the cell's code ran: at the
+    line of the cell's code that raised if any (a tick formatter it defined), else
+    at its fence, never at its first line; the message on one line."""
+    line = error.line or _drawing_line(task)
+    if error.timed_out:
+        return dataclasses.replace(error, line=line)
+    message = " ".join(part.strip() for part in error.message.splitlines() if part.strip())
+    frames = traceback.extract_tb(exc.__traceback__)
+    parts = str(exc).strip("\n").split("\n")
+    if (isinstance(exc, ValueError) and frames and len(parts) == 3
+            and frames[-1].filename.endswith(os.path.join("matplotlib", "_mathtext.py"))):
+        # matplotlib's ValueError: the span, a caret under it, then pyparsing's reason.
+        reason = _MATHTEXT_POSITION.sub("", parts[2].partition(": ")[2])
+        message = printable(f"ValueError: mathtext cannot parse ${parts[0]}$: {reason}")
+    return dataclasses.replace(error, line=line, message="drawing its figure failed: " + message)
 
 
 def _run_plot(task: Task) -> TaskResult:
@@ -209,7 +298,11 @@ def printable(text: str) -> str:
     carriage return rewrote keeps its last version, as on screen. HTML has no
     place for the rest (the Nu checker rejects them), nor does the builder's
     own terminal when an error message carries them.
+
+    A lone surrogate (a file name that is not UTF-8, from os.listdir) has no UTF-8
+    form: it is shown as its escape, ``\\udcff``, as Python's own stderr shows it.
     """
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
     text = "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
     return _CONTROLS.sub("", text)
