@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,19 +136,47 @@ def did_you_mean(word: str, choices: Iterable[str], what: str = "keys") -> str:
     """A hint naming the closest valid choice, or listing the valid ones (``what``
     they are: "keys", "kinds", "question ids", ...)."""
     options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = closest(word, options)
+    if close is not None:
+        return f"did you mean '{close}'?"
     return f"valid {what}: " + ", ".join(options)
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The valid choice ``word`` is most likely a typo of (what ``did_you_mean`` names)."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def format_all(
     diagnostics: Iterable[Diagnostic], base: Path | None = None, color: bool = False
 ) -> str:
-    """Every diagnostic in reading order (by file, then line), each with its source line."""
-    ordered = sorted(diagnostics, key=lambda d: (d.location, d.message))
+    """Every diagnostic in reading order (files in course order, then by line), each
+    with its source line."""
+    ordered = sorted(diagnostics, key=reading_order)
     blocks = [d.format(_source_line(d.location, base), color) for d in ordered]
     return "\n".join(blocks)
+
+
+def reading_order(diagnostic: Diagnostic) -> tuple[object, ...]:
+    """A sort key that puts diagnostics in course order: ``course.yml``, then the
+    sections by number, each with its ``_section.yml`` and then its chapters by
+    number (``2-b`` before ``10-c``), then by line and column.
+
+    Sorting by path text put chapter 10 between 1 and 2 (QA round 2, item 18).
+    """
+    where = diagnostic.location
+    parts = tuple(_path_part_order(part) for part in re.split(r"[/\\]", where.path))
+    return (parts, where.line, where.column, where.path, diagnostic.message)
+
+
+def _path_part_order(part: str) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """A path part's place: unnumbered names (course.yml, _section.yml) first, then
+    numbered ones by their numbers, as numbers."""
+    pieces = re.split(r"(\d+)", part)  # text, number, text, number, ..., text
+    natural = tuple((pieces[i], int(pieces[i + 1]) if i + 1 < len(pieces) else -1)
+                    for i in range(0, len(pieces), 2))
+    return (1 if part[:1].isdigit() else 0, natural)
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:

@@ -80,6 +80,8 @@ def _unused_functions(work: ChapterWork) -> list[Diagnostic]:
     words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(texts)))
     found = []
     for decl in chapter.functions:
+        if decl.name not in work.functions:
+            continue  # its declaration has errors: fixing them comes first (QA L1)
         if decl.name not in words and f"grad_{decl.name}" not in words:
             found.append(warning(decl.location, f"function '{decl.name}' is declared but never "
                                  "used",
@@ -90,8 +92,8 @@ def _unused_functions(work: ChapterWork) -> list[Diagnostic]:
 
 def _questions(work: ChapterWork) -> list[Diagnostic]:
     chapter = work.chapter
-    if chapter.quiz:
-        return []
+    if chapter.quiz or "quiz[0]" in chapter.marks.by_path:
+        return []  # questions, or questions with errors (reported): not "no questions"
     return [warning(chapter.marks.key_at("title"), "this chapter has no questions",
                     "add a 'quiz:' list to the front matter, so readers can check what they "
                     "learnt")]

@@ -19,7 +19,9 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostic, Location, error
+import yaml
+
+from .diagnostics import Diagnostic, Location, error, warning
 from .functions import parse_functions
 from .model import Chapter, Course, CourseInfo, Marks, Section
 from .quiz import parse_quiz
@@ -59,10 +61,14 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None, list[Diagnostic]]:
+    if not root.is_dir():
+        # Named as the user gave it: a path made relative to the working folder
+        # (../../nonexistent) is one they never typed (QA round 2, item 18).
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        return None, [error(Location(str(root)), f"the content folder {what}",
+                            "name the folder that holds course.yml with --content")]
     root = root.resolve()
     shown_root = display_path(root)
-    if not root.is_dir():
-        return None, [error(Location(shown_root), "the content folder does not exist")]
     problems: list[Diagnostic] = []
     info, found = _load_course_info(root / "course.yml", root)
     problems.extend(found)
@@ -72,7 +78,7 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
         problems.extend(found)
         if section is not None and section.chapters:
             sections.append(section)
-    if not any(s.chapters for s in sections) and not problems:
+    if not any(s.chapters for s in sections) and not any(p.is_error for p in problems):
         problems.append(
             error(Location(shown_root), "the course has no published chapters",
                   "chapters are files like 01-intro/01-welcome.md inside the content folder")
@@ -114,14 +120,16 @@ def _numbered(
     found: list[tuple[int, str, Path]] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         name = entry.name
-        if name.startswith(("_", ".")) or entry.is_dir() != dirs:
+        if name.startswith(("_", ".")):
+            continue
+        if entry.is_dir() != dirs or (not dirs and entry.suffix != ".md"):
+            problems.extend(_look_alike(entry, top=dirs))
             continue
         if not dirs:
-            if entry.suffix != ".md":
-                continue
             name = entry.stem
         match = NUMBERED.match(name)
         if not match:
+            problems.extend(_look_alike(entry, top=dirs))
             continue
         number, slug = int(match.group(1)), match.group(2)
         outside = _outside(entry, root, "a section" if dirs else "a chapter")
@@ -148,13 +156,102 @@ def _numbered(
                           f"two {what}s have the same {clash}: '{other.name}' and '{entry.name}'",
                           f"give each {what} its own number and slug")
                 )
+            elif slug.casefold() == other_slug.casefold():
+                # Their pages (or folders) would be one file on macOS and Windows, where
+                # names are case-insensitive: one chapter would overwrite the other.
+                problems.append(
+                    error(Location(display_path(entry)),
+                          f"two {what}s have slugs that differ only in case: '{other.name}' "
+                          f"and '{entry.name}'",
+                          f"give each {what} its own slug: their "
+                          f"{'folders' if dirs else 'pages'} would be one on macOS and "
+                          "Windows, where file names ignore case")
+                )
     return found
+
+
+# Endings of a Markdown file that is meant as a chapter but is not one (not .md).
+_MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def _look_alike(entry: Path, top: bool) -> list[Diagnostic]:
+    """A warning for an entry that looks like a chapter or a section but is not one,
+    and so would be left out without a word (QA round 2, item 7): its name starts
+    with a digit, and it is (or, for a folder, holds) a Markdown file.
+
+    ``top``: ``entry`` is in the content folder, where sections are (else in a
+    section folder, where chapters are).
+    """
+    name = entry.name
+    if not name[:1].isdigit():
+        return []
+    where = Location(display_path(entry))
+    if entry.is_dir():
+        if name.lower().endswith(_MARKDOWN_ENDINGS):
+            return [warning(where, f"'{name}' is not a chapter: it is a folder",
+                            "a chapter is a file named NN-slug.md")]
+        if not _holds_markdown(entry):
+            return []  # a folder of images or data, say
+        if top:
+            return [warning(where, f"'{name}' is not a section: section folders are named "
+                            f"NN-slug, such as {_numbered_name(name)}",
+                            "its chapters are left out of the course until it is renamed")]
+        return [warning(where, f"'{name}' is not a section: sections cannot be nested",
+                        "section folders are in the content folder itself; move this one "
+                        "there (or its chapters into this section): its chapters are left "
+                        "out of the course")]
+    stem, ending = os.path.splitext(name)
+    if ending.lower() not in _MARKDOWN_ENDINGS:
+        return []
+    if top:
+        return [warning(where, f"'{name}' is not a chapter: chapters are in section folders",
+                        f"move it into a section folder, such as 01-basics/"
+                        f"{_numbered_name(stem)}.md")]
+    if NUMBERED.match(stem):
+        lowercase = " (lowercase)" if ending.lower() == ".md" else ""
+        return [warning(where, f"'{name}' is not a chapter: chapter files end in "
+                        f".md{lowercase}", f"rename it {stem}.md")]
+    return [warning(where, f"'{name}' is not a chapter: chapter files are named NN-slug.md, "
+                    f"such as {_numbered_name(stem)}.md",
+                    "it is left out of the course until it is renamed")]
+
+
+def _unnumbered_only(folder: Path) -> list[Diagnostic]:
+    """A warning for a section folder whose Markdown files are all unnumbered
+    (``notes.md``): the section has no chapters and is left out of the course."""
+    names = sorted(p.name for p in folder.iterdir()
+                   if p.suffix.lower() == ".md" and not p.name.startswith(("_", "."))
+                   and not p.name[:1].isdigit() and p.is_file())
+    if not names:
+        return []
+    listed = ", ".join(f"'{name}'" for name in names[:3]) + (", ..." if len(names) > 3 else "")
+    sample = next((name for name in names if name.lower() != "readme.md"), names[0])
+    return [warning(Location(display_path(folder)),
+                    f"section '{folder.name}' has no chapters and is left out of the course: "
+                    f"{listed} {'is' if len(names) == 1 else 'are'} not numbered",
+                    f"chapter files are named NN-slug.md, such as "
+                    f"01-{slugify(Path(sample).stem) or 'name'}.md")]
+
+
+def _holds_markdown(folder: Path) -> bool:
+    try:
+        return any(p.name.lower().endswith(_MARKDOWN_ENDINGS) for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _numbered_name(name: str) -> str:
+    """``01 My Chapter`` -> ``01-my-chapter``: the number prefix and a slug."""
+    number = re.match(r"\d+", name)
+    digits = number.group(0) if number else "01"
+    return f"{digits}-{slugify(name[len(digits):]) or 'name'}"
 
 
 def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
     shown = display_path(path)
     if not path.is_file():
-        return None, [error(Location(shown), "course.yml is missing",
+        what = "is a folder, not a file" if path.exists() else "is missing"
+        return None, [error(Location(shown), f"course.yml {what}",
                             "create it with at least a title: 'title: My Course'")]
     outside = _outside(path, root, "course.yml")
     if outside is not None:
@@ -231,7 +328,10 @@ def _load_section(
             title = fields.get("title", title)
             summary = fields.get("summary", "")
     chapters: list[Chapter] = []
-    for ch_number, ch_slug, path in _numbered(folder, dirs=False, problems=problems, root=root):
+    numbered = _numbered(folder, dirs=False, problems=problems, root=root)
+    if not numbered:
+        problems.extend(_unnumbered_only(folder))
+    for ch_number, ch_slug, path in numbered:
         chapter, found = load_chapter(path, ch_number, ch_slug)
         problems.extend(found)
         if chapter is not None and (include_drafts or not chapter.draft):
@@ -299,6 +399,60 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
         marks=marks,
     )
     return chapter, problems
+
+
+# --- what failed to load: later stages say nothing more about it (QA, L1) ----------
+
+_FUNCTION_KEY = re.compile(r"functions\.([^.\[]+)")
+
+
+def declared_function_names(chapter: Chapter) -> tuple[str, ...]:
+    """Every name under ``functions`` in the front matter, in order: also those whose
+    declaration has errors, which ``chapter.functions`` leaves out.
+
+    A plot or an answer that uses such a name uses a declared function: its
+    errors are reported once, at the declaration, not again as "unknown".
+    """
+    found = (_FUNCTION_KEY.fullmatch(key) for key in chapter.marks.keys)
+    return tuple(match.group(1) for match in found if match)
+
+
+def functions_with_errors(chapter: Chapter) -> frozenset[str]:
+    """The names declared in the front matter whose declaration failed to load."""
+    loaded = {decl.name for decl in chapter.functions}
+    return frozenset(declared_function_names(chapter)) - loaded
+
+
+def questions_with_errors(chapter: Chapter) -> frozenset[str] | None:
+    """The ids of the questions the front matter holds but that failed to load, so a
+    ```` ```quiz ```` block that places one is not called unknown as well; None when
+    an id cannot be read back (then no placement can be told apart)."""
+    loaded = {question.key_path for question in chapter.quiz}
+    failed, count = [], 0
+    while f"quiz[{count}]" in chapter.marks.by_path:
+        if f"quiz[{count}]" not in loaded:
+            failed.append(count)
+        count += 1
+    if not failed:
+        return frozenset()
+    text, _ = read_text(chapter.source, chapter.display_path)
+    lines = text.split("\n") if text is not None else []
+    ids = set()
+    for i in failed:
+        where = chapter.marks.by_path.get(f"quiz[{i}].id")
+        if where is None:
+            ids.add(f"q{i + 1}")  # the default id
+            continue
+        if not 0 < where.line <= len(lines) or not where.column:
+            return None
+        try:  # the id is a scalar: what stands from its column to the end of its line
+            value = yaml.safe_load(lines[where.line - 1][where.column - 1:])
+        except yaml.YAMLError:
+            return None
+        if not isinstance(value, str | int | float):
+            return None
+        ids.add(str(value))
+    return frozenset(ids)
 
 
 MAX_SLUG = 60

@@ -71,9 +71,17 @@ def check_output_folder(out: Path, content: Path, cache: Path | None = None) -> 
 
     Returns warnings: the site files that were changed and will be written again.
     """
+    given = out
     out, content = out.resolve(), content.resolve()
     shown = Location(str(out))
     problems: list[Diagnostic] = []
+    # Checked before any cell runs: the site is written in a temp folder beside
+    # ``out``, so its parent must be (or become) a folder gradsite can write in
+    # (QA round 2, item 2: `--out afile/sub` crashed after every cell had run).
+    why = folder_problem(given.parent if given.name else given)
+    if why is not None:
+        problems.append(error(Location(str(given)), f"the output folder cannot be created: {why}",
+                              "choose another place for the site with --out"))
     if out == content or content.is_relative_to(out) or out.is_relative_to(content):
         # Suggest a folder that does not overlap: next to the content folder.
         beside = content.parent / f"{content.name}-site"
@@ -81,10 +89,50 @@ def check_output_folder(out: Path, content: Path, cache: Path | None = None) -> 
                               f"write the site to a folder of its own, outside {content.name}/:"
                               f" --out {os.path.relpath(beside)}"))
     if cache is not None:
+        problems += check_cache_folder(cache, write=True)
         problems += _cache_overlaps(cache.resolve(), out, content)
     if problems:
         raise BuildFailed(problems)
     return check_replaceable(out)
+
+
+def check_cache_folder(cache: Path, write: bool) -> list[Diagnostic]:
+    """An error when ``cache`` cannot be a cache folder: it is a file, or lies under
+    one; with ``write`` (a build), also when it cannot be created or written in.
+
+    ``check`` only reads the cache, but a cache folder that can never exist is a
+    mistake in the command all the same (QA round 2, item 3).
+    """
+    shown = Location(str(cache))
+    hint = "choose a folder for the cache with --cache-dir, such as .gradsite-cache"
+    if cache.exists() and not cache.is_dir():
+        return [error(shown, "the cache folder is a file, not a folder", hint)]
+    why = folder_problem(cache, probe=write)
+    if why is not None:
+        return [error(shown, f"the cache folder cannot be created: {why}", hint)]
+    return []
+
+
+def folder_problem(folder: Path, probe: bool = True) -> str | None:
+    """Why ``folder`` cannot be made (if missing) and written in; None when it can.
+
+    The nearest existing folder at or above it must be a folder (not a file), and,
+    with ``probe``, one where a folder can be made: tried with an empty temp folder,
+    removed at once, since a permission check cannot see a read-only file system.
+    """
+    base = folder
+    while not os.path.lexists(base) and base != base.parent:
+        base = base.parent
+    if not base.is_dir():
+        what = "a file" if base.exists() else "a broken symbolic link"
+        return f"'{base}' is {what}, not a folder"
+    if not probe:
+        return None
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".gradsite-probe-", dir=base))
+    except OSError as exc:
+        return f"cannot write in '{base}' ({exc.strerror or exc})"
+    return None
 
 
 def check_replaceable(out: Path) -> list[Diagnostic]:
@@ -273,11 +321,16 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     """
     planned = plan_paths(files)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(out)
+        temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
+    except OSError as exc:  # checked up front (check_output_folder), but it may have changed
+        where = Location(exc.filename or str(out))
+        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
+                                 "the previous site was left as it was")]) from exc
     manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
     previous = _as_last_written(out)
-    temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     try:
         for rel in sorted(planned):
             target = temp / rel

@@ -11,18 +11,19 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .assets import math_characters, math_font, site_assets
 from .cards import render_function_cards
-from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
+from .diagnostics import BuildFailed, Diagnostic, Location, Report, did_you_mean, error
 from .execute.cache import Cache
 from .execute.cells import Cell, parse_cell
 from .execute.jobs import Output
@@ -41,7 +42,7 @@ from .fingerprint import digest, environment_key, inputs_fingerprint
 from .layout import DEFAULT_THEME, chapter_key, chapter_page, figure_path, relative_url
 from .links import LinkPlan, plan_links
 from .lint import course_warnings
-from .load import load_course
+from .load import functions_with_errors, load_course, questions_with_errors
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.highlight import highlight_code, remember_highlighted
 from .markup.markdown import render_fragment
@@ -49,7 +50,7 @@ from .markup.math import render_math
 from .markup.outputs import FigureView
 from .markup.questions import check_placements, question_texts_html, quiz_inputs, text_locations
 from .model import Block, Chapter, Course, OutputFile, RenderedChapter, ScannedText, Section
-from .output import check_output_folder, clean_stale, write_site
+from .output import check_cache_folder, check_output_folder, clean_stale, write_site
 from .plots.spec import parse_plot
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
@@ -242,20 +243,15 @@ def _scan_and_check(
 ) -> tuple[list[ChapterWork], list[tuple[Chapter, ScannedText]]]:
     works: list[ChapterWork] = []
     scanned: list[tuple[Chapter, ScannedText]] = []
-    # ``check`` goes on past load errors: a question that failed to load is not in
-    # its chapter's quiz, and its quiz block must not be called unknown as well.
-    failed_to_load = {d.location.path for d in report.diagnostics
-                      if d.is_error and d.message.startswith("quiz")}
     for chapter in course.chapters:
         text, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
         report.extend(found)
         functions = _checked_functions(chapter, cache, report)
         answers: dict[str, float] = {}
         if any(q.answer is not None for q in chapter.quiz):
-            answers, found = evaluate_answers(chapter, functions)
+            answers, found = evaluate_answers(_without_broken_calls(chapter), functions)
             report.extend(found)
-        if chapter.display_path not in failed_to_load:
-            report.extend(check_placements(text.blocks, chapter.quiz))
+        report.extend(_placement_problems(chapter, text))
         cells, plots = [], []
         for block in text.blocks:
             if block.kind == "cell":
@@ -270,6 +266,35 @@ def _scan_and_check(
         works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions, answers))
         scanned.append((chapter, text))
     return works, scanned
+
+
+def _without_broken_calls(chapter: Chapter) -> Chapter:
+    """``chapter`` without the questions whose answer calls a function whose declaration
+    failed to load: that error is reported, and "unknown function" would be a
+    follow-on (QA L1; answers.py skips those that failed their expression checks)."""
+    broken = functions_with_errors(chapter)
+    if not broken:
+        return chapter
+    calls = re.compile(r"\b(?:grad_)?(?:" + "|".join(map(re.escape, sorted(broken))) + r")\b")
+    return replace(chapter, quiz=tuple(
+        q for q in chapter.quiz if not (isinstance(q.answer, str) and calls.search(q.answer))))
+
+
+def _placement_problems(chapter: Chapter, text: ScannedText) -> list[Diagnostic]:
+    """Problems with the chapter's quiz blocks, except a block that places a question
+    which failed to load (``check`` goes on past load errors): that question's error
+    is reported, and "no question with id" would be a follow-on."""
+    problems = check_placements(text.blocks, chapter.quiz)
+    failed = questions_with_errors(chapter)
+    if failed is None:  # an id could not be read back: no placement can be told apart
+        return []
+    placed = {block.location: block.source.strip() for block in text.blocks
+              if block.kind == "quiz"}
+    if failed:  # the hint must not say there are no questions, or list only valid ids
+        ids = {q.id for q in chapter.quiz} | failed
+        problems = [replace(d, hint=did_you_mean(placed.get(d.location, ""), ids, "question ids"))
+                    if d.message.startswith("no question with id") else d for d in problems]
+    return [d for d in problems if placed.get(d.location) not in failed]
 
 
 def _duplicate_cell_ids(cells: list[Cell], chapter: Chapter) -> list[Diagnostic]:
@@ -457,6 +482,8 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     checks, rendered chapters, which cells drew figures) but never written.
     """
     report = Report(strict=options.strict)
+    if options.cache_dir is not None:
+        report.extend(check_cache_folder(options.cache_dir, write=False))
     cache = _ReadOnlyCache(options.cache_dir, read=options.read_cache)
     course, found = load_course(options.content, options.include_drafts)
     report.extend(found)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, did_you_mean, error
+from .diagnostics import Diagnostic, closest, did_you_mean, error
 from .model import Marks
+from .yamlsrc import EXPONENT_NUMBER  # also for a quoted '1e-3' (cells.py uses it too)
 
 TEXT = "text"
 BOOL = "bool"
@@ -25,8 +25,6 @@ ANY = "any"
 
 YAML_BOOLEAN_HINT = ("YAML reads an unquoted yes, no, on, off, true or false as a truth value: "
                      "quote it to mean the word, e.g. 'Yes'")
-# A number in exponent form without a dot, which YAML 1.1 leaves as text.
-EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 _KIND_NAMES = {
     TEXT: "text",
@@ -108,6 +106,8 @@ def check_mapping(
     if not isinstance(value, dict):
         return {}, [error(here, f"{path or what}: expected {_KIND_NAMES[MAPPING]}")]
     known = {f.name: f for f in fields}
+    missing = {f.name for f in fields if f.required and f.name not in value}
+    meant: set[str] = set()  # required keys that an unknown key is a typo of
     problems: list[Diagnostic] = []
     result: dict[str, Any] = {}
     for key, item in value.items():
@@ -115,6 +115,10 @@ def check_mapping(
         spec = known.get(key)
         if spec is None:
             hint = did_you_mean(key, known)
+            close = closest(key, known)
+            if close in missing:
+                meant.add(close)
+                hint += f" ('{close}' is required)"
             problems.append(error(marks.key_at(key_path), f"unknown key '{key}' in {what}", hint))
             continue
         converted, ok = _convert(item, spec.kind)
@@ -134,11 +138,19 @@ def check_mapping(
             continue
         result[key] = converted
     for spec in fields:
-        if spec.required and spec.name not in value:
+        # A typo of a missing key is one mistake: the unknown key's error names it.
+        if spec.name in missing and spec.name not in meant:
             problems.append(
-                error(here, f"{what} is missing the required key '{spec.name}'", spec.doc)
+                error(here, f"{what} is missing the required key '{spec.name}'",
+                      f"add '{spec.name}: ...', {_lower_first(spec.doc)}")
             )
     return result, problems
+
+
+def _lower_first(text: str) -> str:
+    """``The chapter title.`` -> ``the chapter title``: a field's doc inside a hint."""
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 def _convert(item: Any, kind: str) -> tuple[Any, bool]:

@@ -27,6 +27,30 @@ _DOUBLE_QUOTE_HINT = (
 
 _LARGEST = int(sys.float_info.max)
 
+# A number in exponent form that YAML 1.1 leaves as text: 1e3, -1.5e3, 1E2 (it reads
+# only 1.0e+3 as a number). An author means a number, as YAML 1.2 reads it.
+EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+class ExponentNumber(float):
+    """A number written in exponent form (``1e-3``): a float everywhere a number is
+    expected, and the text as written where text is (``str``: a title, a choice,
+    an expression), so ``1e-3`` is never shown as ``0.001``."""
+
+    written: str
+
+    def __new__(cls, written: str) -> ExponentNumber:
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self) -> tuple[type, tuple[float]]:
+        return float, (float(self),)  # pickled as a plain float (cache entries, workers)
+
 # libyaml's parser when PyYAML was built with it: same nodes and marks, much faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -102,6 +126,9 @@ def _construct(
             for i, item in enumerate(node.value)
         ]
     value = loader.construct_object(node, deep=True)
+    if (node.tag == _TEXT_TAG and not node.style and isinstance(value, str)
+            and EXPONENT_NUMBER.fullmatch(value)):
+        value = ExponentNumber(value)  # unquoted 1e3: a number (quoted '1e3' stays text)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
         # Beyond any float: every check of a number can then say it is not finite
         # instead of crashing when converting it.
@@ -144,11 +171,17 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) ->
     if exc.context:
         message += f" ({exc.context})"
     hint = ""
+    lines = text.split("\n")
+    source = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "escape" in problem:
         hint = _DOUBLE_QUOTE_HINT
     elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted"
-    source = text.split("\n")[mark.line] if mark and mark.line < len(text.split("\n")) else ""
+        # `key:` alone on a line indented deeper than the one above, or `key: a: b`.
+        if mark and ": " not in source[: mark.column]:
+            hint = _indentation_hint(lines, mark.line, mark.column, offset, deeper=True)
+        hint = hint or "a value containing ': ' must be quoted"
+    elif mark and any(words in problem for words in _INDENTATION_PROBLEMS):
+        hint = _indentation_hint(lines, mark.line, mark.column, offset, deeper=False)
     if "\t" in source[: len(source) - len(source.lstrip())] or "tab" in problem:
         hint = "indent YAML with spaces; a tab is not allowed there"
     elif not hint and source.count("'") >= 3:
@@ -162,6 +195,36 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) ->
         hint = (f"line {at + 1 + offset} opens a {what} that is not closed on that line: "
                 "YAML reads on until the next one" + (f"; also: {hint}" if hint else ""))
     return error(Location(path, line, column), message, hint)
+
+
+# What PyYAML (and libyaml) say when a line is indented too little or too much.
+_INDENTATION_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator",
+                         "expected <block end>")
+
+
+def _indentation_hint(lines: list[str], row: int, column: int, offset: int,
+                      deeper: bool) -> str:
+    """A hint for a line (0-based ``row``) whose indentation does not fit: the most
+    common YAML slip (QA, L7), so it says which columns are out of line. Empty when
+    the error is not at the start of a line (``deeper``: on a line indented more
+    than the one above it): then something else went wrong, a quote, say."""
+    rule = ("the keys of one mapping (and the '-' items of one list) must start in the "
+            "same column, indented with spaces")
+    above = next((i for i in range(row - 1, -1, -1)
+                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    here = len(lines[row]) - len(lines[row].lstrip(" "))
+    there = 0 if above is None else len(lines[above]) - len(lines[above].lstrip(" "))
+    if (here <= there) if deeper else (column != here):
+        return ""
+    if above is None or here == there:
+        return f"check the indentation: {rule}"
+    if deeper:
+        return (f"check the indentation: this line is indented more than line "
+                f"{above + 1 + offset} above it, so YAML reads it as part of that line's "
+                "value; line up the keys of one mapping, with spaces (or, if it is text, "
+                "quote the value)")
+    return (f"check the indentation: {rule}; this line is indented {here} "
+            f"space{'s' if here != 1 else ''}, line {above + 1 + offset} above it {there}")
 
 
 # A value that starts with a quote or a bracket: `key: 'text`, `- [1, 2`.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,79 @@ def test_an_error_in_course_yml_does_not_hide_the_chapters_problems(tmp_path: Pa
     assert any("unknown key 'autor'" in m for m in found), found
     assert any("09-nope.md" in m for m in found), found
     assert any("LaTeX" in m for m in found), found
+
+
+# --- errors in course order (QA round 2, item 18) -------------------------------------
+
+
+def test_problems_are_listed_in_course_order_not_by_path_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_course(tmp_path, {
+        "course.yml": "title: T\nautor: Me\n",
+        "2-s/_section.yml": "titl: S\n",
+        **{f"{n}-s/{m}-c.md": "---\ntitle: C\nsumary: S\n---\nBody.\n"
+           for n in (1, 2, 10) for m in (1, 2, 10)},
+    })
+    assert main(["check", "--content", "content", "--quiet"]) == 1  # errors only
+    err = capsys.readouterr().err
+    listed = re.findall(r"^(content/\S+?):\d+:\d+: ", err, re.MULTILINE)
+    chapters = [f"content/{n}-s/{m}-c.md" for n in (1, 2, 10) for m in (1, 2, 10)]
+    assert listed == ["content/course.yml", *chapters[:3], "content/2-s/_section.yml",
+                      *chapters[3:]]
+
+
+# --- no follow-on problems after a real error (QA round 2 item 15, author QA L1) ---------
+
+
+def test_a_function_with_an_invalid_domain_is_not_also_unknown_where_it_is_used(
+    tmp_path: Path,
+) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "```plot\nfunction: t\ncaption: C.\n```\n\n```plot\nfunction: nope\n```\n",
+        functions={"t": {"expr": "x**2", "domain": [[2, 1]]}, "u": "x + 1"},
+        quiz=[{"question": "Q?", "answer": "grad_t(1)[0] + t(1)"}])})
+    found = run_check(content)
+    errors = [d.message for d in found if d.is_error]
+    assert len(errors) == 2, errors
+    assert "functions.t.domain[0]: low must be less than high" in errors[0]
+    # A function that is not declared at all is still unknown, and its hint names
+    # every function the front matter declares, the invalid one too.
+    nope = next(d for d in found if d.message == "unknown function 'nope'")
+    assert nope.hint == "the chapter declares t, u"
+
+
+def test_a_function_with_errors_is_not_also_warned_unused(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "Text.\n", functions={"h": "np.exp(x)"}, quiz=QUIZ)})
+    found = run_check(content)
+    assert [d.message for d in found] == [
+        "functions.h.expr: attribute access is not allowed: 'np.exp'"]
+
+
+def test_a_chapter_whose_questions_all_have_errors_is_not_warned_it_has_none(
+    tmp_path: Path,
+) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", quiz=[{"question": "Q?", "answer": 1, "tolerance": -1},
+                   {"question": "R?", "choices": ["only one"]}])})
+    found = run_check(content)
+    assert all(d.is_error for d in found), [d.format() for d in found]
+    assert len(found) == 2
+
+
+def test_a_bad_placement_is_reported_with_a_duplicate_id_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "```quiz\nzzz\n```\n\n```quiz\nbroken\n```\n\n```quiz\nq4\n```\n",
+        quiz=[{"id": "a", "question": "Q?", "answer": 1},
+              {"id": "a", "question": "R?", "answer": 2},
+              {"id": "broken", "question": "S?", "answer": 1, "tolerance": -1},
+              {"question": "T?", "choices": ["only one"]}])})
+    errors = [d for d in run_check(content) if d.is_error]
+    messages = [d.message for d in errors]
+    assert any("'a' is already the id" in m for m in messages), messages
+    assert any("must not be negative" in m for m in messages), messages
+    # 'zzz' is no question's id; 'broken' and q4 (by position) failed to load.
+    placed = [d for d in errors if "no question with id" in d.message]
+    assert [d.message for d in placed] == ["no question with id 'zzz' in this chapter"]
+    assert placed[0].hint == "valid question ids: a, broken, q4"

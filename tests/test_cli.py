@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import gradsite.cli
+import gradsite.output
 import gradsite.pipeline
 from gradsite.cli import main, make_parser
 from tests.coursekit import chapter, make_course
@@ -250,3 +251,73 @@ def test_the_command_exits_with_mains_code_and_skips_the_last_garbage_collection
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"checked {content}")
     assert "finalized at exit" not in done.stderr
+
+
+# --- output and cache folders that cannot be made (QA round 2, items 2 and 3) ------------
+
+
+def _course_with_a_marker_cell(tmp_path: Path) -> Path:
+    """A course whose one cell leaves ran.txt behind if it runs."""
+    marker = tmp_path / "ran.txt"
+    cell = f"```{{python}}\nopen({str(marker)!r}, 'w').write('ran')\n```\n"
+    return make_course(tmp_path, {"01-a/01-b.md": chapter("B", cell)})
+
+
+def test_an_output_folder_under_a_file_is_an_error_before_any_cell_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _course_with_a_marker_cell(tmp_path)
+    (tmp_path / "afile").write_text("a file")
+    code = main(["--content", "content", "--out", "afile/sub", "--cache-dir", "cache"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ("afile/sub: the output folder cannot be created: 'afile' is a file, not a folder"
+            in err)
+    assert "--out" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "ran.txt").exists()
+    assert (tmp_path / "afile").read_text() == "a file"
+
+
+def test_an_output_folder_where_nothing_can_be_written_is_an_error_before_any_cell_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only parent (chmod has no effect for root, so the failure is simulated
+    # where gradsite tries to make a folder in it).
+    _course_with_a_marker_cell(tmp_path)
+    (tmp_path / "locked").mkdir()
+    real_mkdtemp = gradsite.output.tempfile.mkdtemp
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        folder = Path(str(kwargs.get("dir")))
+        if folder.resolve() == (tmp_path / "locked").resolve():
+            raise PermissionError(13, "Permission denied", str(folder))
+        return real_mkdtemp(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gradsite.output.tempfile, "mkdtemp", refuse)
+    code = main(["--content", "content", "--out", "locked/site/deeper", "--cache-dir", "cache"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "locked/site/deeper: the output folder cannot be created: cannot write in " in err
+    assert "Permission denied" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "ran.txt").exists()
+
+
+@pytest.mark.parametrize("cache", ["afile", "afile/sub"])
+def test_a_cache_folder_that_is_or_lies_under_a_file_is_an_error_in_build_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: str
+) -> None:
+    _course_with_a_marker_cell(tmp_path)
+    (tmp_path / "afile").write_text("a file")
+    for command in (["build", "--out", "_site"], ["check"]):
+        code = main([*command, "--content", "content", "--cache-dir", cache])
+        err = capsys.readouterr().err
+        assert code == 1, command
+        reason = ("is a file, not a folder" if cache == "afile"
+                  else "cannot be created: 'afile' is a file, not a folder")
+        assert f"{cache}: the cache folder {reason}" in err
+        assert "--cache-dir" in err
+        assert "Traceback" not in err
+    assert not (tmp_path / "ran.txt").exists()
+    assert (tmp_path / "afile").read_text() == "a file"

@@ -555,3 +555,160 @@ def test_all_errors_of_a_course_are_reported_together(tmp_path: Path) -> None:
     messages = " ".join(p.message for p in problems)
     assert "'autor'" in messages and "'sumary'" in messages and "'choices' or 'answer'" in messages
     assert not (tmp_path / "_site").exists()
+
+
+# --- entries that look like chapters or sections but are not (QA round 2, items 7, 8) --
+
+
+def test_files_and_folders_that_look_numbered_but_are_not_picked_up_are_warned(
+    tmp_path: Path,
+) -> None:
+    files = {"01-a/01-x.md": chapter("X"),
+             "01-a/02 My Chapter.md": chapter(),
+             "01-a/03-y.MD": chapter(),
+             "01-a/04-z.markdown": chapter(),
+             "01-a/05-nested/01-deep.md": chapter(),
+             "02 Sec With Space/01-x.md": chapter(),
+             "03-top.md": chapter(),
+             # not warned: no Markdown, or not numbered, or a backup
+             "01-a/06-data/table.csv": "a,b\n",
+             "01-a/07-notes.txt": "text",
+             "01-a/08-x.md~": "backup",
+             "01-a/notes.md": "notes",
+             "2020-figures/plot.png": "png",
+             "README.md": "readme"}
+    course, problems = load(tmp_path, files)
+    assert [c.title for c in course.chapters] == ["X"]
+    assert all(not p.is_error for p in problems)
+    found = {p.location.path: (p.message, p.hint) for p in problems}
+    assert sorted(found) == ["content/01-a/02 My Chapter.md", "content/01-a/03-y.MD",
+                             "content/01-a/04-z.markdown", "content/01-a/05-nested",
+                             "content/02 Sec With Space", "content/03-top.md"]
+    assert found["content/01-a/02 My Chapter.md"][0] == (
+        "'02 My Chapter.md' is not a chapter: chapter files are named NN-slug.md, "
+        "such as 02-my-chapter.md")
+    assert found["content/01-a/03-y.MD"] == (
+        "'03-y.MD' is not a chapter: chapter files end in .md (lowercase)", "rename it 03-y.md")
+    assert found["content/01-a/04-z.markdown"][1] == "rename it 04-z.md"
+    assert "sections cannot be nested" in found["content/01-a/05-nested"][0]
+    assert found["content/02 Sec With Space"][0] == (
+        "'02 Sec With Space' is not a section: section folders are named NN-slug, "
+        "such as 02-sec-with-space")
+    assert "chapters are in section folders" in found["content/03-top.md"][0]
+
+
+def test_a_course_whose_only_chapters_are_misnamed_has_no_chapters_and_says_why(
+    tmp_path: Path,
+) -> None:
+    problems = load_problems(make_course(tmp_path, {"01-a/01 intro.md": chapter()}))
+    assert [(p.is_error, p.location.path) for p in problems] == [
+        (False, "content/01-a/01 intro.md"), (True, "content")]
+    assert "no published chapters" in problems[1].message
+
+
+def test_chapter_slugs_that_differ_only_in_case_are_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-basics/01-intro.md": chapter(),
+                                     "01-basics/02-Intro.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/01-basics/02-Intro.md"
+    assert problem.message == ("two chapters have slugs that differ only in case: "
+                               "'01-intro.md' and '02-Intro.md'")
+    assert "macOS and Windows" in problem.hint
+
+
+def test_section_slugs_that_differ_only_in_case_are_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"01-a/01-x.md": chapter(), "02-A/01-x.md": chapter()})
+    problem = only(load_problems(content))
+    assert problem.location.path == "content/02-A"
+    assert problem.message == "two sections have slugs that differ only in case: '01-a' and '02-A'"
+
+
+# --- a typo of a required key is one error, not two (QA round 2, item 17) --------------
+
+
+def test_a_typo_of_the_chapter_title_is_one_error_that_names_the_key(tmp_path: Path) -> None:
+    files = one_chapter("---\ntitel: X\n---\nBody.\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:2"
+    assert problem.message == "unknown key 'titel' in front matter"
+    assert problem.hint == "did you mean 'title'? ('title' is required)"
+
+
+def test_a_typo_of_the_course_title_is_one_error_that_names_the_key(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {"course.yml": "titel: T\n", **one_chapter(chapter())})
+    problem = only(load_problems(content))
+    assert where(problem) == "content/course.yml:1"
+    assert problem.hint.startswith("did you mean 'title'?")
+
+
+def test_a_missing_required_key_says_how_to_add_it(tmp_path: Path) -> None:
+    # An unknown key that is no typo of it does not hide the missing key.
+    files = one_chapter("---\nsummary: S\ncolour: red\n---\nBody.\n")
+    problems = load_problems(make_course(tmp_path, files))
+    missing = [p for p in problems if "required key 'title'" in p.message]
+    assert len(problems) == 2 and len(missing) == 1
+    assert missing[0].hint == "add 'title: ...', the chapter title"
+
+
+# --- the content folder named as given (QA round 2, item 18) ----------------------------
+
+
+def test_a_missing_content_folder_is_named_as_the_user_gave_it(tmp_path: Path) -> None:
+    given = Path("/nonexistent-gradsite-content")
+    problem = only(load_problems(given))
+    assert problem.location.path == str(given)  # not ../../nonexistent-gradsite-content
+    assert problem.message == "the content folder does not exist"
+    problem = only(load_problems(Path("no/such/folder")))
+    assert problem.location.path == str(Path("no/such/folder"))
+
+
+def test_a_content_folder_or_course_yml_of_the_wrong_kind_says_so(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    assert only(load_problems(Path("afile"))).message == (
+        "the content folder is a file, not a folder")
+    content = make_course(tmp_path, {"course.yml": None, **one_chapter(chapter())})
+    (content / "course.yml").mkdir()
+    assert only(load_problems(content)).message == "course.yml is a folder, not a file"
+
+
+# --- YAML indentation mistakes get a hint (author QA, L7) --------------------------------
+
+
+def test_a_key_indented_too_little_hints_at_the_indentation(tmp_path: Path) -> None:
+    # 'gradient:' has 3 spaces where 'expr:' above it has 4.
+    files = front("functions:\n  f:\n    expr: x**2\n   gradient: [2*x]\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert "did not find expected key" in problem.message
+    assert problem.hint.startswith("check the indentation: the keys of one mapping")
+    assert problem.hint.endswith("this line is indented 3 spaces, line 5 above it 4")
+
+
+def test_a_key_indented_too_much_hints_at_the_indentation_not_at_quoting(
+    tmp_path: Path,
+) -> None:
+    files = front("functions:\n  f:\n    expr: x**2\n     gradient: [2*x]\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert where(problem) == f"{CH}:6"
+    assert "mapping values are not allowed" in problem.message
+    assert problem.hint.startswith("check the indentation: this line is indented more than "
+                                   "line 5 above it")
+
+
+def test_a_list_item_out_of_line_hints_at_the_indentation(tmp_path: Path) -> None:
+    files = front("quiz:\n  - question: Q?\n    answer: 1\n   - question: R?\n"
+                  "    answer: 2\n")
+    problem = only(load_problems(make_course(tmp_path, files)))
+    assert problem.hint.startswith("check the indentation:")
+
+
+def test_a_section_whose_markdown_files_are_all_unnumbered_is_warned(tmp_path: Path) -> None:
+    files = {"01-a/01-x.md": chapter("X"), "02-b/notes.md": "notes", "02-b/README.md": "r",
+             "03-c/img.png": "png"}  # a folder without Markdown is no section: no warning
+    course, problems = load(tmp_path, files)
+    assert [c.title for c in course.chapters] == ["X"]
+    problem = only(problems)
+    assert problem.location.path == "content/02-b" and not problem.is_error
+    assert problem.message == ("section '02-b' has no chapters and is left out of the course: "
+                               "'README.md', 'notes.md' are not numbered")
+    assert problem.hint == "chapter files are named NN-slug.md, such as 01-notes.md"

@@ -480,3 +480,40 @@ def test_huge_coordinates_are_written_in_exponent_form() -> None:
     from gradsite.plots.spec import format_point
 
     assert format_point([1e308, -2.5], ((-3.0, 3.0), (-3.0, 3.0))) == "(1e+308, -2.5)"
+
+
+# --- numbers in exponent form (QA round 2, item 15) ----------------------------------
+
+
+def test_numbers_in_exponent_form_are_numbers_in_domains_starts_and_tangents(
+    tmp_path: Path,
+) -> None:
+    # YAML 1.1 reads 1e3, -1.5e3 and 1E2 (no dot, or no exponent sign) as text.
+    functions = ("functions:\n"
+                 "  f:\n    expr: x**2 + y**2\n    domain: [[-1.5e3, 1e3], [0, 1E2]]\n"
+                 "  g:\n    expr: x**3\n    domain: [[-2e1, 2E1]]\n")
+    spec = spec_of(tmp_path, "function: g\ntangent_at: [1e1, -1.5e0]\n", functions)
+    assert spec.domain == ((-20.0, 20.0),)
+    assert spec.tangent_at == (10.0, -1.5)
+    spec = spec_of(tmp_path, "function: f\nkind: descent\nstart: [1e2, 5e1]\nrate: 1e-3\n"
+                   "domain: [[-2e2, 2e2], [-1E2, 1e2]]\n", functions)
+    assert spec.start == (100.0, 50.0)
+    assert spec.rate == 0.001
+    assert spec.domain == ((-200.0, 200.0), (-100.0, 100.0))
+    _, _, compiled = plot_of(tmp_path, "function: f\n", functions)
+    assert compiled["f"].domain == ((-1500.0, 1000.0), (0.0, 100.0))
+
+
+def test_a_number_in_exponent_form_stays_as_written_where_text_is_meant(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / CH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\ntitle: 1e3\nquiz:\n  - question: Which?\n    choices:\n"
+                    "      - 1e-3\n      - text: 2E5\n        correct: true\n"
+                    "  - question: How many?\n    answer: 1e3\n---\nText.\n", encoding="utf-8")
+    chapter, problems = load_chapter(path, 1, "b")
+    assert problems == [] and chapter is not None
+    assert chapter.title == "1e3"
+    assert [c.text for c in chapter.quiz[0].choices] == ["1e-3", "2E5"]
+    assert chapter.quiz[1].answer == 1000.0

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr import CompiledFunction
+from ..load import declared_function_names
 from ..model import Block, Chapter, Marks
 from ..yamlsrc import load_yaml
 
@@ -153,7 +154,9 @@ class _OptionReader:
     # --- one method per option ----------------------------------------------
 
     def _function(self, functions: dict[str, CompiledFunction]) -> CompiledFunction | None:
-        declared = [decl.name for decl in self.chapter.functions]
+        # Every name in the front matter, also one whose declaration has errors: those
+        # are reported there, and "unknown function" would be a follow-on (QA L1).
+        declared = list(declared_function_names(self.chapter))
         name = self.options.get("function")
         if name is None:
             if len(declared) == 1:
