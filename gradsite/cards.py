@@ -9,6 +9,11 @@ or computes the gradient numerically because none was declared.
 
 The math is rendered to MathML at build time (markup/math.py); everything
 else that comes from the author is escaped.
+
+A long formula makes a card scroll sideways on a phone. The scrolling part is
+the card's body, a group named after the function ("Function f(x, y)"), so
+that when gradsite.js makes it keyboard-focusable (only while it scrolls, as
+it does wide formulas and tables) a screen reader says what it is.
 """
 
 from __future__ import annotations
@@ -47,10 +52,12 @@ def _card(function: CompiledFunction) -> str:
         badge = NUMERICAL_BADGE
     else:
         badge = ""
-    lines = ['<div class="function-card">', *parts]
+    label = html.escape(f"Function {function.name}({', '.join(function.vars)})")
+    lines = ['<div class="function-card">',
+             f'<div class="function-card-body" role="group" aria-label="{label}">', *parts]
     if badge:
         lines.append(f'<p class="function-badge">{badge}</p>')
-    lines.append("</div>")
+    lines.append("</div>\n</div>")
     return "\n".join(lines)
 
 

@@ -13,6 +13,15 @@ attribute lists are off. ``<script>`` in a choice is a choice about scripts,
 not a script. Fragments are many and short, so their results are cached and
 one Markdown instance per thread, reset each time, renders them all.
 
+Heading anchors: the toc extension appends a "¶" link to every heading. A
+tree processor moves it out, after the heading, and wraps the two in
+``<div class="heading heading-N">``: inside the heading the link made its
+name "The gradient¶", and the link's own name was "¶". The link is named
+"Link to section: The gradient" (the heading as plain text, formulas written
+linearly) and its glyph is hidden from screen readers. It stays a Tab stop, as
+on GitHub: the way for a keyboard user to get a section's address, one stop
+right after the heading it names.
+
 Links: fences.py reports a Markdown link or image whose scheme could run script
 (``javascript:``, ``data:``, ...) with its line. As a safety net, a tree
 processor takes the ``href``/``src`` off any such link that reaches the tree
@@ -31,7 +40,7 @@ from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify_unicode
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
@@ -41,6 +50,7 @@ from ..fences import TOKEN, refused_link, refused_scheme, scan_body
 from ..model import Block, ScannedText, TocEntry
 from .highlight import highlight_code
 from .math import render_math
+from .mathtext import plain_with_math
 
 # Python-Markdown extensions the format offers (docs/authoring.md lists them).
 EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list", "sane_lists",
@@ -84,8 +94,8 @@ def render_markdown(
         extensions=[*EXTENSIONS, _BlockExtension(blocks, block_html, urls)],
         extension_configs={
             "toc": {
-                "permalink": "¶",
-                "permalink_title": "Permanent link",
+                "permalink": "¶",  # named and moved by _HeadingLinkTreeprocessor
+                "permalink_title": "",
                 "slugify": _slugify,
                 "toc_depth": "2-3",
             },
@@ -242,6 +252,43 @@ class _SchemeTreeprocessor(Treeprocessor):
                 self.extension.refused.append((value.replace(AMP_SUBSTITUTE, "&"), scheme))
 
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+PERMALINK_NAME = "Link to section: "
+
+
+class _HeadingLinkTreeprocessor(Treeprocessor):
+    """Moves each heading's "¶" link after the heading and names it (see the module doc)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, heading in enumerate(parent):
+                link = self._permalink(heading)
+                if link is not None:
+                    parent[index] = self._wrap(heading, link)
+
+    @staticmethod
+    def _permalink(element: etree.Element) -> etree.Element | None:
+        if element.tag not in HEADINGS or not len(element):
+            return None
+        last = element[-1]
+        if last.tag == "a" and "headerlink" in (last.get("class") or "").split():
+            return last
+        return None
+
+    def _wrap(self, heading: etree.Element, link: etree.Element) -> etree.Element:
+        heading.remove(link)
+        name = plain_with_math(render_inner_html(remove_fnrefs(heading), self.md))
+        link.set("aria-label", PERMALINK_NAME + name)
+        link.attrib.pop("title", None)
+        glyph = etree.SubElement(link, "span", {"aria-hidden": "true"})
+        glyph.text, link.text = link.text, None
+        wrapper = etree.Element("div", {"class": f"heading heading-{heading.tag[1]}"})
+        wrapper.tail, heading.tail, link.tail = heading.tail, None, None
+        wrapper.append(heading)
+        wrapper.append(link)
+        return wrapper
+
+
 class _BlockExtension(Extension):
     def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
                  urls: Mapping[str, str]) -> None:
@@ -253,6 +300,8 @@ class _BlockExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # Priority -1: after attribute lists (8) and unescaping (0), on final values.
         md.treeprocessors.register(_SchemeTreeprocessor(md, self), "gradsite-schemes", -1)
+        # Priority 4: right after the toc extension (5) has added the links.
+        md.treeprocessors.register(_HeadingLinkTreeprocessor(md), "gradsite-heading-links", 4)
         # Priority 5: after raw HTML (30) and entities are restored, so every token
         # and every href/src, from Markdown or raw HTML, is final text here.
         md.postprocessors.register(_BlockPostprocessor(md, self, self.urls),

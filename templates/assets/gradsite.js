@@ -13,6 +13,11 @@
  *                       inline formula that scrolls fades at its hidden end
  *   barPanels           narrow screens: "Menu" and "On this page" close each
  *                       other, close on Escape, and a TOC link closes its panel
+ *   menuShowsCurrent    scrolls the course menu (not the page) so the current
+ *                       chapter is in view, in the sidebar and in the panel
+ *   smoothInPageLinks   a click on an in-page link scrolls smoothly (unless the
+ *                       reader asked for reduced motion); opening a page at an
+ *                       address with #fragment never animates
  *   tocScrollSpy        marks the "On this page" entry of the section being read
  *   setupQuestions      grades quiz questions in the browser, keeps answers and
  *                       completion in localStorage, restores them on reload;
@@ -21,6 +26,8 @@
  *   homeProgress        the course home's "N of M chapters completed", reset,
  *                       export and import of progress
  *   markCompletedChapters  completed chapters in the menu and on the home page
+ *   followOtherTabs     progress changed in another tab (the `storage` event)
+ *                       shows here too: menu, home page, chapter status, answers
  *
  * The DOM these rely on and the storage format are a contract with the
  * templates and the tests: docs/questions-contract.md.
@@ -89,24 +96,32 @@
     });
   }
 
+  /* The button's name is its text, so what is seen is what is said (WCAG
+     2.5.3, axe label-content-name-mismatch): "Copy" plus a hidden " code",
+     then "Copied" for a moment; the live region says what happened. */
   function addCopyButton(block) {
     var button = document.createElement("button");
     var label = document.createElement("span");
+    var what = document.createElement("span");
     var timer = 0;
     button.type = "button";
     button.className = "copy-button";
-    button.setAttribute("aria-label", "Copy code");
     label.textContent = "Copy";
+    what.className = "visually-hidden";
+    what.textContent = " code";
     button.appendChild(label);
+    button.appendChild(what);
 
     function showCopied() {
       button.classList.add("is-copied");
       label.textContent = "Copied";
+      what.hidden = true;
       announce("Code copied to clipboard");
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         button.classList.remove("is-copied");
         label.textContent = "Copy";
+        what.hidden = false;
       }, COPIED_MS);
     }
 
@@ -126,9 +141,14 @@
   /* --- Scrollable boxes ------------------------------------------------------ */
 
   /* Boxes that may scroll sideways. An inline formula is one too: gradsite.css
-     lets a long one scroll within itself rather than widen the page. */
+     lets a long one scroll within itself rather than widen the page. A function
+     card's body is named by the build (role="group", "Function f(x, y)"). */
   var SCROLLERS = ".table-wrap, .math-display, .codeblock pre, pre.cell-output, " +
-                  "math:not([display='block'])";
+                  ".function-card-body, math:not([display='block'])";
+
+  /* Of those, the ones that fade out at the end they hide while they scroll,
+     so a formula cut off between two symbols never reads as the whole one. */
+  var FADED = "math:not([display='block']), .function-card-body";
 
   /* An inline formula that scrolls fades out at the end it hides, so one cut
      off between two symbols never reads as the whole formula. */
@@ -160,7 +180,7 @@
           box.removeAttribute("tabindex");
           ours.splice(mine, 1);
         }
-        if (box.tagName.toLowerCase() === "math") {
+        if (box.matches(FADED)) {
           var was = box.classList.contains("is-scrollable");
           box.classList.toggle("is-scrollable", scrolls);
           if (scrolls && !was) box.addEventListener("scroll", onFormulaScroll, { passive: true });
@@ -185,7 +205,7 @@
     if (window.ResizeObserver) {
       var observer = new ResizeObserver(schedule);
       for (var i = 0; i < boxes.length; i++) {
-        if (boxes[i].tagName.toLowerCase() === "math") observer.observe(boxes[i]);
+        if (boxes[i].matches(FADED)) observer.observe(boxes[i]);
       }
     }
     update();
@@ -234,28 +254,120 @@
     }
   }
 
+  /* --- The course menu shows the current chapter ------------------------------ */
+
+  /* True when `box` scrolls up and down (a scroll box with more than it shows). */
+  function scrollsVertically(box) {
+    var overflow = window.getComputedStyle(box).overflowY;
+    return (overflow === "auto" || overflow === "scroll") &&
+           box.scrollHeight > box.clientHeight + 1;
+  }
+
+  /* Scroll `box` itself, never the page (scrollIntoView would move both), so
+     that `item` is in view: centred when it has to move at all. */
+  function revealWithin(box, item) {
+    if (!box || !scrollsVertically(box)) return;
+    var outer = box.getBoundingClientRect();
+    var inner = item.getBoundingClientRect();
+    if (inner.top >= outer.top && inner.bottom <= outer.bottom) return;
+    box.scrollTop += inner.top - outer.top - (box.clientHeight - inner.height) / 2;
+  }
+
+  /* In a long course the current chapter sits below the sidebar's fold (QA
+     item 8); on narrow screens, below the fold of the opened Menu panel. */
+  function menuShowsCurrent() {
+    var current = document.querySelector(".site-nav a[aria-current='page']");
+    if (!current) return;
+    var nav = current.closest(".site-nav");
+    var body = current.closest(".site-menu-body");
+    var menu = current.closest("details.site-menu");
+    revealWithin(nav, current);
+    if (menu) {
+      menu.addEventListener("toggle", function () {
+        if (!menu.open) return;
+        revealWithin(body, current);
+        revealWithin(nav, current);
+      });
+    }
+  }
+
+  /* --- Smooth scrolling for in-page links only -------------------------------- */
+
+  /* gradsite.css scrolls smoothly only while the root has .is-smooth-scrolling
+     (and only under prefers-reduced-motion: no-preference). Set just before a
+     click on an in-page link is followed, and dropped when that scroll ends, it
+     never applies to the scroll to an address's #fragment as a page opens, which
+     would otherwise animate through the whole chapter (QA item 13). */
+  function smoothInPageLinks() {
+    var root = document.documentElement;
+    var timer = 0;
+
+    function stop() {
+      window.clearTimeout(timer);
+      root.classList.remove("is-smooth-scrolling");
+    }
+
+    document.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey ||
+          event.ctrlKey || event.shiftKey || event.altKey) return;
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (!link || link.getAttribute("href").length < 2) return;
+      root.classList.add("is-smooth-scrolling");
+      window.clearTimeout(timer);
+      timer = window.setTimeout(stop, 1500); // no scrollend when nothing scrolled
+    });
+    window.addEventListener("scrollend", stop);
+  }
+
   /* --- "On this page" scroll-spy --------------------------------------------- */
 
+  /* The entry of the section being read: the last heading above the reading
+     line, a little below where an anchored heading lands (the root's
+     scroll-padding-top, gradsite.css). Near the end of a page the last
+     headings can never scroll up to that line: there the heading a link or the
+     address went to wins while it is in view, so the entry clicked is the one
+     marked. */
   function tocScrollSpy() {
     var links = document.querySelectorAll(".toc-list a[href^='#']");
     if (!links.length) return;
     var entries = [];
     for (var i = 0; i < links.length; i++) {
       var target = document.getElementById(links[i].getAttribute("href").slice(1));
-      if (target) entries.push({ link: links[i], heading: target });
+      if (target) entries.push({ link: links[i], heading: target, index: entries.length });
     }
     if (!entries.length) return;
 
+    var root = document.documentElement;
     var current = null;
+    var visited = null; // the entry whose heading the address names
     var pending = false;
+
+    function entryOf(hash) {
+      var id = "";
+      try { id = decodeURIComponent(hash.slice(1)); } catch (e) { id = hash.slice(1); }
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.id === id) return entries[i];
+      }
+      return null;
+    }
+
+    function readingLine() {
+      var padding = parseFloat(window.getComputedStyle(root).scrollPaddingTop) || 0;
+      return padding + 48;
+    }
 
     function update() {
       pending = false;
-      var line = 120; // px from the top of the viewport, below the header
+      var line = readingLine();
       var active = null;
       for (var i = 0; i < entries.length; i++) {
         if (entries[i].heading.getBoundingClientRect().top <= line) active = entries[i];
         else break;
+      }
+      if (visited && (!active || visited.index > active.index) &&
+          window.scrollY + window.innerHeight >= root.scrollHeight - 2) {
+        var top = visited.heading.getBoundingClientRect().top;
+        if (top >= 0 && top < window.innerHeight) active = visited;
       }
       if (active === current) return;
       if (current) current.link.removeAttribute("aria-current");
@@ -263,12 +375,19 @@
       current = active;
     }
 
-    window.addEventListener("scroll", function () {
+    function schedule() {
       if (!pending) {
         pending = true;
         window.requestAnimationFrame(update);
       }
-    }, { passive: true });
+    }
+
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("hashchange", function () {
+      visited = entryOf(window.location.hash);
+      schedule();
+    });
+    visited = entryOf(window.location.hash);
     update();
   }
 
@@ -359,6 +478,16 @@
     return false;
   }
 
+  /* False when localStorage cannot even be read (blocked: it throws). */
+  function storageReadable() {
+    try {
+      window.localStorage.getItem(progressKey());
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   /* False once progress lives in memory only: nothing more reaches localStorage. */
   function progressIsSaved() {
     return memoryProgress === null;
@@ -432,20 +561,36 @@
   var NOT_A_NUMBER = "Please enter a number, such as 0.5 or 1/2";
   var CHOOSE_FIRST = "Choose an answer first";
   var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+  /* 1,000 or 12,345,678: thousands grouped with commas, or (one comma) a decimal
+     comma? Both are common, so neither is guessed. A whole part of 0 (0,125)
+     is never grouped: that is a decimal comma. */
+  var GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
 
-  /* A number as readers type it: 2, -0.5, 1e-3, .5, 0,5 or 1/2. NaN otherwise. */
-  function parseNumber(text) {
+  function groupedHint(part) {
+    return "Write " + part.replace(/,/g, "") + " without a thousands separator " +
+           "(or 1.5 / 1,5 for decimals)";
+  }
+
+  /* A number as readers type it: 2, -0.5, 1e-3, .5, 0,5 or 1/2:
+     {value, hint}. value is NaN for anything else; hint then says what to
+     write instead when there is more to say than NOT_A_NUMBER. */
+  function readNumber(text) {
     var parts = text.trim().replace(/\u2212/g, "-").split("/");
-    if (parts.length > 2) return NaN;
+    if (parts.length > 2) return { value: NaN, hint: "" };
+    var hint = "";
     var values = parts.map(function (part) {
       part = part.trim();
+      if (GROUPED.test(part)) {
+        hint = hint || groupedHint(part);
+        return NaN;
+      }
       if ((part.match(/,/g) || []).length === 1 && part.indexOf(".") < 0) {
         part = part.replace(",", ".");
       }
       return NUMBER.test(part) ? Number(part) : NaN;
     });
     var value = values.length === 2 ? values[0] / values[1] : values[0];
-    return isFinite(value) ? value : NaN;
+    return isFinite(value) ? { value: value, hint: "" } : { value: NaN, hint: hint };
   }
 
   function chapterKey() {
@@ -494,8 +639,11 @@
   function judge(form, answer) {
     if (form.getAttribute("data-kind") === "numeric") {
       var box = form.querySelector(".numeric-input");
-      var value = parseNumber(answer);
-      if (isNaN(value)) return { result: "invalid", message: NOT_A_NUMBER, feedback: [] };
+      var number = readNumber(answer);
+      var value = number.value;
+      if (isNaN(value)) {
+        return { result: "invalid", message: number.hint || NOT_A_NUMBER, feedback: [] };
+      }
       var target = Number(box.getAttribute("data-answer"));
       var tolerance = Number(box.getAttribute("data-tolerance"));
       // A hair of slack so that a tolerance of 0.001 accepts 0.801 for 0.8.
@@ -615,7 +763,10 @@
   }
 
   /* "Show answer": the correct choices are marked, the answer and the
-     explanation shown. Focus moves to the Check button as the reveal button goes. */
+     explanation shown. The answer is announced: .revealed-answer is a polite
+     live region, added empty and filled a moment later (a region that arrives
+     with its text is not read). Focus moves to the Check button as the reveal
+     button goes. */
   function revealAnswer(form) {
     form.classList.add("is-revealed");
     var inputs = choiceInputs(form);
@@ -633,14 +784,17 @@
     var key = form.querySelector("details.answer-key");
     if (key && !form.querySelector(".revealed-answer")) {
       var shown = document.createElement("div");
+      var answer = document.createDocumentFragment();
       shown.className = "revealed-answer";
+      shown.setAttribute("role", "status");
       for (var child = key.firstElementChild; child; child = child.nextElementSibling) {
         if (child.tagName !== "SUMMARY" && !child.classList.contains("answer-key-explanation")) {
-          shown.appendChild(child.cloneNode(true));
+          answer.appendChild(child.cloneNode(true));
         }
       }
       var explanation = form.querySelector(".explanation");
       form.insertBefore(shown, explanation || key);
+      window.setTimeout(function () { shown.appendChild(answer); }, 50);
     }
     setShown(form.querySelector(".explanation"), true);
     form.querySelector(".check-button").focus();
@@ -691,6 +845,24 @@
     }
   }
 
+  /* Another tab changed what is stored: show the stored answer and its
+     verdict, or, when it is gone (a reset), the question as a fresh page shows
+     it. A question already showing what is stored is left alone, so its
+     verdict is not announced again. */
+  function refreshQuestion(form, saved) {
+    var graded = form.classList.contains("is-correct") || form.classList.contains("is-incorrect");
+    if (saved) {
+      if (graded && JSON.stringify(saved.answer) === JSON.stringify(currentAnswer(form))) return;
+      restoreAnswer(form, saved.answer);
+      var verdict = judge(form, currentAnswer(form));
+      if (verdict.result !== "invalid") presentVerdict(form, verdict);
+    } else if (graded) {
+      clearVerdict(form);
+      restoreAnswer(form, form.getAttribute("data-kind") === "numeric" ? "" : []);
+      if (!form.classList.contains("is-revealed")) setShown(form.querySelector(".reveal-button"), false);
+    }
+  }
+
   /* A chapter is completed once all its questions were answered correctly
      (it stays completed if a later retry is wrong), or when marked done. */
   function updateChapterStatus(key, forms) {
@@ -712,23 +884,41 @@
     return entry;
   }
 
+  /* Sets up a chapter page's questions and end block; returns what shows the
+     stored progress again when another tab changed it (null elsewhere). */
   function setupQuestions() {
     var key = chapterKey();
-    if (!key) return;
+    if (!key) return null;
     var forms = questionForms();
     var saved = chapterProgress(key).questions;
     var changed = function () { updateChapterStatus(key, forms); };
     for (var i = 0; i < forms.length; i++) {
       setupQuestion(forms[i], key, saved[forms[i].getAttribute("data-question")], changed);
     }
-    setupChapterEnd(key, forms);
+    var showEnd = setupChapterEnd(key, forms);
     updateChapterStatus(key, forms);
+    return function () {
+      var stored = chapterProgress(key).questions;
+      for (var i = 0; i < forms.length; i++) {
+        refreshQuestion(forms[i], stored[forms[i].getAttribute("data-question")]);
+      }
+      showEnd(updateChapterStatus(key, forms));
+    };
   }
 
   /* --- End of a chapter: "Mark chapter as done", "Everything was clear?" ---- */
 
+  /* Returns what shows a chapter entry's `done` and `clear` on the buttons again. */
   function setupChapterEnd(key, forms) {
     var markDone = document.querySelector(".chapter-end .mark-done");
+    var clarity = document.querySelector(".chapter-end .clarity");
+    var press = function () {};
+
+    function show(entry) {
+      if (markDone && !markDone.hidden) markDone.setAttribute("aria-pressed", String(entry.done));
+      press(entry.clear);
+    }
+
     if (markDone && !forms.length) {
       var status = document.querySelector(".chapter-end .chapter-status") || markDone;
       markDone.hidden = false;
@@ -740,19 +930,18 @@
       });
     }
 
-    var clarity = document.querySelector(".chapter-end .clarity");
-    if (!clarity) return;
+    if (!clarity) return show;
     var buttons = { yes: clarity.querySelector(".clarity-yes"),
                     no: clarity.querySelector(".clarity-no") };
     var thanks = clarity.querySelector(".clarity-thanks");
     var hasLink = !!clarity.querySelector(".clarity-link");
-    if (!buttons.yes || !buttons.no) return;
+    if (!buttons.yes || !buttons.no) return show;
     clarity.hidden = false;
 
-    function press(answer) {
+    press = function (answer) {
       buttons.yes.setAttribute("aria-pressed", String(answer === "yes"));
       buttons.no.setAttribute("aria-pressed", String(answer === "no"));
-    }
+    };
 
     ["yes", "no"].forEach(function (answer) {
       var button = buttons[answer];
@@ -771,6 +960,7 @@
       });
     });
     press(chapterProgress(key).clear);
+    return show;
   }
 
   /* --- Course home: progress, reset, export, import ------------------------ */
@@ -855,9 +1045,27 @@
         done(file.name + " holds the progress of another course: nothing was changed.");
         return;
       }
-      var saved = writeProgress(mergeProgress(readProgress(), imported));
+      // Only chapters this course has (the home page lists them all): others,
+      // from a renamed chapter or a hand-made file, would be stored unseen.
+      var known = homeChapterKeys();
+      var ignored = 0;
+      Object.keys(imported.chapters).forEach(function (key) {
+        if (known.indexOf(key) < 0) {
+          delete imported.chapters[key];
+          ignored += 1;
+        }
+      });
       var count = Object.keys(imported.chapters).length;
-      var chapters = " (" + count + (count === 1 ? " chapter)" : " chapters)");
+      var others = ignored + (ignored === 1 ? " chapter" : " chapters") +
+                   " not in this course " + (ignored === 1 ? "was" : "were") + " ignored";
+      if (!count && ignored) {
+        done(file.name + " holds no chapter of this course (" + others + "): " +
+             "nothing was changed.");
+        return;
+      }
+      var saved = writeProgress(mergeProgress(readProgress(), imported));
+      var chapters = " (" + count + (count === 1 ? " chapter" : " chapters") +
+                     (ignored ? "; " + others : "") + ")";
       if (saved) {
         done("Progress imported from " + file.name + chapters + ".", false);
       } else {
@@ -875,9 +1083,11 @@
     return node;
   }
 
+  /* Fills the home page's progress box; returns what shows the stored
+     progress again (null on other pages). */
   function homeProgress() {
     var box = document.querySelector("[data-progress-home]");
-    if (!box) return;
+    if (!box) return null;
     var summary = element("p", "progress-summary");
     summary.id = "progress-summary";
     var bar = element("progress", "progress-bar");
@@ -931,24 +1141,39 @@
 
     renderHomeProgress(box);
     box.hidden = false;
-    window.addEventListener("storage", function (event) {
-      if (event.key === null || event.key === progressKey()) renderHomeProgress(box);
-    });
+    // A chapter page says so when an answer cannot be kept; here, where the
+    // progress is the point, blocked storage is said at once (QA item 16).
+    // Storage that is only full is found out by the first write, as elsewhere.
+    if (!storageReadable()) noteUnsaved(status);
+    return function () { renderHomeProgress(box); };
   }
 
   /* --- Start ----------------------------------------------------------------- */
+
+  /* Progress changed in another tab or window of this browser (a `storage`
+     event; a key of null is localStorage.clear()): every part of this page
+     that shows progress shows the stored value again, so two tabs never
+     contradict each other. */
+  function followOtherTabs(refreshers) {
+    window.addEventListener("storage", function (event) {
+      if (event.key !== null && event.key !== progressKey()) return;
+      for (var i = 0; i < refreshers.length; i++) {
+        if (refreshers[i]) refreshers[i]();
+      }
+    });
+  }
 
   function init() {
     addCopyButtons();
     focusableScrollers();
     barPanels();
+    menuShowsCurrent();
+    smoothInPageLinks();
     tocScrollSpy();
-    setupQuestions();
-    homeProgress();
+    var chapter = setupQuestions();
+    var home = homeProgress();
     markCompletedChapters();
-    window.addEventListener("storage", function (event) {
-      if (event.key === null || event.key === progressKey()) markCompletedChapters();
-    });
+    followOtherTabs([chapter, home, markCompletedChapters]);
   }
 
   if (document.readyState === "loading") {

@@ -6,6 +6,7 @@ axe-core comes from npm (package.json): run `npm ci` first.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -73,3 +74,28 @@ def test_no_serious_violations_after_answering(page: Any, server: Any, axe_sourc
     answer(page, last, correct=False)
     expect(form(page, last).locator(".reveal-button")).to_be_visible()
     _check_both_schemes(page, axe_source, f"{chapter.page}, answered")
+
+
+def test_heading_links_have_names_and_stay_out_of_the_headings(page: Any, server: Any) -> None:
+    """QA item 9: each heading was named "The gradient¶" and its link "¶"."""
+    chapter = expected_course().chapters[0]
+    page.goto(server.url(chapter.page))
+    body = page.locator(".chapter-body")
+    assert "¶" not in body.aria_snapshot()
+    links = body.locator("a.headerlink")
+    assert links.count() > 3
+    for link in links.all():
+        heading = page.locator(link.get_attribute("href"))
+        expect(heading).to_have_count(1)
+        assert heading.evaluate("h => /^H[1-6]$/.test(h.tagName)")
+        expect(heading.locator("a.headerlink")).to_have_count(0)  # the link is not inside
+        text = " ".join(heading.inner_text().split())
+        if not heading.locator("math").count():  # MathML gives no name (mathtext.py)
+            expect(heading).to_have_accessible_name(text)
+            expect(link).to_have_accessible_name(f"Link to section: {text}")
+        expect(link).to_have_accessible_name(re.compile(r"^Link to section: \S"))
+    # Still one Tab stop each, shown when focused.
+    first = links.first
+    first.focus()
+    expect(first).to_be_focused()
+    expect(first).to_have_css("opacity", "1")

@@ -4,12 +4,16 @@ baselines exactly (the scroll box's padding is taken back by negative margins)."
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.helpers import expect
-from tests.browser.shipped import expected_course
+from tests.browser.shipped import AXE_JS, build_site, expected_course
+from tests.coursekit import chapter as chapter_file
+from tests.coursekit import make_course
 
 LOAD_FIGURES = False  # figures have a fixed width of at most 100% (conftest.py)
 
@@ -121,3 +125,61 @@ def test_short_inline_formulas_keep_their_place(new_context: Any, server: Any,
              if a["fits"] and any(abs(x - y) > 0.5
                                   for x, y in zip(a["box"], b["box"], strict=True))]
     assert not moved, f"inline formulas moved by the scroll box: {moved[:5]}"
+
+
+# --- a function card too wide for a phone ------------------------------------------------
+
+LONG_FUNCTION = ("1.65*cos(x)*cos(y) + 0.8*sin(x)*y**2 + 3*x**4 - 7*y**3 + 11*x*y"
+                 " + 5*exp(-x**2 - y**2)")
+
+
+@pytest.fixture(scope="module")
+def card_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cards")
+    content = make_course(root, {"01-part/01-cards.md": chapter_file(
+        "Cards", "The function $f$ below is long.\n", functions={"f": LONG_FUNCTION})})
+    return build_site(content, root / "www" / "course", root / "cache")
+
+
+def test_a_function_card_that_scrolls_is_a_named_tab_stop(new_context: Any, serve_folder: Any,
+                                                         card_site: Path) -> None:
+    """QA item 7: a card wider than a phone could not be scrolled by keyboard (axe
+    scrollable-region-focusable, serious) and gave no cue that it was cut off."""
+    page = new_context(viewport={"width": 360, "height": 640}).new_page()
+    with serve_folder(card_site) as base:
+        page.goto(base + "part/cards.html")
+        page.evaluate(FONTS_READY)
+        body = page.locator(".function-card-body")
+        expect(body).to_have_count(1)
+        expect(body).to_have_attribute("role", "group")
+        expect(body).to_have_attribute("aria-label", "Function f(x, y)")
+        assert body.evaluate("b => b.scrollWidth > b.clientWidth"), "the card fits: no test"
+        expect(body).to_have_attribute("tabindex", "0")
+
+        # A cue: it fades out at the end it hides.
+        expect(body).to_have_class(re.compile(r"\bis-scrollable\b"))
+        expect(body).not_to_have_class(re.compile(r"\bis-scrolled-end\b"))
+        assert "gradient" in body.evaluate("b => getComputedStyle(b).maskImage")
+
+        # Reached with Tab, visibly focused, scrolled with the arrow keys.
+        page.locator("h1").click()
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if body.evaluate("b => b === document.activeElement"):
+                break
+        expect(body).to_be_focused()
+        outline = body.evaluate("b => [getComputedStyle(b).outlineStyle,"
+                                " getComputedStyle(b).outlineWidth]")
+        assert outline[0] != "none" and outline[1] != "0px", outline
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('.function-card-body').scrollLeft > 0")
+
+        page.add_script_tag(path=str(AXE_JS))
+        found = page.evaluate("axe.run(document, {runOnly: ['scrollable-region-focusable',"
+                              " 'aria-prohibited-attr', 'aria-allowed-role']})"
+                              ".then(r => r.violations.map(v => v.id))")
+        assert found == []
+
+        # Where the card fits it is no Tab stop.
+        page.set_viewport_size(WIDE)
+        expect(body).not_to_have_attribute("tabindex", "0")

@@ -346,7 +346,13 @@ def test_progress_that_cannot_be_saved_is_never_called_saved(
         assert stored(page, course) is None  # nothing reached the storage
 
     page.goto(server.url())
-    expect(page.locator(".storage-note")).to_have_count(0)
+    # QA item 16: storage that cannot be read is said at once on the home page;
+    # storage that is only full shows up at the first write, as on a chapter page.
+    expect(page.locator(".storage-note")).to_have_count(1 if mode == "blocked" else 0)
+    if mode == "blocked":
+        expect(page.locator("[data-progress-home] .storage-note")).to_have_text(UNSAVED)
+        expect(page.locator(".storage-note")).to_be_visible()
+        expect(page.locator(".storage-note")).to_have_attribute("role", "status")
     assert_progress(page, 0, len(course.chapters))  # the answers above lasted their page
     progress_file = tmp_path / "prog.json"
     progress_file.write_text(_progress_value(course, [first]), encoding="utf-8")
@@ -487,3 +493,93 @@ def test_feedback_link_shows_without_javascript(new_context: Any, serve_folder: 
         expect(page.locator(".chapter-end button")).to_have_count(3)  # done, yes, no
         for button in page.locator(".chapter-end button").all():
             expect(button).to_be_hidden()
+
+
+def test_two_tabs_agree_after_progress_changes_in_the_other(context: Any, server: Any,
+                                                            course: ExpectedCourse) -> None:
+    """QA item 10: after tab B completed the chapter, tab A's menu had the mark but
+    not "Chapter completed"; after a reset on the home page, tab A still said
+    "Chapter completed" and showed the old verdicts."""
+    first = _first(course)
+    tab_a, tab_b, home = context.new_page(), context.new_page(), context.new_page()
+    tab_a.goto(server.url(first.page))
+    home.goto(server.url())
+    complete_chapter(tab_b, server.root, first)  # in tab B (the `storage` event reaches A)
+
+    expect(tab_a.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+    expect(tab_a.locator(".chapter-end")).to_have_class(re.compile(r"\bis-done\b"))
+    _assert_marked(tab_a, first.key, True)
+    for question in first.questions:
+        expect(form(tab_a, question).locator(".verdict")).to_have_text(
+            re.compile(r"^\s*Correct"))
+    assert_progress(home, 1, len(course.chapters))
+
+    home.once("dialog", lambda dialog: dialog.accept())
+    home.locator(".reset-progress").click()
+    assert_progress(home, 0, len(course.chapters))
+    for tab in (tab_a, tab_b):
+        expect(tab.locator(".chapter-status")).to_be_empty()
+        expect(tab.locator(".chapter-end")).not_to_have_class(re.compile(r"\bis-done\b"))
+        _assert_marked(tab, first.key, False)
+        for question in first.questions:
+            f = form(tab, question)
+            expect(f.locator(".verdict")).to_be_empty()
+            expect(f).not_to_have_class(re.compile(r"\bis-(correct|incorrect)\b"))
+            expect(f.locator(".reveal-button")).to_be_hidden()
+            if question.kind == "numeric":
+                expect(f.locator(".numeric-input")).to_have_value("")
+            else:
+                expect(f.locator(".choices input:checked")).to_have_count(0)
+    # Answering again after the reset starts from nothing: no stale completion.
+    answer(tab_a, first.questions[0], correct=True)
+    expect(tab_a.locator(".chapter-status")).to_be_empty()
+    assert stored(tab_a, course)["chapters"][first.key]["done"] is False
+
+
+def test_mark_done_and_clarity_follow_another_tab(new_context: Any, serve_folder: Any,
+                                                  small_site: Path) -> None:
+    small = expected_course(small_site.parents[1] / "content")
+    reading = small.chapters[0]
+    context = new_context()
+    tab_a, tab_b = context.new_page(), context.new_page()
+    with serve_folder(small_site) as base:
+        tab_a.goto(base + reading.page)
+        tab_b.goto(base + reading.page)
+        tab_b.get_by_role("button", name="Mark chapter as done").click()
+        tab_b.locator(".clarity").get_by_role("button", name="Yes").click()
+        expect(tab_a.get_by_role("button", name="Mark chapter as done")).to_have_attribute(
+            "aria-pressed", "true")
+        expect(tab_a.locator(".chapter-status")).to_have_text(re.compile("Chapter completed"))
+        expect(tab_a.locator(".clarity").get_by_role("button", name="Yes")).to_have_attribute(
+            "aria-pressed", "true")
+        tab_b.get_by_role("button", name="Mark chapter as done").click()
+        expect(tab_a.get_by_role("button", name="Mark chapter as done")).to_have_attribute(
+            "aria-pressed", "false")
+        expect(tab_a.locator(".chapter-status")).to_be_empty()
+
+
+def test_import_ignores_chapters_this_course_does_not_have(page: Any, server: Any,
+                                                           course: ExpectedCourse,
+                                                           tmp_path: Path) -> None:
+    """QA item 15: a file's unknown chapters were counted, said imported, and stored."""
+    first = _first(course)
+    data = json.loads(_progress_value(course, [first]))
+    data["chapters"]["nope/nope"] = {"done": True, "questions": {}, "clear": None}
+    data["chapters"]["old/renamed"] = {"done": True, "questions": {}, "clear": "yes"}
+    mixed = tmp_path / "mixed.json"
+    mixed.write_text(json.dumps(data), encoding="utf-8")
+    page.goto(server.url())
+    page.locator(".import-progress").set_input_files(mixed)
+    status = page.locator("[data-progress-home] .progress-status")
+    expect(status).to_have_text("Progress imported from mixed.json (1 chapter; "
+                                "2 chapters not in this course were ignored).")
+    assert_progress(page, 1, len(course.chapters))
+    assert set(stored(page, course)["chapters"]) == {first.key}
+
+    only_others = tmp_path / "others.json"
+    only_others.write_text(json.dumps({"version": 1, "chapters": {
+        "nope/nope": {"done": True}}}), encoding="utf-8")
+    page.locator(".import-progress").set_input_files(only_others)
+    expect(status).to_have_text("others.json holds no chapter of this course (1 chapter not "
+                                "in this course was ignored): nothing was changed.")
+    assert set(stored(page, course)["chapters"]) == {first.key}

@@ -385,3 +385,74 @@ def test_keyboard_only(page: Any, server: Any) -> None:
     expect(verdict).to_have_text(re.compile(r"^\s*Correct"))
     assert focused(page)["tag"] not in ("BODY", ""), "focus was lost after Enter"
     expect(f.locator(".explanation")).to_be_visible()
+
+
+@pytest.mark.parametrize(("chapter", "question"), _of_kind("multiple")[:1]
+                         + _of_kind("numeric")[:1])
+def test_show_answer_is_announced(page: Any, server: Any, chapter: ExpectedChapter,
+                                  question: ExpectedQuestion) -> None:
+    """QA item 6: the revealed answer was outside any live region, so a screen reader
+    said nothing. It is a polite status region, added empty and then filled (a
+    region that arrives with its text is not announced)."""
+    page.goto(server.url(chapter.page))
+    f = form(page, question)
+    if question.kind == "numeric":
+        assert question.answer is not None and question.tolerance is not None
+        f.locator(".numeric-input").fill(wrong_number(question.answer, question.tolerance))
+    else:
+        select(page, question, {question.wrong_indexes[0]})
+    assert verdict_word(check(page, question)) == "Incorrect"
+    # Record what each .revealed-answer held when it joined the page.
+    f.evaluate("""f => {
+        window.revealedOnArrival = [];
+        new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+            if (n.classList && n.classList.contains("revealed-answer")) {
+                window.revealedOnArrival.push(n.textContent);
+            }
+        }))).observe(f, {childList: true, subtree: true});
+    }""")
+    f.get_by_role("button", name="Show answer").click()
+    shown = f.locator(".revealed-answer")
+    expect(shown).to_contain_text("Answer")
+    live = shown.evaluate("e => { const r = e.closest('[aria-live], [role=status]');"
+                          " return r ? [r.getAttribute('role'), r.getAttribute('aria-live'),"
+                          " r.classList.contains('revealed-answer')] : null; }")
+    assert live is not None, "the revealed answer is in no live region"
+    assert live[2], f"the live region is not the revealed answer itself: {live}"
+    assert page.evaluate("window.revealedOnArrival") == [""], "added with its text: not read"
+    expect(f.get_by_role("status").filter(has_text="Answer")).to_have_count(1)
+    _assert_focus_kept(page)  # the reveal button went; focus is on Check, not lost
+    expect(f.get_by_role("button", name="Show answer")).to_be_hidden()
+
+
+def test_a_thousands_separator_is_not_taken_for_a_decimal_comma(page: Any, server: Any) -> None:
+    """QA item 12: "1,000" was graded as 1 without a word. A comma before exactly three
+    digits may group thousands or be a decimal comma: the reader is asked instead."""
+    chapter, question = next((ch, q) for ch, q in QUESTIONS
+                             if q.kind == "numeric" and q.answer == 2)
+    page.goto(server.url(chapter.page))
+    f = form(page, question)
+    box = f.locator(".numeric-input")
+    for typed, plain_number in [("1,000", "1000"), ("2,000", "2000"),
+                                ("12,345,678", "12345678"), ("-1,000/5", "-1000")]:
+        box.fill(typed)
+        verdict = check(page, question)
+        assert verdict.startswith(f"Write {plain_number} without a thousands separator"), (
+            typed, verdict)
+        assert verdict_word(verdict) is None, verdict  # not graded
+        expect(box).to_have_attribute("aria-invalid", "true")
+        expect(f.locator(".reveal-button")).to_be_hidden()  # not an attempt
+    assert page.evaluate("k => localStorage.getItem(k)", COURSE.storage_key) is None
+    # A decimal comma still works, also before three digits after a whole part of 0.
+    box.fill("2,0")
+    assert verdict_word(check(page, question)) == "Correct"
+    box.fill("1,5")
+    assert verdict_word(check(page, question)) == "Incorrect"
+    box.fill("0,125")
+    assert verdict_word(check(page, question)) == "Incorrect"
+    tiny_chapter, tiny = next((ch, q) for ch, q in QUESTIONS
+                              if q.answer is not None and -1 < q.answer < 0)
+    page.goto(server.url(tiny_chapter.page))
+    assert tiny.answer is not None
+    form(page, tiny).locator(".numeric-input").fill(plain(tiny.answer).replace(".", ","))
+    assert verdict_word(check(page, tiny)) == "Correct"
