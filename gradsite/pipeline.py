@@ -45,7 +45,7 @@ from .lint import course_warnings
 from .load import functions_with_errors, load_course, questions_with_errors
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.highlight import highlight_code, remember_highlighted
-from .markup.markdown import render_fragment
+from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
 from .markup.outputs import FigureView
 from .markup.questions import check_placements, question_texts_html, quiz_inputs, text_locations
@@ -265,7 +265,25 @@ def _scan_and_check(
         report.extend(_duplicate_cell_ids(cells, chapter))
         works.append(ChapterWork(chapter, tuple(cells), tuple(plots), functions, answers))
         scanned.append((chapter, text))
+    report.extend(_title_math_problems(course))
     return works, scanned
+
+
+def _title_math_problems(course: Course) -> list[Diagnostic]:
+    """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
+    course home), at its line; the page would show it as written."""
+    problems = []
+    texts = [(f"{s.display_path}/_section.yml", None, key, getattr(s, key))
+             for s in course.sections for key in ("title", "summary")]
+    texts += [(c.display_path, c.marks, key, getattr(c, key))
+              for c in course.chapters for key in ("title", "summary")]
+    for path, marks, key, text in texts:
+        for message in render_text_with_math(text)[1]:
+            where = marks.at(key) if marks is not None else Location(path)
+            problems.append(error(where, f"{key}: invalid LaTeX: {message}",
+                                  "titles and summaries may hold inline math, $...$, as "
+                                  "the text does"))
+    return problems
 
 
 def _without_broken_calls(chapter: Chapter) -> Chapter:

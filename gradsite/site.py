@@ -24,6 +24,8 @@ from .layout import (
     relative_url,
     root_prefix,
 )
+from .markup.markdown import render_text_with_math
+from .markup.mathtext import plain_with_math
 from .model import Course, RenderedChapter, TocEntry
 
 
@@ -36,13 +38,18 @@ class CourseView:
     key: str  # namespace of readers' progress in their browser
 
 
+# Titles and summaries are Markup: the author's text, escaped, with its inline math
+# as MathML (markup.markdown.render_text_with_math); page_title and summary_text
+# are the plain versions, math written linearly, for <title> and <meta>.
+
+
 @dataclass(frozen=True)
 class NavChapter:
     number: int
     position: str  # "1.2"
     label: str  # "Section 1. Chapter 2"
-    title: str
-    summary: str
+    title: Markup
+    summary: Markup
     url: str
     key: str
     is_current: bool
@@ -51,8 +58,8 @@ class NavChapter:
 @dataclass(frozen=True)
 class NavSection:
     number: int
-    title: str
-    summary: str
+    title: Markup
+    summary: Markup
     is_current: bool
     chapters: tuple[NavChapter, ...]
 
@@ -61,7 +68,7 @@ class NavSection:
 class PageLink:
     url: str
     label: str
-    title: str
+    title: Markup
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,10 @@ class TocView:
 @dataclass(frozen=True)
 class ChapterView:
     label: str
-    title: str
-    summary: str
-    section_title: str
+    title: Markup
+    summary: Markup
+    summary_text: str  # for <meta name="description">
+    section_title: Markup
     key: str
     body_html: Markup
     toc: tuple[TocView, ...]
@@ -194,15 +202,17 @@ def build_pages(
             if 0 <= j < len(order):
                 s_n, _, c_n, other = order[j]
                 neighbours.append(
-                    PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n), other.title)
+                    PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n),
+                             with_math(other.title))
                 )
             else:
                 neighbours.append(None)
         chapter_view = ChapterView(
             label=chapter_label(s_number, c_number),
-            title=chapter.title,
-            summary=chapter.summary,
-            section_title=section.title,
+            title=with_math(chapter.title),
+            summary=with_math(chapter.summary),
+            summary_text=plain(chapter.summary),
+            section_title=with_math(section.title),
             key=chapter_key(section, chapter),
             body_html=_trusted(body.body_html),
             toc=tuple(_toc(entry) for entry in body.toc),
@@ -210,14 +220,14 @@ def build_pages(
             next=neighbours[1],
             has_questions=bool(chapter.quiz),
             feedback_url=feedback_link(course.info.feedback_url, chapter_key(section, chapter),
-                                       chapter.title),
+                                       plain(chapter.title)),
             draft=chapter.draft,
         )
         pages.append(
             PageContext(
                 template="chapter.html",
                 page_kind="chapter",
-                page_title=f"{chapter.title} · {course.info.title}",
+                page_title=f"{plain(chapter.title)} · {course.info.title}",
                 nav=_marked(menu_seen_from(page), chapter_view.key),
                 chapter=chapter_view,
                 **common(page),
@@ -237,6 +247,18 @@ def build_pages(
     return pages
 
 
+def with_math(text: str) -> Markup:
+    """A title or summary as the page shows it: escaped, its math as MathML."""
+    return _trusted(render_text_with_math(text)[0])
+
+
+def plain(text: str) -> str:
+    """A title or summary where only text can go (<title>, <meta>, a URL): its math
+    written linearly (``The gradient ∇f``)."""
+    shown = render_text_with_math(text)[0]
+    return plain_with_math(shown) if "<math" in shown else text
+
+
 def _toc(entry: TocEntry) -> TocView:
     return TocView(entry.level, entry.id, _trusted(entry.title_html))
 
@@ -253,8 +275,8 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
                     number=c_number,
                     position=f"{s_number}.{c_number}",
                     label=chapter_label(s_number, c_number),
-                    title=chapter.title,
-                    summary=chapter.summary,
+                    title=with_math(chapter.title),
+                    summary=with_math(chapter.summary),
                     url=(base + target) if base else relative_url(page, target),
                     key=chapter_key(section, chapter),
                     is_current=False,
@@ -263,8 +285,8 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
         sections.append(
             NavSection(
                 number=s_number,
-                title=section.title,
-                summary=section.summary,
+                title=with_math(section.title),
+                summary=with_math(section.summary),
                 is_current=False,
                 chapters=tuple(chapters),
             )

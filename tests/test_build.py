@@ -19,12 +19,12 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import gradsite.assets
-from gradsite.diagnostics import BuildFailed, format_all
+from gradsite.diagnostics import BuildFailed, Diagnostic, format_all
 from gradsite.layout import DEFAULT_THEME
 from gradsite.pipeline import BuildOptions, build
 from gradsite.site import NavChapter, NavSection
 from gradsite.templates import make_environment
-from tests.coursekit import build_problems, chapter, has_class, make_course, parse_page
+from tests.coursekit import build_problems, chapter, has_class, make_course, only, parse_page
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_TITLES = [
@@ -165,6 +165,40 @@ def test_menu_sections_are_rendered_once_each() -> None:
     assert "aria-current" not in first and "Basics &amp; more" in first and "T1 &lt;b&gt;" in first
     assert current.count('aria-current="page"') == 1 and 'href="c2.html" aria-current' in current
     assert render.cache_info().misses == 2
+
+
+MATH_TITLES = {
+    "01-calc/_section.yml": ("title: 'Calculus of $\\nabla f$'\n"
+                             "summary: 'Why $\\sigma$ saturates.'\n"),
+    "01-calc/01-grad.md": chapter("'The gradient $\\nabla f$'", "Text.\n",
+                                  summary="How $f$ curves: $x^2$."),
+    "01-calc/02-next.md": chapter("Plain * title", "Text.\n"),
+}
+
+
+def test_math_in_titles_and_summaries_is_set_as_math(site: Callable[..., Path]) -> None:
+    out = site(MATH_TITLES)
+    page = (out / "calc/grad.html").read_text()
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)  # type: ignore[union-attr]
+    assert h1.startswith("The gradient <math") and "$" not in h1
+    assert "<title>The gradient ∇f · Test Course</title>" in page
+    assert '<meta name="description" content="How f curves: x^2.">' in page
+    lead = re.search(r'<p class="chapter-lead">(.*?)</p>', page, re.S).group(1)  # type: ignore[union-attr]
+    assert "<math" in lead and "$" not in lead
+    home = (out / "index.html").read_text()
+    assert "Calculus of <math" in home and "Why <math" in home and "$" not in home
+    assert "$" not in re.search(r'<nav class="site-nav".*?</nav>', page, re.S).group(0)  # type: ignore[union-attr]
+    nxt = (out / "calc/next.html").read_text()
+    assert "<h1>Plain * title</h1>" in nxt  # only math: no Markdown in titles
+    assert re.search(r'class="pager-title">The gradient <math', nxt)
+
+
+def test_invalid_latex_in_a_title_is_an_error_at_its_line(
+    failing_build: Callable[..., list[Diagnostic]],
+) -> None:
+    problem = only(failing_build({"01-a/01-b.md": chapter("'Bad $\\frac{1}$'", "Text.\n")}))
+    assert (problem.location.path.endswith("01-a/01-b.md"), problem.location.line) == (True, 2)
+    assert problem.message.startswith("title: invalid LaTeX: ")
 
 
 # --- links in the built pages ----------------------------------------------------

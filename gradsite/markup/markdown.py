@@ -140,6 +140,32 @@ def _render_fragment(text: str, location: Location) -> tuple[str, tuple[Diagnost
     return body, ()
 
 
+@lru_cache(maxsize=4096)
+def render_text_with_math(text: str) -> tuple[str, tuple[str, ...]]:
+    """A plain text (a title, a summary) as HTML: escaped, with its inline math as
+    MathML; and the error message of each formula that is not valid LaTeX (shown
+    as written then). Unlike a caption, no other Markdown: "a * b" stays as it is.
+    """
+    if "$" not in text and "\\(" not in text:
+        return html.escape(text, quote=False), ()
+    scanned, _ = scan_body(text, Location(""))
+    math = {b.token: b for b in scanned.blocks if b.kind in ("math", "display-math")}
+    errors: list[str] = []
+
+    def formula(match: re.Match[str]) -> str:
+        block = math.get(match.group(0))
+        if block is None:
+            return match.group(0)
+        result = render_math(block.source.strip(), False)
+        if result.error:
+            errors.append(result.error)
+            return html.escape(f"${block.source}$", quote=False)
+        return result.mathml
+
+    shown = html.escape(scanned.text, quote=False).replace("&amp;#36;", "&#36;")
+    return TOKEN.sub(formula, shown), tuple(errors)
+
+
 _per_thread = threading.local()
 
 
