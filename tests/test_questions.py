@@ -293,7 +293,9 @@ def test_placed_questions_stay_in_the_text_and_the_rest_end_the_chapter(
     placed = html.index('id="question-first"')
     section = html.index('<section class="quiz" aria-labelledby="quiz-heading">')
     assert html.index("Intro.") < placed < html.index("More text.") < section
-    assert section < html.index('id="question-second"') < html.index('class="footnote"')
+    # The prose's footnotes end the prose; the questions come after them.
+    assert html.index("More text.") < html.index('class="footnote"') < section
+    assert section < html.index('id="question-second"')
     assert html.count('<form class="question"') == 2
     assert '<h2 id="quiz-heading">Check your understanding</h2>' in html
     assert '<a href="#quiz-heading">Check your understanding</a>' in html  # "On this page"

@@ -13,8 +13,7 @@ from typing import Any
 
 from ..cards import render_function_cards
 from ..diagnostics import Diagnostic, Location, error
-from ..fences import token
-from ..model import Block, ScannedText, TocEntry
+from ..model import ScannedText, TocEntry
 from .highlight import highlight_code
 from .markdown import render_blocks, render_fragment, render_markdown
 from .mathtext import plain_with_math
@@ -66,13 +65,10 @@ def render_chapter(
     if problems:
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
-    if quiz_section:
-        # One more block at the very end of the text: the section lands after the
-        # chapter's prose but before its footnotes, which Markdown always puts last.
-        end = Block(len(blocks), "quiz", token(len(blocks)), "", "", Location(inputs.path), 0)
-        text, blocks = f"{text}\n\n{end.token}\n", (*blocks, end)
-        block_html[end.index] = quiz_section
     body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls))
+    if quiz_section:
+        # After the footnotes, which Markdown puts last: they belong to the prose.
+        body = f"{body}\n{quiz_section}"
     headings = set(_HEADING_ID.findall(body))
     clashes = [
         error(cell.anchor_location, f"cell id '{cell.anchor}' is also the anchor of a heading",
