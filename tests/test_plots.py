@@ -502,6 +502,9 @@ def test_numbers_in_exponent_form_are_numbers_in_domains_starts_and_tangents(
     assert spec.domain == ((-200.0, 200.0), (-100.0, 100.0))
     _, _, compiled = plot_of(tmp_path, "function: f\n", functions)
     assert compiled["f"].domain == ((-1500.0, 1000.0), (0.0, 100.0))
+    spec = spec_of(tmp_path, "function: f\nkind: descent\nsteps: 1e2\npoints: 5E1\n", functions)
+    assert (spec.steps, spec.points) == (100, 50)
+    assert isinstance(spec.steps, int)
 
 
 def test_a_number_in_exponent_form_stays_as_written_where_text_is_meant(

@@ -202,6 +202,8 @@ class _OptionReader:
 
     def _count(self, key: str, default: int, least: int, most: int) -> int:
         value = self.options.get(key, default)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 1e2, as YAML reads it: a whole number all the same
         if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
             self.fail(key, f"{key}: expected a whole number from {least} to {most}, got "
                       f"{_shown(value)}")
