@@ -179,7 +179,9 @@ def build_pages(
             root=root,
             assets=f"{root}{ASSET_DIR}/",
             home_url=f"{root}{HOME_PAGE}",
-            canonical_url=(course.info.base_url + page) if course.info.base_url else None,
+            # An error page is no page of its own: it declares no canonical address.
+            canonical_url=(course.info.base_url + page)
+            if course.info.base_url and page != NOT_FOUND_PAGE else None,
             course=view,
             generator=f"gradsite {__version__}",
         )

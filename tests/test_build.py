@@ -249,6 +249,7 @@ def test_with_base_url_only_canonical_links_and_the_404_page_are_absolute(
         canonical = [a["href"] for tag, a in tags(out, page)
                      if tag == "link" and a.get("rel") == "canonical"]
         assert canonical == [base + page]
+    assert 'rel="canonical"' not in (out / "404.html").read_text()  # an error page
 
 
 def test_sitemap_lists_home_and_chapters_only_with_base_url(site: Callable[..., Path]) -> None:
