@@ -182,3 +182,10 @@ def test_a_script_href_from_an_attribute_list_is_made_inert() -> None:
                      'and ![i](a.png){src="data:x"}\n')
     assert "javascript" not in html and "data:" not in html
     assert "<a>y</a>" in html
+
+
+def test_a_table_header_that_is_only_a_formula_is_named_by_it() -> None:
+    # MathML gives no accessible name: axe's empty-table-header, and a silent header.
+    html = render_ok("| $D_u f$ | Direction $u$ |\n|---|---|\n| 1 | 2 |\n")
+    assert '<th aria-label="D_u f"><math' in html
+    assert "<th>Direction <math" in html  # it has text of its own

@@ -103,9 +103,22 @@ def render_markdown(
         },
         output_format="html",
     )
-    body = md.convert(text)
+    body = _named_math_headers(md.convert(text))
     toc = tuple(_flatten_toc(md.toc_tokens))  # type: ignore[attr-defined]
     return body, toc
+
+
+# A table header that is only a formula has no name for checkers and some screen
+# readers (MathML gives none): it gets the formula written linearly as its name.
+_MATH_ONLY_HEADER = re.compile(r"<th([^>]*)>\s*(<math\b(?:(?!</th>).)*</math>)\s*</th>", re.DOTALL)
+
+
+def _named_math_headers(body: str) -> str:
+    if "<th" not in body:
+        return body
+    return _MATH_ONLY_HEADER.sub(
+        lambda m: f'<th{m.group(1)} aria-label="{html.escape(plain_with_math(m.group(2)))}">'
+                  f"{m.group(2)}</th>", body)
 
 
 def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic]]:
