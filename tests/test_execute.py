@@ -936,9 +936,11 @@ class _Terminal(io.StringIO):
 def test_progress_on_a_terminal_is_one_live_line() -> None:
     stream = _Terminal()
     progress = Progress(3, stream=stream)
-    progress.task_done("content/01-s/01-c.md", False)
-    progress.task_done("content/01-s/01-c.md", True)
-    progress.task_done("content/01-s/02-d.md", True)
+    progress.task_done("content/01-s/01-c.md")
+    progress.task_done("content/01-s/01-c.md")
+    progress.chapter_done("content/01-s/01-c.md")
+    progress.task_done("content/01-s/02-d.md")
+    progress.chapter_done("content/01-s/02-d.md")
     progress.close()
     text = stream.getvalue()
     assert "\n" not in text
@@ -948,9 +950,11 @@ def test_progress_on_a_terminal_is_one_live_line() -> None:
 def test_progress_elsewhere_is_a_plain_line_per_chapter() -> None:
     stream = io.StringIO()
     progress = Progress(3, stream=stream)
-    progress.task_done("content/01-s/01-c.md", False)
-    progress.task_done("content/01-s/01-c.md", True)
-    progress.task_done("content/01-s/02-d.md", True)
+    progress.task_done("content/01-s/01-c.md")
+    progress.task_done("content/01-s/01-c.md")
+    progress.chapter_done("content/01-s/01-c.md")
+    progress.task_done("content/01-s/02-d.md")
+    progress.chapter_done("content/01-s/02-d.md")
     progress.close()
     assert stream.getvalue().splitlines() == [
         "ran content/01-s/01-c.md (2/3 tasks)",

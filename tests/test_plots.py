@@ -520,3 +520,21 @@ def test_a_number_in_exponent_form_stays_as_written_where_text_is_meant(
     assert chapter.title == "1e3"
     assert [c.text for c in chapter.quiz[0].choices] == ["1e-3", "2E5"]
     assert chapter.quiz[1].answer == 1000.0
+
+
+def test_every_failing_plot_of_a_chapter_is_reported_also_after_a_failing_cell(
+    tmp_path: Path,
+) -> None:
+    # Plots depend on no cell and on no other plot: one failure hid the rest.
+    from tests.coursekit import build_problems, chapter, make_course
+
+    body = ("```{python}\n1 / 0\n```\n\n"
+            "```plot\nfunction: u\nkind: contour\n```\n\n"
+            "```plot\nfunction: f\nkind: contour\n```\n\n"
+            "```plot\nfunction: v\nkind: surface\n```\n")
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B", body, functions={
+        "u": {"expr": "sqrt(-1 - x**2 - y**2)"}, "f": {"expr": "x**2 + y**2"},
+        "v": {"expr": "log(-1 - x**2 - y**2)"}})})
+    problems = build_problems(content, tmp_path / "out")
+    assert [(p.location.line, p.message.split(":")[0]) for p in problems] == [
+        (12, "the cell failed"), (15, "the plot failed"), (25, "the plot failed")]

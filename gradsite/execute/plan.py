@@ -121,24 +121,30 @@ def execute_course(
     problems: list[Diagnostic] = []
     cells_run = 0
 
+    failed: set[str] = set()  # chapters with a failed task: none of their outputs shows
+
     def on_result(job: ChapterJob, result: TaskResult) -> None:
         nonlocal cells_run
         source = by_path[job.path].chapter.source
         task = next(t for t in job.tasks if t.index == result.index)
         cells_run += task.kind == "cell"
-        last = result.error is not None or result.index == job.tasks[-1].index
-        progress.task_done(job.path, last)
+        progress.task_done(job.path)
         if result.error is not None:
+            # After a failed task the worker skips the chapter's later cells but runs
+            # its plots, which depend on no cell: all their errors come at once.
             problems.append(_failure(job.path, task, result))
-            on_chapter(source, None)
+            failed.add(job.path)
             return
         outputs[source][result.index] = result.outputs
         cache.put(keys_of[job.path][result.index], CachedTask(result.outputs, result.reads))
-        if last:
-            on_chapter(source, outputs[source])
+
+    def on_end(job: ChapterJob) -> None:
+        progress.chapter_done(job.path)
+        source = by_path[job.path].chapter.source
+        on_chapter(source, None if job.path in failed else outputs[source])
 
     if jobs:
-        run_jobs(jobs, workers, on_result, cancel)
+        run_jobs(jobs, workers, on_result, cancel, on_end)
     progress.close()
     figures = sum(
         1 for chapter in outputs.values() for outs in chapter.values() for o in outs

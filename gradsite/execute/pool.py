@@ -106,10 +106,13 @@ def run_jobs(
     workers: int,
     on_result: Callable[[ChapterJob, TaskResult], None] = lambda job, result: None,
     cancel: threading.Event | None = None,
+    on_end: Callable[[ChapterJob], None] = lambda job: None,
 ) -> dict[str, list[TaskResult]]:
     """Run every job, ``workers`` at a time; results by chapter path, in task order.
 
-    Once ``cancel`` is set, every running process is killed and no job starts.
+    ``on_result`` hears each task's result as it comes, ``on_end`` each job's end
+    (done, failed, timed out or died). Once ``cancel`` is set, every running
+    process is killed and no job starts (and no job's end is heard).
     """
     warm_up()
     workers = max(workers, 1)
@@ -157,6 +160,7 @@ def run_jobs(
                     stop(state)
                     finished[state.job.path] = state.results
                     del running[conn]
+                    on_end(state.job)
             for conn, state in list(running.items()):
                 if _timed_out(state):
                     task = _task(state.job, state.current)
@@ -168,6 +172,7 @@ def run_jobs(
                     on_result(state.job, state.results[-1])
                     finished[state.job.path] = state.results
                     del running[conn]
+                    on_end(state.job)
             stopped[:] = [process for process in stopped if process.exitcode is None]
     finally:
         for state in running.values():

@@ -31,14 +31,15 @@ class Progress:
         self.done = 0
         self.started = time.perf_counter()
 
-    def task_done(self, chapter: str, finished_chapter: bool) -> None:
+    def task_done(self, chapter: str) -> None:
         self.done += 1
-        if self.quiet:
-            return
-        if self.live:
+        if self.live and not self.quiet:
             self.stream.write(f"\rrunning cells: {self.done}/{self.total}  {chapter[-50:]:50}")
             self.stream.flush()
-        elif finished_chapter:
+
+    def chapter_done(self, chapter: str) -> None:
+        """A plain line per chapter where there is no terminal to redraw (CI, a pipe)."""
+        if not self.live and not self.quiet:
             self.stream.write(f"ran {chapter} ({self.done}/{self.total} tasks)\n")
 
     def elapsed(self) -> float:

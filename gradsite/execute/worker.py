@@ -97,10 +97,13 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
     namespace = _namespace(job)
     reads = _ReadsOfTheCourse(job.root) if job.root else None
     chapter = os.getpid()
+    failed = False
     with slots:  # freed before "end": the builder frees it only for a process that dies
         for task in job.tasks:
-            conn.send(("start", task.index))
             is_plot = task.kind == "plot"
+            if failed and not is_plot:
+                continue  # later cells may depend on the failed one; a plot depends on none
+            conn.send(("start", task.index))
             if reads is not None:
                 reads.paths.clear()
             if fault is not None:
@@ -114,8 +117,7 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
             if reads is not None and reads.paths and result.error is None:
                 result = dataclasses.replace(result, reads=reads.hashed())
             conn.send(("done", result))
-            if result.error is not None:
-                break  # later cells may depend on the failed one
+            failed = failed or result.error is not None
     conn.send(("end", None))
     conn.close()
 
