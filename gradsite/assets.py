@@ -123,11 +123,12 @@ def math_css() -> str:
         # Chromium aligns a cell's math (a block) with the -webkit- values only.
         'mtd[columnalign="left"] { text-align: left; text-align: -webkit-left; }\n'
         'mtd[columnalign="right"] { text-align: right; text-align: -webkit-right; }\n'
-        # aligned and align*: KaTeX joins a right column and its left partner with
-        # no space (columnspacing 0em), as TeX does around the =; pairs stay apart.
+        # aligned, alignedat: KaTeX joins a right column and its left partner with
+        # no space (columnspacing 0em), as TeX does around the =; aligned keeps its
+        # pairs 1em apart ("0em 1em 0em"), alignedat none (its author spaces them).
         'mtable[columnspacing^="0em"] > mtr > mtd { padding-left: 0; padding-right: 0; }\n'
-        'mtable[columnspacing^="0em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
-        "{ padding-left: 2em; }\n"
+        'mtable[columnspacing^="0em 1em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
+        "{ padding-left: 1em; }\n"
     )
 
 

@@ -273,17 +273,28 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:
     """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
     course home), at its line; the page would show it as written."""
     problems = []
-    texts = [(f"{s.display_path}/_section.yml", None, key, getattr(s, key))
-             for s in course.sections for key in ("title", "summary")]
-    texts += [(c.display_path, c.marks, key, getattr(c, key))
-              for c in course.chapters for key in ("title", "summary")]
-    for path, marks, key, text in texts:
-        for message in render_text_with_math(text)[1]:
-            where = marks.at(key) if marks is not None else Location(path)
+    items: tuple[Section | Chapter, ...] = (*course.sections, *course.chapters)
+    texts = [(item, key) for item in items for key in ("title", "summary")]
+    for item, key in texts:
+        for message in render_text_with_math(getattr(item, key))[1]:
+            where = (item.marks.at(key) if isinstance(item, Chapter)
+                     else _section_key_location(item, key))
             problems.append(error(where, f"{key}: invalid LaTeX: {message}",
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))
     return problems
+
+
+def _section_key_location(section: Section, key: str) -> Location:
+    """Where ``key`` stands in the section's _section.yml (a section keeps no marks)."""
+    path = section.source / "_section.yml"
+    shown = f"{section.display_path}/_section.yml"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(shown)
+    found = (n for n, line in enumerate(lines, start=1) if re.match(rf"{key}\s*:", line))
+    return Location(shown, next(found, 0))
 
 
 def _without_broken_calls(chapter: Chapter) -> Chapter:

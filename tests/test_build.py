@@ -201,6 +201,17 @@ def test_invalid_latex_in_a_title_is_an_error_at_its_line(
     assert problem.message.startswith("title: invalid LaTeX: ")
 
 
+def test_invalid_latex_in_a_sections_summary_is_an_error_at_its_line(
+    failing_build: Callable[..., list[Diagnostic]],
+) -> None:
+    problem = only(failing_build({
+        "01-a/_section.yml": "title: A\nsummary: 'Bad $\\frac{1}$'\n",
+        "01-a/01-b.md": chapter("B", "Text.\n")}))
+    assert (problem.location.path.endswith("01-a/_section.yml"), problem.location.line) == (
+        True, 2)
+    assert problem.message.startswith("summary: invalid LaTeX: ")
+
+
 # --- links in the built pages ----------------------------------------------------
 
 

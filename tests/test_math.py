@@ -275,6 +275,13 @@ def test_a_function_name_is_followed_by_a_thin_space(latex: str, spaced: bool) -
     assert ('rspace="0.1667em"' in render_math(latex, False).mathml) is spaced
 
 
+@pytest.mark.parametrize("latex", [r"\lim_{x \to 0} g", r"\max_{i,j} x", r"\sin^{-1} x",
+                                   r"\operatorname{argmin}_x f"])
+def test_a_function_name_with_a_longer_script_is_spaced_after_the_script(latex: str) -> None:
+    mathml = render_math(latex, False).mathml
+    assert re.search(r'</(msub|msup|munder)><mspace width="0.1667em"></mspace><mi>', mathml)
+
+
 def test_a_function_name_after_a_term_or_with_a_power_is_spaced() -> None:
     assert '<mi>x</mi><mspace width="0.1667em"></mspace><mrow><mi>cos</mi>' in render_math(
         r"\sin x \cos y", False).mathml
@@ -289,6 +296,9 @@ def test_a_function_name_after_a_term_or_with_a_power_is_spaced() -> None:
     (r"a - b", 0),
     (r"(a) - b", 0),
     (r"-x", 0),  # first in its row: MathML Core already takes it as a sign
+    (r"f' - g", 0),  # after a prime: a subtraction
+    (r"\sum_{i=1}^n -x_i", 1),  # after an operator with limits: a sign
+    (r"\lim_{x \to 0} -x", 1),
 ])
 def test_a_minus_after_a_bracket_or_an_operator_is_a_sign(latex: str, signs: int) -> None:
     assert render_math(latex, False).mathml.count('form="prefix"') == signs

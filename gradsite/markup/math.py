@@ -136,23 +136,36 @@ def _aligned_cells(mathml: str) -> str:
 #   "σ( − z)". form="prefix" gives it a sign's spacing (none).
 _FUNCTION_APPLIED = re.compile(
     r"(?<!<msup>)(?<!<msub>)(?<!<msubsup>)(?<!<munder>)(?<!<mover>)(?<!<munderover>)"
-    r"(<mrow>)?(<mi>[^<]+</mi>)<mo>\u2061</mo>(?(1)</mrow>)"
+    r"(<mrow>)?(<mi\b[^>]*>[^<]+</mi>)<mo>\u2061</mo>(?(1)</mrow>)"
     r"(?=<(?:mi|mn|mrow|mfrac|msqrt|mroot|msub|msup|msubsup|mover|munder|mtext)\b)"
 )
+_SCRIPTS = "msup|msub|msubsup|munder|mover|munderover"
+# A function name with a script or limits (\sin^{-1} x, \lim_{x \to 0} g): the space
+# goes after the whole; the script's own content runs to its closing tag.
 _SCRIPTED_FUNCTION = re.compile(
-    r"(<(msup|msub|msubsup)><mrow><mi>[^<]+</mi><mo>\u2061</mo></mrow>"
-    r"(?:<(mi|mn)>[^<]*</\3>){1,2}</\2>)"
-    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|mroot|msub|msup|msubsup|mover|munder|mtext)\b)"
+    rf"(<({_SCRIPTS})><mrow><mi\b[^>]*>[^<]+</mi><mo>\u2061</mo></mrow>"
+    r"(?:(?!</\2>).)*</\2>)"
+    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|mroot|msub|msup|msubsup|mover|munder|mtext)\b)",
+    re.DOTALL,
 )
 # "x \cos y", "2\sin x": a thin space before a function name that follows a term
 # (an operator or an opening bracket before it has its own spacing).
 _FUNCTION_AFTER_TERM = re.compile(
     r"(</(?:mi|mn|mrow|msub|msup|msubsup|mfrac|msqrt|mroot|mover|munder)>)"
-    r"(<mrow><mi>[^<]+</mi><mo\b[^>]*>\u2061</mo></mrow>|<mi>[^<]+</mi><mo\b[^>]*>\u2061</mo>)"
+    r"(<mrow><mi\b[^>]*>[^<]+</mi><mo\b[^>]*>\u2061</mo></mrow>"
+    r"|<mi\b[^>]*>[^<]+</mi><mo\b[^>]*>\u2061</mo>)"
     r"(?!</m(?:sub|sup|subsup|under|over|underover)>)"  # a script (\lambda_{\max}) stays whole
 )
 _SIGN = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>([\u2212+\u00b1\u2213])</mo>")
-_CLOSING = frozenset(")]}|\u2223\u2225\u2016\u27e9\u232a\u230b\u2309!")
+# After these a minus is binary: closing brackets, a factorial, primes (f' - g).
+_CLOSING = frozenset(")]}|\u2223\u2225\u2016\u27e9\u232a\u230b\u2309!\u2032\u2033\u2034")
+# A sign after an operator with limits (\sum_{i=1}^n -x_i, \lim_{x \to 0} -x): as after
+# any operator, not a subtraction.
+_SIGN_AFTER_LIMITS = re.compile(
+    rf"(<({_SCRIPTS})>(?:<mo\b[^>]*>[^<]*</mo>|<mrow><mi\b[^>]*>[^<]+</mi><mo>\u2061</mo></mrow>)"
+    r"(?:(?!</\2>).)*</\2>)<mo>([\u2212+\u00b1\u2213])</mo>",
+    re.DOTALL,
+)
 _THIN_SPACE = '<mo rspace="0.1667em">\u2061</mo>'
 
 
@@ -169,6 +182,7 @@ def _spaced_like_tex(mathml: str) -> str:
             return match.group(0)
         return f'{match.group(1)}<mo form="prefix">{match.group(3)}</mo>'
 
+    mathml = _SIGN_AFTER_LIMITS.sub(r'\1<mo form="prefix">\3</mo>', mathml)
     return _SIGN.sub(sign, mathml)
 
 
