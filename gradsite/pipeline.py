@@ -273,22 +273,30 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:
     """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
     course home), at its line; the page would show it as written."""
     problems = []
-    items: tuple[Section | Chapter, ...] = (*course.sections, *course.chapters)
-    texts = [(item, key) for item in items for key in ("title", "summary")]
+    texts: list[tuple[Course | Section | Chapter, str]] = [
+        (item, key) for item in (*course.sections, *course.chapters)
+        for key in ("title", "summary")]
+    texts.append((course, "title"))
     for item, key in texts:
-        for message in render_text_with_math(getattr(item, key))[1]:
-            where = (item.marks.at(key) if isinstance(item, Chapter)
-                     else _section_key_location(item, key))
+        text = course.info.title if isinstance(item, Course) else getattr(item, key)
+        for message in render_text_with_math(text)[1]:
+            if isinstance(item, Chapter):
+                where = item.marks.at(key)
+            elif isinstance(item, Section):
+                where = _key_location(item.source / "_section.yml",
+                                      f"{item.display_path}/_section.yml", key)
+            else:
+                where = _key_location(item.root / "course.yml",
+                                      f"{item.display_root}/course.yml", key)
             problems.append(error(where, f"{key}: invalid LaTeX: {message}",
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))
     return problems
 
 
-def _section_key_location(section: Section, key: str) -> Location:
-    """Where ``key`` stands in the section's _section.yml (a section keeps no marks)."""
-    path = section.source / "_section.yml"
-    shown = f"{section.display_path}/_section.yml"
+def _key_location(path: Path, shown: str, key: str) -> Location:
+    """Where top-level ``key`` stands in a YAML file whose loading keeps no marks
+    (_section.yml, course.yml)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

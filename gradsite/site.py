@@ -31,7 +31,7 @@ from .model import Course, RenderedChapter, TocEntry
 
 @dataclass(frozen=True)
 class CourseView:
-    title: str
+    title: Markup
     description_html: Markup
     author: str
     language: str
@@ -150,7 +150,7 @@ def build_pages(
     count published sections and chapters by position (spec section 1).
     """
     view = CourseView(
-        title=course.info.title,
+        title=with_math(course.info.title),
         description_html=_trusted(description_html),
         author=course.info.author,
         language=course.info.language,
@@ -190,7 +190,7 @@ def build_pages(
         PageContext(
             template="home.html",
             page_kind="home",
-            page_title=course.info.title,
+            page_title=plain(course.info.title),
             nav=_nav(course, HOME_PAGE),
             chapter=None,
             **common(HOME_PAGE),
@@ -229,7 +229,7 @@ def build_pages(
             PageContext(
                 template="chapter.html",
                 page_kind="chapter",
-                page_title=f"{plain(chapter.title)} · {course.info.title}",
+                page_title=f"{plain(chapter.title)} · {plain(course.info.title)}",
                 nav=_marked(menu_seen_from(page), chapter_view.key),
                 chapter=chapter_view,
                 **common(page),
@@ -240,7 +240,7 @@ def build_pages(
         PageContext(
             template="404.html",
             page_kind="404",
-            page_title=f"Page not found · {course.info.title}",
+            page_title=f"Page not found · {plain(course.info.title)}",
             nav=_nav(course, NOT_FOUND_PAGE, course.info.base_url),
             chapter=None,
             **common(NOT_FOUND_PAGE, course.info.base_url or None),

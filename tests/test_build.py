@@ -201,6 +201,15 @@ def test_invalid_latex_in_a_title_is_an_error_at_its_line(
     assert problem.message.startswith("title: invalid LaTeX: ")
 
 
+def test_math_in_the_course_title_is_set_as_math(site: Callable[..., Path]) -> None:
+    out = site({**MATH_TITLES, "course.yml": "title: 'Descent on $\\nabla f$'\n"})
+    home = (out / "index.html").read_text()
+    assert "<title>Descent on ∇f</title>" in home
+    assert re.search(r"<h1>Descent on <math", home)
+    assert re.search(r'<span class="site-title">Descent on <math', home)
+    assert "<title>The gradient ∇f · Descent on ∇f</title>" in (out / "calc/grad.html").read_text()
+
+
 def test_invalid_latex_in_a_sections_summary_is_an_error_at_its_line(
     failing_build: Callable[..., list[Diagnostic]],
 ) -> None:
@@ -210,6 +219,14 @@ def test_invalid_latex_in_a_sections_summary_is_an_error_at_its_line(
     assert (problem.location.path.endswith("01-a/_section.yml"), problem.location.line) == (
         True, 2)
     assert problem.message.startswith("summary: invalid LaTeX: ")
+
+
+def test_invalid_latex_in_the_course_title_is_an_error_at_its_line(
+    failing_build: Callable[..., list[Diagnostic]],
+) -> None:
+    problem = only(failing_build({"course.yml": "author: A\ntitle: 'Bad $\\frac{1}$'\n",
+                                  "01-a/01-b.md": chapter("B", "Text.\n")}))
+    assert (problem.location.path.endswith("course.yml"), problem.location.line) == (True, 2)
 
 
 # --- links in the built pages ----------------------------------------------------
