@@ -337,7 +337,7 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             data = planned[rel].data
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
-                    and _linked(out / rel, target)):
+                    and _linked(out / rel, target, manifest[rel])):
                 target.write_bytes(data)
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
@@ -359,9 +359,10 @@ def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:
     size), for the files not touched since its marker was written.
 
     A rebuild links such a file into the new site when its bytes are the same
-    (``_linked``) instead of writing it again: after a prose edit of a big course
-    nearly every file is (tens of MB of figures), and a hard link costs a
-    directory entry. The swap then deletes the old names only.
+    (``_linked`` reads and hashes them) instead of writing it again: after a
+    prose edit of a big course nearly every file is (tens of MB of figures),
+    and reading is cheaper than writing. The swap then deletes the old names
+    only.
     """
     manifest = read_manifest(out)
     if manifest is None:
@@ -381,9 +382,13 @@ def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _linked(source: Path, target: Path) -> bool:
-    """Hard-link ``source`` as ``target``; False where the file system cannot."""
+def _linked(source: Path, target: Path, sha256: str) -> bool:
+    """Hard-link ``source`` as ``target`` if its bytes have that hash; False where
+    they do not or the file system cannot link. Its bytes are checked, not only its
+    time and size: an edit that kept both (cp -p, a restore) must not survive."""
     try:
+        if _sha256(str(source)) != sha256:
+            return False
         os.link(source, target, follow_symlinks=False)
     except (OSError, NotImplementedError):
         return False

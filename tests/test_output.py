@@ -121,6 +121,18 @@ def test_a_file_touched_since_the_last_build_is_written_not_linked(tmp_path: Pat
     assert (out / "fig.svg").read_bytes() == b"<svg/>"
 
 
+def test_an_edit_that_kept_the_files_time_and_size_is_not_linked(tmp_path: Path) -> None:
+    # cp -p or a restore from a backup keeps the time: the bytes decide.
+    out = tmp_path / "_site"
+    write_site([OutputFile("fig.svg", b"<svg/>")], out)
+    figure = out / "fig.svg"
+    stat = figure.stat()
+    figure.write_bytes(b"<XXX/>")
+    os.utime(figure, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    write_site([OutputFile("fig.svg", b"<svg/>")], out)
+    assert figure.read_bytes() == b"<svg/>"
+
+
 def test_without_hard_links_every_file_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
