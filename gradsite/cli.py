@@ -153,13 +153,23 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt as stop:
         what = "terminated" if isinstance(stop, Terminated) else "interrupted"
-        print(f"\n{what}; the previous site was left as it was", file=sys.stderr)
+        print(f"\n{what}; {_site_left(args)}", file=sys.stderr)
         return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
     except Exception:  # a bug in gradsite, not the author's mistake
         traceback.print_exc()
         print("\ngradsite crashed: this is a bug in gradsite, not in your course. "
               "Please report it with the traceback above.", file=sys.stderr)
         return EXIT_BUG
+
+
+def _site_left(args: argparse.Namespace) -> str:
+    """What a build that stopped left in the output folder: the last site, if any."""
+    from .output import MARKER
+
+    out = getattr(args, "out", None)
+    if out is not None and (Path(out) / MARKER).is_file():
+        return "the previous site was left as it was"
+    return "no site was written"
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -188,7 +198,7 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildFailed as failed:
         _print_problems(failed.diagnostics)
         errors = sum(1 for d in failed.diagnostics if d.is_error)
-        _print_verdict(f"build failed: {errors} error(s); the previous site was left as it was")
+        _print_verdict(f"build failed: {errors} error(s); {_site_left(args)}")
         return EXIT_CONTENT
     if result.warnings and not args.quiet:
         _print_problems(result.warnings)

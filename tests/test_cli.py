@@ -55,6 +55,18 @@ def test_content_errors_exit_1_with_path_and_line_and_no_traceback(
     assert "2 error(s)" in captured.err
     assert "Traceback" not in captured.err + captured.out
     assert not (tmp_path / "_site").exists()
+    assert "2 error(s); no site was written" in captured.err  # there was none before
+
+
+def test_a_failed_build_says_the_previous_site_is_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B")})
+    assert main(["--content", str(content), "--out", "_site", "--quiet"]) == 0
+    (content / "01-a/01-b.md").write_text("---\ntitel: B\n---\n")
+    capsys.readouterr()
+    assert main(["--content", str(content), "--out", "_site"]) == 1
+    assert "; the previous site was left as it was" in capsys.readouterr().err
 
 
 def test_drafts_flag_includes_draft_chapters(tmp_path: Path) -> None:
