@@ -68,6 +68,13 @@ class BuildOptions:
     quiet: bool = False
     inputs: str = ""  # the inputs' fingerprint, if the caller already took it
     strict: bool = False  # --strict: warnings are errors (issue 6)
+    # serve sets it when a file changes mid-build: running cells are killed and the
+    # build ends with BuildCancelled, leaving the last site as it was.
+    cancel: threading.Event | None = field(default=None, compare=False)
+
+
+class BuildCancelled(Exception):
+    """The build was cancelled (``BuildOptions.cancel``) before it wrote anything."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,7 @@ def build(options: BuildOptions) -> BuildResult:
     # waits for them) while this thread subsets the math font, then renders each
     # chapter as soon as its outputs are final.
     ready: queue.Queue[tuple[Path, dict[int, tuple[Output, ...]] | None]] = queue.Queue()
-    stopping = threading.Event()
+    stopping = options.cancel or threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-cells") as background:
         running = background.submit(execute_course, works, cache, options.jobs, options.quiet,
                                     lambda source, outs: ready.put((source, outs)), stopping)
@@ -140,6 +147,8 @@ def build(options: BuildOptions) -> BuildResult:
             # thread, so their processes are stopped now, not at their timeouts.
             stopping.set()
             raise
+    if options.cancel is not None and options.cancel.is_set():
+        raise BuildCancelled
     report.extend(found)
     # The course description renders with the chapters: its mistakes come with theirs.
     description = _render_description(course, report)

@@ -3,8 +3,10 @@
 Builds the course, serves the output folder on 127.0.0.1, polls the content
 and theme folders for changed files (stamps, every half second), rebuilds on a
 change (the cell and render caches make that incremental) and reloads open
-pages. A build error is printed in the terminal and shown over the page; the
-server keeps running, and the page comes back once the file is fixed.
+pages. A file saved while a build runs cancels it (its running cells are
+killed) and starts the next. A build error is printed in the terminal and
+shown over the page; the server keeps running, and the page comes back once
+the file is fixed.
 
 How pages learn about builds: every HTML response (never the built files)
 gets one ``<script>`` that polls ``/__gradsite__/status``, a small JSON
@@ -33,7 +35,7 @@ from typing import Any, TextIO
 
 from .diagnostics import BuildFailed, format_all, use_color
 from .fingerprint import inputs_fingerprint
-from .pipeline import BuildOptions, BuildResult, build
+from .pipeline import BuildCancelled, BuildOptions, BuildResult, build
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.5
@@ -155,31 +157,57 @@ def serve(
     url = f"http://{HOST}:{server.server_address[1]}/"
     print(f"serving {options.out} at {url} (Ctrl-C stops)", file=out, flush=True)
     watched = [options.content, options.theme]
+    # Builds run in a thread of their own while this one watches the files: a file
+    # saved mid-build cancels it (its cells are killed) and a new build starts, so a
+    # fixed cell is not kept waiting for the broken one's timeout.
+    cancel = threading.Event()
+    builder: threading.Thread | None = None
     try:
         with _terminate_as_interrupt():
             stamps = _stamps(watched)
-            _build_once(options, state, out, err, on_build)
             while True:
-                time.sleep(POLL_SECONDS)
-                now = _stamps(watched)
-                if now == stamps:
-                    continue
-                while True:  # wait for the editor to finish writing
-                    time.sleep(SETTLE_SECONDS)
-                    settled = _stamps(watched)
-                    if settled == now:
-                        break
-                    now = settled
-                changed = _changed(stamps, now)
-                stamps = now
-                print(f"\nchanged: {changed}", file=out, flush=True)
-                _build_once(options, state, out, err, on_build)
+                cancel = threading.Event()
+                builder = threading.Thread(
+                    target=_build_once, name="gradsite-build",
+                    args=(dataclasses.replace(options, cancel=cancel), state, out, err,
+                          on_build))
+                builder.start()
+                changed, stamps = _next_change(watched, stamps)
+                if builder.is_alive():
+                    cancel.set()
+                    print(f"\nchanged while building: {changed}; building again",
+                          file=out, flush=True)
+                    builder.join()
+                else:
+                    print(f"\nchanged: {changed}", file=out, flush=True)
     except KeyboardInterrupt:
+        cancel.set()
+        if builder is not None:
+            builder.join()
         print("\nstopped", file=out, flush=True)
     finally:
         server.shutdown()
         server.server_close()
     return 0
+
+
+def _next_change(
+    watched: list[Path], stamps: dict[Path, tuple[int, int]]
+) -> tuple[str, dict[Path, tuple[int, int]]]:
+    """Wait until a watched file changes and the editor has finished writing it;
+    what changed, and the files' new stamps."""
+    while True:
+        time.sleep(POLL_SECONDS)
+        now = _stamps(watched)
+        if now == stamps:
+            continue
+        while True:  # wait for the editor to finish writing
+            time.sleep(SETTLE_SECONDS)
+            settled = _stamps(watched)
+            if settled == now:
+                break
+            now = settled
+        return _changed(stamps, now), now
 
 
 def _build_once(
@@ -195,6 +223,9 @@ def _build_once(
     try:
         inputs = inputs_fingerprint(options.content, options.theme, options.include_drafts)
         result = build(dataclasses.replace(options, inputs=inputs))
+    except BuildCancelled:
+        state.update(building=False)
+        return
     except BuildFailed as failed:
         print(format_all(failed.diagnostics, color=use_color(err)), file=err)
         errors = sum(1 for d in failed.diagnostics if d.is_error)

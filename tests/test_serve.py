@@ -241,3 +241,41 @@ def test_the_watcher_sees_edits_and_ignores_editor_files(tmp_path: Path) -> None
     assert _stamps([folder]) == before
     (folder / "a.md").write_text("two, longer")
     assert _stamps([folder]) != before
+
+
+def test_a_file_saved_during_a_build_cancels_it_and_builds_again(tmp_path: Path) -> None:
+    # A cell stuck in a loop kept every later save waiting for its timeout.
+    slow = chapter("B", "```{python}\n#| timeout: 120\nimport time\ntime.sleep(100)\n```\n",
+                   quiz=QUIZ)
+    make_course(tmp_path, {"01-a/01-b.md": slow})
+    chapter_file = tmp_path / "content/01-a/01-b.md"
+    running = Server(tmp_path)
+    try:
+        base = running.url()
+        wait_for("the slow build", lambda: status(base)["building"])
+        started = time.monotonic()
+        chapter_file.write_text(chapter("B", "```{python}\nprint('fixed')\n```\n", quiz=QUIZ))
+        wait_for("the new build", lambda: (s := status(base))["ok"] and s["generation"] and s)
+        assert time.monotonic() - started < 60  # not the slow cell's 100 s
+        assert "fixed" in fetch(base + "a/b.html")[1]
+        assert "changed while building: content/01-a/01-b.md" in "".join(running.out)
+    finally:
+        code = running.stop()
+    assert code == 0, "".join(running.err)
+    assert "Traceback" not in "".join(running.err)
+
+
+def test_stopping_serve_during_a_build_stops_its_cells(tmp_path: Path) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter(
+        "B", "```{python}\n#| timeout: 120\nimport time\ntime.sleep(100)\n```\n", quiz=QUIZ)})
+    running = Server(tmp_path)
+    try:
+        base = running.url()
+        wait_for("the slow build", lambda: status(base)["building"])
+        time.sleep(1)  # the cell is running
+        started = time.monotonic()
+    finally:
+        code = running.stop()  # SIGTERM; waits at most 30 s
+    assert time.monotonic() - started < 20
+    assert code == 0, "".join(running.err)
+    assert "stopped" in "".join(running.out)
