@@ -389,8 +389,8 @@ def _linked(source: Path, target: Path, sha256: str) -> bool:
     try:
         if _sha256(str(source)) != sha256:
             return False
-        os.link(source, target, follow_symlinks=False)
-    except (OSError, NotImplementedError):
+        os.link(source, target)  # a regular file (_as_last_written): nothing to follow
+    except OSError:
         return False
     return True
 
