@@ -299,6 +299,8 @@ def test_a_function_name_after_a_term_or_with_a_power_is_spaced() -> None:
     (r"f' - g", 0),  # after a prime: a subtraction
     (r"\sum_{i=1}^n -x_i", 1),  # after an operator with limits: a sign
     (r"\lim_{x \to 0} -x", 1),
+    (r"(a + h)^3 - 3a", 0),  # a power of a bracket: a subtraction
+    (r"\int_0^1 -f", 1),
 ])
 def test_a_minus_after_a_bracket_or_an_operator_is_a_sign(latex: str, signs: int) -> None:
     assert render_math(latex, False).mathml.count('form="prefix"') == signs

@@ -161,8 +161,12 @@ _SIGN = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>([\u2212+\u00b1\u2213])</mo>")
 _CLOSING = frozenset(")]}|\u2223\u2225\u2016\u27e9\u232a\u230b\u2309!\u2032\u2033\u2034")
 # A sign after an operator with limits (\sum_{i=1}^n -x_i, \lim_{x \to 0} -x): as after
 # any operator, not a subtraction.
+# Only a large operator or an operator name as the base: a closing bracket with a
+# power, (a + h)^3 - 3a, is followed by a subtraction.
+_LARGE_OPERATOR = "[\u2210\u2211\u220f\u222b-\u2233\u22c0-\u22c3\u2a00-\u2a0c]|[A-Za-z]{2,}"
 _SIGN_AFTER_LIMITS = re.compile(
-    rf"(<({_SCRIPTS})>(?:<mo\b[^>]*>[^<]*</mo>|<mrow><mi\b[^>]*>[^<]+</mi><mo>\u2061</mo></mrow>)"
+    rf"(<({_SCRIPTS})>(?:<mo\b[^>]*>(?:{_LARGE_OPERATOR})</mo>"
+    r"|<mrow><mi\b[^>]*>[^<]+</mi><mo>\u2061</mo></mrow>)"
     r"(?:(?!</\2>).)*</\2>)<mo>([\u2212+\u00b1\u2213])</mo>",
     re.DOTALL,
 )
