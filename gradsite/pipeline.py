@@ -219,6 +219,12 @@ def _math_characters(
         chars |= found
     if course.info.description:
         chars |= math_characters([render_fragment(course.info.description, Location(""))[0]])
+    # Titles and summaries show on many pages (menus, the home): their math too, or
+    # the final subset (site_assets scans the pages) would differ and run again.
+    titled = [course.info.title, *(text for item in (*course.sections, *course.chapters)
+                                   for text in (item.title, item.summary))]
+    chars |= math_characters([render_text_with_math(text)[0] for text in titled if "$" in text
+                              or "\\(" in text])
     return chars
 
 

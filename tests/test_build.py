@@ -193,6 +193,21 @@ def test_math_in_titles_and_summaries_is_set_as_math(site: Callable[..., Path]) 
     assert re.search(r'class="pager-title">The gradient <math', nxt)
 
 
+def test_math_in_titles_is_in_the_early_font_subset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The font is subset early, while cells run; title math missing there made the
+    # final scan of the pages subset it a second time.
+    gradsite.assets._subset_once.cache_clear()  # kept in memory across builds
+    subsets: list[int] = []
+    subset = gradsite.assets.subset_math_font
+    monkeypatch.setattr(gradsite.assets, "subset_math_font",
+                        lambda chars: subsets.append(len(chars)) or subset(chars))
+    content = make_course(tmp_path, MATH_TITLES)
+    build(BuildOptions(content=content, out=tmp_path / "out", cache_dir=None, quiet=True))
+    assert len(subsets) == 1
+
+
 def test_invalid_latex_in_a_title_is_an_error_at_its_line(
     failing_build: Callable[..., list[Diagnostic]],
 ) -> None:
