@@ -9,7 +9,6 @@ operators still work. The font's own name table carries its licence.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
@@ -17,11 +16,16 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .execute.cache import Cache
-from .fingerprint import installed_version
+from .cache import Cache
+from .diagnostics import Location
+from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
+from .markup.cards import render_function_cards
 from .markup.highlight import pygments_css
-from .model import OutputFile
+from .markup.markdown import render_fragment, render_text_with_math
+from .markup.math import render_math
+from .markup.questions import question_texts_html, text_locations
+from .model import CheckedChapter, Course, OutputFile
 
 MATH_FONT_FILE = "stix-two-math.woff"
 MATH_FONT_FAMILY = "STIX Two Math"
@@ -132,6 +136,60 @@ def math_css() -> str:
     )
 
 
+def course_math_characters(
+    course: Course, checked: tuple[CheckedChapter, ...], cache: Cache
+) -> set[str]:
+    """The characters of every formula the pages will show, cached per chapter, so the
+    font can be subset while cells run (the final subset, made from the pages, is
+    then a hit). Errors are not reported here: the render stage meets them."""
+    chars: set[str] = set()
+    for one in checked:
+        key = math_characters_key(one)
+        found = cache.get(key)
+        if not isinstance(found, frozenset):
+            found = frozenset(math_characters(_chapter_math_html(one)))
+            cache.put(key, found)
+        chars |= found
+    if course.info.description:
+        chars |= math_characters([render_fragment(course.info.description, Location(""))[0]])
+    # Titles and summaries show on many pages (menus, the home): their math too, or
+    # the final subset (site_assets scans the pages) would differ and run again.
+    titled = [course.info.title, *(text for item in (*course.sections, *course.chapters)
+                                   for text in (item.title, item.summary))]
+    chars |= math_characters([render_text_with_math(text)[0] for text in titled
+                              if "$" in text or "\\(" in text])
+    return chars
+
+
+def _chapter_math_html(checked: CheckedChapter) -> list[str]:
+    chapter = checked.chapter
+    html = [render_math(b.source.strip(), b.kind == "display-math").mathml
+            for b in checked.scanned.blocks if b.kind in ("math", "display-math")]
+    where = Location(chapter.display_path)
+    html += [render_fragment(caption, where)[0] for caption in _captions(checked) if caption]
+    if checked.functions:
+        html.append(render_function_cards(checked.functions))
+    for question in chapter.quiz:
+        html += question_texts_html(question, text_locations(question, chapter.marks))
+    return html
+
+
+def _captions(checked: CheckedChapter) -> list[str]:
+    return ([c.options.caption for c in checked.cells]
+            + [p.spec.caption for p in checked.plots])
+
+
+def math_characters_key(checked: CheckedChapter) -> str:
+    """The cache key of a chapter's math characters: the texts that may hold math."""
+    blocks = [[b.kind, b.source] for b in checked.scanned.blocks
+              if b.kind in ("math", "display-math")]
+    quiz = [[q.question, q.explanation, [[c.text, c.feedback] for c in q.choices]]
+            for q in checked.chapter.quiz]
+    functions = list(checked.functions.values())
+    return digest(environment_key(), "math-characters",
+                  canonical([blocks, _captions(checked), functions, quiz]))
+
+
 def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:
     """The subset font and its licence notice for ``chars``, from the cache if there.
 
@@ -139,9 +197,7 @@ def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:
     run, with the characters of the course's math, so the final call is a hit.
     """
     text = "".join(sorted(chars))
-    key = hashlib.sha256(
-        f"font\0{installed_version('ziamath')}\0{installed_version('fonttools')}\0{text}".encode()
-    ).hexdigest()
+    key = digest("font", installed_version("ziamath"), installed_version("fonttools"), text)
     cached = cache.get(key)
     if isinstance(cached, tuple) and len(cached) == 2:
         return cached

@@ -16,7 +16,6 @@ import os
 import signal
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -163,79 +162,48 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _site_left(args: argparse.Namespace) -> str:
-    """What a build that stopped left in the output folder: the last site, if any."""
-    from .output import MARKER
+    from .session import site_left
 
     out = getattr(args, "out", None)
-    if out is not None and (Path(out) / MARKER).is_file():
-        return "the previous site was left as it was"
-    return "no site was written"
+    return site_left(out) if out is not None else "no site was written"
 
 
 def run_build(args: argparse.Namespace) -> int:
-    # Taken before anything is read, and handed to the build: an edit made while
-    # the build runs must not look already built next time.
-    inputs = _fingerprint(args)
-    # --strict must see the warnings, which only a build finds.
-    if not args.no_cache and not args.strict and _up_to_date(args, inputs):
-        return EXIT_OK
+    from .session import build_session
 
-    if args.no_cache or _nothing_cached(args.cache_dir):
-        # Cells will run: the workers' fork server starts first and imports numpy and
-        # matplotlib on the other core while the builder loads and checks the course.
-        # Otherwise the build starts it once it knows a cell must run: a prose edit
-        # never needs it (and would keep piped output open while it starts).
-        from .execute.pool import warm_up
-
-        warm_up()
-    # Imported here: loading the builder takes most of a no-op build's time, and
-    # worker processes re-import the entry script (so this module) as __mp_main__.
-    from .diagnostics import BuildFailed
-    from .pipeline import build
-
-    try:
-        result = build(_build_options(args, inputs))
-    except BuildFailed as failed:
-        _print_problems(failed.diagnostics)
-        errors = sum(1 for d in failed.diagnostics if d.is_error)
-        _print_verdict(f"build failed: {errors} error(s); {_site_left(args)}")
-        return EXIT_CONTENT
-    if result.warnings and not args.quiet:
-        _print_problems(result.warnings)
-    if args.verbose:
-        print_details(result)
-    if not args.quiet:
-        print(result.execution.summary())
-        print(f"built {result.chapters} chapters, {result.pages} pages, {result.files} files "
-              f"into {args.out} in {result.seconds:.2f} s")
-    return EXIT_OK
+    outcome = build_session(_build_options(args))
+    return _report(outcome, "build", args)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(_build_options(args, ""), port=args.port,
-                 on_build=print_details if args.verbose else None)
+    return serve(_build_options(args), port=args.port, verbose=args.verbose)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .diagnostics import summary
-    from .pipeline import BuildOptions, check
+    from .options import BuildOptions
+    from .session import check_session
 
-    started = time.perf_counter()
     options = BuildOptions(content=args.content, out=Path("_site"), include_drafts=args.drafts,
                            cache_dir=args.cache_dir, strict=args.strict, quiet=args.quiet)
-    found = check(options)
-    shown = [d for d in found if d.is_error or not args.quiet]
-    if shown:
-        _print_problems(shown)
-    if any(d.is_error for d in found):
-        _print_verdict(f"check failed: {summary(found)}")
-        return EXIT_CONTENT
-    if not args.quiet:
-        print(f"checked {args.content}: {summary(found) or 'no problems'} "
-              f"({time.perf_counter() - started:.2f} s)")
-    return EXIT_OK
+    return _report(check_session(options), "check", args)
+
+
+def _report(outcome: Any, command: str, args: argparse.Namespace) -> int:
+    """Print what ``outcome`` says (session.describe) and return the exit code."""
+    from .diagnostics import use_color
+    from .session import describe
+
+    report = describe(outcome, command, quiet=args.quiet,  # type: ignore[arg-type]
+                      verbose=getattr(args, "verbose", False), color=use_color(sys.stderr))
+    if report.err:
+        print(report.err, file=sys.stderr)
+    if report.verdict:
+        _print_verdict(report.verdict)
+    if report.out:
+        print(report.out)
+    return EXIT_OK if outcome.ok else EXIT_CONTENT
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -264,14 +232,6 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser],
     "check": (make_check_parser, run_check),
     "new": (make_new_parser, run_new),
 }
-
-
-def print_details(result: Any) -> None:
-    """--verbose: a line per chapter, then how long each stage of the build took."""
-    for line in result.chapter_lines:
-        print(line)
-    for stage, seconds in result.stages:
-        print(f"  {stage:<16} {seconds:7.3f} s")
 
 
 def _parser(prog: str, description: str, raw: bool = False) -> argparse.ArgumentParser:
@@ -316,8 +276,8 @@ def _add_output_flags(parser: argparse.ArgumentParser) -> None:
                       help="also print a line per chapter and the time each stage took")
 
 
-def _build_options(args: argparse.Namespace, inputs: str) -> Any:
-    from .pipeline import BuildOptions
+def _build_options(args: argparse.Namespace) -> Any:
+    from .options import BuildOptions
 
     return BuildOptions(
         content=args.content,
@@ -327,7 +287,6 @@ def _build_options(args: argparse.Namespace, inputs: str) -> Any:
         cache_dir=args.cache_dir,
         read_cache=not args.no_cache,
         quiet=args.quiet,
-        inputs=inputs,
         strict=args.strict,
     )
 
@@ -344,31 +303,6 @@ def _print_verdict(text: str) -> None:
     if use_color(sys.stderr):
         text = f"\033[1;31m{text}\033[0m"
     print(f"\n{text}", file=sys.stderr)
-
-
-def _fingerprint(args: argparse.Namespace) -> str:
-    from .fingerprint import inputs_fingerprint
-    from .layout import DEFAULT_THEME
-
-    if not args.content.is_dir():
-        return ""  # the build reports the missing folder
-    return inputs_fingerprint(args.content, DEFAULT_THEME, args.drafts)
-
-
-def _nothing_cached(cache_dir: Path) -> bool:
-    return not cache_dir.is_dir() or not any(cache_dir.iterdir())
-
-
-def _up_to_date(args: argparse.Namespace, inputs: str) -> bool:
-    """Nothing a build reads changed since the site in --out was built, and the site
-    is intact: say so and do nothing (checked without loading the builder)."""
-    from .output import site_is_current
-
-    if not inputs or not site_is_current(args.out, inputs):
-        return False
-    if not args.quiet:
-        print(f"nothing changed since the last build: {args.out} is up to date")
-    return True
 
 
 def _positive_int(text: str) -> int:

@@ -10,14 +10,16 @@ take milliseconds.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
+from dataclasses import fields, is_dataclass
 from functools import cache, lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from . import __version__
-from .execute.style import HOUSE_STYLE, PALETTE
+from .style import HOUSE_STYLE, PALETTE
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -29,6 +31,35 @@ def digest(*parts: str) -> str:
         hasher.update(part.encode("utf-8"))
         hasher.update(b"\x00")
     return hasher.hexdigest()
+
+
+def canonical(value: object) -> str:
+    """``value`` as canonical JSON text, for a cache key: plain values, tuples and
+    lists, dicts with text keys, paths, and dataclasses by their fields' names.
+
+    Anything else is refused, so an object whose ``repr`` changes between
+    processes (an address, a set's order) can never slip into a key.
+    """
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError(f"a cache key's dict needs text keys: {sorted(map(str, value))}")
+        return {key: _plain(item) for key, item in sorted(value.items())}
+    if isinstance(value, frozenset):
+        return sorted(_plain(item) for item in value)  # type: ignore[type-var]
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"": type(value).__name__,
+                **{f.name: _plain(getattr(value, f.name)) for f in fields(value)}}
+    raise TypeError(f"{type(value).__name__} has no canonical form for a cache key")
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, warning
-from .execute.plan import ChapterWork
+from .model import CheckedChapter
 
 # A cell whose outputs are unknown (``check`` runs nothing) is taken for a figure
 # cell when its code calls a drawing function of matplotlib.
@@ -22,7 +22,7 @@ _DRAWS = re.compile(r"\b(?:plt|pyplot|ax\w*|fig\w*)\s*\.\s*\w+\s*\(")
 
 
 def course_warnings(
-    works: Iterable[ChapterWork], drawn: Mapping[Path, frozenset[int]] | None = None
+    works: Iterable[CheckedChapter], drawn: Mapping[Path, frozenset[int]] | None = None
 ) -> list[Diagnostic]:
     """Every warning about the course's chapters.
 
@@ -44,7 +44,7 @@ def draws_figure(code: str) -> bool:
     return bool(_DRAWS.search(code))
 
 
-def _figure_warnings(work: ChapterWork, drawn: frozenset[int] | None) -> list[Diagnostic]:
+def _figure_warnings(work: CheckedChapter, drawn: frozenset[int] | None) -> list[Diagnostic]:
     path = work.chapter.display_path
     found: list[Diagnostic] = []
     for cell in work.cells:
@@ -69,7 +69,7 @@ def _figure_warnings(work: ChapterWork, drawn: frozenset[int] | None) -> list[Di
     return found
 
 
-def _unused_functions(work: ChapterWork) -> list[Diagnostic]:
+def _unused_functions(work: CheckedChapter) -> list[Diagnostic]:
     """Declared functions named nowhere: not in the body (prose, cells, plot blocks),
     not in a question or an answer. A word search; ``grad_f`` counts as using ``f``."""
     chapter = work.chapter
@@ -90,7 +90,7 @@ def _unused_functions(work: ChapterWork) -> list[Diagnostic]:
     return found
 
 
-def _questions(work: ChapterWork) -> list[Diagnostic]:
+def _questions(work: CheckedChapter) -> list[Diagnostic]:
     chapter = work.chapter
     if chapter.quiz or "quiz[0]" in chapter.marks.by_path:
         return []  # questions, or questions with errors (reported): not "no questions"

@@ -19,12 +19,10 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from .diagnostics import Diagnostic, Location, error, warning
 from .functions import parse_functions
 from .model import Chapter, Course, CourseInfo, Marks, Section
-from .quiz import parse_quiz
+from .quiz import failed_question_ids, parse_quiz
 from .schema import CHAPTER_FIELDS, COURSE_FIELDS, SECTION_FIELDS, check_mapping
 from .yamlsrc import load_yaml
 
@@ -73,10 +71,12 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
     info, found = _load_course_info(root / "course.yml", root)
     problems.extend(found)
     sections: list[Section] = []
+    chapter_files: set[Path] = set()
     for number, slug, folder in _numbered(root, dirs=True, problems=problems, root=root):
-        section, found = _load_section(folder, number, slug, include_drafts, root)
+        section, files, found = _load_section(folder, number, slug, include_drafts, root)
         problems.extend(found)
-        if section is not None and section.chapters:
+        chapter_files.update(files)
+        if section.chapters:
             sections.append(section)
     if not any(s.chapters for s in sections) and not any(p.is_error for p in problems):
         problems.append(
@@ -88,7 +88,7 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
         # the chapters' problems too; a build stops on the errors before using it.
         info = CourseInfo(title="", description="", language="en", author="", base_url="",
                           feedback_url="")
-    return Course(root, shown_root, info, tuple(sections)), problems
+    return Course(root, shown_root, info, tuple(sections), frozenset(chapter_files)), problems
 
 
 def _outside(path: Path, root: Path, what: str) -> Diagnostic | None:
@@ -290,6 +290,7 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         base_url=base_url,
         feedback_url=fields.get("feedback_url", ""),
         description_location=_text_start(doc.marks.at("description"), text),
+        marks=doc.marks,
     )
     return info, problems
 
@@ -306,11 +307,14 @@ def _text_start(where: Location, text: str) -> Location:
 
 def _load_section(
     folder: Path, number: int, slug: str, include_drafts: bool, root: Path
-) -> tuple[Section | None, list[Diagnostic]]:
+) -> tuple[Section, list[Path], list[Diagnostic]]:
+    """The section in ``folder``, and the files of all its chapters (drafts and those
+    that failed to load too, so that a link to one gets its own message)."""
     problems: list[Diagnostic] = []
     title = " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w)
     summary = ""
     meta = folder / "_section.yml"
+    marks = Marks(Location(display_path(meta)))
     outside = _outside(meta, root, "_section.yml") if meta.is_file() else None
     if outside is not None:
         problems.append(outside)
@@ -327,6 +331,7 @@ def _load_section(
             problems.extend(found)
             title = fields.get("title", title)
             summary = fields.get("summary", "")
+            marks = doc.marks
     chapters: list[Chapter] = []
     numbered = _numbered(folder, dirs=False, problems=problems, root=root)
     if not numbered:
@@ -336,8 +341,18 @@ def _load_section(
         problems.extend(found)
         if chapter is not None and (include_drafts or not chapter.draft):
             chapters.append(chapter)
-    section = Section(folder, display_path(folder), number, slug, title, summary, tuple(chapters))
-    return section, problems
+    section = Section(folder, display_path(folder), number, slug, title, summary,
+                      tuple(chapters), marks)
+    return section, [_resolved(path) for _, _, path in numbered], problems
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; as it is when it cannot be (a symbolic link loop, reported
+    when the chapter is read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return path
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -382,6 +397,7 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
     problems.extend(found)
     quiz, found = parse_quiz(fields.get("quiz"), marks)
     problems.extend(found)
+    declared = fields.get("functions")
     if "title" not in fields:
         return None, problems
     chapter = Chapter(
@@ -397,62 +413,10 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
         body=body,
         body_line=body_line,
         marks=marks,
+        declared_functions=tuple(map(str, declared)) if isinstance(declared, dict) else (),
+        failed_questions=failed_question_ids(fields.get("quiz"), quiz),
     )
     return chapter, problems
-
-
-# --- what failed to load: later stages say nothing more about it (QA, L1) ----------
-
-_FUNCTION_KEY = re.compile(r"functions\.([^.\[]+)")
-
-
-def declared_function_names(chapter: Chapter) -> tuple[str, ...]:
-    """Every name under ``functions`` in the front matter, in order: also those whose
-    declaration has errors, which ``chapter.functions`` leaves out.
-
-    A plot or an answer that uses such a name uses a declared function: its
-    errors are reported once, at the declaration, not again as "unknown".
-    """
-    found = (_FUNCTION_KEY.fullmatch(key) for key in chapter.marks.keys)
-    return tuple(match.group(1) for match in found if match)
-
-
-def functions_with_errors(chapter: Chapter) -> frozenset[str]:
-    """The names declared in the front matter whose declaration failed to load."""
-    loaded = {decl.name for decl in chapter.functions}
-    return frozenset(declared_function_names(chapter)) - loaded
-
-
-def questions_with_errors(chapter: Chapter) -> frozenset[str] | None:
-    """The ids of the questions the front matter holds but that failed to load, so a
-    ```` ```quiz ```` block that places one is not called unknown as well; None when
-    an id cannot be read back (then no placement can be told apart)."""
-    loaded = {question.key_path for question in chapter.quiz}
-    failed, count = [], 0
-    while f"quiz[{count}]" in chapter.marks.by_path:
-        if f"quiz[{count}]" not in loaded:
-            failed.append(count)
-        count += 1
-    if not failed:
-        return frozenset()
-    text, _ = read_text(chapter.source, chapter.display_path)
-    lines = text.split("\n") if text is not None else []
-    ids = set()
-    for i in failed:
-        where = chapter.marks.by_path.get(f"quiz[{i}].id")
-        if where is None:
-            ids.add(f"q{i + 1}")  # the default id
-            continue
-        if not 0 < where.line <= len(lines) or not where.column:
-            return None
-        try:  # the id is a scalar: what stands from its column to the end of its line
-            value = yaml.safe_load(lines[where.line - 1][where.column - 1:])
-        except yaml.YAMLError:
-            return None
-        if not isinstance(value, str | int | float):
-            return None
-        ids.add(str(value))
-    return frozenset(ids)
 
 
 MAX_SLUG = 60

@@ -1,18 +1,30 @@
 """The content model: frozen, plain data for each stage of the build.
 
-Stages map one of these values to the next (STYLE.md, practice 1):
-``Course`` (loaded and validated source) -> ``ScannedText`` (fenced blocks
-and math found on the raw text, fences.py) -> ``RenderedChapter`` (HTML of the
-body, markup/) -> page contexts (site.py) -> files (output.py).
-Everything here is picklable, so it can cross into worker processes.
+Stages map one of these values to the next:
+``Course`` (loaded and validated source, load.py) -> ``CheckedChapter`` (its
+fenced blocks and math found with their lines, cells, plots, compiled
+functions, answers and labels, check/) -> course-wide facts (resolve.py) ->
+``RenderedChapter`` (HTML of the body, render.py) -> page contexts (site.py)
+-> files (output.py). Everything here is picklable, so it can cross into
+worker processes, and every value keeps the source places that messages need.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .diagnostics import Location
+
+if TYPE_CHECKING:  # numpy comes with it: a no-op build must not pay for that import
+    from .expr.function import CompiledFunction
+
+BlockKind = Literal["code", "cell", "plot", "quiz", "math", "display-math"]
+QuestionKind = Literal["single", "multiple", "numeric"]
+FigureFormat = Literal["svg", "png"]
+PlotKind = Literal["quiver", "contour", "surface", "curve", "descent"]
+LabelKind = Literal["figure"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ class Question:
     key_path: str  # "quiz[0]"
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> QuestionKind:
         if self.answer is not None:
             return "numeric"
         correct = sum(1 for c in self.choices if c.correct)
@@ -100,6 +112,16 @@ class Chapter:
     body: str
     body_line: int  # line of the file on which the body starts
     marks: Marks
+    # Every name under ``functions``, also those whose declaration failed to load,
+    # and the ids of the questions that failed: later checks say nothing more
+    # about them, since their own errors are reported where they stand.
+    declared_functions: tuple[str, ...] = ()
+    failed_questions: frozenset[str] = frozenset()
+
+    @property
+    def failed_functions(self) -> frozenset[str]:
+        """The declared names whose declaration failed to load."""
+        return frozenset(self.declared_functions) - {decl.name for decl in self.functions}
 
 
 @dataclass(frozen=True)
@@ -111,6 +133,7 @@ class Section:
     title: str
     summary: str
     chapters: tuple[Chapter, ...]
+    marks: Marks = field(default=Marks(Location("")), compare=False)  # of _section.yml
 
 
 @dataclass(frozen=True)
@@ -124,6 +147,7 @@ class CourseInfo:
     base_url: str
     feedback_url: str
     description_location: Location = field(default=Location(""), compare=False)
+    marks: Marks = field(default=Marks(Location("")), compare=False)  # of course.yml
 
 
 @dataclass(frozen=True)
@@ -132,6 +156,9 @@ class Course:
     display_root: str
     info: CourseInfo
     sections: tuple[Section, ...]
+    # Every chapter file found, drafts and those that failed to load included: a
+    # link to one of them gets its own message, not "no such chapter".
+    chapter_files: frozenset[Path] = frozenset()
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:
@@ -150,7 +177,7 @@ class Block:
     """
 
     index: int
-    kind: str
+    kind: BlockKind
     token: str
     lang: str  # code: the language of the info string
     source: str  # the block's body (or the LaTeX of a math span)
@@ -174,6 +201,103 @@ class ScannedText:
     text: str  # the Markdown with blocks replaced by tokens
     blocks: tuple[Block, ...]
     links: tuple[LinkRef, ...]
+
+
+# --- checked chapters (check/) ------------------------------------------------
+
+DEFAULT_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class CellOptions:
+    caption: str = ""
+    caption_line: int = 0
+    alt: str = ""
+    echo: bool = True
+    output: bool = True
+    timeout: float = DEFAULT_TIMEOUT
+    format: FigureFormat = "svg"
+    id: str = ""
+    id_line: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A ``{python}`` block: its options, the code after them, and its code's first line."""
+
+    block: Block
+    options: CellOptions
+    code: str
+    code_line: int  # line of the Markdown file holding the code's first line
+
+
+DEFAULT_RATE = 0.1
+DEFAULT_STEPS = 20
+DEFAULT_LEVELS = 12
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """Everything needed to draw one plot block: plain, picklable, defaults filled in."""
+
+    function: str
+    kind: PlotKind
+    points: int
+    domain: tuple[tuple[float, float], ...]
+    caption: str
+    alt: str
+    tangent_at: tuple[float, ...] = ()
+    start: tuple[float, ...] = ()
+    rate: float = DEFAULT_RATE
+    steps: int = DEFAULT_STEPS
+    levels: int | tuple[float, ...] = DEFAULT_LEVELS
+    normalize: bool = False
+    # The opening fence, and the caption's own line, for messages; not drawn.
+    location: Location = field(default=Location(""), compare=False, repr=False)
+    caption_location: Location = field(default=Location(""), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A checked ``plot`` block: where it stands, what it draws, and with what."""
+
+    index: int  # the plot block's index in the chapter
+    line: int  # the fence's line
+    spec: PlotSpec
+    function: CompiledFunction
+    format: FigureFormat = "svg"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name an author gave to an item of a chapter, that links and ids refer to."""
+
+    name: str
+    kind: LabelKind
+    location: Location
+
+
+@dataclass(frozen=True)
+class CheckedChapter:
+    """A chapter that passed the check stage, with everything later stages need.
+
+    Execution takes its cells, plots and functions; rendering its scanned text,
+    cells, questions and answers; the warnings all of it.
+    """
+
+    section: Section
+    chapter: Chapter
+    scanned: ScannedText
+    cells: tuple[Cell, ...]
+    plots: tuple[Plot, ...]
+    functions: dict[str, CompiledFunction] = field(hash=False)
+    # Numeric questions' answers by question id, computed once here.
+    answers: dict[str, float] = field(hash=False)
+    labels: tuple[Label, ...] = ()
+
+    @property
+    def source(self) -> Path:
+        return self.chapter.source
 
 
 # --- rendering ---------------------------------------------------------------

@@ -45,6 +45,24 @@ def parse_quiz(value: Any, marks: Marks) -> tuple[tuple[Question, ...], list[Dia
     return tuple(questions), problems
 
 
+def failed_question_ids(value: Any, loaded: tuple[Question, ...]) -> frozenset[str]:
+    """The ids of the questions of ``value`` (the ``quiz`` list as written) that failed
+    to load: a ```` ```quiz ```` block that places one is not called unknown as well."""
+    if not isinstance(value, list):
+        return frozenset()
+    kept = {question.key_path for question in loaded}
+    failed = set()
+    for index, item in enumerate(value):
+        if f"quiz[{index}]" in kept:
+            continue
+        written = item.get("id") if isinstance(item, dict) else None
+        if isinstance(written, str | int | float) and not isinstance(written, bool):
+            failed.add(str(written))
+        elif written is None:
+            failed.add(f"q{index + 1}")  # the default id
+    return frozenset(failed)
+
+
 def _question(
     index: int, path: str, fields: dict[str, Any], marks: Marks
 ) -> tuple[Question | None, list[Diagnostic]]:

@@ -27,15 +27,15 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .diagnostics import BuildFailed, format_all, use_color
-from .fingerprint import inputs_fingerprint
-from .pipeline import BuildCancelled, BuildOptions, BuildResult, build
+from .diagnostics import format_all, use_color
+from .options import BuildOptions
+from .session import build_session, describe
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.5
@@ -139,7 +139,7 @@ def serve(
     port: int = 8000,
     out: TextIO | None = None,
     err: TextIO | None = None,
-    on_build: Callable[[BuildResult], None] | None = None,
+    verbose: bool = False,
 ) -> int:
     """Build, serve and rebuild until interrupted (Ctrl-C or SIGTERM); returns the exit code."""
     out = out if out is not None else sys.stdout
@@ -169,8 +169,7 @@ def serve(
                 cancel = threading.Event()
                 builder = threading.Thread(
                     target=_build_once, name="gradsite-build",
-                    args=(dataclasses.replace(options, cancel=cancel), state, out, err,
-                          on_build))
+                    args=(options, cancel, state, out, err, verbose))
                 builder.start()
                 changed, stamps = _next_change(watched, stamps)
                 if builder.is_alive():
@@ -212,27 +211,16 @@ def _next_change(
 
 def _build_once(
     options: BuildOptions,
+    cancel: threading.Event,
     state: _State,
     out: TextIO,
     err: TextIO,
-    on_build: Callable[[BuildResult], None] | None,
+    verbose: bool,
 ) -> None:
     """One build; its outcome goes to the terminal and to the status the pages poll."""
     state.update(building=True)
-    started = time.perf_counter()
     try:
-        inputs = inputs_fingerprint(options.content, options.theme, options.include_drafts)
-        result = build(dataclasses.replace(options, inputs=inputs))
-    except BuildCancelled:
-        state.update(building=False)
-        return
-    except BuildFailed as failed:
-        print(format_all(failed.diagnostics, color=use_color(err)), file=err)
-        errors = sum(1 for d in failed.diagnostics if d.is_error)
-        print(f"\nbuild failed: {errors} error(s); still serving the last site that built",
-              file=err, flush=True)
-        state.update(ok=False, building=False, errors=format_all(failed.diagnostics))
-        return
+        outcome = build_session(options, reuse_current_site=False, cancel=cancel)
     except KeyboardInterrupt:
         raise
     except Exception:  # a bug in gradsite: say so, and keep serving
@@ -242,14 +230,21 @@ def _build_once(
         print(trace + "\n" + message, file=err, flush=True)
         state.update(ok=False, building=False, errors=f"{message}\n\n{trace}")
         return
-    if result.warnings and not options.quiet:
-        print(format_all(result.warnings, color=use_color(err)), file=err, flush=True)
-    if not options.quiet:
-        print(f"built {result.chapters} chapters in {time.perf_counter() - started:.2f} s "
-              f"({result.execution.cells_run} cells run)", file=out, flush=True)
-    if on_build is not None:
-        on_build(result)
-    state.update(generation=state.status.generation + 1, ok=True, building=False, errors="")
+    report = describe(outcome, "serve", quiet=options.quiet, verbose=verbose,
+                      color=use_color(err))
+    if report.err:
+        print(report.err, file=err, flush=True)
+    if report.verdict:
+        print(f"\n{report.verdict}", file=err, flush=True)
+    if report.out:
+        print(report.out, file=out, flush=True)
+    if outcome.kind == "failed":
+        state.update(ok=False, building=False, errors=format_all(outcome.diagnostics))
+    elif outcome.kind == "built":
+        state.update(generation=state.status.generation + 1, ok=True, building=False,
+                     errors="")
+    else:
+        state.update(building=False)
 
 
 def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gradsite.expr import check_functions, evaluate_answers
+from gradsite.check.answers import evaluate_answers
+from gradsite.check.functions import check_functions
 from gradsite.load import load_chapter
 from gradsite.model import Chapter
 from tests.coursekit import only, where

@@ -1,4 +1,4 @@
-"""The content cache (execute/cache.py): entries hold data, never code."""
+"""The content cache (cache.py): entries hold data, never code."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import pickle
 from pathlib import Path
 
-from gradsite.execute.cache import MAGIC, Cache
+from gradsite.cache import MAGIC, Cache
 from gradsite.execute.jobs import Output
 
 
@@ -53,7 +53,7 @@ def test_an_entry_may_not_name_a_gradsite_function_either(tmp_path: Path) -> Non
     cache = Cache(tmp_path)
     key = "01" * 32
     # A module-level function of gradsite is callable: only classes may be named.
-    from gradsite.execute import cache as cache_module
+    from gradsite import cache as cache_module
 
     class CallsAFunction:
         def __reduce__(self) -> tuple[object, tuple[bytes]]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gradsite.cards import render_function_cards
-from gradsite.expr import CompiledFunction, check_functions
+from gradsite.check.functions import check_functions
+from gradsite.expr import CompiledFunction
 from gradsite.load import load_chapter
+from gradsite.markup.cards import render_function_cards
 from tests.coursekit import has_class, parse_page
 
 

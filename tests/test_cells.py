@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from gradsite.check.cells import parse_cell
 from gradsite.diagnostics import BuildFailed, Location
-from gradsite.execute.cells import DEFAULT_TIMEOUT, Cell, CellOptions, parse_cell
 from gradsite.fences import scan_body
 from gradsite.markup.chapter import DEFAULT_ALT
+from gradsite.model import DEFAULT_TIMEOUT, Cell, CellOptions
 from tests.exec_helpers import (
     PNG_SIGNATURE,
     cell,

@@ -97,7 +97,7 @@ def test_a_draft_built_with_drafts_is_marked_and_kept_from_search_engines(
 def test_a_crash_inside_gradsite_exits_3_and_asks_for_a_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(options: object) -> None:
+    def broken(options: object, cancel: object = None) -> None:
         raise RuntimeError("internal failure")
 
     monkeypatch.setattr(gradsite.pipeline, "build", broken)
@@ -142,7 +142,7 @@ def test_an_unchanged_course_is_not_built_again(
     capsys.readouterr()
     before = (tmp_path / "_site/a/b.html").stat().st_mtime_ns
 
-    def must_not_build(options: object) -> None:
+    def must_not_build(options: object, cancel: object = None) -> None:
         raise AssertionError("the builder ran for an unchanged course")
 
     monkeypatch.setattr(gradsite.pipeline, "build", must_not_build)
@@ -216,7 +216,7 @@ def test_verbose_prints_each_chapter_and_each_stage(
     assert main(["--verbose", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "content/01-a/01-b.md: 1 cell, 0 plots, 0 questions, 0 figures" in out
-    for stage in ("load", "scan and check", "execute and render", "warnings", "pages", "write"):
+    for stage in ("load", "check", "resolve", "execute and render", "warnings", "pages", "write"):
         assert re.search(rf"^  {stage} +\d+\.\d{{3}} s$", out, re.MULTILINE), stage
     with pytest.raises(SystemExit) as exited:
         main(["--verbose", "--quiet"])

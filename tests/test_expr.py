@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gradsite.check.functions import check_functions
 from gradsite.expr import (
     FUNCTIONS,
     Callee,
     CompiledFunction,
     ExprError,
-    check_functions,
     compile_expression,
     function_namespace,
     parse_expression,

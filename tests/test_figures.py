@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from gradsite.diagnostics import Diagnostic
 from gradsite.execute.figures import CSS_DPI, PNG_SCALE, save_figure
-from gradsite.execute.style import HOUSE_STYLE
+from gradsite.style import HOUSE_STYLE
 from tests.exec_helpers import FRONT, REPO, cell, cells_of, failed_build, messages, write_course
 
 matplotlib.use("agg")

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradsite.expr import CompiledFunction, check_functions, check_gradient, check_points
+from gradsite.check.functions import check_functions
+from gradsite.expr import CompiledFunction, check_gradient, check_points
 from gradsite.expr.gradcheck import CHECK_POINTS, MIN_POINTS
 from gradsite.load import load_chapter
 from gradsite.model import Chapter

@@ -23,8 +23,10 @@ from mpl_toolkits.mplot3d import Axes3D
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 import gradsite.plots
+from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Diagnostic, Location
-from gradsite.expr import CompiledFunction, check_functions
+from gradsite.execute.plan import figure_key
+from gradsite.expr import CompiledFunction
 from gradsite.fences import scan_body
 from gradsite.load import load_chapter
 from gradsite.plots import PlotSpec, descent_path, draw_plot, parse_plot
@@ -200,10 +202,10 @@ def test_specs_are_plain_picklable_data(tmp_path: Path) -> None:
 def test_the_figure_key_ignores_what_is_not_drawn(tmp_path: Path) -> None:
     plain = spec_of(tmp_path, "function: f\nkind: contour\n")
     moved = replace(plain, location=Location(CH, 99), caption="The bowl.", alt="A bowl.")
-    assert plain.figure_key == moved.figure_key
-    assert plain.figure_key != spec_of(tmp_path, "function: f\nkind: contour\nlevels: 5\n"
-                                       ).figure_key
-    assert "content/" not in plain.figure_key
+    assert figure_key(plain) == figure_key(moved)
+    assert figure_key(plain) != figure_key(spec_of(tmp_path, "function: f\nkind: contour\n"
+                                                   "levels: 5\n"))
+    assert "content/" not in figure_key(plain)
 
 
 # --- alt text -------------------------------------------------------------------------

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ..expr.function import CompiledFunction
+    from ..model import PlotSpec
+
+TaskKind = Literal["cell", "plot"]
+OutputKind = Literal["figure", "text"]
 
 
 @dataclass(frozen=True)
@@ -15,13 +22,13 @@ class Task:
     """
 
     index: int
-    kind: str  # "cell" or "plot"
+    kind: TaskKind
     code: str
     code_line: int
     format: str
     timeout: float
-    plot: Any = None  # plots.PlotSpec for a plot task
-    function: Any = None  # expr.CompiledFunction drawn by a plot task
+    plot: PlotSpec | None = None  # what a plot task draws
+    function: CompiledFunction | None = None  # the declared function it draws
     fence_line: int = 0  # a cell's opening fence: where an error while drawing is reported
 
 
@@ -30,7 +37,7 @@ class ChapterJob:
     path: str  # the chapter file as errors show it; also the code's file name
     cwd: str  # the chapter's folder: cells run there
     tasks: tuple[Task, ...]
-    functions: dict[str, Any]  # name -> expr.CompiledFunction, seeded into the namespace
+    functions: dict[str, CompiledFunction]  # seeded into the cells' namespace
     # The course's folder: files under it that a cell reads are noted with their
     # hash (TaskResult.reads), so editing a data file runs the cell again.
     root: str = ""
@@ -38,7 +45,7 @@ class ChapterJob:
 
 @dataclass(frozen=True)
 class Output:
-    kind: str  # "figure" or "text"
+    kind: OutputKind
     data: bytes  # figure bytes, or UTF-8 text
     format: str = ""  # "svg" or "png" for figures
     width: int = 0  # CSS pixels

@@ -21,60 +21,47 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
+from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, error
-from ..fingerprint import digest, environment_key
-from ..model import Chapter, FunctionDecl
-from .cache import Cache
-from .cells import Cell
+from ..fingerprint import canonical, digest, environment_key
+from ..model import Cell, Chapter, CheckedChapter, FunctionDecl, Plot, PlotSpec
 from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult
 from .progress import ExecutionStats, Progress
 
 
-@dataclass(frozen=True)
-class PlotWork:
-    index: int  # the plot block's index in the chapter
-    line: int  # the fence's line
-    spec: Any  # plots.PlotSpec
-    function: Any  # expr.CompiledFunction
-    format: str = "svg"
-
-
-@dataclass(frozen=True)
-class ChapterWork:
-    chapter: Chapter
-    cells: tuple[Cell, ...]
-    plots: tuple[PlotWork, ...]
-    functions: dict[str, Any]  # name -> expr.CompiledFunction
-    # Numeric questions' answers by question id: computed in the check stage, not run
-    # here; carried along so the render stage need not evaluate them again.
-    answers: dict[str, float] = field(default_factory=dict)
-
-
 def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
-    return digest(*(repr((d.name, d.expr, d.vars, d.gradient, d.domain)) for d in decls))
+    """The declared functions as cells and plots see them (their LaTeX is not drawn)."""
+    return canonical([[d.name, d.expr, d.vars, d.gradient, d.domain] for d in decls])
 
 
-def task_keys(work: ChapterWork, env_key: str) -> dict[int, str]:
+def figure_key(spec: PlotSpec) -> str:
+    """Everything a plot's figure depends on: the caption and the alt text are shown
+    beside the figure, not drawn in it, and its place in the file is no part of it."""
+    drawn = replace(spec, caption="", alt="", location=Location(""),
+                    caption_location=Location(""))
+    return canonical(drawn)
+
+
+def task_keys(work: CheckedChapter, env_key: str) -> dict[int, str]:
     """The cache key of every cell and plot of a chapter, by block index."""
     keys: dict[int, str] = {}
+    functions = _functions_key(work.chapter.functions)
     # The folder is part of the key: cells run there, and may read files next to them.
-    chain = digest(env_key, work.chapter.source.parent.name,
-                    _functions_key(work.chapter.functions))
+    chain = digest(env_key, work.chapter.source.parent.name, functions)
     for cell in work.cells:
         chain = digest(chain, "cell", cell.code, cell.options.format)
         keys[cell.block.index] = chain
     for plot in work.plots:
-        keys[plot.index] = digest(env_key, "plot", plot.spec.figure_key, plot.format,
-                                   _functions_key(work.chapter.functions))
+        keys[plot.index] = digest(env_key, "plot", figure_key(plot.spec), plot.format,
+                                  functions)
     return keys
 
 
 def execute_course(
-    works: list[ChapterWork],
+    works: list[CheckedChapter],
     cache: Cache,
     workers: int,
     quiet: bool = False,
@@ -91,7 +78,7 @@ def execute_course(
     outputs: dict[Path, dict[int, tuple[Output, ...]]] = {}
     jobs: list[ChapterJob] = []
     keys_of: dict[str, dict[int, str]] = {}
-    by_path: dict[str, ChapterWork] = {}
+    by_path: dict[str, CheckedChapter] = {}
     cached_cells = 0
     current = FileHashes()
     for work in works:
@@ -190,7 +177,7 @@ def _outputs(value: object, current: FileHashes, root: Path) -> tuple[Output, ..
     return value.outputs
 
 
-def cached_outputs(work: ChapterWork, keys: dict[int, str], cache: Cache,
+def cached_outputs(work: CheckedChapter, keys: dict[int, str], cache: Cache,
                    current: FileHashes) -> dict[int, tuple[Output, ...] | None]:
     """The cached outputs of each cell and plot of a chapter (None: must run)."""
     root = _course_folder(work.chapter)
@@ -206,7 +193,7 @@ def _cell_task(cell: Cell) -> Task:
                 cell.options.timeout, fence_line=cell.block.location.line)
 
 
-def _plot_task(plot: PlotWork) -> Task:
+def _plot_task(plot: Plot) -> Task:
     return Task(plot.index, "plot", "", plot.line, plot.format, 60.0, plot.spec, plot.function)
 
 

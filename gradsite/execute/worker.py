@@ -42,10 +42,10 @@ from cycler import cycler  # noqa: E402
 # otherwise import them again (unpickling its job needs expr) at ~0.1 s each.
 from ..expr import function_namespace  # noqa: E402
 from ..plots.draw import NothingToDraw, draw_plot  # noqa: E402
+from ..style import HOUSE_STYLE, PALETTE  # noqa: E402
 from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
 from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult  # noqa: E402
-from .style import HOUSE_STYLE, PALETTE  # noqa: E402
 
 
 def _warm_caches() -> None:

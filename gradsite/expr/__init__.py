@@ -17,15 +17,11 @@ Modules, in the order the data flows:
 | ``gradcheck.py`` | declared gradient vs finite differences: points and tolerance |
 | ``latex.py`` | LaTeX from the tree for the function cards |
 | ``locate.py`` | file, line and column of an offending token |
-| ``declare.py`` | ``check_functions``: a chapter's declarations -> CompiledFunctions |
-| ``answers.py`` | ``evaluate_answers``: numeric questions' answers |
 """
 
 from __future__ import annotations
 
-from .answers import evaluate_answers
 from .compile import compile_expression
-from .declare import check_functions
 from .function import DEFAULT_DOMAIN, CompiledFunction, function_namespace
 from .gradcheck import GradientCheck, Mismatch, check_gradient, check_points
 from .language import FUNCTIONS, LANGUAGE_NAMES, ExprError
@@ -42,11 +38,9 @@ __all__ = [
     "ExprError",
     "GradientCheck",
     "Mismatch",
-    "check_functions",
     "check_gradient",
     "check_points",
     "compile_expression",
-    "evaluate_answers",
     "expression_latex",
     "function_name_latex",
     "function_namespace",

@@ -8,14 +8,15 @@ chapter costs no KaTeX, Pygments or Markdown work on a rebuild).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from ..cards import render_function_cards
 from ..diagnostics import Diagnostic, Location, error
+from ..expr import CompiledFunction
 from ..model import ScannedText, TocEntry
+from .cards import render_function_cards
 from .highlight import highlight_code
-from .markdown import render_blocks, render_fragment, render_markdown
+from .markdown import EMPTY, render_blocks, render_fragment, render_markdown
 from .mathtext import plain_with_math
 from .outputs import FigureView, render_cell
 from .questions import QUIZ_HEADING, QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
@@ -47,16 +48,18 @@ class ChapterInputs:
     scanned: ScannedText
     cells: tuple[CellView, ...]
     urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
-    functions: tuple[Any, ...] = ()  # expr.CompiledFunction: shown as cards at the top
+    functions: tuple[CompiledFunction, ...] = ()  # shown as cards at the top
     quiz: QuizInputs = QuizInputs("")  # questions: in their quiz blocks, the rest at the end
 
 
 def render_chapter(
-    inputs: ChapterInputs,
+    inputs: ChapterInputs, highlighted: Mapping[tuple[str, str], str] = EMPTY
 ) -> tuple[tuple[str, tuple[TocEntry, ...]], list[Diagnostic]]:
-    block_html, problems = render_blocks(inputs.scanned)
+    """A chapter's body HTML and table of contents; ``highlighted`` holds code blocks
+    highlighted before, by (source, language), so a re-render builds no lexer."""
+    block_html, problems = render_blocks(inputs.scanned, highlighted)
     for cell in inputs.cells:
-        html, found = _render_cell(cell)
+        html, found = _render_cell(cell, highlighted)
         problems.extend(found)
         block_html[cell.index] = html
     placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
@@ -91,14 +94,19 @@ def render_chapter(
     return (body, toc), []
 
 
-def _render_cell(cell: CellView) -> tuple[str, list[Diagnostic]]:
-    caption_html, problems = ("", [])
+def _render_cell(
+    cell: CellView, highlighted: Mapping[tuple[str, str], str]
+) -> tuple[str, list[Diagnostic]]:
+    caption_html: str = ""
+    problems: list[Diagnostic] = []
     if cell.caption:
         caption_html, problems = render_fragment(cell.caption, cell.caption_location)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
     figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
-    code_html = highlight_code(cell.code, "python") if cell.echo else ""
+    code_html = ""
+    if cell.echo:
+        code_html = highlighted.get((cell.code, "python")) or highlight_code(cell.code, "python")
     if not cell.show_output:
         return render_cell(code_html, [], [], "", cell.anchor), problems
     return render_cell(code_html, figures, list(cell.texts), caption_html, cell.anchor), problems

@@ -21,25 +21,14 @@ DARK_STYLE = "lightbulb"
 
 
 def highlight_code(source: str, lang: str) -> str:
-    """A highlighted code block with inline, unselectable line numbers."""
-    known = _highlighted.get((source, lang))
-    if known is None:
-        body = highlight(source.rstrip("\n") + "\n", _lexer(lang), _formatter())
-        shown = escape(lang or "text", quote=True)
-        known = f'<div class="codeblock" data-lang="{shown}">{body}</div>'
-        _highlighted[(source, lang)] = known
-    return known
+    """A highlighted code block with inline, unselectable line numbers.
 
-
-def remember_highlighted(source: str, lang: str, html: str) -> None:
-    """Seed ``highlight_code`` with HTML it made in an earlier build (the pipeline's
-    cache): re-rendering a chapter after a prose edit then builds no lexer, the
-    costly part of highlighting (~80 ms for Python's)."""
-    _highlighted[(source, lang)] = html
-
-
-# Every block highlighted or remembered in this process, by (source, language).
-_highlighted: dict[tuple[str, str], str] = {}
+    Nothing is remembered here: the render stage keeps what was highlighted in
+    the build cache, so a long ``serve`` session holds no growing memo.
+    """
+    body = highlight(source.rstrip("\n") + "\n", _lexer(lang), _formatter())
+    shown = escape(lang or "text", quote=True)
+    return f'<div class="codeblock" data-lang="{shown}">{body}</div>'
 
 
 # Lexers and the formatter are reusable between blocks, and costly to make

@@ -37,6 +37,7 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 import markdown
 from markdown.extensions import Extension
@@ -72,8 +73,14 @@ def render_math_block(block: Block) -> tuple[str, list[Diagnostic]]:
     return result.mathml, []
 
 
-def render_blocks(scanned: ScannedText) -> tuple[dict[int, str], list[Diagnostic]]:
-    """HTML for the code and math blocks of a chapter (cells show their code here)."""
+EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
+
+
+def render_blocks(
+    scanned: ScannedText, highlighted: Mapping[tuple[str, str], str] = EMPTY
+) -> tuple[dict[int, str], list[Diagnostic]]:
+    """HTML for the code and math blocks of a chapter (cells show their code here);
+    ``highlighted`` holds code blocks highlighted before, by (source, language)."""
     rendered: dict[int, str] = {}
     problems: list[Diagnostic] = []
     for block in scanned.blocks:
@@ -82,7 +89,8 @@ def render_blocks(scanned: ScannedText) -> tuple[dict[int, str], list[Diagnostic
             problems.extend(found)
             rendered[block.index] = mathml
         elif block.kind == "code":
-            rendered[block.index] = highlight_code(block.source, block.lang)
+            known = highlighted.get((block.source, block.lang))
+            rendered[block.index] = known or highlight_code(block.source, block.lang)
     return rendered, problems
 
 

@@ -23,7 +23,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..diagnostics import Diagnostic, Location
 from ..model import Block, Chapter, Marks, Question
 from .markdown import render_fragment
 from .mathtext import plain_with_math
@@ -93,54 +93,13 @@ def _text_at(marks: Marks, path: str, text: str) -> Location:
     return Location(where.path, where.line + 1) if "\n" in text and where.line else where
 
 
-# --- placement -----------------------------------------------------------------
-
-
-def check_placements(
-    blocks: tuple[Block, ...], questions: tuple[Question, ...]
-) -> list[Diagnostic]:
-    """Problems with the chapter's ```` ```quiz ```` blocks: empty, unknown or repeated ids."""
-    ids = [q.id for q in questions]
-    placed_at: dict[str, int] = {}
-    problems: list[Diagnostic] = []
-    for block in blocks:
-        if block.kind != "quiz":
-            continue
-        qid = block.source.strip()
-        if not qid:
-            problems.append(error(block.location, "this quiz block names no question",
-                                  "write the id of one of the chapter's questions inside it"))
-        elif len(qid.split()) > 1:
-            problems.append(error(block.location,
-                                  f"a quiz block places one question, not {len(qid.split())}",
-                                  "use one quiz block per question"))
-        elif qid not in ids:
-            problems.append(error(block.location, f"no question with id '{qid}' in this chapter",
-                                  _unknown_id_hint(qid, ids)))
-        elif qid in placed_at:
-            problems.append(error(block.location,
-                                  f"question '{qid}' is already placed at line {placed_at[qid]}",
-                                  "a question appears once on the page"))
-        else:
-            placed_at[qid] = block.location.line
-    return problems
-
-
-def _unknown_id_hint(qid: str, ids: list[str]) -> str:
-    if not ids:
-        return "the front matter has no quiz questions"
-    return did_you_mean(qid, ids, "question ids") or (
-        "the chapter's question ids are: " + ", ".join(ids)
-        + " (a question without an id is q1, q2, ... by position)")
-
-
 def render_quiz(
     quiz: QuizInputs, blocks: tuple[Block, ...]
 ) -> tuple[dict[int, str], str, list[Diagnostic]]:
     """HTML of each placed quiz block (by block index) and the end-of-chapter section.
 
     The section holds the questions no block placed; it is "" when there are none.
-    Placement mistakes were reported by ``check_placements``; a block that names
+    Placement mistakes were reported by the check stage; a block that names
     no question renders nothing here.
     """
     rendered: dict[str, str] = {}

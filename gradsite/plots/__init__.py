@@ -41,7 +41,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import PlotSpec, default_alt, descent_path, parse_plot
+from ..model import PlotSpec
+from .spec import default_alt, descent_path, parse_plot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

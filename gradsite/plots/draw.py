@@ -18,8 +18,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..execute.style import PALETTE
 from ..expr import CompiledFunction, function_name_latex, name_latex
+from ..style import PALETTE
 from .spec import PlotSpec, descent_path, format_number, format_point, grid
 
 FIGURE_SIZE = (6.4, 4.2)

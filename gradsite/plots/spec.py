@@ -9,15 +9,22 @@ in a worker process. The options table is in the package docstring.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..diagnostics import Diagnostic, did_you_mean, error
 from ..expr import CompiledFunction
-from ..load import declared_function_names
-from ..model import Block, Chapter, Marks
+from ..model import (
+    DEFAULT_LEVELS,
+    DEFAULT_RATE,
+    DEFAULT_STEPS,
+    Block,
+    Chapter,
+    Marks,
+    PlotSpec,
+)
 from ..yamlsrc import load_yaml
 
 KINDS = ("quiver", "contour", "surface", "curve", "descent")
@@ -44,37 +51,7 @@ POINTS = {  # kind -> (default, least, most)
     "curve": (400, 10, 5000),
     "descent": (150, 20, 400),
 }
-DEFAULT_LEVELS = 12
-DEFAULT_RATE = 0.1
-DEFAULT_STEPS = 20
 MAX_STEPS = 1000
-
-
-@dataclass(frozen=True)
-class PlotSpec:
-    """Everything needed to draw one plot block: plain, picklable, defaults filled in."""
-
-    function: str
-    kind: str
-    points: int
-    domain: tuple[tuple[float, float], ...]
-    caption: str
-    alt: str
-    tangent_at: tuple[float, ...] = ()
-    start: tuple[float, ...] = ()
-    rate: float = DEFAULT_RATE
-    steps: int = DEFAULT_STEPS
-    levels: int | tuple[float, ...] = DEFAULT_LEVELS
-    normalize: bool = False
-    # The opening fence, and the caption's own line, for messages; not drawn.
-    location: Location = field(default=Location(""), compare=False, repr=False)
-    caption_location: Location = field(default=Location(""), compare=False, repr=False)
-
-    @property
-    def figure_key(self) -> str:
-        """Everything the figure depends on, for a cache key: the caption and the alt
-        text are shown beside the figure, not drawn in it."""
-        return repr(replace(self, caption="", alt=""))
 
 
 # --- parsing ---------------------------------------------------------------
@@ -156,7 +133,7 @@ class _OptionReader:
     def _function(self, functions: dict[str, CompiledFunction]) -> CompiledFunction | None:
         # Every name in the front matter, also one whose declaration has errors: those
         # are reported there, and "unknown function" would be a follow-on (QA L1).
-        declared = list(declared_function_names(self.chapter))
+        declared = list(self.chapter.declared_functions)
         name = self.options.get("function")
         if name is None:
             if len(declared) == 1:

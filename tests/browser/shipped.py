@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from gradsite.check.answers import evaluate_answers
+from gradsite.check.cells import parse_cell
+from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Location
-from gradsite.execute.cells import parse_cell
-from gradsite.expr import check_functions, evaluate_answers
 from gradsite.fences import scan_body
 from gradsite.layout import chapter_key, chapter_page
 from gradsite.load import load_course

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic, error
+from ..expr.compile import compile_expression
+from ..expr.function import CompiledFunction
+from ..expr.language import ExprError
+from ..expr.locate import LineReader, file_lines, token_location
+from ..expr.parse import NUMBER, Callee, parse_expression
 from ..model import Chapter, Question
-from .compile import compile_expression
-from .function import CompiledFunction
-from .language import ExprError
-from .locate import LineReader, file_lines, token_location
-from .parse import NUMBER, Callee, parse_expression
 
 
 def evaluate_answers(
@@ -35,7 +35,10 @@ def evaluate_answers(
 ) -> tuple[dict[str, float], list[Diagnostic]]:
     """The value of every numeric question's answer, by question id."""
     callees, implementations = _callees(functions)
-    broken = {decl.name for decl in chapter.functions} - set(functions)
+    # Declared functions that failed to load or to check: their errors are reported
+    # at the declaration, and "unknown function" here would be a follow-on.
+    declared = set(chapter.declared_functions) | {decl.name for decl in chapter.functions}
+    broken = declared - set(functions)
     lines = file_lines(chapter.source)
     answers: dict[str, float] = {}
     problems: list[Diagnostic] = []

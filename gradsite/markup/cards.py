@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import html
 
-from .expr import CompiledFunction, function_name_latex, name_latex
-from .markup.math import render_math
+from ..expr import CompiledFunction, function_name_latex, name_latex
+from .math import render_math
 
 CHECKED_BADGE = '<span class="gradient-checked">gradient checked</span>'
 NUMERICAL_BADGE = '<span class="gradient-numerical">numerical gradient</span>'

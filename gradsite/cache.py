@@ -1,7 +1,7 @@
 """The content-addressed cache: task outputs, rendered chapters, the subset font.
 
 An entry is stored under the hash of everything that changes its result
-(plan.py makes the keys). Entries are written to a temporary file and renamed
+(each stage makes the keys of its own results). Entries are written to a temporary file and renamed
 into place, and carry a checksum that is verified on every read: a corrupt or
 half-written entry is a miss (and is removed), never served.
 
@@ -42,11 +42,14 @@ def _loads(payload: bytes) -> Any:
 
 
 class Cache:
-    """``folder`` None: nothing is read or written (builds with ``--no-cache`` still write)."""
+    """``folder`` None: nothing is read or written. ``read`` False: nothing is read
+    (``--no-cache`` still writes); ``write`` False: nothing is written or removed
+    (``gradsite check`` only reads what builds stored)."""
 
-    def __init__(self, folder: Path | None, read: bool = True) -> None:
+    def __init__(self, folder: Path | None, read: bool = True, write: bool = True) -> None:
         self.folder = folder
         self.read = read
+        self.write = write
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -69,11 +72,12 @@ class Cache:
                 return _loads(data[head:])
             except Exception:  # noqa: BLE001 - an unreadable or forbidden entry is a miss
                 pass
-        path.unlink(missing_ok=True)
+        if self.write:
+            path.unlink(missing_ok=True)
         return None
 
     def put(self, key: str, value: Any) -> None:
-        if self.folder is None:
+        if self.folder is None or not self.write:
             return
         path = self._path(key)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,9 +1,16 @@
-"""Whole-course link checks: chapter links become page links, assets get copied.
+"""The resolve stage: course-wide facts, computed once between check and render.
 
-A relative link to another chapter's ``.md`` file is rewritten to that
-chapter's page; a relative link or image to any other file next to the
-chapters is copied into the site. Missing targets, and targets that leave the
-content folder, are errors with the line of the link (spec section 8).
+A chapter is checked on its own; what it shows can depend on the rest of the
+course. This stage works those facts out for every chapter at once, and hands
+each chapter only the part it uses (:class:`ChapterFacts`), which becomes part
+of its render cache key: an edit that changes no fact another chapter uses
+re-renders only the edited chapter.
+
+The facts today are the course's link targets. A relative link to another
+chapter's ``.md`` file is rewritten to that chapter's page; a relative link
+or image to any other file next to the chapters is copied into the site.
+Missing targets, and targets that leave the content folder, are errors with
+the line of the link (spec section 8).
 """
 
 from __future__ import annotations
@@ -15,37 +22,47 @@ from urllib.parse import quote, unquote, urlsplit
 from .diagnostics import Diagnostic, error
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
-from .model import Chapter, Course, LinkRef, ScannedText
+from .model import CheckedChapter, Course, LinkRef
 
 
 @dataclass(frozen=True)
-class LinkPlan:
-    """Rewritten URLs per chapter page, and the assets to copy (output path -> source)."""
+class ChapterFacts:
+    """The course-wide facts one chapter's page shows (part of its render cache key)."""
 
-    urls: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> target -> url
-    assets: dict[str, Path] = field(default_factory=dict)
+    urls: tuple[tuple[str, str], ...] = ()  # link target as written -> its URL on the page
 
 
-def plan_links(
-    course: Course, scanned: list[tuple[Chapter, ScannedText]], all_chapter_files: set[Path]
-) -> tuple[LinkPlan, list[Diagnostic]]:
-    """Check every relative link of every chapter; ``all_chapter_files`` includes drafts."""
+@dataclass(frozen=True)
+class CourseFacts:
+    """Every chapter's facts, by chapter page, and the files to copy into the site."""
+
+    chapters: dict[str, ChapterFacts] = field(default_factory=dict)
+    assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
+
+    def of(self, page: str) -> ChapterFacts:
+        return self.chapters.get(page, ChapterFacts())
+
+
+def resolve_course(
+    course: Course, checked: tuple[CheckedChapter, ...]
+) -> tuple[CourseFacts, list[Diagnostic]]:
+    """The course-wide facts, with a problem for every link whose target is wrong."""
     pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
     section_slugs = {s.source.name: s.slug for s in course.sections}
-    plan = LinkPlan()
+    facts = CourseFacts()
     problems: list[Diagnostic] = []
-    for chapter, text in scanned:
-        page = pages[chapter.source]
+    for one in checked:
+        page = pages[one.source]
         urls: dict[str, str] = {}
-        for link in text.links:
-            url, problem = _resolve(link, chapter.source, course.root, page, pages,
-                                    section_slugs, all_chapter_files, plan.assets)
+        for link in one.scanned.links:
+            url, problem = _resolve(link, one.source, course.root, page, pages,
+                                    section_slugs, course.chapter_files, facts.assets)
             if problem is not None:
                 problems.append(problem)
             elif url is not None:
                 urls[link.target] = url
-        plan.urls[page] = urls
-    return plan, problems
+        facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())))
+    return facts, problems
 
 
 def _resolve(
@@ -55,7 +72,7 @@ def _resolve(
     page: str,
     pages: dict[Path, str],
     section_slugs: dict[str, str],
-    all_chapter_files: set[Path],
+    all_chapter_files: frozenset[Path],
     assets: dict[str, Path],
 ) -> tuple[str | None, Diagnostic | None]:
     parts = urlsplit(link.target)

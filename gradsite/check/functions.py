@@ -18,15 +18,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..cache import Cache
 from ..diagnostics import Diagnostic, error, warning
+from ..expr.compile import compile_expression
+from ..expr.function import DEFAULT_DOMAIN, CompiledFunction
+from ..expr.gradcheck import CHECK_POINTS, GradientCheck, check_gradient
+from ..expr.language import DEFAULT_VARIABLES, LANGUAGE_NAMES, ExprError, listing
+from ..expr.latex import expression_latex
+from ..expr.locate import LineReader, file_lines, token_location
+from ..expr.parse import Expression, parse_expression
+from ..fingerprint import canonical, digest, environment_key
 from ..model import Chapter, FunctionDecl
-from .compile import compile_expression
-from .function import DEFAULT_DOMAIN, CompiledFunction
-from .gradcheck import CHECK_POINTS, GradientCheck, check_gradient
-from .language import DEFAULT_VARIABLES, LANGUAGE_NAMES, ExprError, listing
-from .latex import expression_latex
-from .locate import LineReader, file_lines, token_location
-from .parse import Expression, parse_expression
 
 
 def check_functions(chapter: Chapter) -> tuple[dict[str, CompiledFunction], list[Diagnostic]]:
@@ -199,3 +201,28 @@ def _number(value: float) -> str:
 
 def _domain_example(count: int) -> str:
     return "[" + ", ".join(["[-3, 3]"] * count) + "]"
+
+
+def checked_functions(
+    chapter: Chapter, cache: Cache
+) -> tuple[dict[str, CompiledFunction], list[Diagnostic]]:
+    """``check_functions``, from the cache when the declarations are unchanged: the
+    gradient check evaluates every gradient at dozens of points. Only a clean
+    result is stored, so a declaration with problems reports them every time."""
+    if not chapter.functions:
+        return {}, []
+    key = functions_key(chapter.functions)
+    cached = cache.get(key)
+    if isinstance(cached, dict) and all(isinstance(f, CompiledFunction)
+                                        for f in cached.values()):
+        return cached, []
+    functions, problems = check_functions(chapter)
+    if not problems:
+        cache.put(key, functions)
+    return functions, problems
+
+
+def functions_key(decls: tuple[FunctionDecl, ...]) -> str:
+    """The cache key of the checked functions: what the author declared, not where."""
+    declared = [[d.name, d.expr, d.vars, d.gradient, d.domain, d.tex] for d in decls]
+    return digest(environment_key(), "functions", canonical(declared))

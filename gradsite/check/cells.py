@@ -10,19 +10,17 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass
 
 import yaml
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..fences import OTHER_TOOLS_OPTIONS
-from ..model import Block
+from ..model import Block, Cell, CellOptions
 from ..quiz import SLUG
 from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
 
 OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _QUOTE_HINT = "quote a value that contains ': ', ' #' or starts with '[': #| caption: 'a: b'"
-DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 86400.0  # beyond it the timer itself overflows (1e10 s crashed the build)
 OPTION_DOCS = {
     "caption": "Caption of the cell's figures (Markdown with math).",
@@ -33,29 +31,6 @@ OPTION_DOCS = {
     "format": "Figure format: svg (default) or png.",
     "id": "Anchor for links to the cell.",
 }
-
-
-@dataclass(frozen=True)
-class CellOptions:
-    caption: str = ""
-    caption_line: int = 0
-    alt: str = ""
-    echo: bool = True
-    output: bool = True
-    timeout: float = DEFAULT_TIMEOUT
-    format: str = "svg"
-    id: str = ""
-    id_line: int = 0
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A ``{python}`` block: its options, the code after them, and its code's first line."""
-
-    block: Block
-    options: CellOptions
-    code: str
-    code_line: int  # line of the Markdown file holding the code's first line
 
 
 def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:

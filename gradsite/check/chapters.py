@@ -1,0 +1,159 @@
+"""``check_course``: every chapter of a loaded course, checked; the rules that span
+a chapter (where questions are placed, unique labels) and the math of titles.
+
+A problem never stops the stage: every chapter is checked and all problems
+come back together. What already failed to load (a function's declaration, a
+question) is known from the chapter itself, so nothing here reports a
+follow-on error about it.
+"""
+
+from __future__ import annotations
+
+from ..cache import Cache
+from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..fences import scan_body
+from ..markup.markdown import render_text_with_math
+from ..model import (
+    Block,
+    Cell,
+    Chapter,
+    CheckedChapter,
+    Course,
+    Label,
+    Marks,
+    Plot,
+    Question,
+    Section,
+)
+from ..plots.spec import parse_plot
+from .answers import evaluate_answers
+from .cells import parse_cell
+from .functions import checked_functions
+
+
+def check_course(
+    course: Course, cache: Cache
+) -> tuple[tuple[CheckedChapter, ...], list[Diagnostic]]:
+    """Each chapter of ``course``, checked, in course order; and every problem found."""
+    checked: list[CheckedChapter] = []
+    problems: list[Diagnostic] = []
+    for section in course.sections:
+        for chapter in section.chapters:
+            one, found = check_chapter(section, chapter, cache)
+            checked.append(one)
+            problems.extend(found)
+    problems.extend(_title_math_problems(course))
+    return tuple(checked), problems
+
+
+def check_chapter(
+    section: Section, chapter: Chapter, cache: Cache
+) -> tuple[CheckedChapter, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    scanned, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
+    problems.extend(found)
+    functions, found = checked_functions(chapter, cache)
+    problems.extend(found)
+    answers: dict[str, float] = {}
+    if any(q.answer is not None for q in chapter.quiz):
+        answers, found = evaluate_answers(chapter, functions)
+        problems.extend(found)
+    problems.extend(placement_problems(scanned.blocks, chapter.quiz, chapter.failed_questions))
+    cells: list[Cell] = []
+    plots: list[Plot] = []
+    for block in scanned.blocks:
+        if block.kind == "cell":
+            cell, found = parse_cell(block)
+            problems.extend(found)
+            cells.append(cell)
+        elif block.kind == "plot":
+            spec, found = parse_plot(block, chapter, functions)
+            problems.extend(found)
+            if spec is not None and not found:
+                plots.append(Plot(block.index, block.location.line, spec,
+                                  functions[spec.function]))
+    labels, found = _labels(cells, chapter)
+    problems.extend(found)
+    return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
+                          answers, labels), problems
+
+
+def placement_problems(
+    blocks: tuple[Block, ...], questions: tuple[Question, ...], failed: frozenset[str]
+) -> list[Diagnostic]:
+    """Problems with a chapter's ```` ```quiz ```` blocks: empty, unknown or repeated ids.
+
+    A block that places a question which failed to load (``failed``: its ids) says
+    nothing: that question's error is reported where it stands.
+    """
+    ids = [q.id for q in questions]
+    placed_at: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for block in blocks:
+        if block.kind != "quiz":
+            continue
+        qid = block.source.strip()
+        if not qid:
+            problems.append(error(block.location, "this quiz block names no question",
+                                  "write the id of one of the chapter's questions inside it"))
+        elif len(qid.split()) > 1:
+            problems.append(error(block.location,
+                                  f"a quiz block places one question, not {len(qid.split())}",
+                                  "use one quiz block per question"))
+        elif qid in failed:
+            continue
+        elif qid not in ids:
+            problems.append(error(block.location, f"no question with id '{qid}' in this chapter",
+                                  _unknown_id_hint(qid, ids, failed)))
+        elif qid in placed_at:
+            problems.append(error(block.location,
+                                  f"question '{qid}' is already placed at line {placed_at[qid]}",
+                                  "a question appears once on the page"))
+        else:
+            placed_at[qid] = block.location.line
+    return problems
+
+
+def _unknown_id_hint(qid: str, ids: list[str], failed: frozenset[str]) -> str:
+    if failed:  # the hint must not say there are no questions, or list only valid ids
+        return did_you_mean(qid, sorted({*ids, *failed}), "question ids")
+    if not ids:
+        return "the front matter has no quiz questions"
+    return did_you_mean(qid, ids, "question ids") or (
+        "the chapter's question ids are: " + ", ".join(ids)
+        + " (a question without an id is q1, q2, ... by position)")
+
+
+def _labels(cells: list[Cell], chapter: Chapter) -> tuple[tuple[Label, ...], list[Diagnostic]]:
+    """The names given to a chapter's items (a cell's ``#| id:``), each used once."""
+    labels: list[Label] = []
+    seen: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for cell in cells:
+        name, line = cell.options.id, cell.options.id_line
+        if not name:
+            continue
+        where = Location(chapter.display_path, line)
+        if name in seen:
+            problems.append(error(where, f"cell id '{name}' is already used by the cell at "
+                                  f"line {seen[name]}", "ids must be unique on a page"))
+            continue
+        seen[name] = line
+        labels.append(Label(name, "figure", where))
+    return tuple(labels), problems
+
+
+def _title_math_problems(course: Course) -> list[Diagnostic]:
+    """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
+    course home), at its line; the page would show it as written."""
+    texts: list[tuple[str, str, Marks]] = []
+    for item in (*course.sections, *course.chapters):
+        texts += [("title", item.title, item.marks), ("summary", item.summary, item.marks)]
+    texts.append(("title", course.info.title, course.info.marks))
+    problems = []
+    for key, text, marks in texts:
+        for message in render_text_with_math(text)[1]:
+            problems.append(error(marks.at(key), f"{key}: invalid LaTeX: {message}",
+                                  "titles and summaries may hold inline math, $...$, as "
+                                  "the text does"))
+    return problems
