@@ -1,4 +1,4 @@
-"""The site's own assets: the theme's files, code colours, and the math font.
+"""The site's own assets: the theme's files, its script, code colours, and the math font.
 
 The math font is STIX Two Math (SIL Open Font License), as shipped by the
 ``ziamath`` package, subset with fontTools to the characters that the
@@ -17,7 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .cache import Cache
-from .diagnostics import Location
+from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
 from .markup.cards import render_function_cards
@@ -212,15 +212,84 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
     return subset_math_font(set(chars)), font_notice()
 
 
+# The script every page loads is one classic script, assets/gradsite.js: a page
+# opened from disk (file://) cannot load ES modules, and the build has no
+# bundler. Its source is in pieces, the theme's assets/js/*.js, joined here in
+# the order of SCRIPT_PIECES, each after the pieces it uses (main.js, which
+# starts everything, last), and wrapped in one function so that nothing leaks
+# into the page's globals. Plain joining keeps the result byte-identical on
+# every build. Each piece defines one namespace object inside a function of
+# its own: `var GradsiteGrading = (function () { ... })();`. The pure pieces
+# (grading, progress, transfer: no DOM, no window) end with
+# `if (typeof module === "object" && module.exports) module.exports = ...;`,
+# so `node --test` loads them with `require`, and take a piece they use as
+# `typeof GradsiteProgress === "object" ? GradsiteProgress : require(...)`:
+# already defined in the joined script, required under Node. The pieces are
+# not copied to the site. A theme may instead ship a finished
+# assets/gradsite.js and no js/ folder; it is copied as it is.
+SCRIPT_FILE = "gradsite.js"
+SCRIPT_PIECES_DIR = "js"
+SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js",
+                 "ui-reading.js", "ui-questions.js", "ui-progress.js", "main.js")
+SCRIPT_HEAD = (
+    "/* gradsite.js, built by gradsite: the theme's assets/js/ pieces, joined in this\n"
+    " * order inside one function (edit the pieces, not this file):\n"
+    f" *   {', '.join(SCRIPT_PIECES)}\n"
+    " */\n"
+    "(function () {\n"
+    '"use strict";\n'
+)
+SCRIPT_TAIL = "})();\n"
+
+
+def joined_script(pieces: Path) -> bytes:
+    """The site's script from the pieces in the folder ``pieces``, in order."""
+    found = {p.name for p in pieces.glob("*.js")}
+    missing = [name for name in SCRIPT_PIECES if name not in found]
+    unknown = sorted(found - set(SCRIPT_PIECES))
+    if missing or unknown:
+        wrong = [f"missing {', '.join(missing)}"] if missing else []
+        wrong += [f"not a piece of the script: {', '.join(unknown)}"] if unknown else []
+        raise BuildFailed([error(
+            Location(str(pieces)), f"the theme's script pieces are wrong: {'; '.join(wrong)}",
+            f"assets/{SCRIPT_PIECES_DIR}/ holds exactly {', '.join(SCRIPT_PIECES)}, joined "
+            f"into assets/{SCRIPT_FILE}; a theme with a script of its own ships "
+            f"assets/{SCRIPT_FILE} and no {SCRIPT_PIECES_DIR}/ folder")])
+    parts = [SCRIPT_HEAD.encode()]
+    for name in SCRIPT_PIECES:
+        data = (pieces / name).read_bytes()
+        parts.append(data if data.endswith(b"\n") else data + b"\n")
+    parts.append(SCRIPT_TAIL.encode())
+    return b"".join(parts)
+
+
+def theme_files(theme_assets: Path) -> list[OutputFile]:
+    """The theme's asset files as the site has them: the script's pieces joined."""
+    pieces = theme_assets / SCRIPT_PIECES_DIR
+    in_pieces = pieces.is_dir()
+    if in_pieces and (theme_assets / SCRIPT_FILE).exists():
+        raise BuildFailed([error(
+            Location(str(theme_assets / SCRIPT_FILE)),
+            f"the theme has both {SCRIPT_FILE} and its pieces in {SCRIPT_PIECES_DIR}/",
+            f"keep one: the build joins the pieces into {SCRIPT_FILE}")])
+    files = []
+    for path in sorted(p for p in theme_assets.rglob("*") if p.is_file()):
+        if in_pieces and pieces in path.parents:
+            continue
+        relative = path.relative_to(theme_assets).as_posix()
+        files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
+    if in_pieces:
+        files.append(OutputFile(f"{ASSET_DIR}/{SCRIPT_FILE}", joined_script(pieces)))
+    return files
+
+
 def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list[OutputFile]:
-    """The theme's asset files plus the generated CSS and the subset math font.
+    """The theme's asset files (``theme_files``) plus the generated CSS and the
+    subset math font.
 
     Subsetting takes seconds, so the font is cached under its character set.
     """
-    files = []
-    for path in sorted(p for p in theme_assets.rglob("*") if p.is_file()):
-        relative = path.relative_to(theme_assets).as_posix()
-        files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
+    files = theme_files(theme_assets)
     files.append(OutputFile(f"{ASSET_DIR}/pygments.css", pygments_css().encode()))
     files.append(OutputFile(f"{ASSET_DIR}/math.css", math_css().encode()))
     font, notice = math_font(math_characters(pages_html), cache)

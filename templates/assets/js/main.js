@@ -1,0 +1,32 @@
+/* main.js: runs every feature once the document is parsed. The last piece, and
+ * the only one that does anything as the script loads; the others only define
+ * their namespace.
+ *
+ * The script is loaded with `defer`, so the document is usually parsed already.
+ * Each feature does nothing on a page that lacks its elements. To add one:
+ * write it in a piece (ui-reading.js for reading aids), return it from that
+ * piece's namespace, and call it here.
+ */
+(function () {
+  "use strict";
+
+  function init() {
+    GradsiteReading.addCopyButtons();
+    GradsiteReading.focusableScrollers();
+    GradsiteReading.barPanels();
+    GradsiteReading.menuShowsCurrent();
+    GradsiteReading.smoothInPageLinks();
+    GradsiteReading.tocScrollSpy();
+    var chapter = GradsiteProgressPage.setupChapter();
+    var home = GradsiteProgressPage.homeProgress();
+    GradsiteProgressPage.markCompletedChapters();
+    GradsiteProgressPage.followOtherTabs([chapter, home,
+                                          GradsiteProgressPage.markCompletedChapters]);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

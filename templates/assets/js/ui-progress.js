@@ -1,0 +1,346 @@
+/* ui-progress.js: the reader's progress on the page.
+ *
+ *   setupChapter           a chapter page's questions (ui-questions.js), their
+ *                          answers kept in the store and restored on reload;
+ *                          "Mark chapter as done" and "Everything was clear?"
+ *   homeProgress           the course home's "N of M chapters completed",
+ *                          reset, export and import of progress
+ *   markCompletedChapters  completed chapters in the menu and on the home page
+ *   followOtherTabs        progress changed in another tab (the `storage`
+ *                          event) shows here too
+ *
+ * The data, its cleaning and the store are progress.js; the export file and
+ * import messages transfer.js. Where storage is blocked or full, the reader
+ * is told so once (noteUnsaved), and no message claims "saved" for a write
+ * that failed. The DOM is the contract of docs/questions-contract.md.
+ */
+var GradsiteProgressPage = (function () {
+  "use strict";
+
+  var UNSAVED = "Your progress can\u2019t be saved in this browser (storage is blocked " +
+                "or full); it lasts until you leave this page.";
+  var unsavedNoted = false;
+
+  function courseKey() {
+    return document.documentElement.getAttribute("data-course") || "course";
+  }
+
+  // Reading window.localStorage may itself throw (storage blocked): the store
+  // opens it inside its own try.
+  var store = GradsiteProgress.createStore(function () { return window.localStorage; },
+                                           GradsiteProgress.storageKey(courseKey()));
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* Once per page, after a write failed: a visible, polite note placed after
+     `anchor`, next to what the reader just did. It is filled a moment after
+     it is added, so screen readers announce it. */
+  function noteUnsaved(anchor) {
+    if (unsavedNoted || !anchor || !anchor.parentNode) return;
+    unsavedNoted = true;
+    var note = element("p", "storage-note");
+    note.setAttribute("role", "status");
+    anchor.parentNode.insertBefore(note, anchor.nextSibling);
+    window.setTimeout(function () { note.textContent = UNSAVED; }, 50);
+  }
+
+  function chapterProgress(key) {
+    return GradsiteProgress.chapterEntry(store.read(), key);
+  }
+
+  /* Read, change one chapter, write back: another tab's changes in between
+     survive. When the write fails, the note goes after `anchor`. */
+  function updateChapter(key, change, anchor) {
+    var progress = store.read();
+    var entry = GradsiteProgress.chapterEntry(progress, key);
+    change(entry);
+    progress.chapters[key] = entry;
+    if (!store.write(progress)) noteUnsaved(anchor);
+    return entry;
+  }
+
+  /* Completed chapters in the menu and on the home page: a class for the
+     look, and words for screen readers (never colour alone). */
+  function markCompletedChapters() {
+    var progress = store.read();
+    var rows = document.querySelectorAll(
+      "li.menu-chapter[data-chapter-key], .home-chapter[data-chapter-key]"
+    );
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var entry = progress.chapters[row.getAttribute("data-chapter-key")];
+      var done = !!(entry && entry.done);
+      var note = row.querySelector(".done-note");
+      row.classList.toggle("is-done", done);
+      if (done && !note) {
+        note = document.createElement("span");
+        note.className = "done-note visually-hidden";
+        note.textContent = " (completed)";
+        (row.querySelector("a") || row).appendChild(note);
+      } else if (!done && note) {
+        note.parentNode.removeChild(note);
+      }
+    }
+  }
+
+  /* --- A chapter page ------------------------------------------------------ */
+
+  function chapterKey() {
+    var article = document.querySelector("article.chapter[data-chapter-key]");
+    return article ? article.getAttribute("data-chapter-key") : null;
+  }
+
+  function questionIds(forms) {
+    var ids = [];
+    for (var i = 0; i < forms.length; i++) ids.push(forms[i].getAttribute("data-question"));
+    return ids;
+  }
+
+  /* Shows whether the chapter is completed, and stores that it is once every
+     question was answered correctly (progress.js). */
+  function updateChapterStatus(key, forms) {
+    var entry = chapterProgress(key);
+    var status = document.querySelector(".chapter-end .chapter-status");
+    if (!entry.done && GradsiteProgress.answeredAllCorrectly(entry, questionIds(forms))) {
+      entry = updateChapter(key, function (e) { e.done = true; }, status);
+    }
+    var text = entry.done ? "Chapter completed" : "";
+    if (status && status.textContent !== text) status.textContent = text;
+    var end = document.querySelector(".chapter-end");
+    if (end) end.classList.toggle("is-done", entry.done);
+    markCompletedChapters();
+    return entry;
+  }
+
+  /* Sets up a chapter page's questions and end block; returns what shows the
+     stored progress again when another tab changed it (null elsewhere). */
+  function setupChapter() {
+    var key = chapterKey();
+    if (!key) return null;
+    var forms = document.querySelectorAll("form.question[data-question]");
+    var saved = chapterProgress(key).questions;
+    var setup = function (form) {
+      var id = form.getAttribute("data-question");
+      GradsiteQuestionForms.setup(form, saved[id], function (answer, correct) {
+        updateChapter(key, function (entry) {
+          entry.questions[id] = { answer: answer, correct: correct };
+        }, form.querySelector(".verdict"));
+        updateChapterStatus(key, forms);
+      });
+    };
+    for (var i = 0; i < forms.length; i++) setup(forms[i]);
+    var showEnd = setupChapterEnd(key, forms);
+    updateChapterStatus(key, forms);
+    return function () {
+      var stored = chapterProgress(key).questions;
+      for (var i = 0; i < forms.length; i++) {
+        GradsiteQuestionForms.refresh(forms[i], stored[forms[i].getAttribute("data-question")]);
+      }
+      showEnd(updateChapterStatus(key, forms));
+    };
+  }
+
+  /* --- End of a chapter: "Mark chapter as done", "Everything was clear?" ---- */
+
+  /* Returns what shows a chapter entry's `done` and `clear` on the buttons again. */
+  function setupChapterEnd(key, forms) {
+    var markDone = document.querySelector(".chapter-end .mark-done");
+    var clarity = document.querySelector(".chapter-end .clarity");
+    var press = function () {};
+
+    function show(entry) {
+      if (markDone && !markDone.hidden) markDone.setAttribute("aria-pressed", String(entry.done));
+      press(entry.clear);
+    }
+
+    if (markDone && !forms.length) {
+      var status = document.querySelector(".chapter-end .chapter-status") || markDone;
+      markDone.hidden = false;
+      markDone.setAttribute("aria-pressed", String(chapterProgress(key).done));
+      markDone.addEventListener("click", function () {
+        var entry = updateChapter(key, function (e) { e.done = !e.done; }, status);
+        markDone.setAttribute("aria-pressed", String(entry.done));
+        updateChapterStatus(key, forms);
+      });
+    }
+
+    if (!clarity) return show;
+    var buttons = { yes: clarity.querySelector(".clarity-yes"),
+                    no: clarity.querySelector(".clarity-no") };
+    var thanks = clarity.querySelector(".clarity-thanks");
+    var hasLink = !!clarity.querySelector(".clarity-link");
+    if (!buttons.yes || !buttons.no) return show;
+    clarity.hidden = false;
+
+    press = function (answer) {
+      buttons.yes.setAttribute("aria-pressed", String(answer === "yes"));
+      buttons.no.setAttribute("aria-pressed", String(answer === "no"));
+    };
+
+    ["yes", "no"].forEach(function (answer) {
+      var button = buttons[answer];
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        updateChapter(key, function (e) { e.clear = answer; }, thanks || clarity);
+        press(answer);
+        if (thanks) {
+          // "saved" only when it was; otherwise the note after this line says why not.
+          var saved = store.isSaved() ? " Your answer is saved in this browser." : "";
+          thanks.textContent = answer === "yes"
+            ? "Thanks!" + saved
+            : "Thanks." + saved +
+              (hasLink ? " Tell the author what was unclear with the link above." : "");
+        }
+      });
+    });
+    press(chapterProgress(key).clear);
+    return show;
+  }
+
+  /* --- Course home: progress, reset, export, import ------------------------ */
+
+  function homeChapterKeys() {
+    var rows = document.querySelectorAll(".home-chapter[data-chapter-key]");
+    var keys = [];
+    for (var i = 0; i < rows.length; i++) keys.push(rows[i].getAttribute("data-chapter-key"));
+    return keys;
+  }
+
+  function renderHomeProgress(box) {
+    var shown = GradsiteProgress.completion(store.read(), homeChapterKeys());
+    box.querySelector(".progress-summary").textContent =
+      shown.done + " of " + shown.total + " chapters completed (" + shown.percent + "%)";
+    var bar = box.querySelector("progress");
+    bar.max = Math.max(shown.total, 1);
+    bar.value = shown.done;
+    markCompletedChapters();
+  }
+
+  /* Downloads the progress file; returns its name. */
+  function exportProgress() {
+    var file = new Blob([GradsiteTransfer.exportText(store.read(), courseKey())],
+                        { type: "application/json" });
+    var url = URL.createObjectURL(file);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = GradsiteTransfer.exportFileName(courseKey());
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    return link.download;
+  }
+
+  /* Reads a progress file and merges it in; `done(message, unsaved)` gets the
+     status line, and whether the merged progress could only be kept in memory. */
+  function importProgress(file, done) {
+    var reader = new FileReader();
+    reader.onerror = function () {
+      done(GradsiteTransfer.describeImport(file.name, { problem: "unreadable" }));
+    };
+    reader.onload = function () {
+      var outcome = GradsiteTransfer.readProgressFile(String(reader.result), courseKey(),
+                                                      homeChapterKeys());
+      if (!outcome.progress) {
+        done(GradsiteTransfer.describeImport(file.name, outcome));
+        return;
+      }
+      var saved = store.write(GradsiteProgress.mergeProgress(store.read(), outcome.progress));
+      done(GradsiteTransfer.describeImport(file.name, outcome, saved), !saved);
+    };
+    reader.readAsText(file);
+  }
+
+  /* Fills the home page's progress box; returns what shows the stored
+     progress again (null on other pages). */
+  function homeProgress() {
+    var box = document.querySelector("[data-progress-home]");
+    if (!box) return null;
+    var summary = element("p", "progress-summary");
+    summary.id = "progress-summary";
+    var bar = element("progress", "progress-bar");
+    bar.setAttribute("aria-labelledby", summary.id);
+    var actions = element("div", "progress-actions");
+    var reset = element("button", "reset-progress", "Reset progress");
+    reset.type = "button";
+    var exporter = element("button", "export-progress", "Export progress");
+    exporter.type = "button";
+    var importer = element("input", "import-progress visually-hidden");
+    importer.type = "file";
+    importer.id = "import-progress";
+    importer.accept = "application/json";
+    var importLabel = element("label", "import-label", "Import progress");
+    importLabel.htmlFor = importer.id;
+    var status = element("p", "progress-status");
+    status.setAttribute("role", "status");
+    actions.appendChild(reset);
+    actions.appendChild(exporter);
+    actions.appendChild(importer);
+    actions.appendChild(importLabel);
+    box.textContent = "";
+    box.appendChild(summary);
+    box.appendChild(bar);
+    box.appendChild(actions);
+    box.appendChild(status);
+
+    reset.addEventListener("click", function () {
+      if (!window.confirm("Reset your progress in this course? Your answers and " +
+                          "completed chapters in this browser will be forgotten.")) {
+        return;
+      }
+      var cleared = store.clear();
+      renderHomeProgress(box);
+      status.textContent = cleared ? "Progress reset." : "Progress reset on this page only.";
+      if (!cleared) noteUnsaved(status);
+    });
+    exporter.addEventListener("click", function () {
+      status.textContent = "Progress saved as " + exportProgress() + ".";
+    });
+    importer.addEventListener("change", function () {
+      var file = importer.files && importer.files[0];
+      if (!file) return;
+      importProgress(file, function (message, unsaved) {
+        importer.value = "";
+        renderHomeProgress(box);
+        status.textContent = message;
+        if (unsaved) noteUnsaved(status);
+      });
+    });
+
+    renderHomeProgress(box);
+    box.hidden = false;
+    // A chapter page says so when an answer cannot be kept; here, where the
+    // progress is the point, blocked storage is said at once. Storage that is
+    // only full is found out by the first write, as elsewhere.
+    if (!store.readable()) noteUnsaved(status);
+    return function () { renderHomeProgress(box); };
+  }
+
+  /* --- Other tabs ----------------------------------------------------------- */
+
+  /* Progress changed in another tab or window of this browser (a `storage`
+     event; a key of null is localStorage.clear()): every part of this page
+     that shows progress shows the stored value again, so two tabs never
+     contradict each other. */
+  function followOtherTabs(refreshers) {
+    window.addEventListener("storage", function (event) {
+      if (event.key !== null && event.key !== store.key) return;
+      for (var i = 0; i < refreshers.length; i++) {
+        if (refreshers[i]) refreshers[i]();
+      }
+    });
+  }
+
+  return {
+    setupChapter: setupChapter,
+    homeProgress: homeProgress,
+    markCompletedChapters: markCompletedChapters,
+    followOtherTabs: followOtherTabs
+  };
+})();

@@ -1,0 +1,250 @@
+/* ui-questions.js: a question's form on the page: grading on "Check", the
+ * verdict and its feedback, "Show answer", a stored answer shown again.
+ *
+ * Grading itself is grading.js; storing an answer is the caller's (ui-progress.js
+ * passes `onGraded`). The DOM is the contract of docs/questions-contract.md.
+ */
+var GradsiteQuestionForms = (function () {
+  "use strict";
+
+  function choiceInputs(form) {
+    return form.querySelectorAll(".choices input");
+  }
+
+  /* What the reader entered: the text typed, or the chosen choices' indexes. */
+  function currentAnswer(form) {
+    if (form.getAttribute("data-kind") === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      return box ? box.value : "";
+    }
+    var chosen = [];
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].checked) chosen.push(Number(inputs[i].value));
+    }
+    return chosen.sort(function (a, b) { return a - b; });
+  }
+
+  function restoreAnswer(form, answer) {
+    if (form.getAttribute("data-kind") === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      if (box && typeof answer === "string") box.value = answer;
+      return;
+    }
+    if (!Array.isArray(answer)) return;
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].checked = answer.indexOf(Number(inputs[i].value)) >= 0;
+    }
+  }
+
+  /* The verdict on an answer (grading.js), its feedback the elements whose
+     content to show. */
+  function judge(form, answer) {
+    var kind = form.getAttribute("data-kind");
+    if (kind === "numeric") {
+      var box = form.querySelector(".numeric-input");
+      return GradsiteGrading.gradeNumber(answer, Number(box.getAttribute("data-answer")),
+                                         Number(box.getAttribute("data-tolerance")));
+    }
+    var inputs = choiceInputs(form);
+    var choices = [];
+    for (var i = 0; i < inputs.length; i++) {
+      choices.push({ index: Number(inputs[i].value),
+                     correct: inputs[i].getAttribute("data-correct") === "true",
+                     feedback: document.getElementById(inputs[i].id + "-feedback") });
+    }
+    return GradsiteGrading.gradeChoices(answer, choices, kind);
+  }
+
+  /* A verdict waiting to be written (see showVerdict), by region; clearVerdict
+     cancels it. */
+  var pendingVerdicts = new WeakMap();
+
+  /* Fill the live region. The same text twice in a row is emptied first and
+     refilled a moment later, so screen readers announce it again. */
+  function showVerdict(form, verdict) {
+    var region = form.querySelector(".verdict");
+    if (!region) return;
+    var parts = [verdict.message];
+    var box = document.createElement("div");
+    var head = document.createElement("p");
+    head.className = "verdict-text";
+    head.textContent = verdict.message;
+    box.appendChild(head);
+    // A space between the parts keeps the words apart in the region's text.
+    verdict.feedback.forEach(function (note) {
+      box.appendChild(document.createTextNode(" "));
+      var copy = document.createElement("div");
+      copy.className = "verdict-feedback";
+      for (var child = note.firstChild; child; child = child.nextSibling) {
+        copy.appendChild(child.cloneNode(true));
+      }
+      box.appendChild(copy);
+      parts.push(note.textContent);
+    });
+    if (verdict.hint) {
+      box.appendChild(document.createTextNode(" "));
+      var hint = document.createElement("p");
+      hint.className = "verdict-feedback";
+      hint.textContent = verdict.hint;
+      box.appendChild(hint);
+      parts.push(verdict.hint);
+    }
+    var text = parts.join(" ");
+    var fill = function () {
+      region.textContent = "";
+      while (box.firstChild) region.appendChild(box.firstChild);
+      region.setAttribute("data-text", text);
+    };
+    region.className = "verdict is-" + verdict.result;
+    window.clearTimeout(pendingVerdicts.get(region));
+    pendingVerdicts.delete(region);
+    if (region.getAttribute("data-text") === text && region.firstChild) {
+      region.textContent = "";
+      pendingVerdicts.set(region, window.setTimeout(fill, 60));
+    } else {
+      fill();
+    }
+  }
+
+  /* The reader changed the answer: the verdict on the old one no longer
+     applies, so it goes, with its look. What is stored stays until the next
+     Check; the explanation, once earned, stays too. */
+  function clearVerdict(form) {
+    var region = form.querySelector(".verdict");
+    if (region) {
+      window.clearTimeout(pendingVerdicts.get(region));
+      pendingVerdicts.delete(region);
+      if (region.firstChild) region.textContent = "";
+      region.className = "verdict";
+      region.removeAttribute("data-text");
+    }
+    form.classList.remove("is-correct", "is-incorrect");
+    var box = form.querySelector(".numeric-input");
+    if (box) box.removeAttribute("aria-invalid");
+  }
+
+  function setShown(element, shown) {
+    if (element) element.hidden = !shown;
+  }
+
+  /* Show a graded answer: verdict, state classes, explanation, reveal button. */
+  function presentVerdict(form, verdict) {
+    var reveal = form.querySelector(".reveal-button");
+    var box = form.querySelector(".numeric-input");
+    showVerdict(form, verdict);
+    form.classList.toggle("is-correct", verdict.result === "correct");
+    form.classList.toggle("is-incorrect", verdict.result === "incorrect");
+    if (box) {
+      if (verdict.result === "invalid") box.setAttribute("aria-invalid", "true");
+      else box.removeAttribute("aria-invalid");
+    }
+    if (verdict.result === "correct") {
+      setShown(form.querySelector(".explanation"), true);
+      if (reveal && document.activeElement === reveal) form.querySelector(".check-button").focus();
+      setShown(reveal, false);
+    } else if (verdict.result === "incorrect" && !form.classList.contains("is-revealed")) {
+      setShown(reveal, true);
+    }
+  }
+
+  /* "Show answer": the correct choices are marked, the answer and the
+     explanation shown. The answer is announced: .revealed-answer is a polite
+     live region, added empty and filled a moment later (a region that arrives
+     with its text is not read). Focus moves to the Check button as the reveal
+     button goes. */
+  function revealAnswer(form) {
+    form.classList.add("is-revealed");
+    var inputs = choiceInputs(form);
+    for (var i = 0; i < inputs.length; i++) {
+      var choice = inputs[i].closest(".choice");
+      if (inputs[i].getAttribute("data-correct") === "true" && choice &&
+          !choice.querySelector(".answer-tag")) {
+        var tag = document.createElement("span");
+        tag.className = "answer-tag";
+        tag.textContent = "Correct answer";
+        choice.classList.add("is-answer");
+        choice.appendChild(tag);
+      }
+    }
+    var key = form.querySelector("details.answer-key");
+    if (key && !form.querySelector(".revealed-answer")) {
+      var shown = document.createElement("div");
+      var answer = document.createDocumentFragment();
+      shown.className = "revealed-answer";
+      shown.setAttribute("role", "status");
+      for (var child = key.firstElementChild; child; child = child.nextElementSibling) {
+        if (child.tagName !== "SUMMARY" && !child.classList.contains("answer-key-explanation")) {
+          answer.appendChild(child.cloneNode(true));
+        }
+      }
+      var explanation = form.querySelector(".explanation");
+      form.insertBefore(shown, explanation || key);
+      window.setTimeout(function () { shown.appendChild(answer); }, 50);
+    }
+    setShown(form.querySelector(".explanation"), true);
+    form.querySelector(".check-button").focus();
+    setShown(form.querySelector(".reveal-button"), false);
+  }
+
+  /* Makes a question's form work: `saved` is its stored {answer, correct} or
+     undefined; `onGraded(answer, correct)` is called after each graded Check. */
+  function setupQuestion(form, saved, onGraded) {
+    var check = form.querySelector(".check-button");
+    var reveal = form.querySelector(".reveal-button");
+    var answerKey = form.querySelector("details.answer-key");
+    if (!check) return;
+    check.hidden = false;
+    if (answerKey) answerKey.classList.add("js-hide");
+    var verdictRegion = form.querySelector(".verdict");
+    var box = form.querySelector(".numeric-input");
+    if (verdictRegion && box) {
+      verdictRegion.id = form.id + "-verdict";
+      box.setAttribute("aria-describedby", verdictRegion.id);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var answer = currentAnswer(form);
+      var verdict = judge(form, answer);
+      presentVerdict(form, verdict);
+      if (verdict.result !== "invalid") onGraded(answer, verdict.result === "correct");
+    });
+    if (reveal) {
+      reveal.addEventListener("click", function () { revealAnswer(form); });
+    }
+    // Typing, or choosing another choice. Restoring a saved answer below sets
+    // the inputs from the script, which fires neither event.
+    var edited = function (event) {
+      if (event.target.matches(".numeric-input, .choices input")) clearVerdict(form);
+    };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
+    if (saved) {
+      restoreAnswer(form, saved.answer);
+      var verdict = judge(form, currentAnswer(form));
+      if (verdict.result !== "invalid") presentVerdict(form, verdict);
+    }
+  }
+
+  /* Another tab changed what is stored: show the stored answer and its
+     verdict, or, when it is gone (a reset), the question as a fresh page shows
+     it. A question already showing what is stored is left alone, so its
+     verdict is not announced again. */
+  function refreshQuestion(form, saved) {
+    var graded = form.classList.contains("is-correct") || form.classList.contains("is-incorrect");
+    if (saved) {
+      if (graded && JSON.stringify(saved.answer) === JSON.stringify(currentAnswer(form))) return;
+      restoreAnswer(form, saved.answer);
+      var verdict = judge(form, currentAnswer(form));
+      if (verdict.result !== "invalid") presentVerdict(form, verdict);
+    } else if (graded) {
+      clearVerdict(form);
+      restoreAnswer(form, form.getAttribute("data-kind") === "numeric" ? "" : []);
+      if (!form.classList.contains("is-revealed")) setShown(form.querySelector(".reveal-button"), false);
+    }
+  }
+
+  return { setup: setupQuestion, refresh: refreshQuestion };
+})();

@@ -1,0 +1,292 @@
+// The progress store (templates/assets/js/progress.js): its JSON format, the
+// cleaning of what is stored, completion, merging, and storage that fails.
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const progress = require("../../templates/assets/js/progress.js");
+
+// Plain data, as the store writes it: maps without a prototype compare equal to
+// object literals only after a JSON round trip.
+function plain(value) {
+  return JSON.parse(JSON.stringify(value));
+}
+
+const EMPTY_CHAPTER = { done: false, questions: {}, clear: null };
+
+test("progress is versioned, one storage key per course", () => {
+  assert.equal(progress.VERSION, 1);
+  assert.equal(progress.storageKey("optim"), "gradsite:progress:optim");
+  assert.deepEqual(plain(progress.emptyProgress()), { version: 1, chapters: {} });
+});
+
+test("well-formed progress is kept as it is", () => {
+  const stored = {
+    version: 1,
+    chapters: {
+      "intro/first": { done: true, clear: "yes",
+                       questions: { q1: { answer: "0.5", correct: true },
+                                    q2: { answer: [0, 2], correct: false } } },
+      "intro/second": { done: false, clear: "no", questions: {} },
+    },
+  };
+  assert.deepEqual(plain(progress.cleanProgress(stored)), stored);
+  assert.deepEqual(plain(progress.parseProgress(JSON.stringify(stored))), stored);
+});
+
+test("progress of another version, or not progress at all, is refused", () => {
+  for (const data of [null, 1, "x", [], {}, { version: 2, chapters: {} },
+                      { version: "1", chapters: {} }, { version: 1 },
+                      { version: 1, chapters: [] }, { version: 1, chapters: null }]) {
+    assert.equal(progress.cleanProgress(data), null, JSON.stringify(data));
+  }
+});
+
+test("stored text that is missing, not JSON, or not progress reads as empty progress", () => {
+  for (const text of [null, "", "{", "null", "[1]", '{"version": 0, "chapters": {}}']) {
+    assert.deepEqual(plain(progress.parseProgress(text)), { version: 1, chapters: {} }, text);
+  }
+});
+
+test("every field of a chapter is present and of its type; the rest is dropped", () => {
+  const data = {
+    version: 1,
+    extra: "dropped",
+    chapters: {
+      a: null,
+      b: "done",
+      c: [true],
+      d: { done: "true", clear: "maybe", questions: [] , note: "dropped" },
+      e: { done: 1, clear: true, questions: "q1" },
+      f: { done: true, clear: null, questions: {
+        text: { answer: "2", correct: "yes" },
+        list: { answer: [2, 0], correct: true, when: "dropped" },
+        number: { answer: 2, correct: true },
+        missing: { correct: true },
+        object: { answer: { a: 1 }, correct: true },
+        notAnObject: "2",
+        nothing: null,
+      } },
+    },
+  };
+  assert.deepEqual(plain(progress.cleanProgress(data)), {
+    version: 1,
+    chapters: {
+      a: EMPTY_CHAPTER, b: EMPTY_CHAPTER, c: EMPTY_CHAPTER, d: EMPTY_CHAPTER, e: EMPTY_CHAPTER,
+      f: { done: true, clear: null, questions: {
+        text: { answer: "2", correct: false },
+        list: { answer: [2, 0], correct: true },
+      } },
+    },
+  });
+});
+
+test("a stored list of choices keeps only choice indexes", () => {
+  const entry = progress.cleanChapter({ questions: {
+    q: { answer: [0, "1", -1, 1.5, null, 3, {}, NaN, Infinity], correct: true },
+  } });
+  assert.deepEqual(entry.questions.q.answer, [0, 3]);
+});
+
+test("hostile keys stay keys: nothing reaches a prototype, nothing is inherited", () => {
+  const text = '{"version": 1, "chapters": {' +
+    '"__proto__": {"done": true, "questions": {}},' +
+    '"x/y": {"done": false, "questions": {' +
+    '  "__proto__": {"answer": "1", "correct": true},' +
+    '  "constructor": {"answer": "2", "correct": false}}}}}';
+  const read = progress.parseProgress(text);
+  assert.equal(Object.getPrototypeOf(read.chapters), null);
+  assert.deepEqual(Object.keys(read.chapters).sort(), ["__proto__", "x/y"]);
+  assert.equal(read.chapters.__proto__.done, true);  // an own entry, not a prototype
+  assert.equal(read.chapters.done, undefined);
+  const questions = read.chapters["x/y"].questions;
+  assert.deepEqual(Object.keys(questions).sort(), ["__proto__", "constructor"]);
+  assert.equal(questions.answer, undefined);
+  assert.deepEqual(questions.constructor, { answer: "2", correct: false });
+  assert.equal({}.done, undefined);  // Object.prototype is untouched
+  // A question id that no answer has is never found on a prototype.
+  assert.equal(progress.chapterEntry(read, "x/y").questions.toString, undefined);
+  assert.equal(progress.chapterEntry(read, "hasOwnProperty").done, false);
+});
+
+test("a chapter entry is a copy: changing it changes nothing stored", () => {
+  const stored = progress.parseProgress('{"version": 1, "chapters": {"a/b": {"done": true}}}');
+  const entry = progress.chapterEntry(stored, "a/b");
+  entry.done = false;
+  assert.equal(stored.chapters["a/b"].done, true);
+  assert.deepEqual(plain(progress.chapterEntry(stored, "a/c")), EMPTY_CHAPTER);
+});
+
+test("a chapter is completed when every question is answered correctly", () => {
+  const entry = progress.cleanChapter({ questions: {
+    q1: { answer: "1", correct: true },
+    q2: { answer: [0], correct: true },
+    q3: { answer: "7", correct: false },
+  } });
+  assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q2"]), true);
+  assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q3"]), false);  // wrong
+  assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q4"]), false);  // unanswered
+  // A chapter without questions is completed only by "Mark chapter as done".
+  assert.equal(progress.answeredAllCorrectly(entry, []), false);
+});
+
+test("completion counts the course's chapters that are done", () => {
+  const stored = progress.cleanProgress({ version: 1, chapters: {
+    "s/a": { done: true }, "s/b": { done: false }, "s/c": { done: true },
+    "old/gone": { done: true },  // not a chapter of the course: not counted
+  } });
+  assert.deepEqual(progress.completion(stored, ["s/a", "s/b", "s/c"]),
+                   { done: 2, total: 3, percent: 67 });
+  assert.deepEqual(progress.completion(stored, ["s/b", "s/d"]), { done: 0, total: 2, percent: 0 });
+  assert.deepEqual(progress.completion(stored, []), { done: 0, total: 0, percent: 0 });
+  assert.deepEqual(progress.completion(stored, ["s/a", "s/c"]),
+                   { done: 2, total: 2, percent: 100 });
+});
+
+function stored(chapters) {
+  return progress.cleanProgress({ version: 1, chapters: chapters });
+}
+
+test("merging: done if either is, clear from the import when it has one", () => {
+  const local = stored({
+    "s/a": { done: true, clear: "no" },
+    "s/b": { done: false, clear: "yes" },
+    "s/only-here": { done: true },
+  });
+  const imported = stored({
+    "s/a": { done: false, clear: null },
+    "s/b": { done: true, clear: "no" },
+    "s/only-there": { done: false, clear: "yes" },
+  });
+  assert.deepEqual(plain(progress.mergeProgress(local, imported)).chapters, {
+    "s/a": { done: true, clear: "no", questions: {} },
+    "s/b": { done: true, clear: "no", questions: {} },
+    "s/only-here": { done: true, clear: null, questions: {} },
+    "s/only-there": { done: false, clear: "yes", questions: {} },
+  });
+});
+
+test("merging never replaces a question answered correctly here", () => {
+  const local = stored({ "s/a": { questions: {
+    right: { answer: "2", correct: true },
+    wrong: { answer: "3", correct: false },
+  } } });
+  const imported = stored({ "s/a": { questions: {
+    right: { answer: "5", correct: false },
+    wrong: { answer: "2", correct: true },
+    fresh: { answer: [1], correct: false },
+  } } });
+  assert.deepEqual(plain(progress.mergeProgress(local, imported)).chapters["s/a"].questions, {
+    right: { answer: "2", correct: true },
+    wrong: { answer: "2", correct: true },
+    fresh: { answer: [1], correct: false },
+  });
+});
+
+test("merging changes neither argument", () => {
+  const local = stored({ "s/a": { done: false, questions: { q: { answer: "1", correct: false } } } });
+  const imported = stored({ "s/a": { done: true, questions: { q: { answer: "2", correct: true } } },
+                            "s/b": { done: true } });
+  const before = [JSON.stringify(local), JSON.stringify(imported)];
+  const merged = progress.mergeProgress(local, imported);
+  assert.deepEqual([JSON.stringify(local), JSON.stringify(imported)], before);
+  assert.notEqual(merged, local);
+  assert.equal(merged.chapters["s/a"].done, true);
+});
+
+/* A stand-in for localStorage; `fail` names the calls that throw. */
+function fakeStorage(fail = {}) {
+  const items = new Map();
+  return {
+    items,
+    getItem(key) {
+      if (fail.get) throw new Error("SecurityError");
+      return items.has(key) ? items.get(key) : null;
+    },
+    setItem(key, value) {
+      if (fail.set) throw new Error("QuotaExceededError");
+      items.set(key, String(value));
+    },
+    removeItem(key) {
+      if (fail.remove) throw new Error("SecurityError");
+      items.delete(key);
+    },
+  };
+}
+
+const KEY = "gradsite:progress:c";
+
+test("the store writes JSON under its key and reads it back", () => {
+  const storage = fakeStorage();
+  const store = progress.createStore(() => storage, KEY);
+  assert.equal(store.key, KEY);
+  const value = stored({ "s/a": { done: true, questions: { q: { answer: "1", correct: true } } } });
+  assert.equal(store.write(value), true);
+  assert.deepEqual(JSON.parse(storage.items.get(KEY)), {
+    version: 1, chapters: { "s/a": { done: true, questions: { q: { answer: "1", correct: true } },
+                                     clear: null } },
+  });
+  assert.deepEqual(plain(store.read()), plain(value));
+  assert.equal(store.isSaved(), true);
+  assert.equal(store.readable(), true);
+});
+
+test("the store reads another tab's write: nothing is cached while storage works", () => {
+  const storage = fakeStorage();
+  const store = progress.createStore(() => storage, KEY);
+  storage.items.set(KEY, '{"version": 1, "chapters": {"s/a": {"done": true}}}');
+  assert.equal(store.read().chapters["s/a"].done, true);
+  storage.items.set(KEY, "not json");
+  assert.deepEqual(plain(store.read()), { version: 1, chapters: {} });
+});
+
+test("the store cleans what it reads", () => {
+  const storage = fakeStorage();
+  storage.items.set(KEY, '{"version": 1, "chapters": {"s/a": {"done": "yes", "x": 1}}}');
+  const store = progress.createStore(() => storage, KEY);
+  assert.deepEqual(plain(store.read()).chapters, { "s/a": EMPTY_CHAPTER });
+});
+
+test("storage that cannot be opened or read gives empty progress, never an error", () => {
+  const blocked = progress.createStore(() => { throw new Error("SecurityError"); }, KEY);
+  assert.deepEqual(plain(blocked.read()), { version: 1, chapters: {} });
+  assert.equal(blocked.readable(), false);
+  const unreadable = progress.createStore(() => fakeStorage({ get: true }), KEY);
+  assert.deepEqual(plain(unreadable.read()), { version: 1, chapters: {} });
+  assert.equal(unreadable.readable(), false);
+});
+
+test("after a failed write progress lives in memory, and nothing more is written", () => {
+  const storage = fakeStorage({ set: true });
+  const store = progress.createStore(() => storage, KEY);
+  const first = stored({ "s/a": { done: true } });
+  assert.equal(store.write(first), false);
+  assert.equal(store.isSaved(), false);
+  assert.equal(store.read(), first);
+  const fails = { set: false };
+  const healed = fakeStorage(fails);
+  const later = progress.createStore(() => healed, KEY);
+  later.write(stored({}));  // works
+  fails.set = true;
+  assert.equal(later.write(first), false);
+  fails.set = false;  // storage works again, but this page keeps to memory
+  assert.equal(later.write(stored({ "s/b": { done: true } })), false);
+  assert.deepEqual(JSON.parse(healed.items.get(KEY)).chapters, {});
+  assert.equal(later.read().chapters["s/b"].done, true);
+});
+
+test("clearing removes the stored progress, or forgets it on this page only", () => {
+  const storage = fakeStorage();
+  const store = progress.createStore(() => storage, KEY);
+  store.write(stored({ "s/a": { done: true } }));
+  assert.equal(store.clear(), true);
+  assert.equal(storage.items.has(KEY), false);
+  assert.deepEqual(plain(store.read()), { version: 1, chapters: {} });
+
+  const stuck = fakeStorage({ remove: true });
+  stuck.items.set(KEY, '{"version": 1, "chapters": {"s/a": {"done": true}}}');
+  const forgetful = progress.createStore(() => stuck, KEY);
+  assert.equal(forgetful.clear(), false);
+  assert.deepEqual(plain(forgetful.read()), { version: 1, chapters: {} });
+  assert.equal(forgetful.isSaved(), false);
+});
