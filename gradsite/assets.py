@@ -25,7 +25,7 @@ from .markup.highlight import pygments_css
 from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
 from .markup.questions import question_texts_html, text_locations
-from .model import CheckedChapter, Course, OutputFile
+from .model import Chapter, CheckedChapter, Course, OutputFile, Section
 
 MATH_FONT_FILE = "stix-two-math.woff"
 MATH_FONT_FAMILY = "STIX Two Math"
@@ -154,8 +154,8 @@ def course_math_characters(
         chars |= math_characters([render_fragment(course.info.description, Location(""))[0]])
     # Titles and summaries show on many pages (menus, the home): their math too, or
     # the final subset (site_assets scans the pages) would differ and run again.
-    titled = [course.info.title, *(text for item in (*course.sections, *course.chapters)
-                                   for text in (item.title, item.summary))]
+    items: tuple[Section | Chapter, ...] = (*course.sections, *course.chapters)
+    titled = [course.info.title, *(text for item in items for text in (item.title, item.summary))]
     chars |= math_characters([render_text_with_math(text)[0] for text in titled
                               if "$" in text or "\\(" in text])
     return chars

@@ -24,7 +24,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.util import AMP_SUBSTITUTE
 
 from .diagnostics import Diagnostic, Location, error
-from .model import Block, LinkRef, ScannedText
+from .model import Block, BlockKind, LinkRef, ScannedText
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
@@ -110,7 +110,9 @@ class _Scanner:
         self.links: list[LinkRef] = []
         self.problems: list[Diagnostic] = []
 
-    def _add(self, kind: str, lang: str, source: str, location: Location, body_line: int) -> str:
+    def _add(
+        self, kind: BlockKind, lang: str, source: str, location: Location, body_line: int
+    ) -> str:
         index = len(self.blocks)
         self.blocks.append(Block(index, kind, token(index), lang, source, location, body_line))
         return token(index)
@@ -149,13 +151,16 @@ class _Scanner:
             )
         body_lines = [_dedent(line, indent) for line in lines[start + 1 : end]]
         source = "\n".join(body_lines)
+        kind: BlockKind
         if CELL_INFO.match(info):
             kind, lang = "cell", "python"
         elif _LOOKS_EXECUTABLE.match(info):
             self.problems.append(_not_a_cell(info, location))
             kind, lang = "code", info.strip("{} ").split()[0].split(",")[0]
-        elif info in ("plot", "quiz"):
-            kind, lang = info, ""
+        elif info == "plot":
+            kind, lang = "plot", ""
+        elif info == "quiz":
+            kind, lang = "quiz", ""
         else:
             kind, lang = "code", info.split()[0].strip("{}.") if info else ""
         marker = self._add(kind, lang, source, location, first_line + start + 1)
@@ -213,7 +218,7 @@ class _Scanner:
                         out.append(text[i : i + 2])
                         i += 2
                         continue
-                    kind = "math" if nxt == "(" else "display-math"
+                    kind: BlockKind = "math" if nxt == "(" else "display-math"
                     out.append(self._math(kind, text[i + 2 : end], line_of(i)))
                     blank(i, end + 2)
                     i = end + 2
@@ -260,7 +265,7 @@ class _Scanner:
         self._find_links("".join(masked), line_of)
         return "".join(out)
 
-    def _math(self, kind: str, latex: str, line: int) -> str:
+    def _math(self, kind: BlockKind, latex: str, line: int) -> str:
         return self._add(kind, "", latex, Location(self.path, line), line)
 
     def _find_links(self, masked: str, line_of) -> None:  # type: ignore[no-untyped-def]

@@ -78,15 +78,15 @@ def _declaration(
             problems.append(error(marks.at(f"{path}.vars"), f"{path}.vars: a variable is repeated"))
     gradient = None
     if "gradient" in fields:
-        gradient = []
+        components: list[str] = []
         for i, component in enumerate(fields["gradient"]):
             if isinstance(component, bool) or not isinstance(component, str | int | float):
                 problems.append(
                     error(marks.at(f"{path}.gradient[{i}]"),
                           f"{path}.gradient[{i}]: expected an expression")
                 )
-            gradient.append(str(component))
-        gradient = tuple(gradient)
+            components.append(str(component))
+        gradient = tuple(components)
     domain = None
     if "domain" in fields:
         domain, found = _domain(fields["domain"], f"{path}.domain", marks)

@@ -38,6 +38,8 @@ from .templates import make_environment, render_page
 # What execution reports of each chapter as soon as its outputs are final: its
 # file, and its outputs by block index (None: a cell failed).
 ChapterOutputs = dict[int, tuple[Output, ...]]
+# What execution returns: every chapter's outputs, the failures, and its figures.
+ExecutionResult = tuple[dict[Path, ChapterOutputs], list[Diagnostic], ExecutionStats]
 
 
 class BuildCancelled(Exception):
@@ -203,7 +205,7 @@ def _render_when_ready(
     cache: Cache,
     report: Report,
     ready: queue.Queue[tuple[Path, ChapterOutputs | None]],
-    running: Future[object],
+    running: Future[ExecutionResult],
 ) -> tuple[dict[str, RenderedChapter], list[OutputFile]]:
     """Render each chapter as execution reports its outputs final (chapters whose cells
     failed are skipped: the build stops on their errors)."""

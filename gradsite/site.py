@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from markupsafe import Markup
@@ -172,7 +173,7 @@ def build_pages(
             menus[folder] = _nav(course, page)
         return menus[folder]
 
-    def common(page: str, root: str | None = None) -> dict:  # type: ignore[type-arg]
+    def common(page: str, root: str | None = None) -> dict[str, Any]:
         root = root_prefix(page) if root is None else root
         return dict(
             path=page,
@@ -199,7 +200,7 @@ def build_pages(
     for i, (s_number, section, c_number, chapter) in enumerate(order):
         page = paths[i]
         body = rendered[page]
-        neighbours = []
+        neighbours: list[PageLink | None] = []
         for j in (i - 1, i + 1):
             if 0 <= j < len(order):
                 s_n, _, c_n, other = order[j]

@@ -147,7 +147,8 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:
     """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
     course home), at its line; the page would show it as written."""
     texts: list[tuple[str, str, Marks]] = []
-    for item in (*course.sections, *course.chapters):
+    items: tuple[Section | Chapter, ...] = (*course.sections, *course.chapters)
+    for item in items:
         texts += [("title", item.title, item.marks), ("summary", item.summary, item.marks)]
     texts.append(("title", course.info.title, course.info.marks))
     problems = []

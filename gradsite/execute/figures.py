@@ -71,7 +71,7 @@ def _tight_crop(figure: Figure) -> dict[str, Any]:
     box = figure.get_tightbbox()
     if box is None:
         return {}
-    x0, y0, x1, y1 = box.padded(pad).extents
+    x0, y0, x1, y1 = box.padded(float(pad)).extents
     # A hair over the whole pixel: sizes in pixels are truncated after * dpi.
     snap = CSS_DPI
     return {"bbox_inches": Bbox([

@@ -155,6 +155,7 @@ def run_jobs(
                 timeout = min(timeout, _CANCEL_POLL)
             ready = multiprocessing.connection.wait(list(running), timeout=timeout)
             for conn in ready:
+                assert isinstance(conn, Connection)  # wait() returns what it was given
                 state = running[conn]
                 if _receive(state, on_result):
                     stop(state)

@@ -47,11 +47,15 @@ from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
 from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult  # noqa: E402
 
+# matplotlib's type stubs name every setting in a Literal; the style's keys are
+# plain strings (checked by matplotlib when it applies them).
+_HOUSE_STYLE: Any = HOUSE_STYLE
+
 
 def _warm_caches() -> None:
     """Draw and save one small figure with text and math, once, in the fork server:
     the font and mathtext caches it fills are inherited by every chapter's process."""
-    with matplotlib.rc_context(HOUSE_STYLE):
+    with matplotlib.rc_context(_HOUSE_STYLE):
         figure, axes = plt.subplots(figsize=(2, 1.5))
         axes.plot([0, 1], [0, 1], label=r"$\nabla f(x)$")
         axes.set_title("warm-up")
@@ -88,7 +92,7 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
         faulthandler.enable(fault)
     os.chdir(job.cwd)
     _as_a_script_in_its_folder(job)
-    matplotlib.rcParams.update(HOUSE_STYLE)
+    matplotlib.rcParams.update(_HOUSE_STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
     # Random data drawn without a seed is the same on every build, as the rest of
     # the site is (numpy's default_rng() takes fresh entropy: authors pass a seed).
@@ -270,6 +274,7 @@ def _drawing_error(error: TaskError, exc: BaseException, task: Task) -> TaskErro
 
 
 def _run_plot(task: Task) -> TaskResult:
+    assert task.plot is not None and task.function is not None  # a plot task has both
     try:
         figure = draw_plot(task.plot, task.function)
         return TaskResult(task.index, (save_figure(figure, task.format),))

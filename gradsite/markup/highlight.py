@@ -42,7 +42,7 @@ def _lexer(lang: str) -> Lexer:
 
 
 @lru_cache(maxsize=1)
-def _formatter() -> HtmlFormatter:  # type: ignore[type-arg]
+def _formatter() -> HtmlFormatter:
     return HtmlFormatter(linenos="inline", wrapcode=True, cssclass="highlight")
 
 

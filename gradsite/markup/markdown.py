@@ -38,6 +38,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -112,7 +113,7 @@ def render_markdown(
         output_format="html",
     )
     body = _named_math_headers(md.convert(text))
-    toc = tuple(_flatten_toc(md.toc_tokens))  # type: ignore[attr-defined]
+    toc = tuple(_flatten_toc(md.toc_tokens))
     return body, toc
 
 
@@ -355,7 +356,7 @@ class _BlockExtension(Extension):
                                    "gradsite-blocks", 5)
 
 
-def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:  # type: ignore[type-arg]
+def _flatten_toc(tokens: list[dict[str, Any]]) -> list[TocEntry]:
     # The toc extension ran every postprocessor on "html": math is already in place.
     entries: list[TocEntry] = []
     for item in tokens:

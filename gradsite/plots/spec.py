@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from ..model import (
     Block,
     Chapter,
     Marks,
+    PlotKind,
     PlotSpec,
 )
 from ..yamlsrc import load_yaml
@@ -152,7 +153,7 @@ class _OptionReader:
         # A declared function that failed its own checks is reported there.
         return functions.get(name)
 
-    def _kind(self, function: CompiledFunction) -> str | None:
+    def _kind(self, function: CompiledFunction) -> PlotKind | None:
         count = len(function.vars)
         if count > 2:
             self.fail("function", f"plots draw functions of one or two variables; "
@@ -171,7 +172,7 @@ class _OptionReader:
             self.fail("kind", f"a {kind} plot draws a function of {wanted}; "
                       f"{function.signature} has {count}", hint)
             return None
-        return kind
+        return cast(PlotKind, kind)  # one of KINDS, as checked above
 
     def _points(self, kind: str) -> int:
         default, least, most = POINTS[kind]
