@@ -1,0 +1,212 @@
+"""Cache keys: each changes with every input of the result it keys, and with nothing else.
+
+Every key is built from canonical JSON of named fields (fingerprint.canonical),
+beside the stage whose result it keys: checked functions (check/functions.py),
+cells and plots (execute/plan.py), rendered chapters and highlighted code
+(render.py), the math characters of a chapter (assets.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from gradsite.assets import math_characters_key
+from gradsite.cache import Cache
+from gradsite.check import check_course
+from gradsite.check.functions import functions_key
+from gradsite.diagnostics import Location
+from gradsite.execute.plan import figure_key, task_keys
+from gradsite.fingerprint import canonical
+from gradsite.load import load_course
+from gradsite.markup.chapter import ChapterInputs
+from gradsite.markup.questions import QuizInputs
+from gradsite.model import CheckedChapter, FunctionDecl, ScannedText
+from gradsite.render import highlight_key, render_key
+from tests.coursekit import chapter, make_course
+
+HERE = Location("content/01-a/01-b.md", 5, 3)
+ELSEWHERE = Location("content/02-c/07-d.md", 40, 9)
+
+
+def checked_chapter(tmp_path: Path, body: str, **front: object) -> CheckedChapter:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B", body, **front)})
+    course, problems = load_course(tmp_path / "content")
+    assert course is not None and not [p for p in problems if p.is_error], problems
+    checked, problems = check_course(course, Cache(None))
+    assert not [p for p in problems if p.is_error], problems
+    return checked[0]
+
+
+# --- canonical JSON --------------------------------------------------------------------
+
+
+def test_canonical_json_is_the_same_for_equal_values_and_refuses_other_objects() -> None:
+    decl = FunctionDecl("f", "x**2", ("x",), None, ((-1.0, 1.0),), None, HERE, "functions.f")
+    assert canonical(decl) == canonical(replace(decl))
+    assert canonical({"b": 1, "a": (1.5, None, True)}) == '{"a":[1.5,null,true],"b":1}'
+    assert canonical(frozenset({"b", "a"})) == '["a","b"]'
+    with pytest.raises(TypeError):
+        canonical(object())
+    with pytest.raises(TypeError):
+        canonical({1: "a number as a key"})
+
+
+# --- checked functions -----------------------------------------------------------------
+
+DECL = FunctionDecl("f", "x**2 + y", ("x", "y"), ("2*x", "1"), ((-2.0, 2.0), (-1.0, 1.0)),
+                    "x^2 + y", HERE, "functions.f")
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "g"}, {"expr": "x**2 + 2*y"}, {"vars": ("y", "x")}, {"gradient": ("2*x", "2")},
+    {"gradient": None}, {"domain": ((-3.0, 3.0), (-1.0, 1.0))}, {"tex": "x^{2} + y"},
+])
+def test_the_functions_key_changes_with_each_declared_field(change: dict[str, object]) -> None:
+    assert functions_key((DECL,)) != functions_key((replace(DECL, **change),))
+
+
+def test_the_functions_key_ignores_where_a_declaration_stands() -> None:
+    moved = replace(DECL, location=ELSEWHERE, key_path="functions.other")
+    assert functions_key((DECL,)) == functions_key((moved,))
+
+
+# --- cells and plots -------------------------------------------------------------------
+
+CELLS = ("```{python}\n#| caption: First.\nx = 1\n```\n\n"
+         "```{python}\n#| alt: Second.\nprint(x)\n```\n")
+
+
+def test_a_cells_key_follows_its_code_and_the_cells_before_it(tmp_path: Path) -> None:
+    before = task_keys(checked_chapter(tmp_path / "a", CELLS), "env")
+    second = task_keys(checked_chapter(tmp_path / "b", CELLS.replace("print(x)", "print(x + 1)")),
+                       "env")
+    first = task_keys(checked_chapter(tmp_path / "c", CELLS.replace("x = 1", "x = 2")), "env")
+    index_1, index_2 = sorted(before)
+    assert second[index_1] == before[index_1] and second[index_2] != before[index_2]
+    assert first[index_1] != before[index_1] and first[index_2] != before[index_2]
+    assert task_keys(checked_chapter(tmp_path / "d", CELLS), "other env") != before
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("#| caption: First.", "#| caption: Another caption."),
+    lambda text: text.replace("#| alt: Second.", "#| alt: Other words."),
+    lambda text: text.replace("x = 1\n```", "x = 1\n```\n\nProse between the cells.\n"),
+    lambda text: "Prose before.\n\n" + text,
+    lambda text: text.replace("#| caption: First.", "#| caption: First.\n#| timeout: 30"),
+])
+def test_a_cells_key_ignores_prose_captions_alt_text_and_lines(tmp_path: Path, edit) -> None:
+    keys = task_keys(checked_chapter(tmp_path / "a", CELLS), "env")
+    edited = task_keys(checked_chapter(tmp_path / "b", edit(CELLS)), "env")
+    assert list(keys.values()) == list(edited.values())
+
+
+def test_a_cells_key_follows_its_figure_format_and_the_functions(tmp_path: Path) -> None:
+    keys = list(task_keys(checked_chapter(tmp_path / "a", CELLS), "env").values())
+    png = CELLS.replace("#| alt: Second.", "#| alt: Second.\n#| format: png")
+    assert list(task_keys(checked_chapter(tmp_path / "b", png), "env").values())[1] != keys[1]
+    declared = checked_chapter(tmp_path / "c", CELLS, functions={"f": "x**2"})
+    assert list(task_keys(declared, "env").values()) != keys
+
+
+PLOT = "```plot\nfunction: f\nkind: contour\ncaption: The bowl.\n```\n"
+
+
+def test_a_plots_key_is_what_it_draws(tmp_path: Path) -> None:
+    spec = checked_chapter(tmp_path, PLOT, functions={"f": "x**2 + y**2"}).plots[0].spec
+    same = replace(spec, caption="Other.", alt="Other words.", location=ELSEWHERE,
+                   caption_location=ELSEWHERE)
+    assert figure_key(same) == figure_key(spec)
+    for change in ({"kind": "quiver"}, {"points": 13}, {"levels": 5}, {"normalize": True},
+                   {"domain": ((-1.0, 1.0), (-1.0, 1.0))}, {"function": "g"}):
+        assert figure_key(replace(spec, **change)) != figure_key(spec), change
+
+
+# --- rendered chapters and highlighted code -------------------------------------------
+
+INPUTS = ChapterInputs(path="content/01-a/01-b.md",
+                       scanned=ScannedText("Some text.\n", (), ()),
+                       cells=(), urls=(("02-c.md", "c.html"),), functions=(),
+                       quiz=QuizInputs("a/b"))
+
+
+@pytest.mark.parametrize("change", [
+    {"scanned": ScannedText("Other text.\n", (), ())},
+    {"urls": (("02-c.md", "../x/c.html"),)},
+    {"quiz": QuizInputs("a/other")},
+    {"path": "content/01-a/02-other.md"},
+])
+def test_the_render_key_changes_with_each_input(change: dict[str, object]) -> None:
+    assert render_key(INPUTS) != render_key(replace(INPUTS, **change))
+
+
+def test_the_render_key_is_the_same_for_equal_inputs() -> None:
+    assert render_key(INPUTS) == render_key(replace(INPUTS))
+
+
+def test_the_highlight_key_is_the_code_and_its_language() -> None:
+    key = highlight_key("x = 1\n", "python")
+    assert key == highlight_key("x = 1\n", "python")
+    assert key != highlight_key("x = 2\n", "python")
+    assert key != highlight_key("x = 1\n", "text")
+
+
+# --- the math characters of a chapter --------------------------------------------------
+
+MATH = "Text with $x^2$ in it.\n\n$$\\nabla f$$\n"
+QUIZ = [{"id": "q", "question": "What is $x$?", "answer": 1}]
+
+
+def test_the_math_key_follows_the_texts_that_may_hold_math(tmp_path: Path) -> None:
+    key = math_characters_key(checked_chapter(tmp_path / "a", MATH, quiz=QUIZ))
+    for name, body, quiz in (("b", MATH.replace("x^2", "x^3"), QUIZ),
+                             ("c", MATH, [{**QUIZ[0], "question": "What is $y$?"}])):
+        assert math_characters_key(checked_chapter(tmp_path / name, body, quiz=quiz)) != key
+
+
+def test_the_math_key_ignores_prose_and_lines(tmp_path: Path) -> None:
+    key = math_characters_key(checked_chapter(tmp_path / "a", MATH, quiz=QUIZ))
+    edited = "A new first paragraph.\n\n" + MATH.replace("Text with", "Words around")
+    assert math_characters_key(checked_chapter(tmp_path / "b", edited, quiz=QUIZ)) == key
+
+
+# --- incremental rendering: only what a change touches renders again --------------------
+
+
+def test_a_prose_edit_renders_only_its_chapter_and_a_moved_target_its_referrers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gradsite.render
+    from gradsite.pipeline import BuildOptions, build
+
+    rendered: list[str] = []
+    real = gradsite.render.render_chapter
+
+    def counting(inputs: ChapterInputs, highlighted: object) -> object:
+        rendered.append(inputs.path)
+        return real(inputs, highlighted)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gradsite.render, "render_chapter", counting)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "See [two](02-two.md).\n"),
+        "01-a/02-two.md": chapter("Two", "Plain.\n"),
+        "01-a/03-three.md": chapter("Three", "Also plain.\n"),
+    })
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    assert len(rendered) == 3
+    rendered.clear()
+    three = content / "01-a/03-three.md"
+    three.write_text(three.read_text().replace("Also plain.", "Edited."))
+    build(options)
+    assert rendered == ["content/01-a/03-three.md"]
+    rendered.clear()
+    # Chapter two moves to another slug: the chapter that links to it shows a new URL.
+    (content / "01-a/02-two.md").rename(content / "01-a/02-second.md")
+    one = content / "01-a/01-one.md"
+    one.write_text(one.read_text().replace("02-two.md", "02-second.md"))
+    build(options)
+    assert sorted(rendered) == ["content/01-a/01-one.md", "content/01-a/02-second.md"]
