@@ -163,7 +163,7 @@ def reading_order(diagnostic: Diagnostic) -> tuple[object, ...]:
     sections by number, each with its ``_section.yml`` and then its chapters by
     number (``2-b`` before ``10-c``), then by line and column.
 
-    Sorting by path text put chapter 10 between 1 and 2 (QA round 2, item 18).
+    Sorting by path text would put chapter 10 between 1 and 2.
     """
     where = diagnostic.location
     parts = tuple(_path_part_order(part) for part in re.split(r"[/\\]", where.path))

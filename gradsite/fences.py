@@ -47,7 +47,7 @@ _ESCAPED = re.compile("\x02([\ue000-\ue07f])")
 # A paragraph: Markdown never reads a link across a blank line.
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 
-# What a link may point at (QA: "[here](javascript:...)" in a question was a live link).
+# What a link may point at: "[here](javascript:...)" must not become a live link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 SCHEMES_HINT = ("a link or image may go to a relative path, a #fragment, or an http:, https: "
                 "or mailto: address")

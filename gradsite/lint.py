@@ -1,4 +1,4 @@
-"""Warnings: things that build fine but that a reader would miss (issue 6).
+"""Warnings: things that build fine but that a reader would miss.
 
 A figure without alt text or a caption, a declared function that nothing uses,
 a chapter without questions. They are printed as ``path:line: warning: ...``
@@ -81,7 +81,7 @@ def _unused_functions(work: CheckedChapter) -> list[Diagnostic]:
     found = []
     for decl in chapter.functions:
         if decl.name not in work.functions:
-            continue  # its declaration has errors: fixing them comes first (QA L1)
+            continue  # its declaration has errors: fixing them comes first
         if decl.name not in words and f"grad_{decl.name}" not in words:
             found.append(warning(decl.location, f"function '{decl.name}' is declared but never "
                                  "used",

@@ -7,8 +7,8 @@ problems at once; it never raises for an author's mistake.
 
 Paths never leave the content folder: a chapter, a section folder, a
 ``_section.yml`` or ``course.yml`` that is a symbolic link to a place outside it
-is an error and is not read (QA: a chapter linked to /etc/passwd was published,
-and its first line shown in the error).
+is an error and is not read (else a chapter linked to /etc/passwd would be
+published, or its first line shown in an error message).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
 def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None, list[Diagnostic]]:
     if not root.is_dir():
         # Named as the user gave it: a path made relative to the working folder
-        # (../../nonexistent) is one they never typed (QA round 2, item 18).
+        # (../../nonexistent) is one they never typed.
         what = "is a file, not a folder" if root.exists() else "does not exist"
         return None, [error(Location(str(root)), f"the content folder {what}",
                             "name the folder that holds course.yml with --content")]
@@ -176,8 +176,8 @@ _MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
 def _look_alike(entry: Path, top: bool) -> list[Diagnostic]:
     """A warning for an entry that looks like a chapter or a section but is not one,
-    and so would be left out without a word (QA round 2, item 7): its name starts
-    with a digit, and it is (or, for a folder, holds) a Markdown file.
+    and so would be left out without a word: its name starts with a digit, and it
+    is (or, for a folder, holds) a Markdown file.
 
     ``top``: ``entry`` is in the content folder, where sections are (else in a
     section folder, where chapters are).

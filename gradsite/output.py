@@ -77,7 +77,7 @@ def check_output_folder(out: Path, content: Path, cache: Path | None = None) -> 
     problems: list[Diagnostic] = []
     # Checked before any cell runs: the site is written in a temp folder beside
     # ``out``, so its parent must be (or become) a folder gradsite can write in
-    # (QA round 2, item 2: `--out afile/sub` crashed after every cell had run).
+    # (`--out afile/sub` must fail at once, not after every cell has run).
     why = folder_problem(given.parent if given.name else given)
     if why is not None:
         problems.append(error(Location(str(given)), f"the output folder cannot be created: {why}",
@@ -101,7 +101,7 @@ def check_cache_folder(cache: Path, write: bool) -> list[Diagnostic]:
     one; with ``write`` (a build), also when it cannot be created or written in.
 
     ``check`` only reads the cache, but a cache folder that can never exist is a
-    mistake in the command all the same (QA round 2, item 3).
+    mistake in the command all the same.
     """
     shown = Location(str(cache))
     hint = "choose a folder for the cache with --cache-dir, such as .gradsite-cache"

@@ -1,4 +1,4 @@
-"""Scaffolding: ``gradsite new section`` and ``gradsite new chapter`` (issue 6).
+"""Scaffolding: ``gradsite new section`` and ``gradsite new chapter``.
 
 A new section is a folder ``NN-slug/`` with a ``_section.yml``; a new chapter is
 ``NN-slug.md`` in a section, with a front matter template that builds as it is

@@ -1,4 +1,4 @@
-"""The development server: ``gradsite serve`` (issue 6).
+"""The development server: ``gradsite serve``.
 
 Builds the course, serves the output folder on 127.0.0.1, polls the content
 and theme folders for changed files (stamps, every half second), rebuilds on a

@@ -205,9 +205,9 @@ _INDENTATION_PROBLEMS = ("did not find expected key", "did not find expected '-'
 def _indentation_hint(lines: list[str], row: int, column: int, offset: int,
                       deeper: bool) -> str:
     """A hint for a line (0-based ``row``) whose indentation does not fit: the most
-    common YAML slip (QA, L7), so it says which columns are out of line. Empty when
-    the error is not at the start of a line (``deeper``: on a line indented more
-    than the one above it): then something else went wrong, a quote, say."""
+    common YAML slip, so it says which columns are out of line. Empty when the
+    error is not at the start of a line (``deeper``: on a line indented more than
+    the one above it): then something else went wrong, a quote, say."""
     rule = ("the keys of one mapping (and the '-' items of one list) must start in the "
             "same column, indented with spaces")
     above = next((i for i in range(row - 1, -1, -1)

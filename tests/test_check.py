@@ -1,4 +1,4 @@
-"""``gradsite check``: every problem at once, no cell run, nothing written (issue 6)."""
+"""``gradsite check``: every problem at once, no cell run, nothing written."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def test_an_error_in_course_yml_does_not_hide_the_chapters_problems(tmp_path: Pa
     assert any("LaTeX" in m for m in found), found
 
 
-# --- errors in course order (QA round 2, item 18) -------------------------------------
+# --- errors in course order -----------------------------------------------------------
 
 
 def test_problems_are_listed_in_course_order_not_by_path_text(
@@ -195,7 +195,7 @@ def test_problems_are_listed_in_course_order_not_by_path_text(
                       *chapters[3:]]
 
 
-# --- no follow-on problems after a real error (QA round 2 item 15, author QA L1) ---------
+# --- no follow-on problems after a real error -----------------------------------------
 
 
 def test_a_function_with_an_invalid_domain_is_not_also_unknown_where_it_is_used(

@@ -265,7 +265,7 @@ def test_the_command_exits_with_mains_code_and_skips_the_last_garbage_collection
     assert "finalized at exit" not in done.stderr
 
 
-# --- output and cache folders that cannot be made (QA round 2, items 2 and 3) ------------
+# --- output and cache folders that cannot be made -------------------------------------
 
 
 def _course_with_a_marker_cell(tmp_path: Path) -> Path:

@@ -557,7 +557,7 @@ def test_all_errors_of_a_course_are_reported_together(tmp_path: Path) -> None:
     assert not (tmp_path / "_site").exists()
 
 
-# --- entries that look like chapters or sections but are not (QA round 2, items 7, 8) --
+# --- entries that look like chapters or sections but are not ------------------
 
 
 def test_files_and_folders_that_look_numbered_but_are_not_picked_up_are_warned(
@@ -623,7 +623,7 @@ def test_section_slugs_that_differ_only_in_case_are_an_error(tmp_path: Path) -> 
     assert problem.message == "two sections have slugs that differ only in case: '01-a' and '02-A'"
 
 
-# --- a typo of a required key is one error, not two (QA round 2, item 17) --------------
+# --- a typo of a required key is one error, not two ---------------------------
 
 
 def test_a_typo_of_the_chapter_title_is_one_error_that_names_the_key(tmp_path: Path) -> None:
@@ -650,7 +650,7 @@ def test_a_missing_required_key_says_how_to_add_it(tmp_path: Path) -> None:
     assert missing[0].hint == "add 'title: ...', the chapter title"
 
 
-# --- the content folder named as given (QA round 2, item 18) ----------------------------
+# --- the content folder named as given ----------------------------------------
 
 
 def test_a_missing_content_folder_is_named_as_the_user_gave_it(tmp_path: Path) -> None:
@@ -671,7 +671,7 @@ def test_a_content_folder_or_course_yml_of_the_wrong_kind_says_so(tmp_path: Path
     assert only(load_problems(content)).message == "course.yml is a folder, not a file"
 
 
-# --- YAML indentation mistakes get a hint (author QA, L7) --------------------------------
+# --- YAML indentation mistakes get a hint -------------------------------------
 
 
 def test_a_key_indented_too_little_hints_at_the_indentation(tmp_path: Path) -> None:

@@ -484,7 +484,7 @@ def test_huge_coordinates_are_written_in_exponent_form() -> None:
     assert format_point([1e308, -2.5], ((-3.0, 3.0), (-3.0, 3.0))) == "(1e+308, -2.5)"
 
 
-# --- numbers in exponent form (QA round 2, item 15) ----------------------------------
+# --- numbers in exponent form ---------------------------------------------------------
 
 
 def test_numbers_in_exponent_form_are_numbers_in_domains_starts_and_tangents(

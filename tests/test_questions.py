@@ -1,4 +1,4 @@
-"""Quiz questions in the page (issue 5): Python rendering, string in, HTML out.
+"""Quiz questions in the page: Python rendering, string in, HTML out.
 
 The browser behaviour (grading, storage) is tested in tests/browser/; here:
 the DOM of each kind of question (docs/questions-contract.md), author text

@@ -1,4 +1,4 @@
-"""``gradsite new section`` / ``new chapter`` (issue 6): valid files, next numbers, no overwrite."""
+"""``gradsite new section`` / ``new chapter``: valid files, next numbers, no overwrite."""
 
 from __future__ import annotations
 

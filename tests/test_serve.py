@@ -1,4 +1,4 @@
-"""``gradsite serve`` (issue 6): serve, rebuild on change, report errors, reload, stop cleanly."""
+"""``gradsite serve``: serve, rebuild on change, report errors, reload, stop cleanly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Warnings and ``--strict`` (issue 6): each warning, where it points, and the exit code."""
+"""Warnings and ``--strict``: each warning, where it points, and the exit code."""
 
 from __future__ import annotations
 

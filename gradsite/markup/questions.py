@@ -1,4 +1,4 @@
-"""Quiz questions to HTML (spec section 6, issue 5): render stage, pure functions.
+"""Quiz questions to HTML (spec section 6): render stage, pure functions.
 
 A question becomes a ``<form class="question">`` following the theme's DOM
 contract (docs/questions-contract.md): a fieldset whose legend is the

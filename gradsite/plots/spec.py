@@ -133,7 +133,7 @@ class _OptionReader:
 
     def _function(self, functions: dict[str, CompiledFunction]) -> CompiledFunction | None:
         # Every name in the front matter, also one whose declaration has errors: those
-        # are reported there, and "unknown function" would be a follow-on (QA L1).
+        # are reported there, and "unknown function" would be a follow-on.
         declared = list(self.chapter.declared_functions)
         name = self.options.get("function")
         if name is None:

@@ -77,7 +77,8 @@ def test_no_serious_violations_after_answering(page: Any, server: Any, axe_sourc
 
 
 def test_heading_links_have_names_and_stay_out_of_the_headings(page: Any, server: Any) -> None:
-    """QA item 9: each heading was named "The gradient¶" and its link "¶"."""
+    """A heading is named by its text, not "The gradient¶", and its link by where it
+    goes, not "¶"."""
     chapter = expected_course().chapters[0]
     page.goto(server.url(chapter.page))
     body = page.locator(".chapter-body")

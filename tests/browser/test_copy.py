@@ -46,8 +46,8 @@ def test_copy_button_copies_the_code_without_line_numbers(
 
 def test_the_copy_buttons_name_is_its_visible_text(new_context: Any, server: Any,
                                                    course: ExpectedCourse) -> None:
-    """QA item 11: after a click the button showed "Copied" but was still named "Copy
-    code" (axe label-content-name-mismatch, serious)."""
+    """After a click the button shows "Copied" and is named so, not still "Copy code"
+    (that is axe's label-content-name-mismatch, serious)."""
     context = new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"],
                               origin=server.root.rstrip("/"))

@@ -143,8 +143,8 @@ def card_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_function_card_that_scrolls_is_a_named_tab_stop(new_context: Any, serve_folder: Any,
                                                          card_site: Path) -> None:
-    """QA item 7: a card wider than a phone could not be scrolled by keyboard (axe
-    scrollable-region-focusable, serious) and gave no cue that it was cut off."""
+    """A card wider than a phone can be scrolled by keyboard, as axe's
+    scrollable-region-focusable (serious) asks, and shows that it is cut off."""
     page = new_context(viewport={"width": 360, "height": 640}).new_page()
     with serve_folder(card_site) as base:
         page.goto(base + "part/cards.html")

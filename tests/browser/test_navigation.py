@@ -143,8 +143,9 @@ def _marked(page: Any) -> list[str]:
 
 def test_a_toc_link_lands_below_the_header_and_is_marked(new_context: Any,
                                                           server: Any) -> None:
-    """QA item 4: headings stopped 144px down (two 72px offsets added up), so the
-    scroll-spy marked the section before the one clicked."""
+    """A heading stops one offset below the header: two 72px offsets added up would
+    stop it 144px down, and the scroll-spy would mark the section before the one
+    clicked."""
     page = new_context(viewport=TALL, reduced_motion="reduce").new_page()
     page.goto(server.url(SPY_CHAPTER))
     landing = page.evaluate(LANDING)
@@ -168,7 +169,8 @@ def test_a_toc_link_lands_below_the_header_and_is_marked(new_context: Any,
 
 def test_a_deep_link_opens_at_its_heading_without_animation(new_context: Any,
                                                             server: Any) -> None:
-    """QA item 13: opening page#fragment animated for a second through the chapter."""
+    """Opening page#fragment jumps there, not animating for a second through the
+    chapter."""
     page = new_context(viewport={"width": 1280, "height": 900},
                        reduced_motion="no-preference").new_page()
     page.goto(server.url(SPY_CHAPTER) + "#the-gradient")
@@ -220,7 +222,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                       {"width": 360, "height": 640}], ids=["sidebar", "panel"])
 def test_the_menu_shows_the_current_chapter(new_context: Any, serve_folder: Any,
                                            long_site: Path, viewport: dict[str, int]) -> None:
-    """QA item 8: in a long course the current chapter sat below the sidebar's fold."""
+    """In a long course the current chapter is scrolled into the menu's view, not
+    left below its fold."""
     page = new_context(viewport=viewport).new_page()
     with serve_folder(long_site) as base:
         page.goto(base + f"part-{LONG_SECTIONS}/chapter-{LONG_CHAPTERS}.html")

@@ -1,5 +1,5 @@
-"""Progress (issue 5): localStorage, chapter completion, the home page's progress,
-reset, export and import, robustness, "Mark chapter as done" and "Everything was
+"""Progress: localStorage, chapter completion, the home page's progress, reset,
+export and import, robustness, "Mark chapter as done" and "Everything was
 clear?"."""
 
 from __future__ import annotations
@@ -346,7 +346,7 @@ def test_progress_that_cannot_be_saved_is_never_called_saved(
         assert stored(page, course) is None  # nothing reached the storage
 
     page.goto(server.url())
-    # QA item 16: storage that cannot be read is said at once on the home page;
+    # Storage that cannot be read is said at once on the home page;
     # storage that is only full shows up at the first write, as on a chapter page.
     expect(page.locator(".storage-note")).to_have_count(1 if mode == "blocked" else 0)
     if mode == "blocked":
@@ -497,9 +497,9 @@ def test_feedback_link_shows_without_javascript(new_context: Any, serve_folder: 
 
 def test_two_tabs_agree_after_progress_changes_in_the_other(context: Any, server: Any,
                                                             course: ExpectedCourse) -> None:
-    """QA item 10: after tab B completed the chapter, tab A's menu had the mark but
-    not "Chapter completed"; after a reset on the home page, tab A still said
-    "Chapter completed" and showed the old verdicts."""
+    """After tab B completes the chapter, tab A says "Chapter completed", not only
+    its menu mark; after a reset on the home page, tab A drops that and the old
+    verdicts."""
     first = _first(course)
     tab_a, tab_b, home = context.new_page(), context.new_page(), context.new_page()
     tab_a.goto(server.url(first.page))
@@ -561,7 +561,7 @@ def test_mark_done_and_clarity_follow_another_tab(new_context: Any, serve_folder
 def test_import_ignores_chapters_this_course_does_not_have(page: Any, server: Any,
                                                            course: ExpectedCourse,
                                                            tmp_path: Path) -> None:
-    """QA item 15: a file's unknown chapters were counted, said imported, and stored."""
+    """A file's unknown chapters are not counted, said imported, or stored."""
     first = _first(course)
     data = json.loads(_progress_value(course, [first]))
     data["chapters"]["nope/nope"] = {"done": True, "questions": {}, "clear": None}

@@ -1,4 +1,4 @@
-"""Questions (issue 5): every question of the shipped course, answered wrongly and
+"""Questions: every question of the shipped course, answered wrongly and
 rightly, with the verdicts, feedback and explanation the contract promises.
 
 Expected answers come from the front matter (tests/browser/shipped.py).
@@ -391,8 +391,8 @@ def test_keyboard_only(page: Any, server: Any) -> None:
                          + _of_kind("numeric")[:1])
 def test_show_answer_is_announced(page: Any, server: Any, chapter: ExpectedChapter,
                                   question: ExpectedQuestion) -> None:
-    """QA item 6: the revealed answer was outside any live region, so a screen reader
-    said nothing. It is a polite status region, added empty and then filled (a
+    """The revealed answer is read out: outside a live region a screen reader would
+    say nothing. It is a polite status region, added empty and then filled (a
     region that arrives with its text is not announced)."""
     page.goto(server.url(chapter.page))
     f = form(page, question)
@@ -426,7 +426,7 @@ def test_show_answer_is_announced(page: Any, server: Any, chapter: ExpectedChapt
 
 
 def test_a_thousands_separator_is_not_taken_for_a_decimal_comma(page: Any, server: Any) -> None:
-    """QA item 12: "1,000" was graded as 1 without a word. A comma before exactly three
+    """Typing "1,000" is not graded as 1 without a word. A comma before exactly three
     digits may group thousands or be a decimal comma: the reader is asked instead."""
     chapter, question = next((ch, q) for ch, q in QUESTIONS
                              if q.kind == "numeric" and q.answer == 2)
