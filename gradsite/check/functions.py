@@ -1,14 +1,16 @@
 """Checking a chapter's declared functions: FunctionDecl -> CompiledFunction.
 
-functions.py checked the shape of each declaration; this module checks its
-meaning (spec section 3): the expression and every gradient component parse
+gradsite/functions.py checked the shape of each declaration when it was
+loaded; this module checks its meaning (spec section 3): the expression and every gradient component parse
 and compile in the language, ``vars`` names no word of the language,
 ``domain`` has one pair per variable, ``tex`` is valid LaTeX, and a declared
-gradient agrees with the function (gradcheck.py).
+gradient agrees with the function (expr/gradcheck.py).
 
 Each problem is a Diagnostic at the YAML value it is about
 (``functions.f.gradient[1]``), with the column of the offending token when the
-value is a plain one-line scalar (locate.py). A function with any error is
+value is a plain one-line scalar (expr/locate.py). The checked functions are
+cached under the declarations (``functions_key``): the gradient check
+evaluates every gradient at dozens of points. A function with any error is
 left out of the result; the pipeline stops at the phase boundary anyway, and
 later stages (plots, answers) say nothing more about a declared function that
 is missing from the result.

@@ -1,7 +1,8 @@
 """Executing ``{python}`` cells and drawing ``plot`` blocks, isolated, cached and parallel.
 
-The builder plans one job per chapter (plan.py), serves what it can from the
-content-addressed cache (cache.py), and runs the rest in worker processes
+The execute stage takes the checked chapters. It plans one job per chapter and
+keys every cell and plot (plan.py), serves what it can from the
+content-addressed cache (gradsite/cache.py), and runs the rest in worker processes
 forked from a warm server that has already imported numpy and matplotlib
 (pool.py, worker.py). What crosses the process boundary is plain data
 (jobs.py).
