@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.util import AMP_SUBSTITUTE
 
-from .diagnostics import Diagnostic, Location, error
-from .model import Block, BlockKind, LinkRef, ScannedText
+from .diagnostics import Diagnostic, Location, did_you_mean, error
+from .model import THEOREM_KINDS, Block, BlockKind, LinkRef, ScannedText, TheoremBlock
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
@@ -33,6 +34,15 @@ TOKEN = re.compile(r"gstoken(\d+)x")
 # {r}, {julia}. {.python} is Pandoc's "show as Python" and stays a code block.
 _LOOKS_EXECUTABLE = re.compile(r"^\{\s*[A-Za-z]")
 _SPECIAL = re.compile(r"[\\`$]")
+# A theorem-like block's or an admonition's header: !!! theorem "Title" {#label}
+THEOREM_HEAD = re.compile(r'^(?P<indent> *)!!! *(?P<kind>[\w-]+)(?P<classes>(?: +[\w-]+)*)'
+                          r'(?: +"(?P<title>.*?)")?(?: +\{#(?P<label>[^}\s]*)\})? *$')
+# The admonitions the theme styles; every other kind of block is theorem-like or a mistake.
+ADMONITION_KINDS = ("note", "tip", "warning", "important", "caution", "danger", "info")
+LABEL = re.compile(r"^[a-z0-9][a-z0-9_:-]*$")
+LABEL_HINT = "a label is a slug: lowercase letters, digits, '-', '_' and ':', e.g. eq-descent"
+# \eqref{name} and \ref{name} in prose (in math they are read by the check stage).
+PROSE_REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}]*)\}")
 
 # Link targets: inline links and images (read by _LinkSyntax), reference definitions,
 # raw HTML attributes.
@@ -100,7 +110,9 @@ def scan_body(body: str, start: Location) -> tuple[ScannedText, list[Diagnostic]
     """Find blocks, math and links in Markdown whose first line is at ``start``."""
     scanner = _Scanner(start.path)
     text = scanner.scan(body, max(start.line, 1))
-    return ScannedText(text, tuple(scanner.blocks), tuple(scanner.links)), scanner.problems
+    scanned = ScannedText(text, tuple(scanner.blocks), tuple(scanner.links),
+                          tuple(scanner.theorems))
+    return scanned, scanner.problems
 
 
 class _Scanner:
@@ -109,6 +121,8 @@ class _Scanner:
         self.blocks: list[Block] = []
         self.links: list[LinkRef] = []
         self.problems: list[Diagnostic] = []
+        self.theorems: list[TheoremBlock] = []
+        self._open: list[_OpenBlock] = []  # the blocks the current line stands in
 
     def _add(
         self, kind: BlockKind, lang: str, source: str, location: Location, body_line: int
@@ -126,15 +140,62 @@ class _Scanner:
         while i < len(lines):
             match = FENCE_OPEN.match(lines[i])
             if not match:
-                prose.append(lines[i])
+                prose.append(self._block_structure(lines[i], first_line + i))
                 i += 1
                 continue
+            self._block_structure(lines[i], first_line + i)
             out.append(self._prose("\n".join(prose), prose_start))
             prose = []
             i = self._fence(lines, i, match, first_line, out)
             prose_start = first_line + i
         out.append(self._prose("\n".join(prose), prose_start))
+        self._close_blocks(-1)
         return "\n".join(out)
+
+    def _block_structure(self, line: str, number: int) -> str:
+        """Follow which theorem-like blocks and admonitions are open; a theorem-like
+        block's header becomes ``!!! gsthm<ordinal>x`` (the render stage writes its
+        head from ``self.theorems``)."""
+        if not line.strip():
+            return line
+        indent = len(line) - len(line.lstrip(" "))
+        self._close_blocks(indent)
+        if self._open:
+            self._open[-1].has_content = True
+        head = THEOREM_HEAD.match(line)
+        if head is None:
+            return line
+        kind, where = head.group("kind"), Location(self.path, number, indent + 1)
+        if kind not in THEOREM_KINDS:
+            if kind not in ADMONITION_KINDS:
+                self.problems.append(error(where, f"unknown kind of block '{kind}'",
+                                           did_you_mean(kind, (*THEOREM_KINDS, *ADMONITION_KINDS),
+                                                        "kinds")))
+            self._open.append(_OpenBlock(indent, -1, kind))
+            return line
+        label = head.group("label") or ""
+        if head.group("label") is not None and not LABEL.match(label):
+            self.problems.append(error(where, f"'{label}' is not a label", LABEL_HINT))
+            label = ""
+        parent = next((block for block in reversed(self._open) if block.ordinal != -1), None)
+        if kind in ("hint", "solution") and (parent is None or parent.kind != "exercise"):
+            self.problems.append(error(where, f"a {kind} belongs inside an exercise",
+                                       f"indent it under a '!!! exercise' block, as its "
+                                       f"{'last' if kind == 'solution' else 'first'} part"))
+        ordinal = len(self.theorems)
+        self.theorems.append(TheoremBlock(kind, head.group("title") or "", label, where,
+                                          parent.ordinal if parent is not None else -1))
+        self._open.append(_OpenBlock(indent, ordinal, kind))
+        return f"{head.group('indent')}!!! gsthm{ordinal}x"
+
+    def _close_blocks(self, indent: int) -> None:
+        """Close the blocks a line at ``indent`` is not inside of (-1: all of them)."""
+        while self._open and indent <= self._open[-1].indent:
+            block = self._open.pop()
+            if not block.has_content and block.ordinal != -1:
+                self.problems.append(error(self.theorems[block.ordinal].location,
+                                           f"this {block.kind} block is empty",
+                                           "indent its text by four spaces under the '!!!' line"))
 
     def _fence(
         self, lines: list[str], start: int, match: re.Match[str], first_line: int, out: list[str]
@@ -206,6 +267,13 @@ class _Scanner:
                     out.append("&#36;")
                     i += 2
                     continue
+                reference = PROSE_REFERENCE.match(text, i)
+                if reference is not None:
+                    out.append(self._add("ref", reference.group(1), reference.group(2).strip(),
+                                         Location(self.path, line_of(i)), line_of(i)))
+                    blank(i, reference.end())
+                    i = reference.end()
+                    continue
                 if nxt in "([":
                     closer = "\\)" if nxt == "(" else "\\]"
                     end = text.find(closer, i + 2)
@@ -273,6 +341,8 @@ class _Scanner:
         # Markdown's links have their scheme checked.
         found = [(offset, target, is_image, True) for offset, target, is_image
                  in _inline_links(masked)]
+        empty = {offset for offset, _, _ in _inline_links(masked, only_empty=True)}
+        labelled = dict(_labelled_images(masked))
         for m in REFERENCE_DEF.finditer(masked):
             found.append((m.start(1), m.group(1), False, True))
         for tag in HTML_TAG.finditer(masked):
@@ -287,10 +357,31 @@ class _Scanner:
             if scheme:
                 self.problems.append(refused_link(target, scheme, location))
             else:
-                self.links.append(LinkRef(target, is_image, location))
+                title, label = labelled.get(offset, ("", ""))
+                self.links.append(LinkRef(target, is_image, location, offset in empty, title,
+                                          label))
 
 
-def _inline_links(masked: str) -> list[tuple[int, str, bool]]:
+_IMAGE_LABEL = re.compile(r"\{#([^}\s]*)\}")
+
+
+def _labelled_images(masked: str) -> list[tuple[int, tuple[str, str]]]:
+    """``(offset, (title, label))`` of every image followed by ``{#label}``."""
+    found = []
+    for paragraph in _PARAGRAPH.finditer(masked):
+        data, base = paragraph.group(0), paragraph.start()
+        for bang in re.finditer(r"!\[", data):
+            _, index, closed = _LINK_SYNTAX.getText(data, bang.end())
+            if not closed:
+                continue
+            _, title, end, handled = _LINK_SYNTAX.getLink(data, index)
+            label = _IMAGE_LABEL.match(data, end) if handled else None
+            if label is not None:
+                found.append((base + bang.start(), (title or "", label.group(1))))
+    return found
+
+
+def _inline_links(masked: str, only_empty: bool = False) -> list[tuple[int, str, bool]]:
     """``(offset, target, is_image)`` of every ``[text](target)`` and ``![alt](target)``.
 
     As Python-Markdown reads them: within one paragraph, escaped brackets are text,
@@ -316,9 +407,21 @@ def _inline_links(masked: str) -> list[tuple[int, str, bool]]:
                 continue
             spans.append((start, index, is_image))
             target = _ESCAPED.sub(lambda m: chr(ord(m.group(1)) - 0xE000), href)
+            if only_empty and (is_image or data[start + 1 : index - 1].strip()):
+                continue  # the link has text of its own
             if target:
                 found.append((base + start - (1 if is_image else 0), target, is_image))
     return found
+
+
+@dataclass
+class _OpenBlock:
+    """A theorem-like block or an admonition that the scanned lines stand in."""
+
+    indent: int
+    ordinal: int  # its place in the chapter's theorem-like blocks; -1 for an admonition
+    kind: str
+    has_content: bool = False
 
 
 def _closes(line: str, fence: str) -> bool:

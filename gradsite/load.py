@@ -72,10 +72,12 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
     problems.extend(found)
     sections: list[Section] = []
     chapter_files: set[Path] = set()
+    drafts: list[Chapter] = []
     for number, slug, folder in _numbered(root, dirs=True, problems=problems, root=root):
         section, files, found = _load_section(folder, number, slug, include_drafts, root)
         problems.extend(found)
         chapter_files.update(files)
+        drafts.extend(section.drafts)
         if section.chapters:
             sections.append(section)
     if not any(s.chapters for s in sections) and not any(p.is_error for p in problems):
@@ -88,7 +90,9 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
         # the chapters' problems too; a build stops on the errors before using it.
         info = CourseInfo(title="", description="", language="en", author="", base_url="",
                           feedback_url="")
-    return Course(root, shown_root, info, tuple(sections), frozenset(chapter_files)), problems
+    course = Course(root, shown_root, info, tuple(sections), frozenset(chapter_files),
+                    tuple(drafts))
+    return course, problems
 
 
 def _outside(path: Path, root: Path, what: str) -> Diagnostic | None:
@@ -333,6 +337,7 @@ def _load_section(
             summary = fields.get("summary", "")
             marks = doc.marks
     chapters: list[Chapter] = []
+    drafts: list[Chapter] = []
     numbered = _numbered(folder, dirs=False, problems=problems, root=root)
     if not numbered:
         problems.extend(_unnumbered_only(folder))
@@ -341,8 +346,10 @@ def _load_section(
         problems.extend(found)
         if chapter is not None and (include_drafts or not chapter.draft):
             chapters.append(chapter)
+        elif chapter is not None:
+            drafts.append(chapter)
     section = Section(folder, display_path(folder), number, slug, title, summary,
-                      tuple(chapters), marks)
+                      tuple(chapters), marks, tuple(drafts))
     return section, [_resolved(path) for _, _, path in numbered], problems
 
 

@@ -20,11 +20,18 @@ from .diagnostics import Location
 if TYPE_CHECKING:  # numpy comes with it: a no-op build must not pay for that import
     from .expr.function import CompiledFunction
 
-BlockKind = Literal["code", "cell", "plot", "quiz", "math", "display-math"]
+BlockKind = Literal["code", "cell", "plot", "quiz", "math", "display-math", "ref"]
 QuestionKind = Literal["single", "multiple", "numeric"]
 FigureFormat = Literal["svg", "png"]
 PlotKind = Literal["quiver", "contour", "surface", "curve", "descent"]
-LabelKind = Literal["figure"]
+# Theorem-like blocks (spec section 10): the numbered kinds, then the others.
+NUMBERED_BLOCKS = ("definition", "theorem", "lemma", "proposition", "corollary", "example",
+                   "remark", "exercise")
+THEOREM_KINDS = (*NUMBERED_BLOCKS, "proof", "hint", "solution")
+# What a label names: each kind has its own counter in a chapter. An "anchor" is a
+# cell's id without a caption: a link may go there, but it has no number.
+LabelKind = Literal["equation", "figure", "table", "definition", "theorem", "lemma",
+                    "proposition", "corollary", "example", "remark", "exercise", "anchor"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,9 @@ class Section:
     summary: str
     chapters: tuple[Chapter, ...]
     marks: Marks = field(default=Marks(Location("")), compare=False)  # of _section.yml
+    # Chapters marked draft and left out of this build: only their labels are read,
+    # so that a reference to one gets its own message.
+    drafts: tuple[Chapter, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class Course:
     # Every chapter file found, drafts and those that failed to load included: a
     # link to one of them gets its own message, not "no such chapter".
     chapter_files: frozenset[Path] = frozenset()
+    drafts: tuple[Chapter, ...] = ()  # every section's, those of empty sections too
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:
@@ -179,7 +190,7 @@ class Block:
     index: int
     kind: BlockKind
     token: str
-    lang: str  # code: the language of the info string
+    lang: str  # code: the language of the info string; ref: "eqref" or "ref"
     source: str  # the block's body (or the LaTeX of a math span)
     location: Location  # the opening fence, or where the math starts
     body_line: int  # line of the block's first body line (fences)
@@ -192,6 +203,21 @@ class LinkRef:
     target: str
     is_image: bool
     location: Location
+    empty: bool = False  # a Markdown link with no text: [](#name) shows the reference text
+    title: str = ""  # an image's title, its caption when it is labelled
+    label: str = ""  # an image's label: ![alt](plot.svg "Caption"){#fig-name}
+
+
+@dataclass(frozen=True)
+class TheoremBlock:
+    """The header line of a theorem-like block (spec section 10), found before Markdown:
+    ``!!! theorem "Descent lemma" {#thm-descent}``."""
+
+    kind: str  # one of THEOREM_KINDS
+    title: str  # as written, may hold inline math
+    label: str
+    location: Location
+    parent: int = -1  # the ordinal of the block it stands in (a hint in its exercise)
 
 
 @dataclass(frozen=True)
@@ -201,6 +227,8 @@ class ScannedText:
     text: str  # the Markdown with blocks replaced by tokens
     blocks: tuple[Block, ...]
     links: tuple[LinkRef, ...]
+    # Theorem-like blocks in order; each header is replaced by ``!!! gsthm<ordinal>x``.
+    theorems: tuple[TheoremBlock, ...] = ()
 
 
 # --- checked chapters (check/) ------------------------------------------------
@@ -252,6 +280,7 @@ class PlotSpec:
     steps: int = DEFAULT_STEPS
     levels: int | tuple[float, ...] = DEFAULT_LEVELS
     normalize: bool = False
+    id: str = ""  # its label: with a caption, the plot is a numbered figure
     # The opening fence, and the caption's own line, for messages; not drawn.
     location: Location = field(default=Location(""), compare=False, repr=False)
     caption_location: Location = field(default=Location(""), compare=False, repr=False)
@@ -270,11 +299,25 @@ class Plot:
 
 @dataclass(frozen=True)
 class Label:
-    """A name an author gave to an item of a chapter, that links and ids refer to."""
+    """An item of a chapter that references can point at, with its number.
+
+    Named by the author (``\\label{name}``, ``#| id:``, ``{#name}``), or unnamed
+    (``name`` empty) for a theorem-like block, which is numbered all the same.
+    """
 
     name: str
     kind: LabelKind
     location: Location
+    number: str = ""  # "1.2.3": the chapter's position and the item's count; "" unnumbered
+    block: int = -1  # the index of its math block, cell or plot block
+    ordinal: int = -1  # a theorem-like block: its place among the chapter's blocks
+
+    @property
+    def reference_text(self) -> str:
+        """What ``[](#name)`` shows: ``(1.2.3)``, ``Figure 1.2.1``, ``Theorem 1.3.1``."""
+        if self.kind == "equation":
+            return f"({self.number})"
+        return f"{self.kind.capitalize()} {self.number}" if self.number else ""
 
 
 @dataclass(frozen=True)
@@ -294,10 +337,25 @@ class CheckedChapter:
     # Numeric questions' answers by question id, computed once here.
     answers: dict[str, float] = field(hash=False)
     labels: tuple[Label, ...] = ()
+    position: str = ""  # "1.2": Section 1, Chapter 2, as numbers are written
 
     @property
     def source(self) -> Path:
         return self.chapter.source
+
+
+# --- course-wide facts (resolve.py) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A label a chapter refers to, as its page shows it."""
+
+    name: str
+    url: str  # from the referring page: "#name", or "../other/page.html#name"
+    text: str  # "(1.2.3)", "Figure 1.2.1"; "" for an anchor, which has no number
+    number: str  # "1.2.3"
+
 
 
 # --- rendering ---------------------------------------------------------------

@@ -41,6 +41,8 @@ def place_outputs(
         files.append(OutputFile(path, output.data))
         return FigureView(relative_url(page, path), "", output.width, output.height)
 
+    numbers = {label.block: label.number for label in checked.labels
+               if label.kind == "figure" and label.block >= 0}
     views = []
     for cell in checked.cells:
         options = cell.options
@@ -57,6 +59,7 @@ def place_outputs(
             anchor_location=Location(chapter.display_path, options.id_line),
             figures=tuple(figure(o) for o in shown if o.kind == "figure"),
             texts=tuple(o.data.decode("utf-8") for o in shown if o.kind == "text"),
+            number=numbers.get(cell.block.index, ""),
         ))
     for plot in checked.plots:
         views.append(CellView(
@@ -67,10 +70,11 @@ def place_outputs(
             caption=plot.spec.caption,
             caption_location=plot.spec.caption_location,
             alt=plot.spec.alt,  # parse_plot filled in the default sentence
-            anchor="",
+            anchor=plot.spec.id,
             anchor_location=Location(chapter.display_path, plot.line),
             figures=tuple(figure(o) for o in outputs.get(plot.index, ())),
             texts=(),
+            number=numbers.get(plot.index, ""),
         ))
     return files, tuple(views)
 
@@ -88,6 +92,8 @@ def render_chapter_page(
         urls=facts.urls,
         functions=tuple(checked.functions.values()),
         quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers),
+        labels=checked.labels,
+        references=facts.references,
     )
     key = render_key(inputs)
     cached = cache.get(key)

@@ -6,7 +6,12 @@ each chapter only the part it uses (:class:`ChapterFacts`), which becomes part
 of its render cache key: an edit that changes no fact another chapter uses
 re-renders only the edited chapter.
 
-The facts today are the course's link targets. A relative link to another
+The facts are the course's labels and link targets. Every label is unique in
+the course; a reference (``[](#name)``, ``[text](#name)``, ``\\eqref{name}``,
+``\\ref{name}``, in prose or in math) gets the page and anchor of its target
+and its reference text, "(1.2.3)" or "Figure 1.2.1" (spec section 9). A
+reference to a label that does not exist is an error with the closest label;
+one to a draft left out of the build says so. A relative link to another
 chapter's ``.md`` file is rewritten to that chapter's page; a relative link
 or image to any other file next to the chapters is copied into the site.
 Missing targets, and targets that leave the content folder, are errors with
@@ -15,14 +20,16 @@ the line of the link (spec section 8).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from .diagnostics import Diagnostic, error
+from .check.labels import draft_labels
+from .diagnostics import Diagnostic, Location, did_you_mean, error
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
-from .model import CheckedChapter, Course, LinkRef
+from .model import Chapter, CheckedChapter, Course, Label, LinkRef, Reference
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class ChapterFacts:
     """The course-wide facts one chapter's page shows (part of its render cache key)."""
 
     urls: tuple[tuple[str, str], ...] = ()  # link target as written -> its URL on the page
+    references: tuple[Reference, ...] = ()  # every label the chapter refers to, by name
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class CourseFacts:
 
     chapters: dict[str, ChapterFacts] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
+    targets: dict[str, tuple[str, Label]] = field(default_factory=dict)  # name -> page, label
 
     def of(self, page: str) -> ChapterFacts:
         return self.chapters.get(page, ChapterFacts())
@@ -50,19 +59,99 @@ def resolve_course(
     pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
     section_slugs = {s.source.name: s.slug for s in course.sections}
     facts = CourseFacts()
-    problems: list[Diagnostic] = []
+    problems = _collect_targets(checked, pages, facts.targets)
+    drafts = {label.name: chapter for chapter in course.drafts
+              for label in draft_labels(chapter)}
     for one in checked:
         page = pages[one.source]
         urls: dict[str, str] = {}
         for link in one.scanned.links:
+            if link.target.startswith("#"):
+                continue  # a label (below) or an anchor of this page
             url, problem = _resolve(link, one.source, course.root, page, pages,
                                     section_slugs, course.chapter_files, facts.assets)
             if problem is not None:
                 problems.append(problem)
             elif url is not None:
                 urls[link.target] = url
-        facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())))
+        references, found = _references(one, page, facts.targets, drafts)
+        problems.extend(found)
+        facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references)
     return facts, problems
+
+
+def _collect_targets(
+    checked: tuple[CheckedChapter, ...], pages: dict[Path, str],
+    targets: dict[str, tuple[str, Label]],
+) -> list[Diagnostic]:
+    """Every named label of the course into ``targets``; a second use of a name is an
+    error that names the first."""
+    problems = []
+    for one in checked:
+        for label in one.labels:
+            if not label.name:
+                continue
+            if label.name in targets:
+                first = targets[label.name][1].location
+                problems.append(error(label.location, f"the label '{label.name}' is already "
+                                      f"used at {first.path}:{first.line}",
+                                      "labels are unique in the whole course: rename one"))
+                continue
+            targets[label.name] = (pages[one.source], label)
+    return problems
+
+
+# \eqref{name} and \ref{name} inside a formula.
+_MATH_REFERENCE = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
+
+
+def _references(
+    one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
+    drafts: dict[str, Chapter],
+) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
+    """The labels one chapter refers to, and a problem for each reference that fails."""
+    wanted: list[tuple[str, bool, Location]] = []  # (name, needs a number, where)
+    for link in one.scanned.links:
+        if link.target.startswith("#") and not link.is_image:
+            name = link.target[1:]
+            if name in targets or link.empty:
+                wanted.append((name, link.empty, link.location))
+    for block in one.scanned.blocks:
+        if block.kind == "ref":
+            wanted.append((block.source, True, block.location))
+        elif block.kind in ("math", "display-math"):
+            wanted += [(match.group(2).strip(), True, block.location)
+                       for match in _MATH_REFERENCE.finditer(block.source)]
+    found: dict[str, Reference] = {}
+    problems: list[Diagnostic] = []
+    for name, numbered, where in wanted:
+        target = targets.get(name)
+        if target is None:
+            problems.append(_unknown_label(name, where, targets, drafts))
+            continue
+        target_page, label = target
+        if numbered and not label.number:
+            problems.append(error(where, f"'{name}' has no number to refer to",
+                                  "give the cell a caption to number its figure, or write "
+                                  f"the link's text: [the code above](#{name})"))
+            continue
+        url = f"#{name}" if target_page == page else f"{relative_url(page, target_page)}#{name}"
+        found[name] = Reference(name, url, label.reference_text, label.number)
+    return tuple(found[name] for name in sorted(found)), problems
+
+
+def _unknown_label(
+    name: str, where: Location, targets: dict[str, tuple[str, Label]],
+    drafts: dict[str, Chapter],
+) -> Diagnostic:
+    if name in drafts:
+        return error(where, f"'{name}' is a label of a draft, {drafts[name].display_path}",
+                     "publish that chapter (draft: false), build with --drafts, or remove "
+                     "the reference")
+    return error(where, f"no label '{name}' in the course",
+                 did_you_mean(name, sorted(targets), "labels") or
+                 "label an equation with \\label{name}, a figure with an id and a caption, "
+                 "a block with {#name} after its title")
 
 
 def _resolve(

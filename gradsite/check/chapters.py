@@ -19,16 +19,17 @@ from ..model import (
     Chapter,
     CheckedChapter,
     Course,
-    Label,
     Marks,
     Plot,
     Question,
+    ScannedText,
     Section,
 )
 from ..plots.spec import parse_plot
 from .answers import evaluate_answers
 from .cells import parse_cell
 from .functions import checked_functions
+from .labels import chapter_labels
 
 
 def check_course(
@@ -37,9 +38,9 @@ def check_course(
     """Each chapter of ``course``, checked, in course order; and every problem found."""
     checked: list[CheckedChapter] = []
     problems: list[Diagnostic] = []
-    for section in course.sections:
-        for chapter in section.chapters:
-            one, found = check_chapter(section, chapter, cache)
+    for s_number, section in enumerate(course.sections, start=1):
+        for c_number, chapter in enumerate(section.chapters, start=1):
+            one, found = check_chapter(section, chapter, cache, f"{s_number}.{c_number}")
             checked.append(one)
             problems.extend(found)
     problems.extend(_title_math_problems(course))
@@ -47,8 +48,9 @@ def check_course(
 
 
 def check_chapter(
-    section: Section, chapter: Chapter, cache: Cache
+    section: Section, chapter: Chapter, cache: Cache, position: str
 ) -> tuple[CheckedChapter, list[Diagnostic]]:
+    """A chapter, checked; ``position`` ("1.2": Section 1, Chapter 2) numbers its labels."""
     problems: list[Diagnostic] = []
     scanned, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
     problems.extend(found)
@@ -72,10 +74,11 @@ def check_chapter(
             if spec is not None and not found:
                 plots.append(Plot(block.index, block.location.line, spec,
                                   functions[spec.function]))
-    labels, found = _labels(cells, chapter)
+    labels, found = chapter_labels(scanned, tuple(cells), tuple(plots), position)
     problems.extend(found)
+    problems.extend(_theorem_title_problems(scanned))
     return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
-                          answers, labels), problems
+                          answers, labels, position), problems
 
 
 def placement_problems(
@@ -124,23 +127,12 @@ def _unknown_id_hint(qid: str, ids: list[str], failed: frozenset[str]) -> str:
         + " (a question without an id is q1, q2, ... by position)")
 
 
-def _labels(cells: list[Cell], chapter: Chapter) -> tuple[tuple[Label, ...], list[Diagnostic]]:
-    """The names given to a chapter's items (a cell's ``#| id:``), each used once."""
-    labels: list[Label] = []
-    seen: dict[str, int] = {}
-    problems: list[Diagnostic] = []
-    for cell in cells:
-        name, line = cell.options.id, cell.options.id_line
-        if not name:
-            continue
-        where = Location(chapter.display_path, line)
-        if name in seen:
-            problems.append(error(where, f"cell id '{name}' is already used by the cell at "
-                                  f"line {seen[name]}", "ids must be unique on a page"))
-            continue
-        seen[name] = line
-        labels.append(Label(name, "figure", where))
-    return tuple(labels), problems
+def _theorem_title_problems(scanned: ScannedText) -> list[Diagnostic]:
+    """Invalid LaTeX in a theorem-like block's title, at its header line."""
+    return [error(theorem.location, f"the {theorem.kind}'s title: invalid LaTeX: {message}",
+                  "a title may hold inline math, $...$, as the text does")
+            for theorem in scanned.theorems
+            for message in render_text_with_math(theorem.title)[1]]
 
 
 def _title_math_problems(course: Course) -> list[Diagnostic]:

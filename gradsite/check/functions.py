@@ -1,9 +1,10 @@
 """Checking a chapter's declared functions: FunctionDecl -> CompiledFunction.
 
 gradsite/functions.py checked the shape of each declaration when it was
-loaded; this module checks its meaning (spec section 3): the expression and every gradient component parse
-and compile in the language, ``vars`` names no word of the language,
-``domain`` has one pair per variable, ``tex`` is valid LaTeX, and a declared
+loaded; this module checks its meaning (spec section 3): the expression and
+every gradient component parse and compile in the language, ``vars`` names
+no word of the language, ``domain`` has one pair per variable, ``tex`` is
+valid LaTeX, and a declared
 gradient agrees with the function (expr/gradcheck.py).
 
 Each problem is a Diagnostic at the YAML value it is about

@@ -40,7 +40,7 @@ def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
 def figure_key(spec: PlotSpec) -> str:
     """Everything a plot's figure depends on: the caption and the alt text are shown
     beside the figure, not drawn in it, and its place in the file is no part of it."""
-    drawn = replace(spec, caption="", alt="", location=Location(""),
+    drawn = replace(spec, caption="", alt="", id="", location=Location(""),
                     caption_location=Location(""))
     return canonical(drawn)
 

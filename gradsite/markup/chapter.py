@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
-from ..model import ScannedText, TocEntry
+from ..model import Label, Reference, ScannedText, TocEntry
 from .cards import render_function_cards
 from .highlight import highlight_code
 from .markdown import EMPTY, render_blocks, render_fragment, render_markdown
 from .mathtext import plain_with_math
+from .numbering import PageNumbers, figure_caption, link_references
 from .outputs import FigureView, render_cell
 from .questions import QUIZ_HEADING, QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
@@ -40,6 +41,7 @@ class CellView:
     anchor_location: Location
     figures: tuple[FigureView, ...]
     texts: tuple[str, ...]
+    number: str = ""  # a numbered figure's number, "1.2.1"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class ChapterInputs:
     urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
     functions: tuple[CompiledFunction, ...] = ()  # shown as cards at the top
     quiz: QuizInputs = QuizInputs("")  # questions: in their quiz blocks, the rest at the end
+    labels: tuple[Label, ...] = ()  # the chapter's own labels, numbered
+    references: tuple[Reference, ...] = ()  # the labels it refers to (resolve.py)
 
 
 def render_chapter(
@@ -57,7 +61,8 @@ def render_chapter(
 ) -> tuple[tuple[str, tuple[TocEntry, ...]], list[Diagnostic]]:
     """A chapter's body HTML and table of contents; ``highlighted`` holds code blocks
     highlighted before, by (source, language), so a re-render builds no lexer."""
-    block_html, problems = render_blocks(inputs.scanned, highlighted)
+    references = {reference.name: reference for reference in inputs.references}
+    block_html, problems = render_blocks(inputs.scanned, highlighted, references)
     for cell in inputs.cells:
         html, found = _render_cell(cell, highlighted)
         problems.extend(found)
@@ -68,7 +73,8 @@ def render_chapter(
     if problems:
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
-    body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls))
+    numbers = PageNumbers(inputs.labels, inputs.scanned.theorems, inputs.quiz.chapter_key)
+    body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls), numbers)
     if quiz_section:
         # After the footnotes, which Markdown puts last: they belong to the prose.
         body = f"{body}\n{quiz_section}"
@@ -91,6 +97,8 @@ def render_chapter(
         toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, QUIZ_HEADING))
     if inputs.functions:
         body = render_function_cards({f.name: f for f in inputs.functions}) + body
+    if references:  # links to labels in the prose, captions and questions alike
+        body = link_references(body, references)
     return (body, toc), []
 
 
@@ -103,6 +111,8 @@ def _render_cell(
         caption_html, problems = render_fragment(cell.caption, cell.caption_location)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
+    if cell.number:
+        caption_html = figure_caption(cell.number, caption_html)
     figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
     code_html = ""
     if cell.echo:

@@ -49,10 +49,19 @@ from markdown.util import AMP_SUBSTITUTE
 
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import TOKEN, refused_link, refused_scheme, scan_body
-from ..model import Block, ScannedText, TocEntry
+from ..model import Block, Label, Reference, ScannedText, TocEntry
 from .highlight import highlight_code
 from .math import render_math
 from .mathtext import plain_with_math
+from .numbering import (
+    NO_NUMBERS,
+    PageNumbers,
+    figure_images,
+    math_with_numbers,
+    numbered_equation,
+    reference_link,
+    theorem_blocks,
+)
 
 # Python-Markdown extensions the format offers (docs/authoring.md lists them).
 EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list", "sane_lists",
@@ -62,9 +71,11 @@ FRAGMENT_EXTENSIONS = tuple(e for e in EXTENSIONS if e not in ("toc", "attr_list
 BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "display-math"})
 
 
-def render_math_block(block: Block) -> tuple[str, list[Diagnostic]]:
+def render_math_block(
+    block: Block, references: Mapping[str, Reference] = MappingProxyType({})
+) -> tuple[str, list[Diagnostic]]:
     display = block.kind == "display-math"
-    result = render_math(block.source.strip(), display)
+    result = render_math(math_with_numbers(block.source, references).strip(), display)
     if result.error:
         lead = len(block.source) - len(block.source.lstrip())
         line = block.location.line + block.source.count("\n", 0, lead + result.offset)
@@ -78,17 +89,23 @@ EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
 
 
 def render_blocks(
-    scanned: ScannedText, highlighted: Mapping[tuple[str, str], str] = EMPTY
+    scanned: ScannedText, highlighted: Mapping[tuple[str, str], str] = EMPTY,
+    references: Mapping[str, Reference] = MappingProxyType({}),
 ) -> tuple[dict[int, str], list[Diagnostic]]:
-    """HTML for the code and math blocks of a chapter (cells show their code here);
-    ``highlighted`` holds code blocks highlighted before, by (source, language)."""
+    """HTML for the code and math blocks and the prose references of a chapter (cells
+    show their code here); ``highlighted`` holds code blocks highlighted before, by
+    (source, language); ``references`` the labels the chapter refers to, by name."""
     rendered: dict[int, str] = {}
     problems: list[Diagnostic] = []
     for block in scanned.blocks:
         if block.kind in ("math", "display-math"):
-            mathml, found = render_math_block(block)
+            mathml, found = render_math_block(block, references)
             problems.extend(found)
             rendered[block.index] = mathml
+        elif block.kind == "ref":
+            reference = references.get(block.source)
+            rendered[block.index] = (reference_link(reference, block.lang) if reference
+                                     else html.escape(f"\\{block.lang}{{{block.source}}}"))
         elif block.kind == "code":
             known = highlighted.get((block.source, block.lang))
             rendered[block.index] = known or highlight_code(block.source, block.lang)
@@ -96,11 +113,13 @@ def render_blocks(
 
 
 def render_markdown(
-    text: str, blocks: tuple[Block, ...], block_html: Mapping[int, str], urls: Mapping[str, str]
+    text: str, blocks: tuple[Block, ...], block_html: Mapping[int, str], urls: Mapping[str, str],
+    numbers: PageNumbers = NO_NUMBERS,
 ) -> tuple[str, tuple[TocEntry, ...]]:
-    """Markdown -> HTML; tokens become their blocks' HTML; mapped link targets are rewritten."""
+    """Markdown -> HTML; tokens become their blocks' HTML; mapped link targets are
+    rewritten; numbered equations, figures and theorem-like blocks get their numbers."""
     md = markdown.Markdown(
-        extensions=[*EXTENSIONS, _BlockExtension(blocks, block_html, urls)],
+        extensions=[*EXTENSIONS, _BlockExtension(blocks, block_html, urls, numbers)],
         extension_configs={
             "toc": {
                 "permalink": "¶",  # named and moved by _HeadingLinkTreeprocessor
@@ -222,15 +241,19 @@ _TOKEN_AND_PUNCTUATION = re.compile(TOKEN.pattern + r"([.,;:!?)\]\u2026]*)")
 class _Substituter:
     """Puts blocks back: block-level ones in place of their paragraph, the rest inline."""
 
-    def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str]) -> None:
+    def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
+                 equations: Mapping[int, Label] = MappingProxyType({})) -> None:
         self.kinds = {b.index: b.kind for b in blocks}
         self.block_html = block_html
+        self.equations = equations  # numbered display equations, by block index
 
     def _html(self, index: int, standalone: bool) -> str:
         content = self.block_html.get(index, "")
         if self.kinds.get(index) == "display-math":
             tag = "div" if standalone else "span"
-            return f'<{tag} class="math-display">{content}</{tag}>'
+            display = f'<{tag} class="math-display">{content}</{tag}>'
+            label = self.equations.get(index)
+            return numbered_equation(display, label, tag) if label else display
         return content
 
     def __call__(self, text: str) -> str:
@@ -339,10 +362,12 @@ class _HeadingLinkTreeprocessor(Treeprocessor):
 
 class _BlockExtension(Extension):
     def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
-                 urls: Mapping[str, str]) -> None:
+                 urls: Mapping[str, str], numbers: PageNumbers = NO_NUMBERS) -> None:
         super().__init__()
-        self.substitute = _Substituter(blocks, block_html)
+        equations = {label.block: label for label in numbers.labels if label.kind == "equation"}
+        self.substitute = _Substituter(blocks, block_html, equations)
         self.urls = urls
+        self.numbers = numbers
         self.refused: list[tuple[str, str]] = []  # (url, scheme) made inert in the last run
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
@@ -350,10 +375,34 @@ class _BlockExtension(Extension):
         md.treeprocessors.register(_SchemeTreeprocessor(md, self), "gradsite-schemes", -1)
         # Priority 4: right after the toc extension (5) has added the links.
         md.treeprocessors.register(_HeadingLinkTreeprocessor(md), "gradsite-heading-links", 4)
+        # Priority 3: block structure and attribute lists (8) are done.
+        md.treeprocessors.register(_NumberingTreeprocessor(md, self.numbers),
+                                   "gradsite-numbering", 3)
         # Priority 5: after raw HTML (30) and entities are restored, so every token
         # and every href/src, from Markdown or raw HTML, is final text here.
         md.postprocessors.register(_BlockPostprocessor(md, self, self.urls),
                                    "gradsite-blocks", 5)
+
+
+class _NumberingTreeprocessor(Treeprocessor):
+    """Theorem-like blocks and labelled images get their numbered HTML (numbering.py)."""
+
+    def __init__(self, md: markdown.Markdown, numbers: PageNumbers) -> None:
+        super().__init__(md)
+        self.numbers = numbers
+
+    def run(self, root: etree.Element) -> None:
+        numbers = self.numbers
+        if numbers.theorems:
+            titles = {i: render_text_with_math(t.title)[0]
+                      for i, t in enumerate(numbers.theorems) if t.title}
+            by_ordinal = {label.ordinal: label for label in numbers.labels if label.ordinal >= 0}
+            theorem_blocks(root, numbers.theorems, by_ordinal, titles, numbers.exercise_key,
+                           self.md.htmlStash)
+        images = {label.name: label for label in numbers.labels
+                  if label.kind == "figure" and label.block < 0}
+        if images:
+            figure_images(root, images)
 
 
 def _flatten_toc(tokens: list[dict[str, Any]]) -> list[TocEntry]:

@@ -27,6 +27,7 @@ The options:
 | ``steps`` | descent | the number of steps | 20 |
 | ``levels`` | contour, descent | the number of level sets, or a list of values | 12 |
 | ``normalize`` | quiver, contour | true: arrows of equal length, coloured by size | false |
+| ``id`` | all | a label: with a caption, the plot is a numbered figure (spec section 9) | none |
 
 ``points`` is the number of arrows per axis for quiver (default 20, 2-60) and
 contour plots (12, 2-40), the mesh size per axis of a surface (50, 5-150), the

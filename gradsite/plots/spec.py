@@ -44,6 +44,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {  # option -> the kinds it applies to
     "steps": ("descent",),
     "levels": ("contour", "descent"),
     "normalize": ("quiver", "contour"),
+    "id": ALL,
 }
 POINTS = {  # kind -> (default, least, most)
     "quiver": (20, 2, 60),
@@ -120,6 +121,7 @@ class _OptionReader:
                    else DEFAULT_STEPS),
             levels=self._levels() if kind in OPTIONS["levels"] else DEFAULT_LEVELS,
             normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
+            id=self._text("id"),
             location=self.block.location,
             caption_location=(self.marks.at("caption") if "caption" in self.options
                               else self.block.location),
