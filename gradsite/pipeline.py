@@ -30,7 +30,7 @@ from .load import load_course
 from .model import CheckedChapter, OutputFile, RenderedChapter
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
-from .render import place_outputs, render_chapter_page, render_description
+from .render import place_outputs, reference_previews, render_chapter_page, render_description
 from .resolve import CourseFacts, resolve_course
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
@@ -137,7 +137,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     watch.lap("warnings")
 
     env = make_environment(options.theme, options.cache_dir)
-    pages = build_pages(course, rendered, description)
+    pages = build_pages(course, rendered, description, reference_previews(rendered, facts))
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
     files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]

@@ -14,6 +14,10 @@ block, so a chapter re-rendered after a prose edit builds no Pygments lexer.
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
+
 from .cache import Cache
 from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
@@ -25,7 +29,7 @@ from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
 from .markup.questions import quiz_inputs
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
-from .resolve import ChapterFacts
+from .resolve import ChapterFacts, CourseFacts
 
 
 def place_outputs(
@@ -141,3 +145,85 @@ def render_description(course: Course) -> tuple[str, list[Diagnostic]]:
 
 def _is_rendered(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+
+
+# --- previews of what a page refers to --------------------------------------------------
+
+_START_TAG = re.compile(r"<(\w+)\b[^>]*>")
+_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]*)(")')
+_ID = re.compile(r'\sid="[^"]*"')
+_FIRST_PARAGRAPH = re.compile(r"<p\b(?![^>]*theorem-head)[^>]*>.*?</p>", re.DOTALL)
+
+
+def reference_previews(
+    rendered: dict[str, RenderedChapter], facts: CourseFacts
+) -> dict[str, str]:
+    """For each chapter page, the ``<template>`` elements that hold a preview of each
+    label it refers to: the equation, the figure, or a block's heading and first
+    paragraph, taken from the target's rendered page (so a preview works from disk,
+    with no request). Images are addressed from the referring page."""
+    previews: dict[str, str] = {}
+    for page, chapter_facts in facts.chapters.items():
+        parts = []
+        for reference in chapter_facts.references:
+            target_page, label = facts.targets[reference.name]
+            target = rendered.get(target_page)
+            content = _preview(target.body_html, label.name, label.kind) if target else ""
+            if content:
+                content = _images_moved(content, target_page, page)
+                parts.append(f'<template class="xref-preview" data-xref="'
+                             f'{html.escape(reference.name, quote=True)}">{content}</template>')
+        previews[page] = "\n".join(parts)
+    return previews
+
+
+def _preview(body: str, name: str, kind: str) -> str:
+    element = _element_with_id(body, name)
+    if not element:
+        return ""
+    if kind == "figure" and not element.startswith("<figure"):
+        start = element.find("<figure")  # a cell: its figure, not its code
+        element = _element_at(element, start) if start >= 0 else ""
+    elif kind not in ("equation", "figure", "anchor"):  # a theorem-like block
+        head = _element_at(element, element.find('<p class="theorem-head"'))
+        first = _FIRST_PARAGRAPH.search(element, len(head))
+        text = first.group(0) if first else ""
+        element = f'<div class="theorem theorem-{kind}">{head}{text}</div>'
+    return _ID.sub("", element)
+
+
+def _images_moved(content: str, from_page: str, to_page: str) -> str:
+    def moved(match: re.Match[str]) -> str:
+        src = _moved(html.unescape(match.group(2)), from_page, to_page)
+        return match.group(1) + html.escape(src, quote=True) + match.group(3)
+
+    return _SRC.sub(moved, content)
+
+
+def _element_with_id(body: str, name: str) -> str:
+    at = body.find(f' id="{html.escape(name, quote=True)}"')
+    if at < 0:
+        return ""
+    return _element_at(body, body.rfind("<", 0, at))
+
+
+def _element_at(text: str, start: int) -> str:
+    """The element whose start tag begins at ``start``, with its content."""
+    opened = _START_TAG.match(text, start)
+    if opened is None:
+        return ""
+    tag, depth, position = opened.group(1), 1, opened.end()
+    pattern = re.compile(rf"<(/?){tag}\b[^>]*>")
+    for match in pattern.finditer(text, position):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return text[start : match.end()]
+    return ""
+
+
+def _moved(src: str, from_page: str, to_page: str) -> str:
+    """An image address relative to ``from_page``, made relative to ``to_page``."""
+    if "://" in src or src.startswith(("/", "data:")):
+        return src
+    folder = posixpath.dirname(from_page)
+    return relative_url(to_page, posixpath.normpath(posixpath.join(folder, src)))

@@ -116,6 +116,11 @@ def _references(
             name = link.target[1:]
             if name in targets or link.empty:
                 wanted.append((name, link.empty, link.location))
+    for text, where in _texts_from_yaml(one):
+        for link in _TEXT_LINK.finditer(text):
+            name, empty = link.group(2), not link.group(1).strip()
+            if name in targets or empty:
+                wanted.append((name, empty, where))
     for block in one.scanned.blocks:
         if block.kind == "ref":
             wanted.append((block.source, True, block.location))
@@ -138,6 +143,24 @@ def _references(
         url = f"#{name}" if target_page == page else f"{relative_url(page, target_page)}#{name}"
         found[name] = Reference(name, url, label.reference_text, label.number)
     return tuple(found[name] for name in sorted(found)), problems
+
+
+# A link to a label in a caption or a question's text: [](#name), [text](#name).
+_TEXT_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#([^)\s]+)\)")
+
+
+def _texts_from_yaml(one: CheckedChapter) -> list[tuple[str, Location]]:
+    """Captions and questions' texts: they may refer to labels too."""
+    path = one.chapter.display_path
+    texts = [(cell.options.caption, Location(path, cell.options.caption_line))
+             for cell in one.cells if cell.options.caption]
+    texts += [(plot.spec.caption, plot.spec.caption_location)
+              for plot in one.plots if plot.spec.caption]
+    for question in one.chapter.quiz:
+        parts = [question.question, question.explanation]
+        parts += [part for choice in question.choices for part in (choice.text, choice.feedback)]
+        texts += [(part, question.location) for part in parts if part]
+    return texts
 
 
 def _unknown_label(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -94,6 +96,7 @@ class ChapterView:
     has_questions: bool  # completed by answering them; otherwise by "Mark chapter as done"
     feedback_url: str  # the course's feedback_url naming this chapter, or ""
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
+    previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,8 @@ def chapter_label(section_number: int, chapter_number: int) -> str:
 
 
 def build_pages(
-    course: Course, rendered: dict[str, RenderedChapter], description_html: str
+    course: Course, rendered: dict[str, RenderedChapter], description_html: str,
+    previews: Mapping[str, str] = MappingProxyType({}),
 ) -> list[PageContext]:
     """One context per page: the home, every chapter (in course order) and the 404 page.
 
@@ -225,6 +229,7 @@ def build_pages(
             feedback_url=feedback_link(course.info.feedback_url, chapter_key(section, chapter),
                                        plain(chapter.title)),
             draft=chapter.draft,
+            previews_html=_trusted(previews.get(page, "")),
         )
         pages.append(
             PageContext(
