@@ -152,6 +152,7 @@ def _is_rendered(value: object) -> bool:
 _START_TAG = re.compile(r"<(\w+)\b[^>]*>")
 _SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]*)(")')
 _ID = re.compile(r'\sid="[^"]*"')
+_LINK_TAG = re.compile(r"</?a\b[^>]*>")
 _FIRST_PARAGRAPH = re.compile(r"<p\b(?![^>]*theorem-head)[^>]*>.*?</p>", re.DOTALL)
 
 
@@ -189,7 +190,8 @@ def _preview(body: str, name: str, kind: str) -> str:
         first = _FIRST_PARAGRAPH.search(element, len(head))
         text = first.group(0) if first else ""
         element = f'<div class="theorem theorem-{kind}">{head}{text}</div>'
-    return _ID.sub("", element)
+    # A preview is read, not followed: its links (relative to another page) become text.
+    return _LINK_TAG.sub("", _ID.sub("", element))
 
 
 def _images_moved(content: str, from_page: str, to_page: str) -> str:

@@ -1,0 +1,226 @@
+"""Numbering and cross-references, theorem-like blocks and exercises (spec sections 9, 10).
+
+Unit tests of the scan and the numbering, then fixture courses built for real:
+references across sections, a chapter moved to another place, drafts, every
+error with its place, and which chapters render again after an edit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gradsite.check.labels import chapter_labels
+from gradsite.diagnostics import Location
+from gradsite.fences import scan_body
+from tests.coursekit import build_problems, build_site, chapter, make_course, where
+
+PATH = "content/01-a/01-b.md"
+
+
+def scan(body: str):  # type: ignore[no-untyped-def]
+    return scan_body(body, Location(PATH, 5))
+
+
+# --- the scan: theorem-like blocks ----------------------------------------------------
+
+
+def test_theorem_headers_are_found_with_kind_title_label_and_parent() -> None:
+    scanned, problems = scan('!!! theorem "Descent lemma" {#thm-descent}\n    Text.\n\n'
+                             '!!! exercise\n    Do it.\n\n    !!! hint\n        Think.\n')
+    assert problems == []
+    kinds = [(t.kind, t.title, t.label, t.location.line, t.parent) for t in scanned.theorems]
+    assert kinds == [("theorem", "Descent lemma", "thm-descent", 5, -1),
+                     ("exercise", "", "", 8, -1), ("hint", "", "", 11, 1)]
+    assert "!!! gsthm0x" in scanned.text and "!!! gsthm2x" in scanned.text
+
+
+@pytest.mark.parametrize(("body", "line", "message", "hint"), [
+    ("!!! theorm\n    Text.\n", 5, "unknown kind of block 'theorm'", "theorem"),
+    ("!!! hint\n    Text.\n", 5, "a hint belongs inside an exercise", "exercise"),
+    ("!!! theorem\n    Text.\n\n    !!! solution\n        Done.\n", 8,
+     "a solution belongs inside an exercise", "exercise"),
+    ("Text.\n\n!!! lemma\n\nMore text.\n", 7, "this lemma block is empty", "indent"),
+    ('!!! theorem "T" {#Bad Label}\n    Text.\n', 5, "", ""),
+    ('!!! theorem "T" {#Bad}\n    Text.\n', 5, "'Bad' is not a label", "slug"),
+])
+def test_block_mistakes_are_errors_at_their_line(
+    body: str, line: int, message: str, hint: str
+) -> None:
+    _, problems = scan(body)
+    if not message:  # a label with a space is no label syntax: the title stays as written
+        assert problems == []
+        return
+    assert [(p.location.line, p.message) for p in problems] == [(line, message)]
+    assert hint in problems[0].hint
+
+
+def test_a_fenced_block_inside_a_theorem_is_its_content() -> None:
+    _, problems = scan("!!! example\n    ```python\n    x = 1\n    ```\n")
+    assert problems == []
+
+
+def test_admonitions_stay_admonitions() -> None:
+    scanned, problems = scan('!!! note "Careful"\n    Text.\n')
+    assert problems == [] and scanned.theorems == ()
+    assert '!!! note "Careful"' in scanned.text
+
+
+def test_prose_references_become_tokens_and_empty_links_are_marked() -> None:
+    scanned, problems = scan("By \\eqref{eq-a} and \\ref{thm-b}, see [](#eq-a) or [it](#x).\n")
+    assert problems == []
+    refs = [(b.lang, b.source) for b in scanned.blocks if b.kind == "ref"]
+    assert refs == [("eqref", "eq-a"), ("ref", "thm-b")]
+    assert [(link.target, link.empty) for link in scanned.links] == [("#eq-a", True),
+                                                                     ("#x", False)]
+
+
+# --- numbering in a chapter -----------------------------------------------------------
+
+
+def labels_of(body: str, position: str = "2.3"):  # type: ignore[no-untyped-def]
+    scanned, problems = scan(body)
+    assert problems == []
+    return chapter_labels(scanned, (), (), position)
+
+
+def test_each_kind_has_its_own_counter_written_with_the_chapter_position() -> None:
+    labels, problems = labels_of(
+        "$$ a \\label{eq-a} $$\n\n$$ b $$\n\n!!! lemma\n    L.\n\n"
+        '!!! theorem "T" {#thm-t}\n    T.\n\n$$ c \\label{eq-c} $$\n\n'
+        '![A dot](dot.svg "The dot"){#fig-dot}\n\n!!! lemma {#lem-two}\n    L2.\n\n'
+        "!!! proof\n    P.\n")
+    assert problems == []
+    assert [(label.name, label.kind, label.number, label.reference_text) for label in labels] == [
+        ("eq-a", "equation", "2.3.1", "(2.3.1)"),
+        ("", "lemma", "2.3.1", "Lemma 2.3.1"),
+        ("thm-t", "theorem", "2.3.1", "Theorem 2.3.1"),
+        ("eq-c", "equation", "2.3.2", "(2.3.2)"),
+        ("fig-dot", "figure", "2.3.1", "Figure 2.3.1"),
+        ("lem-two", "lemma", "2.3.2", "Lemma 2.3.2"),
+    ]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("$$ a \\label{one} \\label{two} $$\n", "two labels on one display"),
+    ("Inline $a \\label{eq-x}$ here.\n", "in inline math"),
+    ('![A dot](dot.svg){#fig-dot}\n', "has no caption"),
+])
+def test_labels_that_cannot_number_are_errors(body: str, message: str) -> None:
+    _, problems = labels_of(body)
+    assert len(problems) == 1 and message in problems[0].message
+    assert problems[0].location.line == 5
+
+
+# --- a course, built -------------------------------------------------------------------
+
+ONE = ("The gradient is\n\n$$ \\nabla f(x) = 2x \\label{eq-grad} $$\n\n"
+       '!!! theorem "Descent lemma" {#thm-descent}\n    It holds by \\eqref{eq-grad}.\n\n'
+       "!!! proof\n    Obvious.\n\n"
+       '!!! exercise "Step size" {#ex-step}\n    Compute it.\n\n'
+       "    !!! hint\n        First hint.\n\n    !!! hint\n        Second hint.\n\n"
+       "    !!! solution\n        $L = 4$.\n")
+TWO = "By [](#eq-grad), [](#thm-descent) and [the exercise](#ex-step); also \\ref{eq-grad}.\n"
+
+
+def course(tmp_path: Path, one: str = ONE, two: str = TWO, **extra: str) -> Path:
+    return make_course(tmp_path, {"01-basics/01-one.md": chapter("One", one),
+                                  "02-more/01-two.md": chapter("Two", two), **extra})
+
+
+def links_in(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="xref" href="([^"]*)" data-xref="[^"]*">(.*?)</a>', page)
+
+
+def test_references_resolve_across_sections_with_their_texts(tmp_path: Path) -> None:
+    site = build_site(course(tmp_path), tmp_path / "_site")
+    two = (site / "more/two.html").read_text()
+    assert links_in(two) == [("../basics/one.html#eq-grad", "(1.1.1)"),
+                             ("../basics/one.html#thm-descent", "Theorem 1.1.1"),
+                             ("../basics/one.html#ex-step", "the exercise"),
+                             ("../basics/one.html#eq-grad", "1.1.1")]
+    one = (site / "basics/one.html").read_text()
+    assert '<div class="equation" id="eq-grad">' in one
+    assert '<span class="equation-number">(1.1.1)</span>' in one
+    assert links_in(one) == [("#eq-grad", "(1.1.1)")]
+    # The previews of what chapter two refers to travel with it.
+    assert re.findall(r'<template class="xref-preview" data-xref="([^"]+)">', two) == [
+        "eq-grad", "ex-step", "thm-descent"]
+    preview = two[two.index('data-xref="thm-descent">'):]
+    assert "Theorem 1.1.1" in preview[:preview.index("</template>")]
+    assert "Obvious" not in preview[:preview.index("</template>")]
+
+
+def test_theorem_like_blocks_proofs_and_exercises_in_the_page(tmp_path: Path) -> None:
+    one = (build_site(course(tmp_path), tmp_path / "_site") / "basics/one.html").read_text()
+    assert ('<div class="theorem theorem-theorem" id="thm-descent">\n<p class="theorem-head">'
+            '<span class="theorem-number">Theorem 1.1.1</span> '
+            '<span class="theorem-name">(Descent lemma)</span></p>') in one
+    assert '<p class="theorem-head"><span class="theorem-number">Proof</span></p>' in one
+    assert '<span aria-hidden="true">∎</span>' in one
+    assert 'data-exercise="basics/one/ex-step"' in one
+    summaries = re.findall(r'<details class="exercise-(\w+)"><summary>([^<]+)</summary>', one)
+    assert summaries == [("hint", "Show hint 1"), ("hint", "Show hint 2"),
+                         ("solution", "Show solution")]
+    assert "!!!" not in one and "gsthm" not in one
+
+
+def test_a_chapter_moved_to_another_place_renumbers_what_refers_to_it(tmp_path: Path) -> None:
+    content = course(tmp_path)
+    build_site(content, tmp_path / "_site")
+    # Section one becomes section three: its labels are numbered 2.1.x now.
+    (content / "01-basics").rename(content / "03-basics")
+    site = build_site(content, tmp_path / "_site")
+    two = (site / "more/two.html").read_text()
+    assert [text for _, text in links_in(two)] == ["(2.1.1)", "Theorem 2.1.1", "the exercise",
+                                                   "2.1.1"]
+
+
+def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
+    two = chapter("Two", "Text.\n", quiz=[{"question": "What does [](#eq-grad) say?",
+                                           "choices": [{"text": "A", "correct": True},
+                                                       {"text": "B"}]}])
+    content = make_course(tmp_path, {"01-basics/01-one.md": chapter("One", ONE),
+                                     "02-more/01-two.md": two})
+    page = (build_site(content, tmp_path / "_site") / "more/two.html").read_text()
+    assert ("../basics/one.html#eq-grad", "(1.1.1)") in links_in(page)
+
+
+@pytest.mark.parametrize(("two", "line", "message", "hint"), [
+    ("See [](#eq-gard).\n", 4, "no label 'eq-gard' in the course", "eq-grad"),
+    ("See \\eqref{thm-desc}.\n", 4, "no label 'thm-desc' in the course", "thm-descent"),
+    ("$$ x = \\eqref{nowhere} $$\n", 4, "no label 'nowhere' in the course", "label"),
+    ("$$ y \\label{eq-grad} $$\n", 4, "the label 'eq-grad' is already used at "
+     "content/01-basics/01-one.md:6", "unique"),
+])
+def test_reference_mistakes_are_errors_at_the_reference(
+    tmp_path: Path, two: str, line: int, message: str, hint: str
+) -> None:
+    problems = build_problems(course(tmp_path, two=two), tmp_path / "_site")
+    errors = [p for p in problems if p.is_error]
+    assert [(where(p), p.message) for p in errors] == [
+        (f"content/02-more/01-two.md:{line}", message)]
+    assert hint in errors[0].hint
+
+
+def test_a_reference_to_a_draft_is_an_error_unless_drafts_are_built(tmp_path: Path) -> None:
+    draft = chapter("Draft", "$$ z \\label{eq-draft} $$\n", draft=True)
+    content = course(tmp_path, two="By \\eqref{eq-draft}.\n", **{"01-basics/02-draft.md": draft})
+    problems = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
+    assert len(problems) == 1
+    assert "is a label of a draft, content/01-basics/02-draft.md" in problems[0].message
+    site = build_site(content, tmp_path / "_site", include_drafts=True)
+    assert ("../basics/draft.html#eq-draft", "(1.1.2)") not in links_in(
+        (site / "more/two.html").read_text())  # numbered in its own chapter: 1.2.1
+    assert ("../basics/draft.html#eq-draft", "(1.2.1)") in links_in(
+        (site / "more/two.html").read_text())
+
+
+def test_a_cell_id_without_a_caption_is_an_anchor_without_a_number(tmp_path: Path) -> None:
+    one = "```{python}\n#| id: the-code\nprint(1)\n```\n\nSee [the code](#the-code).\n"
+    content = course(tmp_path, one=one, two="See [](#the-code).\n")
+    errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
+    assert [(where(p), p.message) for p in errors] == [
+        ("content/02-more/01-two.md:4", "'the-code' has no number to refer to")]
