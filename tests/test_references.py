@@ -224,3 +224,37 @@ def test_a_cell_id_without_a_caption_is_an_anchor_without_a_number(tmp_path: Pat
     errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
     assert [(where(p), p.message) for p in errors] == [
         ("content/02-more/01-two.md:4", "'the-code' has no number to refer to")]
+
+
+def test_an_edit_that_renumbers_renders_the_chapters_that_refer_and_no_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gradsite.render
+    from gradsite.pipeline import BuildOptions, build
+
+    rendered: list[str] = []
+    real = gradsite.render.render_chapter
+
+    def counting(inputs, highlighted):  # type: ignore[no-untyped-def]
+        rendered.append(inputs.path.rsplit("/", 1)[1])
+        return real(inputs, highlighted)
+
+    monkeypatch.setattr(gradsite.render, "render_chapter", counting)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "$$ x \\label{eq-x} $$\n"),
+        "01-a/02-two.md": chapter("Two", "By [](#eq-x).\n"),
+        "01-a/03-three.md": chapter("Three", "Nothing to see.\n"),
+    })
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    one = content / "01-a/01-one.md"
+    rendered.clear()
+    one.write_text(one.read_text().replace("$$ x", "Prose.\n\n$$ x"))  # a prose edit
+    build(options)
+    assert rendered == ["01-one.md"]
+    rendered.clear()
+    one.write_text(one.read_text().replace("Prose.", "$$ w \\label{eq-w} $$"))  # renumbers
+    build(options)
+    assert sorted(rendered) == ["01-one.md", "02-two.md"]
+    assert "(1.1.2)" in (tmp_path / "_site/a/two.html").read_text()
