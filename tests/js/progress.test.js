@@ -12,7 +12,11 @@ function plain(value) {
   return JSON.parse(JSON.stringify(value));
 }
 
-const EMPTY_CHAPTER = { done: false, questions: {}, clear: null };
+function stored(chapters) {
+  return progress.cleanProgress({ version: 1, chapters: chapters });
+}
+
+const EMPTY_CHAPTER = { done: false, questions: {}, clear: null, solutions: [] };
 
 test("progress is versioned, one storage key per course", () => {
   assert.equal(progress.VERSION, 1);
@@ -26,8 +30,9 @@ test("well-formed progress is kept as it is", () => {
     chapters: {
       "intro/first": { done: true, clear: "yes",
                        questions: { q1: { answer: "0.5", correct: true },
-                                    q2: { answer: [0, 2], correct: false } } },
-      "intro/second": { done: false, clear: "no", questions: {} },
+                                    q2: { answer: [0, 2], correct: false } },
+                       solutions: ["intro/first/ex-step", "intro/first/exercise-2"] },
+      "intro/second": { done: false, clear: "no", questions: {}, solutions: [] },
     },
   };
   assert.deepEqual(plain(progress.cleanProgress(stored)), stored);
@@ -73,7 +78,7 @@ test("every field of a chapter is present and of its type; the rest is dropped",
     version: 1,
     chapters: {
       a: EMPTY_CHAPTER, b: EMPTY_CHAPTER, c: EMPTY_CHAPTER, d: EMPTY_CHAPTER, e: EMPTY_CHAPTER,
-      f: { done: true, clear: null, questions: {
+      f: { done: true, clear: null, solutions: [], questions: {
         text: { answer: "2", correct: false },
         list: { answer: [2, 0], correct: true },
       } },
@@ -107,6 +112,57 @@ test("hostile keys stay keys: nothing reaches a prototype, nothing is inherited"
   // A question id that no answer has is never found on a prototype.
   assert.equal(progress.chapterEntry(read, "x/y").questions.toString, undefined);
   assert.equal(progress.chapterEntry(read, "hasOwnProperty").done, false);
+});
+
+test("progress stored before opened solutions were kept loads, with none opened", () => {
+  const older = '{"version": 1, "chapters": {"s/a": {"done": true, "clear": "yes", ' +
+                '"questions": {"q": {"answer": "1", "correct": true}}}}}';
+  assert.deepEqual(plain(progress.parseProgress(older)).chapters, {
+    "s/a": { done: true, clear: "yes", questions: { q: { answer: "1", correct: true } },
+             solutions: [] },
+  });
+});
+
+test("opened solutions keep only exercise keys, once each, in the order opened", () => {
+  const entry = progress.cleanChapter({ solutions: [
+    "s/a/ex-step", "s/a/exercise-2", "s/a/ex-step",  // a repeat
+    "s/a/thm:main_1",                                 // every character a label may have
+    42, null, true, {}, ["s/a/x"], { toString: "s/a/x" },
+    "", "/s/a", "s/a/", "s//a", "../s/a", "s/a/ex step", "s/a/<img src=x>",
+    "s/a/ex\u00e9", "s/a/" + "x".repeat(200),
+  ] });
+  assert.deepEqual(entry.solutions, ["s/a/ex-step", "s/a/exercise-2", "s/a/thm:main_1"]);
+  for (const solutions of ["s/a/ex-step", { 0: "s/a/ex-step" }, 1, null]) {
+    assert.deepEqual(progress.cleanChapter({ solutions: solutions }).solutions, [],
+                     JSON.stringify(solutions));
+  }
+  // A key such as "__proto__" is a plain string in a list: harmless, kept.
+  assert.deepEqual(progress.cleanChapter({ solutions: ["__proto__"] }).solutions, ["__proto__"]);
+  // A hostile length is cut short, not searched through at length.
+  const many = Array.from({ length: 200000 }, (_, i) => "s/a/ex-" + i);
+  const started = Date.now();
+  const kept = progress.cleanChapter({ solutions: many }).solutions;
+  assert.equal(kept.length, 1000);
+  assert.deepEqual(kept.slice(0, 2), ["s/a/ex-0", "s/a/ex-1"]);
+  assert.ok(Date.now() - started < 2000);
+});
+
+test("a solution is added once, and only as an exercise key", () => {
+  const entry = progress.cleanChapter({});
+  assert.equal(progress.addSolution(entry, "s/a/ex-step"), true);
+  assert.equal(progress.addSolution(entry, "s/a/ex-step"), false);
+  assert.equal(progress.addSolution(entry, "s/a/<b>"), false);
+  assert.equal(progress.addSolution(entry, 7), false);
+  assert.equal(progress.addSolution(entry, "s/a/ex-2"), true);
+  assert.deepEqual(entry.solutions, ["s/a/ex-step", "s/a/ex-2"]);
+});
+
+test("opening solutions never completes a chapter", () => {
+  const seen = stored({ "s/a": { solutions: ["s/a/ex-1", "s/a/ex-2"] } });
+  const entry = progress.chapterEntry(seen, "s/a");
+  assert.equal(entry.done, false);
+  assert.equal(progress.answeredAllCorrectly(entry, []), false);
+  assert.deepEqual(progress.completion(seen, ["s/a"]), { done: 0, total: 1, percent: 0 });
 });
 
 test("a chapter entry is a copy: changing it changes nothing stored", () => {
@@ -143,10 +199,6 @@ test("completion counts the course's chapters that are done", () => {
                    { done: 2, total: 2, percent: 100 });
 });
 
-function stored(chapters) {
-  return progress.cleanProgress({ version: 1, chapters: chapters });
-}
-
 test("merging: done if either is, clear from the import when it has one", () => {
   const local = stored({
     "s/a": { done: true, clear: "no" },
@@ -159,10 +211,10 @@ test("merging: done if either is, clear from the import when it has one", () => 
     "s/only-there": { done: false, clear: "yes" },
   });
   assert.deepEqual(plain(progress.mergeProgress(local, imported)).chapters, {
-    "s/a": { done: true, clear: "no", questions: {} },
-    "s/b": { done: true, clear: "no", questions: {} },
-    "s/only-here": { done: true, clear: null, questions: {} },
-    "s/only-there": { done: false, clear: "yes", questions: {} },
+    "s/a": { done: true, clear: "no", questions: {}, solutions: [] },
+    "s/b": { done: true, clear: "no", questions: {}, solutions: [] },
+    "s/only-here": { done: true, clear: null, questions: {}, solutions: [] },
+    "s/only-there": { done: false, clear: "yes", questions: {}, solutions: [] },
   });
 });
 
@@ -181,6 +233,16 @@ test("merging never replaces a question answered correctly here", () => {
     wrong: { answer: "2", correct: true },
     fresh: { answer: [1], correct: false },
   });
+});
+
+test("merging keeps the solutions opened in either, those opened here first", () => {
+  const local = stored({ "s/a": { solutions: ["s/a/ex-2", "s/a/ex-1"] } });
+  const imported = stored({ "s/a": { solutions: ["s/a/ex-1", "s/a/ex-3"] },
+                            "s/b": { solutions: ["s/b/ex-1"] } });
+  const merged = plain(progress.mergeProgress(local, imported)).chapters;
+  assert.deepEqual(merged["s/a"].solutions, ["s/a/ex-2", "s/a/ex-1", "s/a/ex-3"]);
+  assert.deepEqual(merged["s/b"].solutions, ["s/b/ex-1"]);
+  assert.equal(merged["s/a"].done, false);
 });
 
 test("merging changes neither argument", () => {
@@ -224,7 +286,7 @@ test("the store writes JSON under its key and reads it back", () => {
   assert.equal(store.write(value), true);
   assert.deepEqual(JSON.parse(storage.items.get(KEY)), {
     version: 1, chapters: { "s/a": { done: true, questions: { q: { answer: "1", correct: true } },
-                                     clear: null } },
+                                     clear: null, solutions: [] } },
   });
   assert.deepEqual(plain(store.read()), plain(value));
   assert.equal(store.isSaved(), true);

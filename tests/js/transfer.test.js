@@ -21,7 +21,8 @@ function stored(chapters) {
 const SAMPLE = stored({
   "intro/first": { done: true, clear: "yes",
                    questions: { q1: { answer: "1/2", correct: true },
-                                q2: { answer: [0, 2], correct: false } } },
+                                q2: { answer: [0, 2], correct: false } },
+                   solutions: ["intro/first/ex-step"] },
   "more/third": { done: false, clear: null, questions: {} },
 });
 
@@ -113,6 +114,20 @@ test("an imported file is cleaned like stored progress", () => {
   assert.equal(entry.done, false);
   assert.deepEqual(Object.keys(entry.questions), ["__proto__"]);
   assert.equal(entry.questions.q1, undefined);
+});
+
+test("opened solutions travel in the file, cleaned like stored progress", () => {
+  assert.deepEqual(JSON.parse(transfer.exportText(SAMPLE, COURSE)).chapters["intro/first"].solutions,
+                   ["intro/first/ex-step"]);
+  const text = JSON.stringify({ version: 1, chapters: {
+    "intro/first": { solutions: ["intro/first/ex-1", { evil: 1 }, "intro/first/<script>", 3] },
+    "intro/second": { done: true },  // a file written before solutions were kept
+  } });
+  const outcome = transfer.readProgressFile(text, COURSE, KNOWN);
+  assert.equal(outcome.problem, null);
+  assert.deepEqual(outcome.progress.chapters["intro/first"].solutions, ["intro/first/ex-1"]);
+  assert.equal(outcome.progress.chapters["intro/first"].done, false);
+  assert.deepEqual(outcome.progress.chapters["intro/second"].solutions, []);
 });
 
 test("hostile chapter keys are not chapters of the course", () => {

@@ -17,6 +17,7 @@
     GradsiteReading.menuShowsCurrent();
     GradsiteReading.smoothInPageLinks();
     GradsiteReading.tocScrollSpy();
+    GradsiteReferences.previews();
     var chapter = GradsiteProgressPage.setupChapter();
     var home = GradsiteProgressPage.homeProgress();
     GradsiteProgressPage.markCompletedChapters();

@@ -8,7 +8,12 @@
  * (docs/questions-contract.md, "Progress"):
  *   {"version": 1, "chapters": {KEY: {"done": bool,
  *     "questions": {ID: {"answer": "text" or [indexes], "correct": bool}},
- *     "clear": "yes" | "no" | null}}}
+ *     "clear": "yes" | "no" | null,
+ *     "solutions": [EXERCISE_KEY, ...]}}}
+ * `solutions` lists the exercises whose solution the reader opened. It is
+ * optional in what is read, so the format stays version 1 both ways: progress
+ * stored before the list existed loads (as no solution opened), and a script
+ * from before it still loads what this one writes (dropping only the list).
  * What is read is cleaned: every field present and of its type, anything else
  * dropped. Chapter and question maps have no prototype, so a stored key such
  * as "__proto__" or "constructor" is just a key, never an inherited value.
@@ -18,6 +23,13 @@ var GradsiteProgress = (function () {
 
   var VERSION = 1;
   var KEY_PREFIX = "gradsite:progress:";
+  /* An exercise's key as the build writes it (data-exercise): the chapter's
+     section and chapter slugs and the exercise's label, joined by "/". */
+  var EXERCISE_KEY = /^[A-Za-z0-9_:-]+(?:\/[A-Za-z0-9_:-]+)*$/;
+  var EXERCISE_KEY_MAX = 200;
+  /* More than any chapter has; a hostile list longer than this is cut short
+     rather than searched for repeats at length. */
+  var SOLUTIONS_MAX = 1000;
 
   function storageKey(course) {
     return KEY_PREFIX + course;
@@ -47,9 +59,23 @@ var GradsiteProgress = (function () {
     return null;
   }
 
+  function isExerciseKey(value) {
+    return typeof value === "string" && value.length <= EXERCISE_KEY_MAX &&
+           EXERCISE_KEY.test(value);
+  }
+
+  /* Adds `exercise` to an entry's opened solutions; false when it is there
+     already, is no exercise key, or the list is full. */
+  function addSolution(entry, exercise) {
+    if (!isExerciseKey(exercise) || entry.solutions.length >= SOLUTIONS_MAX ||
+        entry.solutions.indexOf(exercise) >= 0) return false;
+    entry.solutions.push(exercise);
+    return true;
+  }
+
   /* One chapter's entry with every field present and of the right type. */
   function cleanChapter(entry) {
-    var clean = { done: false, questions: emptyMap(), clear: null };
+    var clean = { done: false, questions: emptyMap(), clear: null, solutions: [] };
     if (!isPlainObject(entry)) return clean;
     clean.done = entry.done === true;
     if (entry.clear === "yes" || entry.clear === "no") clean.clear = entry.clear;
@@ -59,6 +85,12 @@ var GradsiteProgress = (function () {
         var answer = isPlainObject(saved) ? cleanAnswer(saved.answer) : null;
         if (answer !== null) clean.questions[id] = { answer: answer, correct: saved.correct === true };
       });
+    }
+    if (Array.isArray(entry.solutions)) {
+      var opened = entry.solutions;
+      for (var i = 0; i < opened.length && clean.solutions.length < SOLUTIONS_MAX; i++) {
+        addSolution(clean, opened[i]);
+      }
     }
     return clean;
   }
@@ -113,8 +145,9 @@ var GradsiteProgress = (function () {
   }
 
   /* Imported progress joined with what this browser has (both cleaned): `done`
-     if either says so, `clear` from the import when set, and each question from
-     the import unless this browser has it correct. Neither argument changes. */
+     if either says so, `clear` from the import when set, each question from
+     the import unless this browser has it correct, and the solutions opened in
+     either. Neither argument changes. */
   function mergeProgress(local, imported) {
     var merged = emptyProgress();
     Object.keys(local.chapters).forEach(function (key) {
@@ -130,6 +163,7 @@ var GradsiteProgress = (function () {
           mine.questions[id] = theirs.questions[id];
         }
       });
+      theirs.solutions.forEach(function (exercise) { addSolution(mine, exercise); });
       merged.chapters[key] = mine;
     });
     return merged;
@@ -206,6 +240,7 @@ var GradsiteProgress = (function () {
     cleanProgress: cleanProgress,
     parseProgress: parseProgress,
     chapterEntry: chapterEntry,
+    addSolution: addSolution,
     answeredAllCorrectly: answeredAllCorrectly,
     completion: completion,
     mergeProgress: mergeProgress,

@@ -2,7 +2,8 @@
  *
  *   setupChapter           a chapter page's questions (ui-questions.js), their
  *                          answers kept in the store and restored on reload;
- *                          "Mark chapter as done" and "Everything was clear?"
+ *                          "Mark chapter as done" and "Everything was clear?";
+ *                          the exercises whose solution was opened
  *   homeProgress           the course home's "N of M chapters completed",
  *                          reset, export and import of progress
  *   markCompletedChapters  completed chapters in the menu and on the home page
@@ -135,14 +136,68 @@ var GradsiteProgressPage = (function () {
     };
     for (var i = 0; i < forms.length; i++) setup(forms[i]);
     var showEnd = setupChapterEnd(key, forms);
+    var showSolutions = setupSolutions(key);
     updateChapterStatus(key, forms);
     return function () {
-      var stored = chapterProgress(key).questions;
+      var entry = chapterProgress(key);
       for (var i = 0; i < forms.length; i++) {
-        GradsiteQuestionForms.refresh(forms[i], stored[forms[i].getAttribute("data-question")]);
+        GradsiteQuestionForms.refresh(forms[i],
+                                      entry.questions[forms[i].getAttribute("data-question")]);
       }
+      showSolutions(entry);
       showEnd(updateChapterStatus(key, forms));
     };
+  }
+
+  /* --- Exercises: the solutions opened ------------------------------------- */
+
+  /* Shows on a solution's summary that it was opened before: a word, not only
+     a look, so it is read out with the summary ("Show solution Viewed"; the
+     space before it keeps the two words apart in that name). */
+  function markSeen(solution, seen) {
+    var summary = solution.querySelector("summary");
+    var badge = summary ? summary.querySelector(".solution-seen") : null;
+    solution.classList.toggle("is-seen", seen);
+    if (seen && summary && !badge) {
+      summary.appendChild(document.createTextNode(" "));
+      summary.appendChild(element("span", "solution-seen", "Viewed"));
+    } else if (!seen && badge) {
+      summary.removeChild(badge.previousSibling);
+      summary.removeChild(badge);
+    }
+  }
+
+  /* Opening an exercise's solution (a native <details>, which works without
+     the script) is kept in the chapter's progress. It tells the reader which
+     solutions they have seen; it never completes the chapter. Returns what
+     shows a chapter entry's opened solutions again. */
+  function setupSolutions(key) {
+    var solutions = [];
+    var found = document.querySelectorAll("[data-exercise] details.exercise-solution");
+    for (var i = 0; i < found.length; i++) {
+      solutions.push({ box: found[i],
+                       exercise: found[i].closest("[data-exercise]").getAttribute("data-exercise") });
+    }
+
+    function show(entry) {
+      solutions.forEach(function (s) {
+        markSeen(s.box, entry.solutions.indexOf(s.exercise) >= 0);
+      });
+    }
+
+    solutions.forEach(function (s) {
+      s.box.addEventListener("toggle", function () {
+        if (!s.box.open) return;
+        if (chapterProgress(key).solutions.indexOf(s.exercise) < 0) {
+          updateChapter(key, function (entry) {
+            GradsiteProgress.addSolution(entry, s.exercise);
+          }, s.box);
+        }
+        markSeen(s.box, true);
+      });
+    });
+    show(chapterProgress(key));
+    return show;
   }
 
   /* --- End of a chapter: "Mark chapter as done", "Everything was clear?" ---- */
