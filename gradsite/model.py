@@ -317,7 +317,8 @@ class Label:
         """What ``[](#name)`` shows: ``(1.2.3)``, ``Figure 1.2.1``, ``Theorem 1.3.1``."""
         if self.kind == "equation":
             return f"({self.number})"
-        return f"{self.kind.capitalize()} {self.number}" if self.number else ""
+        # A no-break space: "Figure" never ends a line without its number.
+        return f"{self.kind.capitalize()}\u00a0{self.number}" if self.number else ""
 
 
 @dataclass(frozen=True)

@@ -95,11 +95,11 @@ def test_each_kind_has_its_own_counter_written_with_the_chapter_position() -> No
     assert problems == []
     assert [(label.name, label.kind, label.number, label.reference_text) for label in labels] == [
         ("eq-a", "equation", "2.3.1", "(2.3.1)"),
-        ("", "lemma", "2.3.1", "Lemma 2.3.1"),
-        ("thm-t", "theorem", "2.3.1", "Theorem 2.3.1"),
+        ("", "lemma", "2.3.1", "Lemma\u00a02.3.1"),
+        ("thm-t", "theorem", "2.3.1", "Theorem\u00a02.3.1"),
         ("eq-c", "equation", "2.3.2", "(2.3.2)"),
-        ("fig-dot", "figure", "2.3.1", "Figure 2.3.1"),
-        ("lem-two", "lemma", "2.3.2", "Lemma 2.3.2"),
+        ("fig-dot", "figure", "2.3.1", "Figure\u00a02.3.1"),
+        ("lem-two", "lemma", "2.3.2", "Lemma\u00a02.3.2"),
     ]
 
 
@@ -138,7 +138,7 @@ def test_references_resolve_across_sections_with_their_texts(tmp_path: Path) -> 
     site = build_site(course(tmp_path), tmp_path / "_site")
     two = (site / "more/two.html").read_text()
     assert links_in(two) == [("../basics/one.html#eq-grad", "(1.1.1)"),
-                             ("../basics/one.html#thm-descent", "Theorem 1.1.1"),
+                             ("../basics/one.html#thm-descent", "Theorem\u00a01.1.1"),
                              ("../basics/one.html#ex-step", "the exercise"),
                              ("../basics/one.html#eq-grad", "1.1.1")]
     one = (site / "basics/one.html").read_text()
@@ -148,9 +148,11 @@ def test_references_resolve_across_sections_with_their_texts(tmp_path: Path) -> 
     # The previews of what chapter two refers to travel with it.
     assert re.findall(r'<template class="xref-preview" data-xref="([^"]+)">', two) == [
         "eq-grad", "ex-step", "thm-descent"]
-    preview = two[two.index('data-xref="thm-descent">'):]
-    assert "Theorem 1.1.1" in preview[:preview.index("</template>")]
-    assert "Obvious" not in preview[:preview.index("</template>")]
+    preview = two[two.index('<template class="xref-preview" data-xref="thm-descent">'):]
+    preview = preview[:preview.index("</template>")]
+    assert '<div class="theorem theorem-theorem"><p class="theorem-head">' in preview
+    assert "Theorem 1.1.1" in preview and "It holds by (1.1.1)" in preview
+    assert "Obvious" not in preview and "<a " not in preview
 
 
 def test_theorem_like_blocks_proofs_and_exercises_in_the_page(tmp_path: Path) -> None:
@@ -174,8 +176,8 @@ def test_a_chapter_moved_to_another_place_renumbers_what_refers_to_it(tmp_path: 
     (content / "01-basics").rename(content / "03-basics")
     site = build_site(content, tmp_path / "_site")
     two = (site / "more/two.html").read_text()
-    assert [text for _, text in links_in(two)] == ["(2.1.1)", "Theorem 2.1.1", "the exercise",
-                                                   "2.1.1"]
+    assert [text for _, text in links_in(two)] == ["(2.1.1)", "Theorem\u00a02.1.1",
+                                                   "the exercise", "2.1.1"]
 
 
 def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
