@@ -25,7 +25,15 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.util import AMP_SUBSTITUTE
 
 from .diagnostics import Diagnostic, Location, did_you_mean, error
-from .model import THEOREM_KINDS, Block, BlockKind, LinkRef, ScannedText, TheoremBlock
+from .model import (
+    THEOREM_KINDS,
+    Block,
+    BlockKind,
+    LinkRef,
+    ScannedText,
+    TableCaption,
+    TheoremBlock,
+)
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 CELL_INFO = re.compile(r"^\{\s*python\s*\}$")
@@ -41,6 +49,9 @@ THEOREM_HEAD = re.compile(r'^(?P<indent> *)!!! *(?P<kind>[\w-]+)(?P<classes>(?: 
 ADMONITION_KINDS = ("note", "tip", "warning", "important", "caution", "danger", "info")
 LABEL = re.compile(r"^[a-z0-9][a-z0-9_:-]*$")
 LABEL_HINT = "a label is a slug: lowercase letters, digits, '-', '_' and ':', e.g. eq-descent"
+# A table's caption, on the line right above it: Table: Step sizes {#tab-rates}
+TABLE_CAPTION = re.compile(r"^(?P<indent> *)Table: *(?P<caption>.*?)"
+                           r"(?: +\{#(?P<label>[^}\s]*)\})? *$")
 # \eqref{name} and \ref{name} in prose (in math they are read by the check stage).
 PROSE_REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}]*)\}")
 
@@ -111,7 +122,7 @@ def scan_body(body: str, start: Location) -> tuple[ScannedText, list[Diagnostic]
     scanner = _Scanner(start.path)
     text = scanner.scan(body, max(start.line, 1))
     scanned = ScannedText(text, tuple(scanner.blocks), tuple(scanner.links),
-                          tuple(scanner.theorems))
+                          tuple(scanner.theorems), tuple(scanner.tables))
     return scanned, scanner.problems
 
 
@@ -122,6 +133,7 @@ class _Scanner:
         self.links: list[LinkRef] = []
         self.problems: list[Diagnostic] = []
         self.theorems: list[TheoremBlock] = []
+        self.tables: list[TableCaption] = []
         self._open: list[_OpenBlock] = []  # the blocks the current line stands in
 
     def _add(
@@ -140,7 +152,9 @@ class _Scanner:
         while i < len(lines):
             match = FENCE_OPEN.match(lines[i])
             if not match:
-                prose.append(self._block_structure(lines[i], first_line + i))
+                line = self._block_structure(lines[i], first_line + i)
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                prose.append(self._table_caption(line, following, first_line + i))
                 i += 1
                 continue
             self._block_structure(lines[i], first_line + i)
@@ -187,6 +201,20 @@ class _Scanner:
                                           parent.ordinal if parent is not None else -1))
         self._open.append(_OpenBlock(indent, ordinal, kind))
         return f"{head.group('indent')}!!! gsthm{ordinal}x"
+
+    def _table_caption(self, line: str, following: str, number: int) -> str:
+        """A ``Table: ...`` line right above a table is its caption: it becomes a
+        ``gstable<ordinal>x`` paragraph that the render stage turns into the caption."""
+        caption = TABLE_CAPTION.match(line)
+        if caption is None or not following.lstrip().startswith("|"):
+            return line
+        label = caption.group("label") or ""
+        where = Location(self.path, number, len(caption.group("indent")) + 1)
+        if caption.group("label") is not None and not LABEL.match(label):
+            self.problems.append(error(where, f"'{label}' is not a label", LABEL_HINT))
+            label = ""
+        self.tables.append(TableCaption(caption.group("caption").strip(), label, where))
+        return f"{caption.group('indent')}gstable{len(self.tables) - 1}x\n"
 
     def _close_blocks(self, indent: int) -> None:
         """Close the blocks a line at ``indent`` is not inside of (-1: all of them)."""

@@ -221,6 +221,15 @@ class TheoremBlock:
 
 
 @dataclass(frozen=True)
+class TableCaption:
+    """A table's caption line, right above it: ``Table: Step sizes {#tab-rates}``."""
+
+    caption: str  # as written, may hold inline math
+    label: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class ScannedText:
     """Markdown with its fenced blocks and math found and replaced by tokens."""
 
@@ -229,6 +238,8 @@ class ScannedText:
     links: tuple[LinkRef, ...]
     # Theorem-like blocks in order; each header is replaced by ``!!! gsthm<ordinal>x``.
     theorems: tuple[TheoremBlock, ...] = ()
+    # Tables' caption lines in order; each is replaced by a ``gstable<ordinal>x`` line.
+    tables: tuple[TableCaption, ...] = ()
 
 
 # --- checked chapters (check/) ------------------------------------------------

@@ -117,8 +117,8 @@ def _references(
             if name in targets or link.empty:
                 wanted.append((name, link.empty, link.location))
     for text, where in _texts_from_yaml(one):
-        for link in _TEXT_LINK.finditer(text):
-            name, empty = link.group(2), not link.group(1).strip()
+        for written in _TEXT_LINK.finditer(text):
+            name, empty = written.group(2), not written.group(1).strip()
             if name in targets or empty:
                 wanted.append((name, empty, where))
     for block in one.scanned.blocks:

@@ -260,3 +260,18 @@ def test_an_edit_that_renumbers_renders_the_chapters_that_refer_and_no_others(
     build(options)
     assert sorted(rendered) == ["01-one.md", "02-two.md"]
     assert "(1.1.2)" in (tmp_path / "_site/a/two.html").read_text()
+
+
+def test_a_table_with_a_caption_line_is_captioned_and_numbered_when_labelled(
+    tmp_path: Path,
+) -> None:
+    one = ("Table: Step sizes for $f$ {#tab-rates}\n| step | rate |\n|---|---|\n| 1 | 0.1 |\n\n"
+           "Table: Without a label\n| a |\n|---|\n| 1 |\n\nSee [](#tab-rates).\n\n"
+           "Table: just words, no table follows.\n")
+    page = (build_site(course(tmp_path, one=one, two="By [](#tab-rates).\n"), tmp_path / "_site")
+            / "basics/one.html").read_text()
+    assert ('<div class="table-wrap" id="tab-rates"><table>\n<caption><span class="table-number">'
+            'Table 1.1.1.</span> Step sizes for <math') in page
+    assert "<caption>Without a label</caption>" in page
+    assert ("#tab-rates", "Table\u00a01.1.1") in links_in(page)
+    assert "<p>Table: just words, no table follows.</p>" in page and "gstable" not in page

@@ -128,11 +128,13 @@ def _unknown_id_hint(qid: str, ids: list[str], failed: frozenset[str]) -> str:
 
 
 def _theorem_title_problems(scanned: ScannedText) -> list[Diagnostic]:
-    """Invalid LaTeX in a theorem-like block's title, at its header line."""
-    return [error(theorem.location, f"the {theorem.kind}'s title: invalid LaTeX: {message}",
-                  "a title may hold inline math, $...$, as the text does")
-            for theorem in scanned.theorems
-            for message in render_text_with_math(theorem.title)[1]]
+    """Invalid LaTeX in a theorem-like block's title or a table's caption, at its line."""
+    texts = [(theorem.location, f"the {theorem.kind}'s title", theorem.title)
+             for theorem in scanned.theorems]
+    texts += [(table.location, "the table's caption", table.caption) for table in scanned.tables]
+    return [error(where, f"{what}: invalid LaTeX: {message}",
+                  "it may hold inline math, $...$, as the text does")
+            for where, what, text in texts for message in render_text_with_math(text)[1]]
 
 
 def _title_math_problems(course: Course) -> list[Diagnostic]:

@@ -83,6 +83,9 @@ def chapter_labels(
                                       'image\'s title, ![alt](file.png "Caption"){#name}'))
                 continue
             add(Label(link.label, "figure", link.location))
+    for ordinal, table in enumerate(scanned.tables):
+        if table.label:
+            add(Label(table.label, "table", table.location, ordinal=ordinal))
     for ordinal, theorem in enumerate(scanned.theorems):
         if theorem.kind in NUMBERED_BLOCKS:
             add(Label(theorem.label, cast(LabelKind, theorem.kind), theorem.location,

@@ -73,7 +73,8 @@ def render_chapter(
     if problems:
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
-    numbers = PageNumbers(inputs.labels, inputs.scanned.theorems, inputs.quiz.chapter_key)
+    numbers = PageNumbers(labels=inputs.labels, theorems=inputs.scanned.theorems,
+                          tables=inputs.scanned.tables, exercise_key=inputs.quiz.chapter_key)
     body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls), numbers)
     if quiz_section:
         # After the footnotes, which Markdown puts last: they belong to the prose.

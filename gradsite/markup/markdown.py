@@ -60,6 +60,7 @@ from .numbering import (
     math_with_numbers,
     numbered_equation,
     reference_link,
+    table_captions,
     theorem_blocks,
 )
 
@@ -275,6 +276,9 @@ class _Substituter:
         return _TOKEN_AND_PUNCTUATION.sub(inline, text)
 
 
+_TABLE_START = re.compile(r"<table((?: id=\"[^\"]*\")?)>")
+
+
 class _BlockPostprocessor(Postprocessor):
     def __init__(self, md: markdown.Markdown, extension: _BlockExtension,
                  urls: Mapping[str, str]) -> None:
@@ -284,7 +288,8 @@ class _BlockPostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         text = self.extension.substitute(text)
-        text = text.replace("<table>", '<div class="table-wrap"><table>')
+        # A labelled table's id goes on its wrapper, which is what scrolls.
+        text = _TABLE_START.sub(r'<div class="table-wrap"\1><table>', text)
         text = text.replace("</table>", "</table></div>")
         if self.urls:
             text = _URL_ATTR.sub(self._rewrite, text)
@@ -396,9 +401,15 @@ class _NumberingTreeprocessor(Treeprocessor):
         if numbers.theorems:
             titles = {i: render_text_with_math(t.title)[0]
                       for i, t in enumerate(numbers.theorems) if t.title}
-            by_ordinal = {label.ordinal: label for label in numbers.labels if label.ordinal >= 0}
+            by_ordinal = {label.ordinal: label for label in numbers.labels
+                          if label.ordinal >= 0 and label.kind != "table"}
             theorem_blocks(root, numbers.theorems, by_ordinal, titles, numbers.exercise_key,
                            self.md.htmlStash)
+        if numbers.tables:
+            captions = {i: render_text_with_math(t.caption)[0]
+                        for i, t in enumerate(numbers.tables)}
+            tables = {label.ordinal: label for label in numbers.labels if label.kind == "table"}
+            table_captions(root, tables, captions, self.md.htmlStash)
         images = {label.name: label for label in numbers.labels
                   if label.kind == "figure" and label.block < 0}
         if images:

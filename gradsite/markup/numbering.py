@@ -21,7 +21,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import Label, Reference, TheoremBlock
+from ..model import Label, Reference, TableCaption, TheoremBlock
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class PageNumbers:
 
     labels: tuple[Label, ...] = ()  # the chapter's own, numbered
     theorems: tuple[TheoremBlock, ...] = ()  # its theorem-like blocks, in order
+    tables: tuple[TableCaption, ...] = ()  # its tables' captions, in order
     exercise_key: str = ""  # "section/chapter": an exercise's key in the reader's progress
 
 
@@ -201,3 +202,34 @@ def figure_images(root: etree.Element, images: Mapping[str, Label]) -> None:
         number = etree.SubElement(caption, "span", {"class": "figure-number"})
         number.text = f"Figure {label.number}."
         number.tail = " " + image.get("title", "")
+
+
+_TABLE_MARKER = re.compile(r"^gstable(\d+)x$")
+
+
+def table_captions(
+    root: etree.Element, labels: Mapping[int, Label], captions_html: Mapping[int, str],
+    stash: object,
+) -> None:
+    """Each ``gstable<ordinal>x`` paragraph that fences.py left above a table becomes
+    that table's ``<caption>``, numbered when the table is labelled."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for position, paragraph in enumerate(children):
+            marker = _TABLE_MARKER.match((paragraph.text or "").strip()) \
+                if paragraph.tag == "p" and not len(paragraph) else None
+            if marker is None:
+                continue
+            ordinal = int(marker.group(1))
+            parent.remove(paragraph)
+            following = children[position + 1] if position + 1 < len(children) else None
+            if following is None or following.tag != "table":
+                continue
+            label = labels.get(ordinal)
+            number = (f'<span class="table-number">Table {label.number}.</span> '
+                      if label else "")
+            caption = etree.Element("caption")
+            caption.text = stash.store(number + captions_html.get(ordinal, ""))  # type: ignore[attr-defined]
+            following.insert(0, caption)
+            if label:
+                following.set("id", label.name)
