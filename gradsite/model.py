@@ -147,6 +147,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Macro:
+    """A LaTeX macro of ``course.yml`` (``macros:``), for every formula of the course."""
+
+    name: str  # without the backslash
+    latex: str
+    arguments: int
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def definition(self) -> str:
+        """``\\def\\norm#1{...}``: how KaTeX learns it, ahead of a formula."""
+        parameters = "".join(f"#{i}" for i in range(1, self.arguments + 1))
+        return f"\\def\\{self.name}{parameters}{{{self.latex}}}"
+
+
+@dataclass(frozen=True)
 class CourseInfo:
     """The keys of course.yml (spec section 1)."""
 
@@ -158,6 +174,12 @@ class CourseInfo:
     feedback_url: str
     description_location: Location = field(default=Location(""), compare=False)
     marks: Marks = field(default=Marks(Location("")), compare=False)  # of course.yml
+    macros: tuple[Macro, ...] = ()
+
+    @property
+    def tex_macros(self) -> str:
+        """The definitions of every course macro, as KaTeX reads them before a formula."""
+        return "".join(macro.definition for macro in self.macros)
 
 
 @dataclass(frozen=True)
