@@ -93,14 +93,17 @@ def _write(element: Element, parts: list[str]) -> None:
             if element.tail:
                 parts.append(_escaped(element.tail))
             return
-        parts.append(f"<{tag}{attributes}>")
+        opening = f"<{tag}{attributes}>"
     else:
-        parts.append(f"<{tag}>")
-    if element.text:
-        parts.append(_escaped(element.text))
-    for child in element:
-        _write(child, parts)
-    parts.append(f"</{tag}>")
+        opening = f"<{tag}>"
+    text = _escaped(element.text) if element.text else ""
+    if len(element):
+        parts.append(opening + text)
+        for child in element:
+            _write(child, parts)
+        parts.append(f"</{tag}>")
+    else:  # most elements: a letter, a number, an operator
+        parts.append(f"{opening}{text}</{tag}>")
     if element.tail:
         parts.append(_escaped(element.tail))
 
