@@ -24,6 +24,7 @@ from .markup.cards import render_function_cards
 from .markup.highlight import pygments_css
 from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
+from .markup.numbering import math_with_numbers
 from .markup.questions import question_texts_html, text_locations
 from .model import Chapter, CheckedChapter, Course, OutputFile, Section
 
@@ -143,35 +144,47 @@ def course_math_characters(
     font can be subset while cells run (the final subset, made from the pages, is
     then a hit). Errors are not reported here: the render stage meets them."""
     chars: set[str] = set()
+    macros = course.info.tex_macros
     for one in checked:
-        key = math_characters_key(one)
+        key = math_characters_key(one, macros)
         found = cache.get(key)
         if not isinstance(found, frozenset):
-            found = frozenset(math_characters(_chapter_math_html(one)))
+            found = frozenset(math_characters(_chapter_math_html(one, macros)))
             cache.put(key, found)
         chars |= found
     if course.info.description:
-        chars |= math_characters([render_fragment(course.info.description, Location(""))[0]])
+        chars |= math_characters([render_fragment(course.info.description, Location(""),
+                                                  macros)[0]])
     # Titles and summaries show on many pages (menus, the home): their math too, or
     # the final subset (site_assets scans the pages) would differ and run again.
     items: tuple[Section | Chapter, ...] = (*course.sections, *course.chapters)
     titled = [course.info.title, *(text for item in items for text in (item.title, item.summary))]
-    chars |= math_characters([render_text_with_math(text)[0] for text in titled
+    chars |= math_characters([render_text_with_math(text, macros)[0] for text in titled
                               if "$" in text or "\\(" in text])
     return chars
 
 
-def _chapter_math_html(checked: CheckedChapter) -> list[str]:
+def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     chapter = checked.chapter
-    html = [render_math(b.source.strip(), b.kind == "display-math").mathml
+    # References are not resolved yet: a number's digits are in the font in any case.
+    html = [render_math(math_with_numbers(b.source, {}).strip(), b.kind == "display-math",
+                        macros).mathml
             for b in checked.scanned.blocks if b.kind in ("math", "display-math")]
     where = Location(chapter.display_path)
-    html += [render_fragment(caption, where)[0] for caption in _captions(checked) if caption]
+    html += [render_fragment(caption, where, macros)[0]
+             for caption in _captions(checked) if caption]
+    html += [render_text_with_math(text, macros)[0] for text in _titles(checked)]
     if checked.functions:
-        html.append(render_function_cards(checked.functions))
+        html.append(render_function_cards(checked.functions, macros))
     for question in chapter.quiz:
-        html += question_texts_html(question, text_locations(question, chapter.marks))
+        html += question_texts_html(question, text_locations(question, chapter.marks), macros)
     return html
+
+
+def _titles(checked: CheckedChapter) -> list[str]:
+    """Theorem-like blocks' titles and tables' captions: text with inline math."""
+    return ([t.title for t in checked.scanned.theorems if t.title]
+            + [t.caption for t in checked.scanned.tables if t.caption])
 
 
 def _captions(checked: CheckedChapter) -> list[str]:
@@ -179,15 +192,17 @@ def _captions(checked: CheckedChapter) -> list[str]:
             + [p.spec.caption for p in checked.plots])
 
 
-def math_characters_key(checked: CheckedChapter) -> str:
-    """The cache key of a chapter's math characters: the texts that may hold math."""
+def math_characters_key(checked: CheckedChapter, macros: str = "") -> str:
+    """The cache key of a chapter's math characters: the texts that may hold math,
+    and the course's macros."""
     blocks = [[b.kind, b.source] for b in checked.scanned.blocks
               if b.kind in ("math", "display-math")]
     quiz = [[q.question, q.explanation, [[c.text, c.feedback] for c in q.choices]]
             for q in checked.chapter.quiz]
     functions = list(checked.functions.values())
     return digest(environment_key(), "math-characters",
-                  canonical([blocks, _captions(checked), functions, quiz]))
+                  canonical([blocks, _captions(checked), _titles(checked), functions, quiz,
+                             macros]))
 
 
 def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:

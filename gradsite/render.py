@@ -95,9 +95,10 @@ def render_chapter_page(
         cells=views,
         urls=facts.urls,
         functions=tuple(checked.functions.values()),
-        quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers),
+        quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers, facts.macros),
         labels=checked.labels,
         references=facts.references,
+        macros=facts.macros,
     )
     key = render_key(inputs)
     cached = cache.get(key)
@@ -139,7 +140,8 @@ def render_description(course: Course) -> tuple[str, list[Diagnostic]]:
     """The course description's HTML, for the home page."""
     if not course.info.description:
         return "", []
-    html, problems = render_fragment(course.info.description, course.info.description_location)
+    html, problems = render_fragment(course.info.description, course.info.description_location,
+                                     course.info.tex_macros)
     return (html if html.startswith("<") else f"<p>{html}</p>"), problems
 
 

@@ -38,6 +38,7 @@ class ChapterFacts:
 
     urls: tuple[tuple[str, str], ...] = ()  # link target as written -> its URL on the page
     references: tuple[Reference, ...] = ()  # every label the chapter refers to, by name
+    macros: str = ""  # the course's macro definitions (course.yml), for all its math
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def resolve_course(
                 urls[link.target] = url
         references, found = _references(one, page, facts.targets, drafts)
         problems.extend(found)
-        facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references)
+        facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references,
+                                            course.info.tex_macros)
     return facts, problems
 
 

@@ -154,8 +154,9 @@ def build_pages(
     ``rendered`` maps each chapter's page path to its rendered body. Numbers
     count published sections and chapters by position (spec section 1).
     """
+    macros = course.info.tex_macros
     view = CourseView(
-        title=with_math(course.info.title),
+        title=with_math(course.info.title, macros),
         description_html=_trusted(description_html),
         author=course.info.author,
         language=course.info.language,
@@ -195,7 +196,7 @@ def build_pages(
         PageContext(
             template="home.html",
             page_kind="home",
-            page_title=plain(course.info.title),
+            page_title=plain(course.info.title, macros),
             nav=_nav(course, HOME_PAGE),
             chapter=None,
             **common(HOME_PAGE),
@@ -210,16 +211,16 @@ def build_pages(
                 s_n, _, c_n, other = order[j]
                 neighbours.append(
                     PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n),
-                             with_math(other.title))
+                             with_math(other.title, macros))
                 )
             else:
                 neighbours.append(None)
         chapter_view = ChapterView(
             label=chapter_label(s_number, c_number),
-            title=with_math(chapter.title),
-            summary=with_math(chapter.summary),
-            summary_text=plain(chapter.summary),
-            section_title=with_math(section.title),
+            title=with_math(chapter.title, macros),
+            summary=with_math(chapter.summary, macros),
+            summary_text=plain(chapter.summary, macros),
+            section_title=with_math(section.title, macros),
             key=chapter_key(section, chapter),
             body_html=_trusted(body.body_html),
             toc=tuple(_toc(entry) for entry in body.toc),
@@ -227,7 +228,7 @@ def build_pages(
             next=neighbours[1],
             has_questions=bool(chapter.quiz),
             feedback_url=feedback_link(course.info.feedback_url, chapter_key(section, chapter),
-                                       plain(chapter.title)),
+                                       plain(chapter.title, macros)),
             draft=chapter.draft,
             previews_html=_trusted(previews.get(page, "")),
         )
@@ -235,7 +236,8 @@ def build_pages(
             PageContext(
                 template="chapter.html",
                 page_kind="chapter",
-                page_title=f"{plain(chapter.title)} · {plain(course.info.title)}",
+                page_title=(f"{plain(chapter.title, macros)} · "
+                            f"{plain(course.info.title, macros)}"),
                 nav=_marked(menu_seen_from(page), chapter_view.key),
                 chapter=chapter_view,
                 **common(page),
@@ -246,7 +248,7 @@ def build_pages(
         PageContext(
             template="404.html",
             page_kind="404",
-            page_title=f"Page not found · {plain(course.info.title)}",
+            page_title=f"Page not found · {plain(course.info.title, macros)}",
             nav=_nav(course, NOT_FOUND_PAGE, course.info.base_url),
             chapter=None,
             **common(NOT_FOUND_PAGE, course.info.base_url or None),
@@ -255,15 +257,16 @@ def build_pages(
     return pages
 
 
-def with_math(text: str) -> Markup:
-    """A title or summary as the page shows it: escaped, its math as MathML."""
-    return _trusted(render_text_with_math(text)[0])
+def with_math(text: str, macros: str = "") -> Markup:
+    """A title or summary as the page shows it: escaped, its math as MathML (with the
+    course's ``macros``)."""
+    return _trusted(render_text_with_math(text, macros)[0])
 
 
-def plain(text: str) -> str:
+def plain(text: str, macros: str = "") -> str:
     """A title or summary where only text can go (<title>, <meta>, a URL): its math
     written linearly (``The gradient ∇f``)."""
-    shown = render_text_with_math(text)[0]
+    shown = render_text_with_math(text, macros)[0]
     return plain_with_math(shown) if "<math" in shown else text
 
 
@@ -273,6 +276,7 @@ def _toc(entry: TocEntry) -> TocView:
 
 def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
     """The course menu as seen from ``page`` (absolute under ``base`` if given)."""
+    macros = course.info.tex_macros
     sections = []
     for s_number, section in enumerate(course.sections, start=1):
         chapters = []
@@ -283,8 +287,8 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
                     number=c_number,
                     position=f"{s_number}.{c_number}",
                     label=chapter_label(s_number, c_number),
-                    title=with_math(chapter.title),
-                    summary=with_math(chapter.summary),
+                    title=with_math(chapter.title, macros),
+                    summary=with_math(chapter.summary, macros),
                     url=(base + target) if base else relative_url(page, target),
                     key=chapter_key(section, chapter),
                     is_current=False,
@@ -293,8 +297,8 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
         sections.append(
             NavSection(
                 number=s_number,
-                title=with_math(section.title),
-                summary=with_math(section.summary),
+                title=with_math(section.title, macros),
+                summary=with_math(section.summary, macros),
                 is_current=False,
                 chapters=tuple(chapters),
             )

@@ -275,3 +275,42 @@ def test_a_table_with_a_caption_line_is_captioned_and_numbered_when_labelled(
     assert "<caption>Without a label</caption>" in page
     assert ("#tab-rates", "Table\u00a01.1.1") in links_in(page)
     assert "<p>Table: just words, no table follows.</p>" in page and "gstable" not in page
+
+
+# --- course macros -----------------------------------------------------------------------
+
+MACROS = ("title: Macro Course\nmacros:\n  reals: '\\mathbb{R}'\n"
+          "  norm: ['\\left\\lVert #1 \\right\\rVert', 1]\n")
+
+
+def test_course_macros_work_in_every_formula_of_the_course(tmp_path: Path) -> None:
+    one = chapter("One $\\reals$", "Let $x \\in \\reals^n$ and\n\n$$ \\norm{x} = 1 $$\n",
+                  functions={"f": {"expr": "x**2", "tex": "\\norm{x}^2"}},
+                  quiz=[{"question": "Is $\\norm{0} = 0$?",
+                         "choices": [{"text": "Yes", "correct": True}, {"text": "No"}]}])
+    content = make_course(tmp_path, {"course.yml": MACROS, "01-a/01-one.md": one})
+    site = build_site(content, tmp_path / "_site")
+    page = (site / "a/one.html").read_text()
+    assert "\\norm" not in page and "\\reals" not in page
+    assert page.count("ℝ") >= 3  # the title, in the heading and the menu, and the text
+    assert page.count("∥") >= 6  # the display, the function's card and the question
+    assert "ℝ" in (site / "index.html").read_text()  # the chapter's title on the home
+
+
+def test_a_macro_that_does_not_parse_is_an_error_at_its_line(tmp_path: Path) -> None:
+    course_yml = MACROS + "  half: '\\frac{1}{2'\n"
+    content = make_course(tmp_path, {"course.yml": course_yml,
+                                     "01-a/01-one.md": chapter("One", "$\\half$\n")})
+    errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
+    assert [(where(p), p.message.split(":")[0]) for p in errors] == [
+        ("content/course.yml:5", "macros.half")]
+    assert "invalid LaTeX" in errors[0].message and "#1" in errors[0].hint
+
+
+def test_a_macro_written_wrongly_is_an_error_with_the_form_to_use(tmp_path: Path) -> None:
+    course_yml = "title: T\nmacros:\n  norm: ['\\lVert #1 \\rVert', 1, 2]\n"
+    content = make_course(tmp_path, {"course.yml": course_yml,
+                                     "01-a/01-one.md": chapter("One", "Text.\n")})
+    errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
+    assert [where(p) for p in errors] == ["content/course.yml:3"]
+    assert "[LaTeX, a number of arguments" in errors[0].message

@@ -13,12 +13,14 @@ from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..fences import scan_body
 from ..markup.markdown import render_text_with_math
+from ..markup.math import render_math
 from ..model import (
     Block,
     Cell,
     Chapter,
     CheckedChapter,
     Course,
+    Macro,
     Marks,
     Plot,
     Question,
@@ -37,24 +39,42 @@ def check_course(
 ) -> tuple[tuple[CheckedChapter, ...], list[Diagnostic]]:
     """Each chapter of ``course``, checked, in course order; and every problem found."""
     checked: list[CheckedChapter] = []
-    problems: list[Diagnostic] = []
+    problems = _macro_problems(course.info.macros)
+    macros = course.info.tex_macros
     for s_number, section in enumerate(course.sections, start=1):
         for c_number, chapter in enumerate(section.chapters, start=1):
-            one, found = check_chapter(section, chapter, cache, f"{s_number}.{c_number}")
+            one, found = check_chapter(section, chapter, cache, f"{s_number}.{c_number}",
+                                       macros)
             checked.append(one)
             problems.extend(found)
     problems.extend(_title_math_problems(course))
     return tuple(checked), problems
 
 
+def _macro_problems(macros: tuple[Macro, ...]) -> list[Diagnostic]:
+    """A course macro whose LaTeX does not parse, at its line in course.yml: tried on
+    its own, with as many arguments as it takes."""
+    problems = []
+    for macro in macros:
+        use = f"\\{macro.name}" + "{x}" * macro.arguments
+        result = render_math(macro.definition + use, False)
+        if result.error:
+            problems.append(error(macro.location, f"macros.{macro.name}: invalid LaTeX: "
+                                  f"{result.error}",
+                                  "the macro's LaTeX must work on its own, with #1, #2, ... "
+                                  "standing for its arguments"))
+    return problems
+
+
 def check_chapter(
-    section: Section, chapter: Chapter, cache: Cache, position: str
+    section: Section, chapter: Chapter, cache: Cache, position: str, macros: str = ""
 ) -> tuple[CheckedChapter, list[Diagnostic]]:
-    """A chapter, checked; ``position`` ("1.2": Section 1, Chapter 2) numbers its labels."""
+    """A chapter, checked; ``position`` ("1.2": Section 1, Chapter 2) numbers its labels,
+    ``macros`` are the course's, for the LaTeX it checks."""
     problems: list[Diagnostic] = []
     scanned, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
     problems.extend(found)
-    functions, found = checked_functions(chapter, cache)
+    functions, found = checked_functions(chapter, cache, macros)
     problems.extend(found)
     answers: dict[str, float] = {}
     if any(q.answer is not None for q in chapter.quiz):
@@ -76,7 +96,7 @@ def check_chapter(
                                   functions[spec.function]))
     labels, found = chapter_labels(scanned, tuple(cells), tuple(plots), position)
     problems.extend(found)
-    problems.extend(_theorem_title_problems(scanned))
+    problems.extend(_theorem_title_problems(scanned, macros))
     return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
                           answers, labels, position), problems
 
@@ -127,17 +147,18 @@ def _unknown_id_hint(qid: str, ids: list[str], failed: frozenset[str]) -> str:
         + " (a question without an id is q1, q2, ... by position)")
 
 
-def _theorem_title_problems(scanned: ScannedText) -> list[Diagnostic]:
+def _theorem_title_problems(scanned: ScannedText, macros: str) -> list[Diagnostic]:
     """Invalid LaTeX in a theorem-like block's title or a table's caption, at its line."""
     texts = [(theorem.location, f"the {theorem.kind}'s title", theorem.title)
              for theorem in scanned.theorems]
     texts += [(table.location, "the table's caption", table.caption) for table in scanned.tables]
     return [error(where, f"{what}: invalid LaTeX: {message}",
                   "it may hold inline math, $...$, as the text does")
-            for where, what, text in texts for message in render_text_with_math(text)[1]]
+            for where, what, text in texts
+            for message in render_text_with_math(text, macros)[1]]
 
 
-def _title_math_problems(course: Course) -> list[Diagnostic]:
+def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the macros too
     """Invalid LaTeX in the math of a title or summary (shown in pages, menus and the
     course home), at its line; the page would show it as written."""
     texts: list[tuple[str, str, Marks]] = []
@@ -147,7 +168,7 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:
     texts.append(("title", course.info.title, course.info.marks))
     problems = []
     for key, text, marks in texts:
-        for message in render_text_with_math(text)[1]:
+        for message in render_text_with_math(text, course.info.tex_macros)[1]:
             problems.append(error(marks.at(key), f"{key}: invalid LaTeX: {message}",
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))

@@ -31,16 +31,20 @@ from ..expr.latex import expression_latex
 from ..expr.locate import LineReader, file_lines, token_location
 from ..expr.parse import Expression, parse_expression
 from ..fingerprint import canonical, digest, environment_key
+from ..markup.math import render_math
 from ..model import Chapter, FunctionDecl
 
 
-def check_functions(chapter: Chapter) -> tuple[dict[str, CompiledFunction], list[Diagnostic]]:
-    """Parse, compile and check every declared function of ``chapter``."""
+def check_functions(
+    chapter: Chapter, macros: str = ""
+) -> tuple[dict[str, CompiledFunction], list[Diagnostic]]:
+    """Parse, compile and check every declared function of ``chapter``; a ``tex`` is
+    checked with the course's ``macros``."""
     lines = file_lines(chapter.source)
     functions: dict[str, CompiledFunction] = {}
     problems: list[Diagnostic] = []
     for decl in chapter.functions:
-        checker = _DeclarationCheck(chapter, decl, lines)
+        checker = _DeclarationCheck(chapter, decl, lines, macros)
         function = checker.run()
         problems.extend(checker.problems)
         if function is not None:
@@ -51,7 +55,10 @@ def check_functions(chapter: Chapter) -> tuple[dict[str, CompiledFunction], list
 class _DeclarationCheck:
     """The checks of one declaration, collecting their diagnostics."""
 
-    def __init__(self, chapter: Chapter, decl: FunctionDecl, lines: LineReader) -> None:
+    def __init__(
+        self, chapter: Chapter, decl: FunctionDecl, lines: LineReader, macros: str
+    ) -> None:
+        self.macros = macros
         self.chapter = chapter
         self.decl = decl
         self.lines = lines
@@ -153,11 +160,7 @@ class _DeclarationCheck:
         tex = self.decl.tex
         if tex is None:
             return expression_latex(expression)
-        # Imported here: cell workers import this package for function_namespace
-        # and must not load KaTeX (execute/worker.py).
-        from ..markup.math import render_math
-
-        result = render_math(tex, True)
+        result = render_math(tex, True, self.macros)
         if result.error:
             self._error("tex", f"invalid LaTeX: {result.error}",
                         "check the braces and the command names; write LaTeX in single quotes",
@@ -207,25 +210,26 @@ def _domain_example(count: int) -> str:
 
 
 def checked_functions(
-    chapter: Chapter, cache: Cache
+    chapter: Chapter, cache: Cache, macros: str = ""
 ) -> tuple[dict[str, CompiledFunction], list[Diagnostic]]:
     """``check_functions``, from the cache when the declarations are unchanged: the
     gradient check evaluates every gradient at dozens of points. Only a clean
     result is stored, so a declaration with problems reports them every time."""
     if not chapter.functions:
         return {}, []
-    key = functions_key(chapter.functions)
+    key = functions_key(chapter.functions, macros)
     cached = cache.get(key)
     if isinstance(cached, dict) and all(isinstance(f, CompiledFunction)
                                         for f in cached.values()):
         return cached, []
-    functions, problems = check_functions(chapter)
+    functions, problems = check_functions(chapter, macros)
     if not problems:
         cache.put(key, functions)
     return functions, problems
 
 
-def functions_key(decls: tuple[FunctionDecl, ...]) -> str:
-    """The cache key of the checked functions: what the author declared, not where."""
+def functions_key(decls: tuple[FunctionDecl, ...], macros: str = "") -> str:
+    """The cache key of the checked functions: what the author declared, not where,
+    and the course's macros (a ``tex`` is checked with them)."""
     declared = [[d.name, d.expr, d.vars, d.gradient, d.domain, d.tex] for d in decls]
-    return digest(environment_key(), "functions", canonical(declared))
+    return digest(environment_key(), "functions", canonical([declared, macros]))

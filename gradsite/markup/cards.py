@@ -27,25 +27,26 @@ CHECKED_BADGE = '<span class="gradient-checked">gradient checked</span>'
 NUMERICAL_BADGE = '<span class="gradient-numerical">numerical gradient</span>'
 
 
-def render_function_cards(functions: dict[str, CompiledFunction]) -> str:
-    """HTML for the chapter's functions; empty when it declares none."""
+def render_function_cards(functions: dict[str, CompiledFunction], macros: str = "") -> str:
+    """HTML for the chapter's functions, with the course's ``macros``; empty when it
+    declares none."""
     if not functions:
         return ""
-    cards = "\n".join(_card(function) for function in functions.values())
+    cards = "\n".join(_card(function, macros) for function in functions.values())
     return (
         '<section class="function-cards" aria-label="Functions in this chapter">\n'
         f"{cards}\n</section>"
     )
 
 
-def _card(function: CompiledFunction) -> str:
+def _card(function: CompiledFunction, macros: str) -> str:
     # A tex that is a whole equation (\sigma(z) = \frac{1}{1 + e^{-z}}) is shown as
     # written: an f(x) = before it would say the left-hand side twice.
     shown = function.tex if _has_equals(function.tex) else f"{_head(function)} = {function.tex}"
-    parts = [_math(shown, function.expr)]
+    parts = [_math(shown, function.expr, macros)]
     if function.gradient_tex:
         parts.append(_math(f"{_gradient_head(function)} = {_vector(function.gradient_tex)}",
-                           ", ".join(function.gradient or ())))
+                           ", ".join(function.gradient or ()), macros))
     if function.gradient_checked:
         badge = CHECKED_BADGE
     elif function.gradient is None:
@@ -91,9 +92,9 @@ def _vector(components: tuple[str, ...]) -> str:
     return "\\begin{pmatrix} " + " \\\\ ".join(components) + " \\end{pmatrix}"
 
 
-def _math(latex: str, fallback: str) -> str:
+def _math(latex: str, fallback: str, macros: str) -> str:
     """Display MathML, or the source as code when the LaTeX cannot be rendered."""
-    result = render_math(latex, True)
+    result = render_math(latex, True, macros)
     if result.error:
         return f'<p class="function-formula"><code>{html.escape(fallback)}</code></p>'
     return f'<div class="function-formula">{result.mathml}</div>'

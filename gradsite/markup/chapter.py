@@ -54,6 +54,7 @@ class ChapterInputs:
     quiz: QuizInputs = QuizInputs("")  # questions: in their quiz blocks, the rest at the end
     labels: tuple[Label, ...] = ()  # the chapter's own labels, numbered
     references: tuple[Reference, ...] = ()  # the labels it refers to (resolve.py)
+    macros: str = ""  # the course's macro definitions, read before every formula
 
 
 def render_chapter(
@@ -62,9 +63,9 @@ def render_chapter(
     """A chapter's body HTML and table of contents; ``highlighted`` holds code blocks
     highlighted before, by (source, language), so a re-render builds no lexer."""
     references = {reference.name: reference for reference in inputs.references}
-    block_html, problems = render_blocks(inputs.scanned, highlighted, references)
+    block_html, problems = render_blocks(inputs.scanned, highlighted, references, inputs.macros)
     for cell in inputs.cells:
-        html, found = _render_cell(cell, highlighted)
+        html, found = _render_cell(cell, highlighted, inputs.macros)
         problems.extend(found)
         block_html[cell.index] = html
     placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
@@ -74,7 +75,8 @@ def render_chapter(
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
     numbers = PageNumbers(labels=inputs.labels, theorems=inputs.scanned.theorems,
-                          tables=inputs.scanned.tables, exercise_key=inputs.quiz.chapter_key)
+                          tables=inputs.scanned.tables, exercise_key=inputs.quiz.chapter_key,
+                          macros=inputs.macros)
     body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls), numbers)
     if quiz_section:
         # After the footnotes, which Markdown puts last: they belong to the prose.
@@ -97,19 +99,19 @@ def render_chapter(
     if quiz_section:
         toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, QUIZ_HEADING))
     if inputs.functions:
-        body = render_function_cards({f.name: f for f in inputs.functions}) + body
+        body = render_function_cards({f.name: f for f in inputs.functions}, inputs.macros) + body
     if references:  # links to labels in the prose, captions and questions alike
         body = link_references(body, references)
     return (body, toc), []
 
 
 def _render_cell(
-    cell: CellView, highlighted: Mapping[tuple[str, str], str]
+    cell: CellView, highlighted: Mapping[tuple[str, str], str], macros: str
 ) -> tuple[str, list[Diagnostic]]:
     caption_html: str = ""
     problems: list[Diagnostic] = []
     if cell.caption:
-        caption_html, problems = render_fragment(cell.caption, cell.caption_location)
+        caption_html, problems = render_fragment(cell.caption, cell.caption_location, macros)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
     if cell.number:

@@ -73,10 +73,10 @@ BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "display-math"})
 
 
 def render_math_block(
-    block: Block, references: Mapping[str, Reference] = MappingProxyType({})
+    block: Block, references: Mapping[str, Reference] = MappingProxyType({}), macros: str = ""
 ) -> tuple[str, list[Diagnostic]]:
     display = block.kind == "display-math"
-    result = render_math(math_with_numbers(block.source, references).strip(), display)
+    result = render_math(math_with_numbers(block.source, references).strip(), display, macros)
     if result.error:
         lead = len(block.source) - len(block.source.lstrip())
         line = block.location.line + block.source.count("\n", 0, lead + result.offset)
@@ -91,16 +91,17 @@ EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
 
 def render_blocks(
     scanned: ScannedText, highlighted: Mapping[tuple[str, str], str] = EMPTY,
-    references: Mapping[str, Reference] = MappingProxyType({}),
+    references: Mapping[str, Reference] = MappingProxyType({}), macros: str = "",
 ) -> tuple[dict[int, str], list[Diagnostic]]:
     """HTML for the code and math blocks and the prose references of a chapter (cells
     show their code here); ``highlighted`` holds code blocks highlighted before, by
-    (source, language); ``references`` the labels the chapter refers to, by name."""
+    (source, language); ``references`` the labels the chapter refers to, by name;
+    ``macros`` the course's macro definitions."""
     rendered: dict[int, str] = {}
     problems: list[Diagnostic] = []
     for block in scanned.blocks:
         if block.kind in ("math", "display-math"):
-            mathml, found = render_math_block(block, references)
+            mathml, found = render_math_block(block, references, macros)
             problems.extend(found)
             rendered[block.index] = mathml
         elif block.kind == "ref":
@@ -150,22 +151,26 @@ def _named_math_headers(body: str) -> str:
                   f"{m.group(2)}</th>", body)
 
 
-def render_fragment(text: str, location: Location) -> tuple[str, list[Diagnostic]]:
+def render_fragment(
+    text: str, location: Location, macros: str = ""
+) -> tuple[str, list[Diagnostic]]:
     """Markdown with math for a short text from YAML (a description, a caption, a question).
 
     Raw HTML is escaped, not passed through: these texts are shown as written.
     A single paragraph comes back without its ``<p>``, so it fits in a caption or a legend.
     """
-    html_text, problems = _render_fragment(text, location)
+    html_text, problems = _render_fragment(text, location, macros)
     return html_text, list(problems)
 
 
 # Cached: the math font's character scan and the render stage both ask for every
 # question's texts, and a course has hundreds of them.
 @lru_cache(maxsize=8192)
-def _render_fragment(text: str, location: Location) -> tuple[str, tuple[Diagnostic, ...]]:
+def _render_fragment(
+    text: str, location: Location, macros: str
+) -> tuple[str, tuple[Diagnostic, ...]]:
     scanned, problems = scan_body(text, location)
-    block_html, found = render_blocks(scanned)
+    block_html, found = render_blocks(scanned, macros=macros)
     problems.extend(found)
     if problems:
         return "", tuple(problems)
@@ -183,7 +188,7 @@ def _render_fragment(text: str, location: Location) -> tuple[str, tuple[Diagnost
 
 
 @lru_cache(maxsize=4096)
-def render_text_with_math(text: str) -> tuple[str, tuple[str, ...]]:
+def render_text_with_math(text: str, macros: str = "") -> tuple[str, tuple[str, ...]]:
     """A plain text (a title, a summary) as HTML: escaped, with its inline math as
     MathML; and the error message of each formula that is not valid LaTeX (shown
     as written then). Unlike a caption, no other Markdown: "a * b" stays as it is.
@@ -198,7 +203,7 @@ def render_text_with_math(text: str) -> tuple[str, tuple[str, ...]]:
         block = math.get(match.group(0))
         if block is None:
             return match.group(0)
-        result = render_math(block.source.strip(), False)
+        result = render_math(block.source.strip(), False, macros)
         if result.error:
             errors.append(result.error)
             return html.escape(f"${block.source}$", quote=False)
@@ -399,14 +404,14 @@ class _NumberingTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         numbers = self.numbers
         if numbers.theorems:
-            titles = {i: render_text_with_math(t.title)[0]
+            titles = {i: render_text_with_math(t.title, numbers.macros)[0]
                       for i, t in enumerate(numbers.theorems) if t.title}
             by_ordinal = {label.ordinal: label for label in numbers.labels
                           if label.ordinal >= 0 and label.kind != "table"}
             theorem_blocks(root, numbers.theorems, by_ordinal, titles, numbers.exercise_key,
                            self.md.htmlStash)
         if numbers.tables:
-            captions = {i: render_text_with_math(t.caption)[0]
+            captions = {i: render_text_with_math(t.caption, numbers.macros)[0]
                         for i, t in enumerate(numbers.tables)}
             tables = {label.ordinal: label for label in numbers.labels if label.kind == "table"}
             table_captions(root, tables, captions, self.md.htmlStash)

@@ -28,13 +28,17 @@ class MathResult:
 
 
 @lru_cache(maxsize=8192)
-def render_math(latex: str, display: bool) -> MathResult:
-    """MathML for one formula; invalid LaTeX gives an error message instead."""
+def render_math(latex: str, display: bool, macros: str = "") -> MathResult:
+    """MathML for one formula; invalid LaTeX gives an error message instead.
+
+    ``macros`` holds the course's macro definitions (``\\def\\R{\\mathbb{R}}...``),
+    read by KaTeX ahead of the formula; error offsets are the formula's own.
+    """
     import pykatex  # here: worker processes import this module but never render math
 
     try:
         html = pykatex.renderToString(
-            latex,
+            macros + latex,
             displayMode=display,
             output=pykatex.OUTPUT_MATHML,
             throwOnError=True,
@@ -45,7 +49,7 @@ def render_math(latex: str, display: bool) -> MathResult:
         offset = 0
         found = _POSITION.search(message)
         if found:
-            offset = max(int(found.group(1)) - 1, 0)
+            offset = max(int(found.group(1)) - 1 - len(macros), 0)
             message = message[: found.start()]
         return MathResult("", message, offset)
     math = parse_katex(html)

@@ -32,6 +32,7 @@ class PageNumbers:
     theorems: tuple[TheoremBlock, ...] = ()  # its theorem-like blocks, in order
     tables: tuple[TableCaption, ...] = ()  # its tables' captions, in order
     exercise_key: str = ""  # "section/chapter": an exercise's key in the reader's progress
+    macros: str = ""  # the course's macro definitions, for titles and captions
 
 
 NO_NUMBERS = PageNumbers()
@@ -46,8 +47,8 @@ def math_with_numbers(latex: str, references: Mapping[str, Reference]) -> str:
 
     def number(match: re.Match[str]) -> str:
         reference = references.get(match.group(2).strip())
-        if reference is None:
-            return match.group(0)  # reported by the resolve stage
+        if reference is None:  # not resolved (yet): the resolve stage reports a wrong one
+            return "\\text{?}"
         text = f"({reference.number})" if match.group(1) == "eqref" else reference.number
         return f"\\text{{{text}}}"
 
@@ -131,7 +132,11 @@ def theorem_blocks(
             if theorem.label:
                 div.set("id", theorem.label)
             if theorem.kind == "exercise":
-                div.set("data-exercise", f"{exercise_key}/{theorem.label or f'exercise-{marker}'}")
+                # An unlabelled exercise is known by its place among the exercises: a
+                # label keeps the key (and the reader's progress) when exercises move.
+                place = [i for i, t in enumerate(theorems) if t.kind == "exercise"].index(marker)
+                name = theorem.label or f"exercise-{place + 1}"
+                div.set("data-exercise", f"{exercise_key}/{name}")
             head = etree.Element("p", {"class": "theorem-head"})
             number = etree.SubElement(head, "span", {"class": "theorem-number"})
             number.text = theorem.kind.capitalize() + (f" {label.number}" if label else "")

@@ -63,6 +63,7 @@ class QuizInputs:
 
     chapter_key: str  # "section-slug/chapter-slug": seeds shuffling
     questions: tuple[QuestionInputs, ...] = ()
+    macros: str = ""  # the course's macro definitions, for the texts' math
 
 
 def text_locations(question: Question, marks: Marks) -> TextLocations:
@@ -78,12 +79,14 @@ def text_locations(question: Question, marks: Marks) -> TextLocations:
     )
 
 
-def quiz_inputs(chapter: Chapter, chapter_key: str, answers: dict[str, float]) -> QuizInputs:
+def quiz_inputs(
+    chapter: Chapter, chapter_key: str, answers: dict[str, float], macros: str = ""
+) -> QuizInputs:
     """The render stage's view of a chapter's quiz: questions, computed answers, locations."""
     return QuizInputs(chapter_key, tuple(
         QuestionInputs(q, answers.get(q.id), text_locations(q, chapter.marks))
         for q in chapter.quiz
-    ))
+    ), macros)
 
 
 def _text_at(marks: Marks, path: str, text: str) -> Location:
@@ -106,7 +109,7 @@ def render_quiz(
     problems: list[Diagnostic] = []
     for item in quiz.questions:
         html_text, found = render_question(item.question, item.answer, quiz.chapter_key,
-                                           item.where)
+                                           item.where, quiz.macros)
         problems.extend(found)
         rendered[item.question.id] = html_text
     placed: dict[int, str] = {}
@@ -140,13 +143,15 @@ class _Texts:
     feedback: tuple[str, ...]
 
 
-def _render_texts(question: Question, where: TextLocations) -> tuple[_Texts, list[Diagnostic]]:
+def _render_texts(
+    question: Question, where: TextLocations, macros: str
+) -> tuple[_Texts, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def fragment(text: str, location: Location) -> str:
         if not text:
             return ""
-        result, found = render_fragment(text, location)
+        result, found = render_fragment(text, location, macros)
         problems.extend(found)
         return result
 
@@ -161,9 +166,9 @@ def _render_texts(question: Question, where: TextLocations) -> tuple[_Texts, lis
     return texts, problems
 
 
-def question_texts_html(question: Question, where: TextLocations) -> list[str]:
+def question_texts_html(question: Question, where: TextLocations, macros: str = "") -> list[str]:
     """The HTML of every text of a question (for the math font's characters)."""
-    texts, _ = _render_texts(question, where)
+    texts, _ = _render_texts(question, where, macros)
     return [texts.question, texts.explanation, *texts.choices, *texts.feedback]
 
 
@@ -177,10 +182,11 @@ def choice_order(question: Question, chapter_key: str) -> list[int]:
 
 
 def render_question(
-    question: Question, answer: float | None, chapter_key: str, where: TextLocations
+    question: Question, answer: float | None, chapter_key: str, where: TextLocations,
+    macros: str = "",
 ) -> tuple[str, list[Diagnostic]]:
     """One question as a form (docs/questions-contract.md), or the problems in its texts."""
-    texts, problems = _render_texts(question, where)
+    texts, problems = _render_texts(question, where, macros)
     if problems:
         return "", problems
     kind = question.kind

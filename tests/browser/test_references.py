@@ -42,7 +42,7 @@ def _filler(count: int) -> str:
 EXERCISE_KEY = "refs/basics/ex-step"
 # An unlabelled exercise is keyed by its place among the chapter's theorem-like
 # blocks, hints and solutions included, counted from 0: the 13th here.
-SECOND_EXERCISE_KEY = "refs/basics/exercise-12"
+SECOND_EXERCISE_KEY = "refs/basics/exercise-2"
 
 BASICS_BODY = r"""The update is [](#eq-long), drawn in [](#fig-path); it converges by
 [](#thm-descent), one step at a time as in \eqref{eq-short}.
