@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import importlib.util
 import json
 import os
 import re
@@ -43,10 +42,11 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from types import ModuleType
+
+from course_generator import add_generator_argument, load_generator
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_course.py"
-GENERATOR_PATH = [GENERATOR]  # --generator replaces it
 
 # Runs one builder in a fresh interpreter and reports its own peak memory.
 BUILD_SCRIPT = textwrap.dedent("""\
@@ -117,14 +117,6 @@ ENGINE_SCRIPT = textwrap.dedent("""\
     """)
 
 
-def load_generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_course", GENERATOR_PATH[0])
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, str, str]:
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
@@ -178,9 +170,9 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(new)
 
 
-def sphinx_course(chapters: int, work: Path) -> Path:
+def sphinx_course(generator: ModuleType, chapters: int, work: Path) -> Path:
     source = work / f"sphinx{chapters}"
-    load_generator().write_course(str(source), chapters, 2, "sphinx")
+    generator.write_course(str(source), chapters, 2, "sphinx")
     return source
 
 
@@ -203,13 +195,12 @@ def compile_bytecode() -> None:
         sys.exit("could not byte-compile gradsite")
 
 
-def measure(chapters: int, runs: int, jobs: int, work: Path,
+def measure(generator: ModuleType, chapters: int, runs: int, jobs: int, work: Path,
             sphinx: str | None) -> dict[str, object]:
     """Medians of ``runs`` runs. Each run times every measure once, one after the
     other, so a machine that slows down mid-way weighs on all of them alike; the
     ratios are also taken run by run (paired) before their median."""
-    generator = load_generator()
-    sphinx_source = sphinx_course(chapters, work) if sphinx else None
+    sphinx_source = sphinx_course(generator, chapters, work) if sphinx else None
     course = work / f"course{chapters}"
     meta = generator.write_course(str(course), chapters, 2, "plain")
     numbered = generator.figure_snippets(chapters, 2)  # (chapter, figure, code)
@@ -278,17 +269,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
-    parser.add_argument("--generator", type=Path, default=GENERATOR,
-                        help="the course generator (default: ../shared/bench/gen_course.py)")
+    add_generator_argument(parser)
     parser.add_argument("--sphinx", metavar="PYTHON",
                         help="also time Sphinx (plot directive) with this interpreter")
     args = parser.parse_args()
-    GENERATOR_PATH[0] = args.generator
+    generator = load_generator(args.generator)
     compile_bytecode()
     rows = []
     with tempfile.TemporaryDirectory(prefix="gradsite-bench-") as temp:
         for chapters in args.chapters:
-            rows.append(measure(chapters, args.runs, args.jobs, Path(temp), args.sphinx))
+            rows.append(measure(generator, chapters, args.runs, args.jobs, Path(temp), args.sphinx))
             row = rows[-1]
             if args.sphinx:
                 print(f"{chapters:4d} chapters: Sphinx + plot directive (-j {args.jobs}) cold "
