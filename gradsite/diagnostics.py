@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
+
+Severity = Literal["error", "warning"]
 
 # ANSI styles for a terminal (``use_color``): bold red errors, yellow warnings.
 _BOLD, _RED, _YELLOW, _CYAN, _GREEN, _RESET = (
@@ -50,7 +52,7 @@ class Diagnostic:
     location: Location
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = "error"
     detail: str = ""  # more lines, such as the cell's traceback
 
     @property

@@ -69,7 +69,7 @@ def environment_key() -> str:
     return digest("gradsite", __version__, installed_version("numpy"),
                    installed_version("matplotlib"), installed_version("pykatex"),
                    installed_version("pygments"), installed_version("markdown"),
-                   repr(sorted(HOUSE_STYLE.items())), repr(PALETTE), _code_digest())
+                   canonical(HOUSE_STYLE), canonical(PALETTE), _code_digest())
 
 
 @cache

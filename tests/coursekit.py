@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from gradsite.diagnostics import BuildFailed, Diagnostic, Location
@@ -21,6 +23,22 @@ from gradsite.model import TocEntry
 from gradsite.pipeline import BuildOptions, build
 
 DEFAULT_COURSE_YML = "title: Test Course\n"
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The file name of every chapter the render stage renders from now on (not
+    taken from the cache), in order."""
+    import gradsite.render
+
+    rendered: list[str] = []
+    real = gradsite.render.render_chapter
+
+    def counting(inputs: Any, highlighted: Any) -> Any:
+        rendered.append(inputs.path.rsplit("/", 1)[1])
+        return real(inputs, highlighted)
+
+    monkeypatch.setattr(gradsite.render, "render_chapter", counting)
+    return rendered
 
 
 def make_course(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:

@@ -15,7 +15,7 @@ import pytest
 from gradsite.check.labels import chapter_labels
 from gradsite.diagnostics import Location
 from gradsite.fences import scan_body
-from tests.coursekit import build_problems, build_site, chapter, make_course, where
+from tests.coursekit import build_problems, build_site, chapter, count_renders, make_course, where
 
 PATH = "content/01-a/01-b.md"
 
@@ -231,17 +231,9 @@ def test_a_cell_id_without_a_caption_is_an_anchor_without_a_number(tmp_path: Pat
 def test_an_edit_that_renumbers_renders_the_chapters_that_refer_and_no_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gradsite.render
     from gradsite.pipeline import BuildOptions, build
 
-    rendered: list[str] = []
-    real = gradsite.render.render_chapter
-
-    def counting(inputs, highlighted):  # type: ignore[no-untyped-def]
-        rendered.append(inputs.path.rsplit("/", 1)[1])
-        return real(inputs, highlighted)
-
-    monkeypatch.setattr(gradsite.render, "render_chapter", counting)
+    rendered = count_renders(monkeypatch)
     content = make_course(tmp_path, {
         "01-a/01-one.md": chapter("One", "$$ x \\label{eq-x} $$\n"),
         "01-a/02-two.md": chapter("Two", "By [](#eq-x).\n"),

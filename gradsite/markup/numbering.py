@@ -135,8 +135,8 @@ def theorem_blocks(
                 # An unlabelled exercise is known by its place among the exercises: a
                 # label keeps the key (and the reader's progress) when exercises move.
                 place = [i for i, t in enumerate(theorems) if t.kind == "exercise"].index(marker)
-                name = theorem.label or f"exercise-{place + 1}"
-                div.set("data-exercise", f"{exercise_key}/{name}")
+                key = theorem.label or f"exercise-{place + 1}"
+                div.set("data-exercise", f"{exercise_key}/{key}")
             head = etree.Element("p", {"class": "theorem-head"})
             number = etree.SubElement(head, "span", {"class": "theorem-number"})
             number.text = theorem.kind.capitalize() + (f" {label.number}" if label else "")
