@@ -344,6 +344,7 @@ class Label:
     number: str = ""  # "1.2.3": the chapter's position and the item's count; "" unnumbered
     block: int = -1  # the index of its math block, cell or plot block
     ordinal: int = -1  # a theorem-like block: its place among the chapter's blocks
+    figure: int = 1  # a cell's figure: which of the figures it drew (name, name-2, ...)
 
     @property
     def reference_text(self) -> str:

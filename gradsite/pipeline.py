@@ -19,6 +19,7 @@ from pathlib import Path
 from .assets import course_math_characters, math_font, site_assets
 from .cache import Cache
 from .check import check_course
+from .check.labels import with_figure_counts
 from .diagnostics import BuildFailed, Diagnostic, Report
 from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
@@ -27,11 +28,18 @@ from .fingerprint import environment_key, inputs_fingerprint
 from .layout import chapter_page
 from .lint import course_warnings
 from .load import load_course
+from .markup.chapter import CellView
 from .model import CheckedChapter, OutputFile, RenderedChapter
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
-from .render import place_outputs, reference_previews, render_chapter_page, render_description
-from .resolve import CourseFacts, resolve_course
+from .render import (
+    figure_counts,
+    place_outputs,
+    reference_previews,
+    render_chapter_page,
+    render_description,
+)
+from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
 
@@ -97,7 +105,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     checked, found = check_course(course, cache)
     report.extend(found)
     watch.lap("check")
-    facts, found = resolve_course(course, checked)
+    facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
     _stop_on_errors(report)
     watch.lap("resolve")
@@ -113,8 +121,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                                     stopping)
         try:
             math_font(course_math_characters(course, checked, cache), cache)
-            rendered, figure_files = _render_when_ready(checked, facts, cache, report, ready,
-                                                        running)
+            renders = _render_when_ready(checked, facts, cache, report, ready, running)
             outputs, found, stats = running.result()
         except BaseException:
             # Ctrl-C, SIGTERM or a bug: leaving the block waits for the cells'
@@ -124,6 +131,19 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     if cancel is not None and cancel.is_set():
         raise BuildCancelled
     report.extend(found)
+    # A labelled cell that drew several figures numbers each (name, name-2, ...): the
+    # chapters that refer to its chapter's figures show the numbers as they came out.
+    rendered, figure_files = renders.rendered, renders.files
+    if renders.checked != checked or facts.pending:
+        checked = renders.checked
+        facts, found = resolve_course(course, checked)
+        report.extend(found)
+        for one in checked:
+            page = _page(one)
+            if page in renders.views and facts.of(page) != renders.facts_used[page]:
+                rendered[page], found = render_chapter_page(one, renders.views[page],
+                                                            facts.of(page), cache)
+                report.extend(found)
     # The course description renders with the chapters: its mistakes come with theirs.
     description, found = render_description(course)
     report.extend(found)
@@ -180,7 +200,8 @@ def check(options: BuildOptions) -> list[Diagnostic]:
         return report.diagnostics
     checked, found = check_course(course, cache)
     report.extend(found)
-    facts, found = resolve_course(course, checked)
+    # Runs no cell: a reference to a cell's second figure is checked by the build.
+    facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
     for one in checked:
         _, views = place_outputs(one, {})
@@ -199,6 +220,17 @@ def _page(checked: CheckedChapter) -> str:
     return chapter_page(checked.section, checked.chapter)
 
 
+@dataclass
+class _Renders:
+    """What the render stage made while cells ran, and what it made it from."""
+
+    checked: tuple[CheckedChapter, ...]  # numbered by the figures their cells drew
+    rendered: dict[str, RenderedChapter] = field(default_factory=dict)
+    files: list[OutputFile] = field(default_factory=list)
+    views: dict[str, tuple[CellView, ...]] = field(default_factory=dict)
+    facts_used: dict[str, ChapterFacts] = field(default_factory=dict)
+
+
 def _render_when_ready(
     checked: tuple[CheckedChapter, ...],
     facts: CourseFacts,
@@ -206,12 +238,14 @@ def _render_when_ready(
     report: Report,
     ready: queue.Queue[tuple[Path, ChapterOutputs | None]],
     running: Future[ExecutionResult],
-) -> tuple[dict[str, RenderedChapter], list[OutputFile]]:
+) -> _Renders:
     """Render each chapter as execution reports its outputs final (chapters whose cells
-    failed are skipped: the build stops on their errors)."""
-    waiting = {one.source: one for one in checked}
-    rendered: dict[str, RenderedChapter] = {}
-    files: list[OutputFile] = []
+    failed are skipped: the build stops on their errors), numbered by the figures
+    its cells drew."""
+    renders = _Renders(checked)
+    numbered = {one.source: one for one in checked}
+    waiting = dict(numbered)
+    rendered, files = renders.rendered, renders.files
     while waiting:
         try:
             source, outputs = ready.get(timeout=0.2)
@@ -222,12 +256,15 @@ def _render_when_ready(
         one = waiting.pop(source)
         if outputs is None:
             continue
+        one = numbered[source] = with_figure_counts(one, figure_counts(one, outputs))
         figures, views = place_outputs(one, outputs)
         files += figures
         page = _page(one)
         rendered[page], found = render_chapter_page(one, views, facts.of(page), cache)
+        renders.views[page], renders.facts_used[page] = views, facts.of(page)
         report.extend(found)
-    return rendered, files
+    renders.checked = tuple(numbered[one.source] for one in checked)
+    return renders
 
 
 def _drawn(

@@ -45,12 +45,17 @@ def place_outputs(
         files.append(OutputFile(path, output.data))
         return FigureView(relative_url(page, path), "", output.width, output.height)
 
-    numbers = {label.block: label.number for label in checked.labels
+    numbers = {(label.block, label.figure): label.number for label in checked.labels
                if label.kind == "figure" and label.block >= 0}
+
+    def numbered(index: int, figures: tuple[FigureView, ...]) -> tuple[str, ...]:
+        return tuple(numbers.get((index, i), "") for i in range(1, len(figures) + 1))
+
     views = []
     for cell in checked.cells:
         options = cell.options
         shown = outputs.get(cell.block.index, ()) if options.output else ()
+        drawn = tuple(figure(o) for o in shown if o.kind == "figure")
         views.append(CellView(
             index=cell.block.index,
             code=cell.code,
@@ -61,9 +66,9 @@ def place_outputs(
             alt=options.alt,
             anchor=options.id,
             anchor_location=Location(chapter.display_path, options.id_line),
-            figures=tuple(figure(o) for o in shown if o.kind == "figure"),
+            figures=drawn,
             texts=tuple(o.data.decode("utf-8") for o in shown if o.kind == "text"),
-            number=numbers.get(cell.block.index, ""),
+            numbers=numbered(cell.block.index, drawn),
         ))
     for plot in checked.plots:
         views.append(CellView(
@@ -76,11 +81,20 @@ def place_outputs(
             alt=plot.spec.alt,  # parse_plot filled in the default sentence
             anchor=plot.spec.id,
             anchor_location=Location(chapter.display_path, plot.line),
-            figures=tuple(figure(o) for o in outputs.get(plot.index, ())),
+            figures=(drawn := tuple(figure(o) for o in outputs.get(plot.index, ()))),
             texts=(),
-            number=numbers.get(plot.index, ""),
+            numbers=numbered(plot.index, drawn),
         ))
     return files, tuple(views)
+
+
+def figure_counts(
+    checked: CheckedChapter, outputs: dict[int, tuple[Output, ...]]
+) -> dict[int, int]:
+    """How many figures each labelled cell with a caption drew (for its numbers)."""
+    return {cell.block.index: sum(1 for o in outputs.get(cell.block.index, ())
+                                  if o.kind == "figure") if cell.options.output else 0
+            for cell in checked.cells if cell.options.id and cell.options.caption}
 
 
 def render_chapter_page(

@@ -48,15 +48,21 @@ class CourseFacts:
     chapters: dict[str, ChapterFacts] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
     targets: dict[str, tuple[str, Label]] = field(default_factory=dict)  # name -> page, label
+    pending: set[str] = field(default_factory=set)  # references known once cells have run
 
     def of(self, page: str) -> ChapterFacts:
         return self.chapters.get(page, ChapterFacts())
 
 
 def resolve_course(
-    course: Course, checked: tuple[CheckedChapter, ...]
+    course: Course, checked: tuple[CheckedChapter, ...], final: bool = True
 ) -> tuple[CourseFacts, list[Diagnostic]]:
-    """The course-wide facts, with a problem for every link whose target is wrong."""
+    """The course-wide facts, with a problem for every link whose target is wrong.
+
+    Before the cells have run (``final`` False), a reference to the second figure of
+    a labelled cell (``name-2``) is taken on trust and noted in ``pending``: only the
+    cell's run says whether it drew one. The pipeline resolves again once it has.
+    """
     pages = {ch.source: chapter_page(s, ch) for s in course.sections for ch in s.chapters}
     section_slugs = {s.source.name: s.slug for s in course.sections}
     facts = CourseFacts()
@@ -75,7 +81,8 @@ def resolve_course(
                 problems.append(problem)
             elif url is not None:
                 urls[link.target] = url
-        references, found = _references(one, page, facts.targets, drafts)
+        references, found = _references(one, page, facts.targets, drafts,
+                                         None if final else facts.pending)
         problems.extend(found)
         facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references,
                                             course.info.tex_macros)
@@ -109,7 +116,7 @@ _MATH_REFERENCE = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
 
 def _references(
     one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
-    drafts: dict[str, Chapter],
+    drafts: dict[str, Chapter], pending: set[str] | None,
 ) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
     """The labels one chapter refers to, and a problem for each reference that fails."""
     wanted: list[tuple[str, bool, Location]] = []  # (name, needs a number, where)
@@ -134,7 +141,10 @@ def _references(
     for name, numbered, where in wanted:
         target = targets.get(name)
         if target is None:
-            problems.append(_unknown_label(name, where, targets, drafts))
+            if pending is not None and _drawn_later(name, targets):
+                pending.add(name)
+            else:
+                problems.append(_unknown_label(name, where, targets, drafts))
             continue
         target_page, label = target
         if numbered and not label.number:
@@ -163,6 +173,16 @@ def _texts_from_yaml(one: CheckedChapter) -> list[tuple[str, Location]]:
         parts += [part for choice in question.choices for part in (choice.text, choice.feedback)]
         texts += [(part, question.location) for part in parts if part]
     return texts
+
+
+_LATER_FIGURE = re.compile(r"(.+)-([2-9]|[1-9]\d+)")
+
+
+def _drawn_later(name: str, targets: dict[str, tuple[str, Label]]) -> bool:
+    """``name`` may be a labelled cell's second (third, ...) figure: ``fig-a-2``."""
+    later = _LATER_FIGURE.fullmatch(name)
+    base = targets.get(later.group(1)) if later else None
+    return base is not None and base[1].kind == "figure" and base[1].block >= 0
 
 
 def _unknown_label(

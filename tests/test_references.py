@@ -306,3 +306,30 @@ def test_a_macro_written_wrongly_is_an_error_with_the_form_to_use(tmp_path: Path
     errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
     assert [where(p) for p in errors] == ["content/course.yml:3"]
     assert "[LaTeX, a number of arguments" in errors[0].message
+
+
+def test_a_cell_that_draws_two_figures_numbers_both(tmp_path: Path) -> None:
+    two_figures = ("```{python}\n#| id: fig-pair\n#| caption: Two views.\n"
+                   "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([0, 1])\n"
+                   "plt.figure(); plt.plot([1, 0])\n```\n\n"
+                   "```{python}\n#| id: fig-next\n#| caption: The next one.\n"
+                   "plt.figure(); plt.plot([0, 0])\n```\n")
+    content = course(tmp_path, one=two_figures,
+                     two="See [](#fig-pair), [](#fig-pair-2) and [](#fig-next).\n")
+    site = build_site(content, tmp_path / "_site")
+    one = (site / "basics/one.html").read_text()
+    assert re.findall(r'<span class="figure-number">([^<]+)</span>', one) == [
+        "Figure 1.1.1.", "Figure 1.1.2.", "Figure 1.1.3."]
+    assert '<figure class="figure" id="fig-pair-2">' in one
+    two = (site / "more/two.html").read_text()
+    assert [text for _, text in links_in(two)] == [
+        "Figure\u00a01.1.1", "Figure\u00a01.1.2", "Figure\u00a01.1.3"]
+
+
+def test_a_reference_to_a_figure_a_cell_did_not_draw_is_an_error(tmp_path: Path) -> None:
+    one = ("```{python}\n#| id: fig-one\n#| caption: One view.\n"
+           "import matplotlib.pyplot as plt\nplt.plot([0, 1])\n```\n")
+    content = course(tmp_path, one=one, two="See [](#fig-one-2).\n")
+    errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
+    assert [(where(p), p.message) for p in errors] == [
+        ("content/02-more/01-two.md:4", "no label 'fig-one-2' in the course")]

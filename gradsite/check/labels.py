@@ -13,11 +13,23 @@ stage, which sees every chapter.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
 from typing import cast
 
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import LABEL, LABEL_HINT, scan_body
-from ..model import NUMBERED_BLOCKS, Cell, Chapter, Label, LabelKind, Plot, ScannedText
+from ..model import (
+    NUMBERED_BLOCKS,
+    Cell,
+    Chapter,
+    CheckedChapter,
+    Label,
+    LabelKind,
+    Plot,
+    ScannedText,
+)
 from .cells import parse_cell
 
 _LABEL_COMMAND = re.compile(r"\\label\s*\{([^{}]*)\}")
@@ -34,9 +46,15 @@ def without_labels(latex: str) -> str:
 
 
 def chapter_labels(
-    scanned: ScannedText, cells: tuple[Cell, ...], plots: tuple[Plot, ...], position: str
+    scanned: ScannedText, cells: tuple[Cell, ...], plots: tuple[Plot, ...], position: str,
+    figure_counts: Mapping[int, int] = MappingProxyType({}),
 ) -> tuple[tuple[Label, ...], list[Diagnostic]]:
-    """Every label of a chapter, numbered; ``position`` is the chapter's, "1.2"."""
+    """Every label of a chapter, numbered; ``position`` is the chapter's, "1.2".
+
+    A labelled cell with a caption is one figure until it has run: ``figure_counts``
+    (by the cell's block index) says how many it drew once it has. A cell that drew
+    two numbers both, ``name`` and ``name-2``; one that drew none is an anchor.
+    """
     found: list[tuple[int, int, Label]] = []  # (line, order found, label) to sort by place
     problems: list[Diagnostic] = []
 
@@ -64,8 +82,13 @@ def chapter_labels(
         options = cell.options
         if options.id:
             where = Location(cell.block.location.path, options.id_line)
-            kind: LabelKind = "figure" if options.caption else "anchor"
-            add(Label(options.id, kind, where, block=cell.block.index))
+            drawn = figure_counts.get(cell.block.index, 1)
+            if not options.caption or drawn == 0:
+                add(Label(options.id, "anchor", where, block=cell.block.index))
+                continue
+            for figure in range(1, drawn + 1):
+                name = options.id if figure == 1 else f"{options.id}-{figure}"
+                add(Label(name, "figure", where, block=cell.block.index, figure=figure))
     for plot in plots:
         if plot.spec.id:
             if not plot.spec.caption:
@@ -97,10 +120,19 @@ def chapter_labels(
     for _, _, label in sorted(found, key=lambda item: (item[0], item[1])):
         if label.kind != "anchor":
             counts[label.kind] = counts.get(label.kind, 0) + 1
-            label = Label(label.name, label.kind, label.location,
-                          f"{position}.{counts[label.kind]}", label.block, label.ordinal)
+            label = replace(label, number=f"{position}.{counts[label.kind]}")
         numbered.append(label)
     return tuple(numbered), problems
+
+
+def with_figure_counts(checked: CheckedChapter, counts: Mapping[int, int]) -> CheckedChapter:
+    """``checked`` numbered again now that its cells have run: ``counts`` is how many
+    figures each labelled cell drew (unchanged when every one drew one)."""
+    if all(count == 1 for count in counts.values()):
+        return checked
+    labels, _ = chapter_labels(checked.scanned, checked.cells, checked.plots, checked.position,
+                               counts)
+    return replace(checked, labels=labels)
 
 
 def draft_labels(chapter: Chapter) -> tuple[Label, ...]:

@@ -41,7 +41,7 @@ class CellView:
     anchor_location: Location
     figures: tuple[FigureView, ...]
     texts: tuple[str, ...]
-    number: str = ""  # a numbered figure's number, "1.2.1"
+    numbers: tuple[str, ...] = ()  # each figure's number, "1.2.1", when it is numbered
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,16 @@ def _render_cell(
         caption_html, problems = render_fragment(cell.caption, cell.caption_location, macros)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
-    if cell.number:
-        caption_html = figure_caption(cell.number, caption_html)
     figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
+    # A numbered cell's figures: "name" is its first (the cell's anchor), then name-2...
+    captions = tuple(figure_caption(number, caption_html) if number else caption_html
+                     for number in cell.numbers)
+    figure_ids = tuple(f"{cell.anchor}-{i + 1}" if i and number else ""
+                       for i, number in enumerate(cell.numbers))
     code_html = ""
     if cell.echo:
         code_html = highlighted.get((cell.code, "python")) or highlight_code(cell.code, "python")
     if not cell.show_output:
         return render_cell(code_html, [], [], "", cell.anchor), problems
-    return render_cell(code_html, figures, list(cell.texts), caption_html, cell.anchor), problems
+    return render_cell(code_html, figures, list(cell.texts), caption_html, cell.anchor,
+                       captions, figure_ids), problems

@@ -18,12 +18,13 @@ class FigureView:
     height: int
 
 
-def render_figure(figure: FigureView, caption_html: str) -> str:
+def render_figure(figure: FigureView, caption_html: str, figure_id: str = "") -> str:
     caption = f"<figcaption>{caption_html}</figcaption>" if caption_html else ""
     size = f' width="{figure.width}" height="{figure.height}"' if figure.width else ""
+    anchor = f' id="{escape(figure_id)}"' if figure_id else ""
     return (
-        f'<figure class="figure"><img src="{escape(figure.url)}" alt="{escape(figure.alt)}"'
-        f'{size} decoding="async">{caption}</figure>'
+        f'<figure class="figure"{anchor}><img src="{escape(figure.url)}" '
+        f'alt="{escape(figure.alt)}"{size} decoding="async">{caption}</figure>'
     )
 
 
@@ -33,10 +34,19 @@ def render_cell(
     texts: list[str],
     caption_html: str,
     anchor: str = "",
+    captions: tuple[str, ...] = (),
+    figure_ids: tuple[str, ...] = (),
 ) -> str:
-    """A cell: ``code_html`` ("" when echo is off), its figures, then its printed text."""
+    """A cell: ``code_html`` ("" when echo is off), its figures, then its printed text.
+
+    ``captions`` and ``figure_ids``, when given, are each figure's own (a numbered
+    figure's caption starts with its number; the second figure of ``anchor`` is
+    ``anchor-2``); otherwise every figure shows ``caption_html``.
+    """
     parts = [code_html]
-    parts += [render_figure(figure, caption_html) for figure in figures]
+    parts += [render_figure(figure, captions[i] if i < len(captions) else caption_html,
+                            figure_ids[i] if i < len(figure_ids) else "")
+              for i, figure in enumerate(figures)]
     parts += [f'<pre class="cell-output">{escape(text)}</pre>' for text in texts]
     anchor_attr = f' id="{escape(anchor)}"' if anchor else ""
     return f'<div class="cell"{anchor_attr}>{"".join(parts)}</div>'
