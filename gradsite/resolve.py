@@ -130,6 +130,8 @@ def _references(
             name, empty = written.group(2), not written.group(1).strip()
             if name in targets or empty:
                 wanted.append((name, empty, where))
+        wanted += [(match.group(2).strip(), True, where)
+                   for match in _MATH_REFERENCE.finditer(text)]
     for block in one.scanned.blocks:
         if block.kind == "ref":
             wanted.append((block.source, True, block.location))

@@ -181,13 +181,17 @@ def test_a_chapter_moved_to_another_place_renumbers_what_refers_to_it(tmp_path: 
 
 
 def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
+    explanation = "By \\eqref{eq-grad}, $x = \\ref{eq-grad}$."
     two = chapter("Two", "Text.\n", quiz=[{"question": "What does [](#eq-grad) say?",
+                                           "explanation": explanation,
                                            "choices": [{"text": "A", "correct": True},
                                                        {"text": "B"}]}])
     content = make_course(tmp_path, {"01-basics/01-one.md": chapter("One", ONE),
                                      "02-more/01-two.md": two})
     page = (build_site(content, tmp_path / "_site") / "more/two.html").read_text()
-    assert ("../basics/one.html#eq-grad", "(1.1.1)") in links_in(page)
+    # The question's [](#eq-grad) and the explanation's \eqref, as links.
+    assert links_in(page).count(("../basics/one.html#eq-grad", "(1.1.1)")) >= 2
+    assert "<mtext>1.1.1</mtext>" in page and "eqref" not in page
 
 
 @pytest.mark.parametrize(("two", "line", "message", "hint"), [

@@ -65,7 +65,7 @@ def render_chapter(
     references = {reference.name: reference for reference in inputs.references}
     block_html, problems = render_blocks(inputs.scanned, highlighted, references, inputs.macros)
     for cell in inputs.cells:
-        html, found = _render_cell(cell, highlighted, inputs.macros)
+        html, found = _render_cell(cell, highlighted, inputs.macros, inputs.references)
         problems.extend(found)
         block_html[cell.index] = html
     placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
@@ -106,12 +106,14 @@ def render_chapter(
 
 
 def _render_cell(
-    cell: CellView, highlighted: Mapping[tuple[str, str], str], macros: str
+    cell: CellView, highlighted: Mapping[tuple[str, str], str], macros: str,
+    references: tuple[Reference, ...],
 ) -> tuple[str, list[Diagnostic]]:
     caption_html: str = ""
     problems: list[Diagnostic] = []
     if cell.caption:
-        caption_html, problems = render_fragment(cell.caption, cell.caption_location, macros)
+        caption_html, problems = render_fragment(cell.caption, cell.caption_location, macros,
+                                                 references)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
     figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]

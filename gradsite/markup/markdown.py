@@ -152,14 +152,16 @@ def _named_math_headers(body: str) -> str:
 
 
 def render_fragment(
-    text: str, location: Location, macros: str = ""
+    text: str, location: Location, macros: str = "", references: tuple[Reference, ...] = ()
 ) -> tuple[str, list[Diagnostic]]:
     """Markdown with math for a short text from YAML (a description, a caption, a question).
 
     Raw HTML is escaped, not passed through: these texts are shown as written.
     A single paragraph comes back without its ``<p>``, so it fits in a caption or a legend.
+    ``macros`` are the course's; ``references`` the labels the chapter refers to, for
+    ``\\eqref`` and ``\\ref`` in the text.
     """
-    html_text, problems = _render_fragment(text, location, macros)
+    html_text, problems = _render_fragment(text, location, macros, references)
     return html_text, list(problems)
 
 
@@ -167,10 +169,11 @@ def render_fragment(
 # question's texts, and a course has hundreds of them.
 @lru_cache(maxsize=8192)
 def _render_fragment(
-    text: str, location: Location, macros: str
+    text: str, location: Location, macros: str, references: tuple[Reference, ...]
 ) -> tuple[str, tuple[Diagnostic, ...]]:
     scanned, problems = scan_body(text, location)
-    block_html, found = render_blocks(scanned, macros=macros)
+    by_name = {reference.name: reference for reference in references}
+    block_html, found = render_blocks(scanned, macros=macros, references=by_name)
     problems.extend(found)
     if problems:
         return "", tuple(problems)

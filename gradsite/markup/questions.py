@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Location
-from ..model import Block, Chapter, Marks, Question
+from ..model import Block, Chapter, Marks, Question, Reference
 from .markdown import render_fragment
 from .mathtext import plain_with_math
 
@@ -64,6 +64,7 @@ class QuizInputs:
     chapter_key: str  # "section-slug/chapter-slug": seeds shuffling
     questions: tuple[QuestionInputs, ...] = ()
     macros: str = ""  # the course's macro definitions, for the texts' math
+    references: tuple[Reference, ...] = ()  # the labels the chapter refers to
 
 
 def text_locations(question: Question, marks: Marks) -> TextLocations:
@@ -80,13 +81,14 @@ def text_locations(question: Question, marks: Marks) -> TextLocations:
 
 
 def quiz_inputs(
-    chapter: Chapter, chapter_key: str, answers: dict[str, float], macros: str = ""
+    chapter: Chapter, chapter_key: str, answers: dict[str, float], macros: str = "",
+    references: tuple[Reference, ...] = (),
 ) -> QuizInputs:
     """The render stage's view of a chapter's quiz: questions, computed answers, locations."""
     return QuizInputs(chapter_key, tuple(
         QuestionInputs(q, answers.get(q.id), text_locations(q, chapter.marks))
         for q in chapter.quiz
-    ), macros)
+    ), macros, references)
 
 
 def _text_at(marks: Marks, path: str, text: str) -> Location:
@@ -109,7 +111,7 @@ def render_quiz(
     problems: list[Diagnostic] = []
     for item in quiz.questions:
         html_text, found = render_question(item.question, item.answer, quiz.chapter_key,
-                                           item.where, quiz.macros)
+                                           item.where, quiz.macros, quiz.references)
         problems.extend(found)
         rendered[item.question.id] = html_text
     placed: dict[int, str] = {}
@@ -144,14 +146,15 @@ class _Texts:
 
 
 def _render_texts(
-    question: Question, where: TextLocations, macros: str
+    question: Question, where: TextLocations, macros: str,
+    references: tuple[Reference, ...] = (),
 ) -> tuple[_Texts, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def fragment(text: str, location: Location) -> str:
         if not text:
             return ""
-        result, found = render_fragment(text, location, macros)
+        result, found = render_fragment(text, location, macros, references)
         problems.extend(found)
         return result
 
@@ -183,10 +186,10 @@ def choice_order(question: Question, chapter_key: str) -> list[int]:
 
 def render_question(
     question: Question, answer: float | None, chapter_key: str, where: TextLocations,
-    macros: str = "",
+    macros: str = "", references: tuple[Reference, ...] = (),
 ) -> tuple[str, list[Diagnostic]]:
     """One question as a form (docs/questions-contract.md), or the problems in its texts."""
-    texts, problems = _render_texts(question, where, macros)
+    texts, problems = _render_texts(question, where, macros, references)
     if problems:
         return "", problems
     kind = question.kind
