@@ -29,7 +29,7 @@ from .layout import chapter_page
 from .lint import course_warnings
 from .load import load_course
 from .markup.chapter import CellView
-from .model import CheckedChapter, OutputFile, RenderedChapter
+from .model import CheckedChapter, Course, OutputFile, RenderedChapter
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
 from .render import (
@@ -74,7 +74,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     2. check    - each chapter's blocks, math and links found with their lines,
                   functions compiled and gradient-checked, answers computed, cell and
                   plot options read, placements and labels checked (check/)
-    3. resolve  - course-wide facts: link targets and files to copy (resolve.py)
+    3. resolve  - course-wide facts: labels and what refers to them, link targets, files
+                  to copy (resolve.py)
     4. execute  - cells and plots in warm worker processes, cached (execute/); meanwhile
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
@@ -131,19 +132,9 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     if cancel is not None and cancel.is_set():
         raise BuildCancelled
     report.extend(found)
-    # A labelled cell that drew several figures numbers each (name, name-2, ...): the
-    # chapters that refer to its chapter's figures show the numbers as they came out.
-    rendered, figure_files = renders.rendered, renders.files
     if renders.checked != checked or facts.pending:
-        checked = renders.checked
-        facts, found = resolve_course(course, checked)
-        report.extend(found)
-        for one in checked:
-            page = _page(one)
-            if page in renders.views and facts.of(page) != renders.facts_used[page]:
-                rendered[page], found = render_chapter_page(one, renders.views[page],
-                                                            facts.of(page), cache)
-                report.extend(found)
+        checked, facts = _numbered_as_drawn(course, renders, cache, report)
+    rendered, figure_files = renders.rendered, renders.files
     # The course description renders with the chapters: its mistakes come with theirs.
     description, found = render_description(course)
     report.extend(found)
@@ -265,6 +256,25 @@ def _render_when_ready(
         report.extend(found)
     renders.checked = tuple(numbered[one.source] for one in checked)
     return renders
+
+
+def _numbered_as_drawn(
+    course: Course, renders: _Renders, cache: Cache, report: Report
+) -> tuple[tuple[CheckedChapter, ...], CourseFacts]:
+    """The course resolved again once its cells have run: a labelled cell that drew
+    several figures numbers each (name, name-2, ...), and the chapters that refer to
+    its chapter show those numbers (they render again; the others are left as they
+    are)."""
+    checked = renders.checked
+    final, found = resolve_course(course, checked)
+    report.extend(found)
+    for one in checked:
+        page = _page(one)
+        if page in renders.views and final.of(page) != renders.facts_used[page]:
+            renders.rendered[page], found = render_chapter_page(
+                one, renders.views[page], final.of(page), cache)
+            report.extend(found)
+    return checked, final
 
 
 def _drawn(
