@@ -202,7 +202,7 @@ def _preview(body: str, name: str, kind: str) -> str:
     if kind == "figure" and not element.startswith("<figure"):
         start = element.find("<figure")  # a cell: its figure, not its code
         element = _element_at(element, start) if start >= 0 else ""
-    elif kind not in ("equation", "figure", "anchor"):  # a theorem-like block
+    elif kind not in ("equation", "figure", "table", "anchor"):  # a theorem-like block
         head = _element_at(element, element.find('<p class="theorem-head"'))
         first = _FIRST_PARAGRAPH.search(element, len(head))
         text = first.group(0) if first else ""

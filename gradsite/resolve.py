@@ -191,6 +191,9 @@ def _unknown_label(
     name: str, where: Location, targets: dict[str, tuple[str, Label]],
     drafts: dict[str, Chapter],
 ) -> Diagnostic:
+    if not name:
+        return error(where, "this reference names no label",
+                     "write the label after the #, as in [](#eq-descent) or \\eqref{eq-descent}")
     if name in drafts:
         return error(where, f"'{name}' is a label of a draft, {drafts[name].display_path}",
                      "publish that chapter (draft: false), build with --drafts, or remove "

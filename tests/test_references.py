@@ -201,6 +201,12 @@ def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
     ("$$ y \\label{eq-grad} $$\n", 4, "the label 'eq-grad' is already used at "
      "content/01-basics/01-one.md:6", "unique"),
 ])
+def test_a_reference_without_a_label_says_so(tmp_path: Path) -> None:
+    problems = build_problems(course(tmp_path, two="See [](#) and \\eqref{}.\n"),
+                              tmp_path / "_site")
+    assert [p.message for p in problems if p.is_error] == ["this reference names no label"] * 2
+
+
 def test_reference_mistakes_are_errors_at_the_reference(
     tmp_path: Path, two: str, line: int, message: str, hint: str
 ) -> None:
@@ -271,6 +277,10 @@ def test_a_table_with_a_caption_line_is_captioned_and_numbered_when_labelled(
     assert "<caption>Without a label</caption>" in page
     assert ("#tab-rates", "Table\u00a01.1.1") in links_in(page)
     assert "<p>Table: just words, no table follows.</p>" in page and "gstable" not in page
+    two = (tmp_path / "_site/more/two.html").read_text()
+    preview = two[two.index('<template class="xref-preview" data-xref="tab-rates">'):]
+    assert preview.startswith('<template class="xref-preview" data-xref="tab-rates">'
+                              '<div class="table-wrap"><table>\n<caption>')
 
 
 # --- course macros -----------------------------------------------------------------------
