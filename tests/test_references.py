@@ -194,6 +194,12 @@ def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
     assert "<mtext>1.1.1</mtext>" in page and "eqref" not in page
 
 
+def test_a_reference_without_a_label_says_so(tmp_path: Path) -> None:
+    problems = build_problems(course(tmp_path, two="See [](#) and \\eqref{}.\n"),
+                              tmp_path / "_site")
+    assert [p.message for p in problems if p.is_error] == ["this reference names no label"] * 2
+
+
 @pytest.mark.parametrize(("two", "line", "message", "hint"), [
     ("See [](#eq-gard).\n", 4, "no label 'eq-gard' in the course", "eq-grad"),
     ("See \\eqref{thm-desc}.\n", 4, "no label 'thm-desc' in the course", "thm-descent"),
@@ -201,12 +207,6 @@ def test_references_from_captions_and_questions_resolve(tmp_path: Path) -> None:
     ("$$ y \\label{eq-grad} $$\n", 4, "the label 'eq-grad' is already used at "
      "content/01-basics/01-one.md:6", "unique"),
 ])
-def test_a_reference_without_a_label_says_so(tmp_path: Path) -> None:
-    problems = build_problems(course(tmp_path, two="See [](#) and \\eqref{}.\n"),
-                              tmp_path / "_site")
-    assert [p.message for p in problems if p.is_error] == ["this reference names no label"] * 2
-
-
 def test_reference_mistakes_are_errors_at_the_reference(
     tmp_path: Path, two: str, line: int, message: str, hint: str
 ) -> None:
