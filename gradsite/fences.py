@@ -176,7 +176,7 @@ class _Scanner:
         self._close_blocks(indent)
         if self._open:
             self._open[-1].has_content = True
-        head = THEOREM_HEAD.match(line)
+        head = THEOREM_HEAD.match(line) if "!!!" in line else None
         if head is None:
             return line
         kind, where = head.group("kind"), Location(self.path, number, indent + 1)
@@ -205,7 +205,7 @@ class _Scanner:
     def _table_caption(self, line: str, following: str, number: int) -> str:
         """A ``Table: ...`` line right above a table is its caption: it becomes a
         ``gstable<ordinal>x`` paragraph that the render stage turns into the caption."""
-        caption = TABLE_CAPTION.match(line)
+        caption = TABLE_CAPTION.match(line) if "Table:" in line else None
         if caption is None or not following.lstrip().startswith("|"):
             return line
         label = caption.group("label") or ""
@@ -365,52 +365,45 @@ class _Scanner:
         return self._add(kind, "", latex, Location(self.path, line), line)
 
     def _find_links(self, masked: str, line_of) -> None:  # type: ignore[no-untyped-def]
-        # (offset, target, is_image, markdown): raw HTML is the author's own, so only
-        # Markdown's links have their scheme checked.
-        found = [(offset, target, is_image, True) for offset, target, is_image
-                 in _inline_links(masked)]
-        empty = {offset for offset, _, _ in _inline_links(masked, only_empty=True)}
-        labelled = dict(_labelled_images(masked))
-        for m in REFERENCE_DEF.finditer(masked):
-            found.append((m.start(1), m.group(1), False, True))
+        # Raw HTML is the author's own, so only Markdown's links have their scheme checked.
+        found = _inline_links(masked)
+        found += [_InlineLink(m.start(1), m.group(1), False)
+                  for m in REFERENCE_DEF.finditer(masked)]
         for tag in HTML_TAG.finditer(masked):
             for attr in HTML_URL_ATTR.finditer(tag.group(2)):
                 value = attr.group(2) if attr.group(2) is not None else attr.group(3)
                 if value:
                     is_link = attr.group(1).lower() == "href"
-                    found.append((tag.start(2) + attr.start(), value, not is_link, False))
-        for offset, target, is_image, markdown in sorted(found):
-            location = Location(self.path, line_of(offset))
-            scheme = refused_scheme(target) if markdown else ""
+                    found.append(_InlineLink(tag.start(2) + attr.start(), value, not is_link,
+                                             markdown=False))
+        for link in sorted(found, key=lambda link: link.offset):
+            location = Location(self.path, line_of(link.offset))
+            scheme = refused_scheme(link.target) if link.markdown else ""
             if scheme:
-                self.problems.append(refused_link(target, scheme, location))
+                self.problems.append(refused_link(link.target, scheme, location))
             else:
-                title, label = labelled.get(offset, ("", ""))
-                self.links.append(LinkRef(target, is_image, location, offset in empty, title,
-                                          label))
+                self.links.append(LinkRef(link.target, link.is_image, location, link.empty,
+                                          link.title, link.label))
+
+
+@dataclass(frozen=True)
+class _InlineLink:
+    """A link target found in the raw text, with what the build needs to know of it."""
+
+    offset: int
+    target: str
+    is_image: bool
+    markdown: bool = True  # Markdown's syntax, not an attribute of raw HTML
+    empty: bool = False  # a link with no text: [](#name)
+    title: str = ""
+    label: str = ""  # an image's {#label}
 
 
 _IMAGE_LABEL = re.compile(r"\{#([^}\s]*)\}")
 
 
-def _labelled_images(masked: str) -> list[tuple[int, tuple[str, str]]]:
-    """``(offset, (title, label))`` of every image followed by ``{#label}``."""
-    found = []
-    for paragraph in _PARAGRAPH.finditer(masked):
-        data, base = paragraph.group(0), paragraph.start()
-        for bang in re.finditer(r"!\[", data):
-            _, index, closed = _LINK_SYNTAX.getText(data, bang.end())
-            if not closed:
-                continue
-            _, title, end, handled = _LINK_SYNTAX.getLink(data, index)
-            label = _IMAGE_LABEL.match(data, end) if handled else None
-            if label is not None:
-                found.append((base + bang.start(), (title or "", label.group(1))))
-    return found
-
-
-def _inline_links(masked: str, only_empty: bool = False) -> list[tuple[int, str, bool]]:
-    """``(offset, target, is_image)`` of every ``[text](target)`` and ``![alt](target)``.
+def _inline_links(masked: str) -> list[_InlineLink]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}``.
 
     As Python-Markdown reads them: within one paragraph, escaped brackets are text,
     a link's text may hold an image but no other link, an image's alt holds nothing.
@@ -418,7 +411,7 @@ def _inline_links(masked: str, only_empty: bool = False) -> list[tuple[int, str,
     # Escapes become two characters (the offsets stay): STX and a private-use twin
     # of the escaped character, which is no bracket, parenthesis or quote.
     text = _ESCAPE.sub(lambda m: "\x02" + chr(0xE000 + ord(m.group(1))), masked)
-    found: list[tuple[int, str, bool]] = []
+    found: list[_InlineLink] = []
     for paragraph in _PARAGRAPH.finditer(text):
         data, base = paragraph.group(0), paragraph.start()
         spans: list[tuple[int, int, bool]] = []  # the text of each link found, and if an image
@@ -430,15 +423,18 @@ def _inline_links(masked: str, only_empty: bool = False) -> list[tuple[int, str,
             _, index, closed = _LINK_SYNTAX.getText(data, start + 1)
             if not closed:
                 continue
-            href, _, _, handled = _LINK_SYNTAX.getLink(data, index)
+            href, title, end, handled = _LINK_SYNTAX.getLink(data, index)
             if not handled:
                 continue
             spans.append((start, index, is_image))
             target = _ESCAPED.sub(lambda m: chr(ord(m.group(1)) - 0xE000), href)
-            if only_empty and (is_image or data[start + 1 : index - 1].strip()):
-                continue  # the link has text of its own
-            if target:
-                found.append((base + start - (1 if is_image else 0), target, is_image))
+            if not target:
+                continue
+            label = _IMAGE_LABEL.match(data, end) if is_image else None
+            found.append(_InlineLink(
+                base + start - (1 if is_image else 0), target, is_image,
+                empty=not is_image and not data[start + 1 : index - 1].strip(),
+                title=(title or "") if label else "", label=label.group(1) if label else ""))
     return found
 
 

@@ -35,31 +35,32 @@ def digest(*parts: str) -> str:
 
 def canonical(value: object) -> str:
     """``value`` as canonical JSON text, for a cache key: plain values, tuples and
-    lists, dicts with text keys, paths, and dataclasses by their fields' names.
+    lists, dicts with text keys (in key order), sets (sorted), paths, and dataclasses
+    by their fields' names.
 
     Anything else is refused, so an object whose ``repr`` changes between
-    processes (an address, a set's order) can never slip into a key.
+    processes (an address, a set's order) can never slip into a key. The JSON
+    encoder does the walking: a chapter's inputs are thousands of values.
     """
-    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      default=_plain)
 
 
 def _plain(value: object) -> object:
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        if not all(isinstance(key, str) for key in value):
-            raise TypeError(f"a cache key's dict needs text keys: {sorted(map(str, value))}")
-        return {key: _plain(item) for key, item in sorted(value.items())}
-    if isinstance(value, frozenset):
-        return sorted(_plain(item) for item in value)  # type: ignore[type-var]
-    if isinstance(value, PurePath):
-        return value.as_posix()
+    """What JSON cannot encode by itself, as what it can."""
     if is_dataclass(value) and not isinstance(value, type):
         return {"": type(value).__name__,
-                **{f.name: _plain(getattr(value, f.name)) for f in fields(value)}}
+                **{name: getattr(value, name) for name in _field_names(type(value))}}
+    if isinstance(value, frozenset | set):
+        return sorted(value, key=canonical)
+    if isinstance(value, PurePath):
+        return value.as_posix()
     raise TypeError(f"{type(value).__name__} has no canonical form for a cache key")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 @lru_cache(maxsize=1)
