@@ -8,8 +8,10 @@ a file (``index.html``, never a bare folder), so the site works from disk
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from .model import Chapter, Section
+if TYPE_CHECKING:  # annotations only: the up-to-date check must not load the model
+    from .model import Chapter, Section
 
 # The theme shipped in the repository, beside the package (the fixed layout).
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"

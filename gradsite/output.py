@@ -28,9 +28,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from .diagnostics import BuildFailed, Diagnostic, Location, error, warning
-from .model import OutputFile
+
+if TYPE_CHECKING:  # annotations only: the up-to-date check must not load the model
+    from .model import OutputFile
 
 MARKER = ".gradsite-site"
 MARKER_TEXT = "This folder is made by gradsite and replaced on every build.\n"
