@@ -54,6 +54,9 @@ TABLE_CAPTION = re.compile(r"^(?P<indent> *)Table: *(?P<caption>.*?)"
                            r"(?: +\{#(?P<label>[^}\s]*)\})? *$")
 # \eqref{name} and \ref{name} in prose (in math they are read by the check stage).
 PROSE_REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}]*)\}")
+# The same commands inside a formula, and the label of a display equation.
+MATH_REFERENCE = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
+LABEL_COMMAND = re.compile(r"\\label\s*\{([^{}]*)\}")
 
 # Link targets: inline links and images (read by _LinkSyntax), reference definitions,
 # raw HTML attributes.

@@ -27,6 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .check.labels import draft_labels
 from .diagnostics import Diagnostic, Location, did_you_mean, error
+from .fences import MATH_REFERENCE
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
 from .model import Chapter, CheckedChapter, Course, Label, LinkRef, Reference
@@ -110,10 +111,6 @@ def _collect_targets(
     return problems
 
 
-# \eqref{name} and \ref{name} inside a formula.
-_MATH_REFERENCE = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
-
-
 def _references(
     one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
     drafts: dict[str, Chapter], pending: set[str] | None,
@@ -131,13 +128,13 @@ def _references(
             if name in targets or empty:
                 wanted.append((name, empty, where))
         wanted += [(match.group(2).strip(), True, where)
-                   for match in _MATH_REFERENCE.finditer(text)]
+                   for match in MATH_REFERENCE.finditer(text)]
     for block in one.scanned.blocks:
         if block.kind == "ref":
             wanted.append((block.source, True, block.location))
         elif block.kind in ("math", "display-math"):
             wanted += [(match.group(2).strip(), True, block.location)
-                       for match in _MATH_REFERENCE.finditer(block.source)]
+                       for match in MATH_REFERENCE.finditer(block.source)]
     found: dict[str, Reference] = {}
     problems: list[Diagnostic] = []
     for name, numbered, where in wanted:

@@ -12,14 +12,13 @@ stage, which sees every chapter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import cast
 
 from ..diagnostics import Diagnostic, Location, error
-from ..fences import LABEL, LABEL_HINT, scan_body
+from ..fences import LABEL, LABEL_COMMAND, LABEL_HINT, scan_body
 from ..model import (
     NUMBERED_BLOCKS,
     Cell,
@@ -32,17 +31,10 @@ from ..model import (
 )
 from .cells import parse_cell
 
-_LABEL_COMMAND = re.compile(r"\\label\s*\{([^{}]*)\}")
-
 
 def label_commands(latex: str) -> list[str]:
     """The names of every ``\\label{...}`` in a formula."""
-    return [name.strip() for name in _LABEL_COMMAND.findall(latex)]
-
-
-def without_labels(latex: str) -> str:
-    """The formula without its ``\\label{...}`` (KaTeX does not know the command)."""
-    return _LABEL_COMMAND.sub("", latex)
+    return [name.strip() for name in LABEL_COMMAND.findall(latex)]
 
 
 def chapter_labels(

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..fences import LABEL_COMMAND, MATH_REFERENCE
 from ..model import Label, Reference, TableCaption, TheoremBlock
 
 
@@ -37,8 +38,6 @@ class PageNumbers:
 
 NO_NUMBERS = PageNumbers()
 
-_MATH_REFERENCE = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
-_LABEL = re.compile(r"\\label\s*\{[^{}]*\}")
 _LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
 
 
@@ -52,7 +51,7 @@ def math_with_numbers(latex: str, references: Mapping[str, Reference]) -> str:
         text = f"({reference.number})" if match.group(1) == "eqref" else reference.number
         return f"\\text{{{text}}}"
 
-    return _MATH_REFERENCE.sub(number, _LABEL.sub("", latex))
+    return MATH_REFERENCE.sub(number, LABEL_COMMAND.sub("", latex))
 
 
 def numbered_equation(display_html: str, label: Label, tag: str = "div") -> str:
