@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, Location, error, warning
 from .functions import parse_functions
-from .model import Chapter, Course, CourseInfo, Macro, Marks, Section
+from .macros import parse_macros
+from .model import Chapter, Course, CourseInfo, Marks, Section
 from .quiz import failed_question_ids, parse_quiz
 from .schema import CHAPTER_FIELDS, COURSE_FIELDS, SECTION_FIELDS, check_mapping
 from .yamlsrc import load_yaml
@@ -281,7 +282,7 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         problems.append(error(doc.marks.at("language"),
                               f"language: '{language}' is not a language tag",
                               "use a BCP 47 tag such as en, de or pt-BR"))
-    macros, found = _macros(fields.get("macros"), doc.marks)
+    macros, found = parse_macros(fields.get("macros"), doc.marks)
     problems.extend(found)
     if "title" not in fields or problems:
         return None, problems
@@ -300,37 +301,6 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         macros=macros,
     )
     return info, problems
-
-
-_MACRO_NAME = re.compile(r"^[A-Za-z]+$")
-_MACRO_HINT = ("write a macro as  R: '\\mathbb{R}'  or, with arguments, "
-               "as  norm: ['\\left\\lVert #1 \\right\\rVert', 1]")
-
-
-def _macros(value: object, marks: Marks) -> tuple[tuple[Macro, ...], list[Diagnostic]]:
-    """The ``macros`` mapping of course.yml: name -> LaTeX, or [LaTeX, arguments].
-    Whether the LaTeX parses is the check stage's to say."""
-    if not isinstance(value, dict):
-        return (), []
-    macros: list[Macro] = []
-    problems: list[Diagnostic] = []
-    for name, spec in value.items():
-        path = f"macros.{name}"
-        where = marks.at(path)
-        name = str(name).removeprefix("\\")
-        latex, arguments = spec, 0
-        if isinstance(spec, list) and len(spec) == 2:
-            latex, arguments = spec
-        if not _MACRO_NAME.match(name):
-            problems.append(error(marks.key_at(path), f"{path}: '{name}' is not a macro name",
-                                  "a macro's name is letters only, such as R or norm"))
-        elif not isinstance(latex, str) or isinstance(arguments, bool) or \
-                not isinstance(arguments, int) or not 0 <= arguments <= 9:
-            problems.append(error(where, f"{path}: expected LaTeX, or [LaTeX, a number of "
-                                  "arguments from 0 to 9]", _MACRO_HINT))
-        else:
-            macros.append(Macro(name, latex, arguments, where))
-    return tuple(macros), problems
 
 
 def _text_start(where: Location, text: str) -> Location:
