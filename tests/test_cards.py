@@ -111,6 +111,18 @@ def test_names_and_variables_are_set_as_math(tmp_path: Path) -> None:
     assert math_text(card).startswith("loss\u2061(θ,w1)=(θ−1)2+w12")
 
 
+def test_a_name_with_an_underscore_is_subscripted_in_function_and_derivative(
+    tmp_path: Path,
+) -> None:
+    (card,) = cards_of(tmp_path, "functions:\n  f_2d:\n    expr: x**3\n    gradient: [3*x**2]\n")
+    function, derivative = (f.split("</div>")[0]
+                            for f in card.split('<div class="function-formula">')[1:])
+    assert "<msub><mi>f</mi><mtext>2d</mtext></msub>" in function  # f, upright 2d below
+    assert math_text(function) == "f2d(x)=x3"
+    assert "<msubsup><mi>f</mi><mtext>2d</mtext>" in derivative  # the prime above the 2d
+    assert math_text(derivative) == "f2d′(x)=3x2"
+
+
 def test_unrenderable_math_falls_back_to_escaped_source() -> None:
     function = CompiledFunction("f", ("x",), "x < 1 and '<script>'", None, ((-1.0, 1.0),),
                                 "\\frac{", (), False)
