@@ -20,7 +20,7 @@ from .cache import Cache
 from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
-from .markup.cards import render_function_cards
+from .markup.cards import card_places, render_function_cards
 from .markup.highlight import pygments_css
 from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
@@ -174,8 +174,10 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     html += [render_fragment(caption, where, macros)[0]
              for caption in _captions(checked) if caption]
     html += [render_text_with_math(text, macros)[0] for text in _titles(checked)]
-    if checked.functions:
-        html.append(render_function_cards(checked.functions, macros))
+    top, placed = card_places(tuple(checked.functions.values()), chapter.cards,
+                              checked.scanned.blocks)
+    for shown in (top, *placed.values()):  # the cards the page shows, no others
+        html.append(render_function_cards({f.name: f for f in shown}, macros))
     for question in chapter.quiz:
         html += question_texts_html(question, text_locations(question, chapter.marks), macros)
     return html
@@ -200,9 +202,11 @@ def math_characters_key(checked: CheckedChapter, macros: str = "") -> str:
     quiz = [[q.question, q.explanation, [[c.text, c.feedback] for c in q.choices]]
             for q in checked.chapter.quiz]
     functions = list(checked.functions.values())
+    cards = [checked.chapter.cards, [[b.index, b.source] for b in checked.scanned.blocks
+                                     if b.kind == "functions"]]
     return digest(environment_key(), "math-characters",
-                  canonical([blocks, _captions(checked), _titles(checked), functions, quiz,
-                             macros]))
+                  canonical([blocks, _captions(checked), _titles(checked), functions, cards,
+                             quiz, macros]))
 
 
 def math_font(chars: set[str], cache: Cache) -> tuple[bytes, str]:

@@ -253,6 +253,8 @@ class _Scanner:
             kind, lang = "plot", ""
         elif info == "quiz":
             kind, lang = "quiz", ""
+        elif info == "functions":
+            kind, lang = "functions", ""
         else:
             kind, lang = "code", info.split()[0].strip("{}.") if info else ""
         marker = self._add(kind, lang, source, location, first_line + start + 1)

@@ -426,6 +426,7 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
         marks=marks,
         declared_functions=tuple(map(str, declared)) if isinstance(declared, dict) else (),
         failed_questions=failed_question_ids(fields.get("quiz"), quiz),
+        cards=fields.get("cards", True),
     )
     return chapter, problems
 

@@ -20,7 +20,7 @@ from .diagnostics import Location
 if TYPE_CHECKING:  # numpy comes with it: a no-op build must not pay for that import
     from .expr.function import CompiledFunction
 
-BlockKind = Literal["code", "cell", "plot", "quiz", "math", "display-math", "ref"]
+BlockKind = Literal["code", "cell", "plot", "quiz", "functions", "math", "display-math", "ref"]
 QuestionKind = Literal["single", "multiple", "numeric"]
 FigureFormat = Literal["svg", "png"]
 PlotKind = Literal["quiver", "contour", "surface", "curve", "descent"]
@@ -124,6 +124,7 @@ class Chapter:
     # about them, since their own errors are reported where they stand.
     declared_functions: tuple[str, ...] = ()
     failed_questions: frozenset[str] = frozenset()
+    cards: bool = True  # false: the page shows no function cards
 
     @property
     def failed_functions(self) -> frozenset[str]:

@@ -109,6 +109,7 @@ def render_chapter_page(
         cells=views,
         urls=facts.urls,
         functions=tuple(checked.functions.values()),
+        cards=chapter.cards,
         quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers, facts.macros,
                          facts.references),
         labels=checked.labels,

@@ -41,6 +41,8 @@ CHAPTER_TEMPLATE = """\
 #     gradient: [2*x, 2*y]         # checked against finite differences
 #     domain: [[-3, 3], [-3, 3]]
 #     tex: 'x^2 + y^2'
+# Their cards open the page, or stand where a ```functions block lists them
+# (one name a line; empty: all of them); 'cards: false' hides them.
 #
 # A plot block in the body draws a declared function, without code:
 #   ```plot

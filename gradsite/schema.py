@@ -65,6 +65,7 @@ CHAPTER_FIELDS = (
     Field("functions", MAPPING, "Declared math functions (see Declared functions)."),
     Field("quiz", LIST, "Questions (see Questions)."),
     Field("draft", BOOL, "true: left out of the build unless `--drafts` is given."),
+    Field("cards", BOOL, "false: the page shows no function cards (see Function cards)."),
 )
 
 FUNCTION_FIELDS = (

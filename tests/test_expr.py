@@ -24,7 +24,9 @@ from gradsite.expr import (
     CompiledFunction,
     ExprError,
     compile_expression,
+    function_name_latex,
     function_namespace,
+    name_latex,
     parse_expression,
     to_latex,
 )
@@ -367,16 +369,16 @@ def test_namespace_gives_f_and_grad_f_for_every_function() -> None:
         ("0.5*x**2 + 5*y**2", "0.5x^{2} + 5y^{2}"),
         ("x + -2*y", "x - 2y"),
         ("x - -y", "x + y"),
-        ("x - (y - z)", r"x - \left(y - z\right)"),
+        ("x - (y - z)", "x - (y - z)"),
         ("x - (y * z)", "x - y z"),
         ("x + (y - z)", "x + y - z"),
-        ("-(x + y)", r"-\left(x + y\right)"),
-        ("(x + 1)*(y - 1)", r"\left(x + 1\right) \left(y - 1\right)"),
-        ("2*(x + 1)", r"2\left(x + 1\right)"),
-        ("2*-x", r"2\left(-x\right)"),
-        ("(-x)**2", r"\left(-x\right)^{2}"),
+        ("-(x + y)", "-(x + y)"),
+        ("(x + 1)*(y - 1)", "(x + 1) (y - 1)"),
+        ("2*(x + 1)", "2(x + 1)"),
+        ("2*-x", "2(-x)"),
+        ("(-x)**2", "(-x)^{2}"),
         ("-x**2", "-x^{2}"),
-        ("(x**2)**3", r"\left(x^{2}\right)^{3}"),
+        ("(x**2)**3", "(x^{2})^{3}"),
         ("2**x**2", "2^{x^{2}}"),
         ("x**-1", "x^{-1}"),
         ("x/(y + 1)", r"\frac{x}{y + 1}"),
@@ -385,13 +387,13 @@ def test_namespace_gives_f_and_grad_f_for_every_function() -> None:
         ("exp(-x**2)", "e^{-x^{2}}"),
         ("e**x", "e^{x}"),
         ("sqrt(x**2 + y**2)", r"\sqrt{x^{2} + y^{2}}"),
-        ("abs(x)", r"\left|x\right|"),
+        ("abs(x)", r"\lvert x \rvert"),
         ("sin(x)**2", r"\sin^{2} x"),
-        ("sin(2*x)**2", r"\sin^{2}\left(2x\right)"),
+        ("sin(2*x)**2", r"\sin^{2}(2x)"),
         ("log10(x) + log2(y)", r"\log_{10} x + \log_{2} y"),
         ("arctan(y/x)", r"\arctan\left(\frac{y}{x}\right)"),
-        ("minimum(x, y)**2", r"\min\left(x, y\right)^{2}"),
-        ("maximum(0, x)", r"\max\left(0, x\right)"),
+        ("minimum(x, y)**2", r"\min(x, y)^{2}"),
+        ("maximum(0, x)", r"\max(0, x)"),
         ("where(x > 0, x, 0)",
          r"\begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}"),
         ("where(0 <= x < 1, 1, 0)",
@@ -400,9 +402,28 @@ def test_namespace_gives_f_and_grad_f_for_every_function() -> None:
         ("1e-5*x", "10^{-5} x"),
         ("1.5e-7 + x", r"1.5 \times 10^{-7} + x"),
         ("2.0*x", "2x"),
-        ("theta*x1 + x_max*rate", r"\theta x_{1} + x_{\mathrm{max}} \mathit{rate}"),
-        ("w_1 + lr", r"w_{1} + \mathit{lr}"),
+        ("theta*x1 + x_max*rate", r"\theta x_{1} + x_{\text{max}} \text{rate}"),
+        ("w_1 + lr", r"w_{1} + \text{lr}"),
         ("ell*x + x_ell", r"\ell x + x_{\ell}"),  # ℓ, as sigma is σ
+        # TeX's spacing: an operator name takes plain parentheses with no space before
+        # them; only around something tall do they grow (\left), as in TeX.
+        ("cos(pi*x)", r"\cos(\pi x)"),
+        ("-pi*sin(pi*x)*cos(2*y)", r"-\pi \sin(\pi x) \cos(2y)"),
+        ("2*pi*cos(2*pi*x)", r"2\pi \cos(2\pi x)"),
+        ("log(1 + exp(-x))", r"\log(1 + e^{-x})"),
+        ("minimum(x/2, 1)", r"\min\left(\frac{x}{2}, 1\right)"),
+        ("abs(x/y)", r"\left\lvert \frac{x}{y} \right\rvert"),
+        ("x*(-y/2)", r"x \left(-\frac{y}{2}\right)"),
+        ("-(x**2 + y**2)/2", r"-\frac{x^{2} + y^{2}}{2}"),
+        ("2*x*exp(-x**2 - y**2)", "2x e^{-x^{2} - y^{2}}"),
+        ("exp(-(x**2 + y**2)/2)", r"\exp\left(-\frac{x^{2} + y^{2}}{2}\right)"),
+        ("exp(sqrt(x))", r"e^{\sqrt{x}}"),
+        # names: digits and what follows an underscore are subscripts; a subscript
+        # that is a word or a label is upright, a name of several letters too
+        ("f_2d + x_k + w_in_1", r"f_{\text{2d}} + x_{k} + w_{\text{in},1}"),
+        ("x_ij + alpha1 + theta_0", r"x_{\text{ij}} + \alpha_{1} + \theta_{0}"),
+        ("rate1 + loss_train", r"\text{rate}_{1} + \text{loss}_{\text{train}}"),
+        ("x2_a", r"\text{x2}_{a}"),  # one subscript: the digits stay in the word
     ],
 )
 def test_latex_from_the_tree(source: str, latex: str) -> None:
@@ -412,8 +433,38 @@ def test_latex_from_the_tree(source: str, latex: str) -> None:
 def test_generated_latex_renders_with_katex() -> None:
     from gradsite.markup.math import render_math
 
-    for source in ("where(0 <= x < 1, sqrt(x), exp(-x)/2)", "x_max*theta + abs(sin(y))**2"):
+    for source in ("where(0 <= x < 1, sqrt(x), exp(-x)/2)", "x_max*theta + abs(sin(y))**2",
+                   "exp(-(x**2 + y**2)/2)*cos(pi*x)", "abs(x/y) + minimum(x/2, 1)",
+                   "f_2d*w_in_1 + x2_a - rate1/loss_train", "sin(2*x)**2 + _a + b_"):
         assert render_math(to_latex(source), True).error == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "variable", "function"),
+    [
+        ("f", "f", "f"),
+        ("f_2d", r"f_{\text{2d}}", r"f_{\text{2d}}"),
+        ("loss", r"\text{loss}", r"\operatorname{loss}"),
+        ("loss_train", r"\text{loss}_{\text{train}}", r"\operatorname{loss}_{\text{train}}"),
+        ("g2", "g_{2}", "g_{2}"),
+        ("f2_a", r"\text{f2}_{a}", r"\operatorname{f2}_{a}"),
+        ("theta_k", r"\theta_{k}", r"\theta_{k}"),
+        ("h_", r"\text{h\_}", r"\operatorname{h\_}"),
+    ],
+)
+def test_names_in_latex(name: str, variable: str, function: str) -> None:
+    assert name_latex(name) == variable
+    assert function_name_latex(name) == function
+
+
+def test_spacing_follows_tex_in_the_mathml() -> None:
+    """\\cos(\\pi x): no space between the name and its parenthesis, none inside;
+    \\left( would add TeX's thin space after the name (an inner group)."""
+    from gradsite.markup.math import render_math
+
+    mathml = render_math(to_latex("cos(pi*x)"), True).mathml
+    assert "rspace" not in mathml and "<mspace" not in mathml
+    assert "<mi>cos</mi><mo>\u2061</mo><mo stretchy=\"false\">(</mo><mi>π</mi><mi>x</mi>" in mathml
 
 
 @pytest.mark.parametrize("source", ["np.sin(x)", "sin + 1", "x ^ 2", "f(x)"])
@@ -446,7 +497,7 @@ def test_valid_declarations_compile_with_defaults(tmp_path: Path) -> None:
     assert (g.vars, g.tex, g.gradient, g.gradient_tex, g.gradient_checked) == (
         ("y", "z"), r"\sin y \cdot z", None, (), False)
     assert (loss.vars, loss.domain, loss.tex) == (("w",), ((-1.0, 3.0),),
-                                                  r"\left(w - 1\right)^{2}")
+                                                  "(w - 1)^{2}")
 
 
 def test_an_unknown_name_names_file_line_column_key_path_and_suggests(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..fences import scan_body
+from ..markup.cards import fence_names
 from ..markup.markdown import render_text_with_math
 from ..markup.math import render_math
 from ..model import (
@@ -81,6 +82,7 @@ def check_chapter(
         answers, found = evaluate_answers(chapter, functions)
         problems.extend(found)
     problems.extend(placement_problems(scanned.blocks, chapter.quiz, chapter.failed_questions))
+    problems.extend(card_placement_problems(scanned.blocks, chapter))
     cells: list[Cell] = []
     plots: list[Plot] = []
     for block in scanned.blocks:
@@ -134,6 +136,54 @@ def placement_problems(
                                   "a question appears once on the page"))
         else:
             placed_at[qid] = block.location.line
+    return problems
+
+
+def card_placement_problems(blocks: tuple[Block, ...], chapter: Chapter) -> list[Diagnostic]:
+    """Problems with a chapter's ```` ```functions ```` blocks: a block in a chapter
+    with ``cards: false`` or without functions, an empty block beside another one, a
+    line with two names, an unknown name, a function shown twice.
+
+    A name whose declaration failed to load says nothing: its error stands at it.
+    """
+    fences = [block for block in blocks if block.kind == "functions"]
+    declared = chapter.declared_functions
+    problems: list[Diagnostic] = []
+    if fences and not chapter.cards:
+        where = chapter.marks.at("cards")
+        return [error(block.location, "this functions block shows function cards, but the "
+                      f"front matter says 'cards: false' (line {where.line})",
+                      "remove 'cards: false' to show the cards here, or this block to show "
+                      "none") for block in fences]
+    if fences and not declared:
+        return [error(block.location, "this functions block has no function to show: the "
+                      "chapter declares none", "declare them under 'functions:' in the front "
+                      "matter, or remove this block") for block in fences]
+    everything = [block for block in fences if not block.source.strip()]
+    if everything and len(fences) > 1:
+        other = next(block for block in fences if block is not everything[0])
+        first, second = sorted((everything[0], other), key=lambda block: block.index)
+        problems.append(error(second.location, "an empty functions block shows every function, "
+                              f"and another one is at line {first.location.line}",
+                              "list the names each block shows, one a line"))
+    shown_at: dict[str, int] = {}
+    for block in fences:
+        for line, name in fence_names(block):
+            where = Location(block.location.path, line)
+            if len(name.replace(",", " ").split()) > 1:
+                problems.append(error(where, f"'{name}' is more than one function name",
+                                      "write one name a line"))
+            elif name in chapter.failed_functions:
+                continue
+            elif name not in declared:
+                problems.append(error(where, f"no function '{name}' is declared in this chapter",
+                                      did_you_mean(name, declared, "functions")))
+            elif name in shown_at:
+                problems.append(error(where, f"function '{name}' is already shown at line "
+                                      f"{shown_at[name]}", "a function's card appears once on "
+                                      "the page"))
+            else:
+                shown_at[name] = line
     return problems
 
 

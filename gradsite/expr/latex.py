@@ -1,28 +1,42 @@
 """LaTeX for expressions: the function cards show ``f`` and its gradient as math.
 
-``to_latex`` renders a checked expression tree the way a textbook writes it:
-``2*x**2 + sin(x)*cos(y)`` becomes ``2x^{2} + \\sin x \\cos y``. The rules:
+``to_latex`` renders a checked expression tree the way a textbook writes it,
+with TeX's own spacing: ``2*x**2 + sin(pi*x)*cos(y)`` becomes
+``2x^{2} + \\sin(\\pi x) \\cos y``. The rules:
 
-* precedence decides parentheses (``\\left( \\right)``): a sum inside a
-  product or a power, a negative number as a factor or a base;
-* a product is implicit (``2x``, ``x y``, ``3\\sin x``) unless the next factor
+* precedence decides parentheses: a sum inside a product or a power, a
+  negative number as a factor or a base. They are plain ``( )``, so an
+  operator name takes them with no space (``\\cos(\\pi x)``); only around
+  something tall (a fraction, cases, a bracket that grows) are they
+  ``\\left( \\right)``, which grow with it;
+* a product is implicit (``2x``, ``\\pi x``, ``3\\sin x``) unless the next factor
   starts with a digit or follows a function written without parentheses
   (``\\sin x \\cdot y``), where a ``\\cdot`` keeps it unambiguous;
-* ``a/b`` is ``\\frac{a}{b}``, ``exp(u)`` is ``e^{u}``, ``sqrt`` a root,
-  ``abs`` bars, ``minimum``/``maximum`` are ``\\min``/``\\max``, and
-  ``where(c, a, b)`` a ``cases`` block;
+* ``a/b`` is ``\\frac{a}{b}`` (``-a/b`` is ``-\\frac{a}{b}``), ``exp(u)`` is
+  ``e^{u}``, or ``\\exp(u)`` when ``u`` is tall (a fraction in a superscript is
+  hard to read), ``sqrt`` a root, ``abs`` bars, ``minimum``/``maximum`` are
+  ``\\min``/``\\max``, and ``where(c, a, b)`` a ``cases`` block;
 * ``sin(x)**2`` is ``\\sin^{2} x``; a function's argument goes without
   parentheses only when it is a single variable or number;
 * ``a + (-b)`` is written ``a - b``; numbers keep their value (``1e-05`` is
-  ``1 \\times 10^{-5}``);
-* names: ``theta`` is ``\\theta``, ``x1`` and ``x_1`` are ``x_{1}``, longer
-  names are set upright as words (``\\mathit{rate}``).
+  ``10^{-5}``).
+
+Names (``name_latex``, ``function_name_latex``): one letter is italic (``x``),
+a Greek letter's name is the letter (``theta`` is ``\\theta``), digits at the
+end are a subscript (``x1`` is ``x_{1}``), and what follows an underscore is a
+subscript: a letter, Greek letter or number in math (``x_k``, ``w_0``), anything
+longer upright as a word (``f_2d`` is ``f_{\\text{2d}}``: a label, not 2 times d).
+Other names of several letters are upright words: a variable ``rate`` is
+``\\text{rate}`` (one word to a screen reader, where ``\\mathrm`` would give
+four letters), a function ``loss`` is ``\\operatorname{loss}``, spaced as
+``\\log`` is.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .parse import Expression, free_names, parse_expression
@@ -44,7 +58,10 @@ _OPERATOR_NAMES = {
 }
 _COMPARISONS = {ast.Lt: "<", ast.LtE: r"\le", ast.Gt: ">", ast.GtE: r"\ge", ast.Eq: "=",
                 ast.NotEq: r"\ne"}
-_SUBSCRIPTED = re.compile(r"^([A-Za-z]+?)_?(\d+)$")
+# x1 and x_1: a name whose digits are its subscript.
+# What makes brackets around it grow: a fraction, a cases block, grown brackets.
+_TALL = ("\\frac", "\\begin", "\\left")
+_SUBSCRIPTED = re.compile(r"([A-Za-z]+?)_?(\d+)")
 
 
 @dataclass(frozen=True)
@@ -71,31 +88,57 @@ def expression_latex(expression: Expression) -> str:
 
 
 def name_latex(name: str) -> str:
-    """A variable's name in LaTeX: ``x``, ``x_{1}``, ``\\theta``, ``\\mathit{rate}``."""
-    if len(name) == 1:
-        return name
-    if name in LETTERS:
-        return "\\" + name
-    match = _SUBSCRIPTED.match(name)
-    if match:
-        return f"{name_latex(match.group(1))}_{{{match.group(2)}}}"
-    base, _, sub = name.partition("_")
-    if base and sub:
-        sub_tex = name_latex(sub) if len(sub) == 1 or sub in LETTERS else _word(sub, "mathrm")
-        return f"{name_latex(base)}_{{{sub_tex}}}"
-    return _word(name, "mathit")
+    """A variable's name in LaTeX: ``x``, ``x_{1}``, ``\\theta``, ``w_{\\text{in}}``,
+    ``\\text{rate}``."""
+    return _subscripted(name, _word)
 
 
 def function_name_latex(name: str) -> str:
-    """A declared function's name: ``f``, ``g_{2}``, ``\\operatorname{loss}``."""
-    if len(name) == 1 or name in LETTERS or _SUBSCRIPTED.match(name):
-        return name_latex(name)
-    return _word(name, "operatorname")
+    """A declared function's name: ``f``, ``g_{2}``, ``f_{\\text{2d}}``,
+    ``\\operatorname{loss}``."""
+    return _subscripted(name, _operator_name)
 
 
-def _word(text: str, command: str) -> str:
-    escaped = text.replace("_", "\\_")
-    return f"\\{command}{{{escaped}}}"
+def _subscripted(name: str, word: Callable[[str], str]) -> str:
+    """``name`` with what follows its first underscore, or its final digits, as a
+    subscript; ``word`` sets a base of several letters."""
+    base, underscore, subscript = name.partition("_")
+    if underscore and base and subscript:
+        if _SUBSCRIPTED.fullmatch(base):  # f2_a: one subscript only, so f2 stays a word
+            return f"{word(base)}_{{{_subscript(subscript)}}}"
+        return f"{_letter(base) or word(base)}_{{{_subscript(subscript)}}}"
+    digits = _SUBSCRIPTED.fullmatch(name)
+    if digits:
+        letters = digits.group(1)
+        return f"{_letter(letters) or word(letters)}_{{{digits.group(2)}}}"
+    return _letter(name) or word(name)
+
+
+def _letter(name: str) -> str:
+    """A name written as one letter (``x``, ``\\theta``, ``\\ell``), or ``""``."""
+    if len(name) == 1:
+        return name
+    return "\\" + name if name in LETTERS else ""
+
+
+def _subscript(text: str) -> str:
+    """An index in math (``k``, ``0``, ``\\alpha``); a label as an upright word (``2d``)."""
+    parts = text.split("_")
+    if len(parts) > 1 and all(parts):  # w_in_1: two indices, w_{\text{in},1}
+        return ",".join(map(_subscript, parts))
+    return text if text.isdigit() else _letter(text) or _word(text)
+
+
+def _word(text: str) -> str:
+    return f"\\text{{{_escaped(text)}}}"
+
+
+def _operator_name(text: str) -> str:
+    return f"\\operatorname{{{_escaped(text)}}}"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("_", "\\_")
 
 
 def _render(node: ast.expr) -> _Tex:
@@ -138,8 +181,14 @@ def _name(name: str) -> _Tex:
     return _Tex(name_latex(name), ATOM, closed=True)
 
 
-def _parens(tex: _Tex) -> str:
-    return f"\\left({tex.text}\\right)"
+def _parens(tex: _Tex | str) -> str:
+    text = tex.text if isinstance(tex, _Tex) else tex
+    return f"\\left({text}\\right)" if _is_tall(text) else f"({text})"
+
+
+def _is_tall(text: str) -> bool:
+    """Taller than a line of text: brackets around it must grow (``\\left(``)."""
+    return any(command in text for command in _TALL)
 
 
 def _unary(node: ast.UnaryOp) -> _Tex:
@@ -158,6 +207,10 @@ def _binary(node: ast.BinOp) -> _Tex:
         return _sum(node)
     left, right = _render(node.left), _render(node.right)
     if isinstance(op, ast.Div):
+        if isinstance(node.left, ast.UnaryOp) and isinstance(node.left.op, ast.USub):
+            # -(a + b)/2 is -\frac{a + b}{2}: the sign goes before the bar
+            numerator = _render(node.left.operand).text
+            return _Tex(f"-\\frac{{{numerator}}}{{{right.text}}}", MUL)
         return _Tex(f"\\frac{{{left.text}}}{{{right.text}}}", MUL)
     if isinstance(op, ast.Mult):
         return _product(left, right)
@@ -208,14 +261,18 @@ def _call(name: str, args: list[_Tex], nodes: list[ast.expr]) -> _Tex:
         argument = f" {arg.text}" if simple else _parens(arg)
         return _Tex(f"{_OPERATOR_NAMES[name]}{argument}", ATOM, bare_call=simple, call=True)
     if name == "exp":
+        if _is_tall(args[0].text):
+            return _Tex(f"\\exp{_parens(args[0])}", ATOM, closed=True, call=True)
         return _Tex(f"e^{{{args[0].text}}}", POW, call=True)
     if name == "sqrt":
         return _Tex(f"\\sqrt{{{args[0].text}}}", ATOM, closed=True, call=True)
     if name == "abs":
-        return _Tex(f"\\left|{args[0].text}\\right|", ATOM, closed=True, call=True)
+        bars = ("\\left\\lvert ", " \\right\\rvert") if _is_tall(args[0].text) else (
+            "\\lvert ", " \\rvert")
+        return _Tex(f"{bars[0]}{args[0].text}{bars[1]}", ATOM, closed=True, call=True)
     if name in ("minimum", "maximum"):
         command = r"\min" if name == "minimum" else r"\max"
-        return _Tex(f"{command}\\left({args[0].text}, {args[1].text}\\right)", ATOM, closed=True,
+        return _Tex(f"{command}{_parens(f'{args[0].text}, {args[1].text}')}", ATOM, closed=True,
                     call=True)
     if name == "where":
         condition, then, otherwise = (arg.text for arg in args)

@@ -7,6 +7,11 @@ function of one variable), generated from the declared gradient. A badge says
 whether the build checked the declared gradient against finite differences,
 or computes the gradient numerically because none was declared.
 
+The cards open the chapter, unless the front matter says ``cards: false``
+(none) or the body places them with ```` ```functions ```` blocks: an empty
+one shows every function, one that lists names (one a line) shows those
+(``card_places``). The check stage reports a block's mistakes at their lines.
+
 The math is rendered to MathML at build time (markup/math.py); everything
 else that comes from the author is escaped.
 
@@ -19,8 +24,10 @@ it does wide formulas and tables) a screen reader says what it is.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from ..expr import CompiledFunction, function_name_latex, name_latex
+from ..model import Block
 from .math import render_math
 
 CHECKED_BADGE = '<span class="gradient-checked">gradient checked</span>'
@@ -37,6 +44,33 @@ def render_function_cards(functions: dict[str, CompiledFunction], macros: str = 
         '<section class="function-cards" aria-label="Functions in this chapter">\n'
         f"{cards}\n</section>"
     )
+
+
+def fence_names(block: Block) -> list[tuple[int, str]]:
+    """The names a ```` ```functions ```` block lists, with their lines: each
+    non-blank line of its body (empty: the block shows every function)."""
+    return [(block.body_line + offset, line.strip())
+            for offset, line in enumerate(block.source.split("\n")) if line.strip()]
+
+
+def card_places(
+    functions: Sequence[CompiledFunction], shown: bool, blocks: Sequence[Block]
+) -> tuple[tuple[CompiledFunction, ...], dict[int, tuple[CompiledFunction, ...]]]:
+    """The functions whose cards open the page, and those each ``functions`` block
+    shows (by block index). ``shown`` is false for ``cards: false``. A listed name
+    that is not in ``functions`` (its declaration failed) is left out."""
+    if not shown:
+        return (), {}
+    fences = [block for block in blocks if block.kind == "functions"]
+    if not fences:
+        return tuple(functions), {}
+    by_name = {function.name: function for function in functions}
+    placed: dict[int, tuple[CompiledFunction, ...]] = {}
+    for block in fences:
+        names = [name for _, name in fence_names(block)]
+        placed[block.index] = (tuple(by_name[name] for name in names if name in by_name)
+                               if names else tuple(functions))
+    return (), placed
 
 
 def _card(function: CompiledFunction, macros: str) -> str:

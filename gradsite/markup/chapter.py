@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
 from ..model import Label, Reference, ScannedText, TocEntry
-from .cards import render_function_cards
+from .cards import card_places, render_function_cards
 from .highlight import highlight_code
 from .markdown import EMPTY, render_blocks, render_fragment, render_markdown
 from .mathtext import plain_with_math
@@ -50,7 +50,8 @@ class ChapterInputs:
     scanned: ScannedText
     cells: tuple[CellView, ...]
     urls: tuple[tuple[str, str], ...]  # link target -> rewritten URL
-    functions: tuple[CompiledFunction, ...] = ()  # shown as cards at the top
+    functions: tuple[CompiledFunction, ...] = ()  # shown as cards (see card_places)
+    cards: bool = True  # false: no function cards (the front matter's cards: false)
     quiz: QuizInputs = QuizInputs("")  # questions: in their quiz blocks, the rest at the end
     labels: tuple[Label, ...] = ()  # the chapter's own labels, numbered
     references: tuple[Reference, ...] = ()  # the labels it refers to (resolve.py)
@@ -71,6 +72,9 @@ def render_chapter(
     placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
     problems.extend(found)
     block_html.update(placed)
+    top_cards, placed_cards = card_places(inputs.functions, inputs.cards, inputs.scanned.blocks)
+    for index, shown in placed_cards.items():
+        block_html[index] = _cards_html(shown, inputs.macros)
     if problems:
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
@@ -98,11 +102,15 @@ def render_chapter(
         return ("", ()), clashes
     if quiz_section:
         toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, QUIZ_HEADING))
-    if inputs.functions:
-        body = render_function_cards({f.name: f for f in inputs.functions}, inputs.macros) + body
+    if top_cards:
+        body = _cards_html(top_cards, inputs.macros) + body
     if references:  # links to labels in the prose, captions and questions alike
         body = link_references(body, references)
     return (body, toc), []
+
+
+def _cards_html(functions: tuple[CompiledFunction, ...], macros: str) -> str:
+    return render_function_cards({function.name: function for function in functions}, macros)
 
 
 def _render_cell(
