@@ -21,13 +21,13 @@ from gradsite.pipeline import BuildOptions, check
 from gradsite.yamlsrc import load_yaml
 from tests.exec_helpers import (
     PNG_SIGNATURE,
+    built_site,
     cell,
     cells_of,
     chapter_text,
     failed_build,
     messages,
     run_build,
-    working_dir,
     write_course,
 )
 
@@ -290,11 +290,7 @@ OPTIONS_CHAPTER = chapter_text(
 
 @pytest.fixture(scope="module")
 def options_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("options")
-    write_course(root / "content", {"01-s/01-c.md": OPTIONS_CHAPTER})
-    with working_dir(root):
-        run_build(root)
-    return root / "_site"
+    return built_site(tmp_path_factory.mktemp("options"), {"01-s/01-c.md": OPTIONS_CHAPTER})
 
 
 @pytest.fixture(scope="module")
