@@ -56,6 +56,10 @@ CASES = {
         ["import sys", 'print("out")', _figure("F1"), "plt.show()",
          'print("err", file=sys.stderr)'],
         ["out\n", "F1", "err\n"]),
+    # Drawn when the cell ends (authoring.md says so): unlike Jupyter, which draws at show.
+    "a figure is drawn as it stands when the cell ends": (
+        ["shown = " + _figure("A1"), "plt.show()", 'shown.axes[0].set_title("B1")'],
+        ["B1"]),
     "a closed figure leaves no trace between the texts": (
         ['print("a")', "gone = " + _figure("X"), "plt.close(gone)", 'print("b")'],
         ["a\nb\n"]),
