@@ -54,7 +54,10 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
             hint = _other_tools_hint(key) or did_you_mean(key, OPTION_DOCS, "options")
             problems.append(error(where, f"unknown cell option '{key}'", hint))
             continue
-        value, found = _option_value(key, line, block.body_indent, where)
+        # Where the value starts in the file's line: after the fence's indentation,
+        # the line's own and the key.
+        offset = block.body_indent + len(line) - len(line.lstrip()) + match.start("value")
+        value, found = _option_value(key, match.group("value"), where, offset)
         if found:
             problems.extend(found)
             failed.add(key)
@@ -71,20 +74,16 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
 
 
 def _option_value(
-    key: str, line: str, indent: int, where: Location
+    key: str, raw: str, where: Location, offset: int
 ) -> tuple[object, list[Diagnostic]]:
-    """The YAML value of the option on ``line``, read as front matter is (yamlsrc.py):
-    the same errors and hints for the double-quote trap and for a quote inside
-    single quotes, at the value's column in the Markdown file (``indent``: the
-    fence's indentation, taken off the cell's lines)."""
-    match = OPTION_LINE.match(line.strip())
-    assert match is not None  # parse_cell only asks for option lines
-    raw = match.group("value")
+    """The YAML value ``raw`` of option ``key`` on the line ``where``, ``offset``
+    characters into it, read as front matter is (yamlsrc.py): the same errors and
+    hints for the double-quote trap and for a quote inside single quotes, at the
+    value's line and column in the Markdown file."""
     if not raw.strip():
         return "", []
     # Spaces stand for what comes before the value, so YAML's columns are the file's.
-    start = indent + len(line) - len(line.lstrip()) + match.start("value")
-    doc, problems = load_yaml(" " * start + raw, where.path, where.line,
+    doc, problems = load_yaml(" " * offset + raw, where.path, where.line,
                               root=f"cell option '{key}'")
     if doc is None:
         # A syntax error: YAML may place it past the end of the value, on the next line.
