@@ -140,10 +140,12 @@ class _Scanner:
         self._open: list[_OpenBlock] = []  # the blocks the current line stands in
 
     def _add(
-        self, kind: BlockKind, lang: str, source: str, location: Location, body_line: int
+        self, kind: BlockKind, lang: str, source: str, location: Location, body_line: int,
+        body_indent: int = 0,
     ) -> str:
         index = len(self.blocks)
-        self.blocks.append(Block(index, kind, token(index), lang, source, location, body_line))
+        self.blocks.append(Block(index, kind, token(index), lang, source, location, body_line,
+                                 body_indent))
         return token(index)
 
     def scan(self, body: str, first_line: int) -> str:
@@ -257,7 +259,7 @@ class _Scanner:
             kind, lang = "functions", ""
         else:
             kind, lang = "code", info.split()[0].strip("{}.") if info else ""
-        marker = self._add(kind, lang, source, location, first_line + start + 1)
+        marker = self._add(kind, lang, source, location, first_line + start + 1, len(indent))
         # Blank lines around the token make it a paragraph of its own, so the
         # block's HTML never ends up inside a <p>.
         out.append(f"\n{indent}{marker}\n")

@@ -55,11 +55,12 @@ def _figure_warnings(work: CheckedChapter, drawn: frozenset[int] | None) -> list
         if not figure:
             continue
         where = cell.block.location
-        if not options.alt and not options.caption:
+        # An option whose value failed has its error already: it is not also missing.
+        if not options.alt and not options.caption and not {"alt", "caption"} & options.failed:
             found.append(warning(where, "this cell's figure has no alt text",
                                  "add '#| alt: ...' describing what the figure shows, for "
                                  "readers who cannot see it"))
-        if not options.caption:
+        if not options.caption and "caption" not in options.failed:
             found.append(warning(where, "this cell's figure has no caption",
                                  "add '#| caption: ...' (Markdown with math)"))
     for plot in work.plots:

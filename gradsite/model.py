@@ -217,6 +217,7 @@ class Block:
     source: str  # the block's body (or the LaTeX of a math span)
     location: Location  # the opening fence, or where the math starts
     body_line: int  # line of the block's first body line (fences)
+    body_indent: int = 0  # columns of the fence's indentation, taken off each body line
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,9 @@ class CellOptions:
     format: FigureFormat = "svg"
     id: str = ""
     id_line: int = 0
+    # Options written but not read (their errors are reported): no later check may
+    # take them for missing, as "this cell's figure has no caption" would.
+    failed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,10 @@ def place_outputs(
     for cell in checked.cells:
         options = cell.options
         shown = outputs.get(cell.block.index, ()) if options.output else ()
-        drawn = tuple(figure(o) for o in shown if o.kind == "figure")
+        # In the order the cell produced them: printed text between its figures.
+        produced = tuple(figure(o) if o.kind == "figure" else o.data.decode("utf-8")
+                         for o in shown)
+        drawn = tuple(view for view in produced if isinstance(view, FigureView))
         views.append(CellView(
             index=cell.block.index,
             code=cell.code,
@@ -66,8 +69,7 @@ def place_outputs(
             alt=options.alt,
             anchor=options.id,
             anchor_location=Location(chapter.display_path, options.id_line),
-            figures=drawn,
-            texts=tuple(o.data.decode("utf-8") for o in shown if o.kind == "text"),
+            outputs=produced,
             numbers=numbered(cell.block.index, drawn),
         ))
     for plot in checked.plots:
@@ -81,8 +83,7 @@ def place_outputs(
             alt=plot.spec.alt,  # parse_plot filled in the default sentence
             anchor=plot.spec.id,
             anchor_location=Location(chapter.display_path, plot.line),
-            figures=(drawn := tuple(figure(o) for o in outputs.get(plot.index, ()))),
-            texts=(),
+            outputs=(drawn := tuple(figure(o) for o in outputs.get(plot.index, ()))),
             numbers=numbered(plot.index, drawn),
         ))
     return files, tuple(views)

@@ -62,9 +62,13 @@ class YamlDoc:
 
 
 def load_yaml(
-    text: str, path: str, first_line: int = 1
+    text: str, path: str, first_line: int = 1, root: str = ""
 ) -> tuple[YamlDoc | None, list[Diagnostic]]:
-    """Parse one YAML document whose first line is line ``first_line`` of ``path``."""
+    """Parse one YAML document whose first line is line ``first_line`` of ``path``.
+
+    ``root`` names the document itself in messages about its values (a cell
+    option's value is a document of its own); its keys' paths start with it.
+    """
     offset = first_line - 1
     loader = _Loader(text)
     try:
@@ -74,7 +78,7 @@ def load_yaml(
         problems: list[Diagnostic] = []
         by_path: dict[str, Location] = {}
         keys: dict[str, Location] = {}
-        value = _construct(loader, node, "", path, offset, by_path, keys, problems)
+        value = _construct(loader, node, root, path, offset, by_path, keys, problems)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, text, path, offset)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all parse errors

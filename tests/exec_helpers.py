@@ -63,6 +63,15 @@ def run_build(
                               read_cache=read_cache, quiet=True, jobs=jobs))
 
 
+def built_site(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Build a course of ``files`` in ``root``, from inside it (as a module-scoped
+    fixture does, outside the per-test ``tmp_path``); the built site's folder."""
+    write_course(root / "content", files)
+    with working_dir(root):
+        run_build(root)
+    return root / "_site"
+
+
 def failed_build(root: Path, **kwargs: object) -> list[Diagnostic]:
     """The diagnostics of a build that must fail (the test fails if it succeeds)."""
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from gradsite import fingerprint
 from gradsite.assets import math_characters_key
 from gradsite.cache import Cache
 from gradsite.check import check_course
@@ -21,7 +22,8 @@ from gradsite.diagnostics import Location
 from gradsite.execute.plan import figure_key, task_keys
 from gradsite.fingerprint import canonical
 from gradsite.load import load_course
-from gradsite.markup.chapter import ChapterInputs
+from gradsite.markup.chapter import CellView, ChapterInputs
+from gradsite.markup.outputs import FigureView
 from gradsite.markup.questions import QuizInputs
 from gradsite.model import CheckedChapter, FunctionDecl, ScannedText
 from gradsite.render import highlight_key, render_key
@@ -140,6 +142,33 @@ INPUTS = ChapterInputs(path="content/01-a/01-b.md",
 ])
 def test_the_render_key_changes_with_each_input(change: dict[str, object]) -> None:
     assert render_key(INPUTS) != render_key(replace(INPUTS, **change))
+
+
+def test_the_render_key_follows_the_order_of_a_cells_outputs() -> None:
+    # The same figure and text, printed before the figure or after it: two pages.
+    figure = FigureView("figures/b-1.svg", "", 10, 10)
+    view = CellView(index=0, code="print(1)", echo=True, show_output=True, caption="",
+                    caption_location=HERE, alt="", anchor="", anchor_location=HERE,
+                    outputs=("1\n", figure))
+    before = replace(INPUTS, cells=(view,))
+    after = replace(INPUTS, cells=(replace(view, outputs=(figure, "1\n")),))
+    assert render_key(before) != render_key(after)
+
+
+def test_every_cached_output_is_keyed_by_gradsites_own_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # How the worker orders a cell's outputs is in its code: an entry stored by an
+    # older gradsite (figures first, then all the text) must never be served.
+    before = fingerprint.environment_key()
+    monkeypatch.setattr(fingerprint, "_code_digest", lambda: "another worker")
+    fingerprint.environment_key.cache_clear()
+    try:
+        assert fingerprint.environment_key() != before
+    finally:
+        monkeypatch.undo()
+        fingerprint.environment_key.cache_clear()
+    assert fingerprint.environment_key() == before
 
 
 def test_the_render_key_is_the_same_for_equal_inputs() -> None:

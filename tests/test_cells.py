@@ -13,19 +13,21 @@ from pathlib import Path
 import pytest
 
 from gradsite.check.cells import parse_cell
-from gradsite.diagnostics import BuildFailed, Location
+from gradsite.diagnostics import BuildFailed, Diagnostic, Location
 from gradsite.fences import scan_body
 from gradsite.markup.chapter import DEFAULT_ALT
 from gradsite.model import DEFAULT_TIMEOUT, Cell, CellOptions
+from gradsite.pipeline import BuildOptions, check
+from gradsite.yamlsrc import load_yaml
 from tests.exec_helpers import (
     PNG_SIGNATURE,
+    built_site,
     cell,
     cells_of,
     chapter_text,
     failed_build,
     messages,
     run_build,
-    working_dir,
     write_course,
 )
 
@@ -197,6 +199,71 @@ def test_option_lines_are_found_with_the_chapters_line_offset() -> None:
     assert [p.location.line for p in problems] == [41]
 
 
+def _front_matter_problem(line: str) -> Diagnostic:
+    """The one problem the front matter's YAML reader finds in ``line``."""
+    _, problems = load_yaml(line, PATH, 2)
+    assert len(problems) == 1, messages(problems)
+    return problems[0]
+
+
+def test_latex_in_double_quotes_is_the_front_matters_error_at_the_values_column() -> None:
+    # YAML reads "\f" as a form feed: the caption would publish "rac{1}{2}".
+    cell_, problems = parse('```{python}\n#| caption: "Half: $\\frac{1}{2}$"\nx = 1\n```\n')
+    assert len(problems) == 1, messages(problems)
+    problem = problems[0]
+    assert problem.location == Location(PATH, 5, 13)  # the opening quote
+    assert "'caption'" in problem.message and "'\\frac' in double quotes" in problem.message
+    assert problem.hint == _front_matter_problem('summary: "$\\frac{1}{2}$"').hint
+    assert cell_.options.caption == ""  # nothing with a form feed is published
+
+
+def test_an_apostrophe_in_single_quotes_gets_the_front_matters_hint() -> None:
+    _, problems = parse("```{python}\n#| caption: 'Newton's method'\nx = 1\n```\n")
+    assert len(problems) == 1, messages(problems)
+    problem = problems[0]
+    assert problem.location == Location(PATH, 5, 21)  # where YAML gave up: after 'Newton'
+    assert "'caption'" in problem.message
+    assert problem.hint == _front_matter_problem("summary: 'Newton's method'").hint
+    assert "write a quote (a prime, an apostrophe) as two" in problem.hint
+
+
+def test_the_column_counts_the_indentation_of_an_indented_cell() -> None:
+    # A cell inside a list item: its lines are indented by four spaces in the file.
+    _, problems = parse('- An item.\n\n    ```{python}\n    #| alt: "\\theta"\n    x = 1\n'
+                        "    ```\n")
+    assert [p.location for p in problems] == [Location(PATH, 7, 13)], messages(problems)
+
+
+def test_a_syntax_error_that_yaml_finds_past_the_line_stays_on_the_option() -> None:
+    _, problems = parse("```{python}\n#| caption: {x: 1\nx = 1\n```\n")
+    assert [p.location.line for p in problems] == [5], messages(problems)
+    assert "'caption'" in problems[0].message
+
+
+@pytest.mark.parametrize("line", ['caption: "Half: $\\frac{1}{2}$"',
+                                  "caption: 'Newton's method'", "caption: [a, b]"])
+def test_a_failed_option_adds_no_warning_that_it_is_missing(tmp_path: Path, line: str) -> None:
+    text = chapter_text(cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])", line))
+    content = write_course(tmp_path / "content", {"01-s/01-c.md": text})
+    found = check(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None))
+    assert [p.location.line for p in found if p.is_error] == [5], messages(found)
+    assert [p for p in found if "figure" in p.message] == [], messages(found)
+
+
+def test_a_figure_still_without_caption_is_warned_about_next_to_a_failed_option(
+    tmp_path: Path,
+) -> None:
+    # Only the option that failed is spared: a bad 'echo' says nothing about a caption,
+    # a bad 'alt' nothing about the caption either (only that the alt text is missing).
+    for line, warned in (("echo: maybe", ["this cell's figure has no alt text",
+                                           "this cell's figure has no caption"]),
+                         ("alt: 'it's'", ["this cell's figure has no caption"])):
+        text = chapter_text(cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])", line))
+        content = write_course(tmp_path / "content", {"01-s/01-c.md": text})
+        found = check(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None))
+        assert sorted(p.message for p in found if "figure" in p.message) == warned, line
+
+
 # --- the options in a built page ------------------------------------------------------
 
 TWO_FIGURES = """
@@ -223,11 +290,7 @@ OPTIONS_CHAPTER = chapter_text(
 
 @pytest.fixture(scope="module")
 def options_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("options")
-    write_course(root / "content", {"01-s/01-c.md": OPTIONS_CHAPTER})
-    with working_dir(root):
-        run_build(root)
-    return root / "_site"
+    return built_site(tmp_path_factory.mktemp("options"), {"01-s/01-c.md": OPTIONS_CHAPTER})
 
 
 @pytest.fixture(scope="module")

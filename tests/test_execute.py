@@ -56,7 +56,8 @@ FIGURES_CHAPTER = chapter_text(
     # a figure closed before the cell ends is not output
     cell('gone = plt.figure()\nplt.title("C-closed")\nplt.close(gone)\n'
          'plt.figure()\nplt.title("C-kept")'),
-    # printed before plotting: the figure still comes first, then the (escaped) text
+    # printed before a figure it leaves open: the (escaped) text, then the figure, shown
+    # when the cell ends (as Jupyter's inline backend does)
     cell('print("<b>&")\nplt.figure()\nplt.title("D1")'),
     # the cells of a chapter share a namespace
     cell("shared = 41\nplt.rcParams['lines.linewidth'] = 9"),
@@ -155,10 +156,11 @@ def test_figures_are_numbered_in_order_through_the_chapter(figures_site: Path,
     assert files == sorted(f"figs-{n}.svg" for n in range(1, 7))
 
 
-def test_printed_text_is_escaped_and_comes_after_the_figures(figures_site: Path,
-                                                            figure_cells) -> None:
+def test_printed_text_is_escaped_and_a_figure_left_open_comes_after_it(
+    figures_site: Path, figure_cells
+) -> None:
     printing = figure_cells[3]
-    assert printing.order == ["code", "figure", "text"]
+    assert printing.order == ["code", "text", "figure"]
     assert printing.outputs == ["<b>&\n"]
     page = (figures_site / "s" / "figs.html").read_text(encoding="utf-8")
     assert '<pre class="cell-output">&lt;b&gt;&amp;\n</pre>' in page

@@ -10,14 +10,14 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-
-import yaml
+from dataclasses import replace
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..fences import OTHER_TOOLS_OPTIONS
 from ..model import Block, Cell, CellOptions
 from ..quiz import SLUG
 from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
+from ..yamlsrc import load_yaml
 
 OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _QUOTE_HINT = "quote a value that contains ': ', ' #' or starts with '[': #| caption: 'a: b'"
@@ -37,6 +37,7 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
     lines = block.source.split("\n")
     values: dict[str, object] = {}
     lines_of: dict[str, int] = {}
+    failed: set[str] = set()
     problems: list[Diagnostic] = []
     count = 0
     for count, line in enumerate(lines):  # noqa: B007 - count is the first code line after
@@ -47,33 +48,59 @@ def parse_cell(block: Block) -> tuple[Cell, list[Diagnostic]]:
                                       "a cell option must read '#| key: value'"))
                 continue
             break
-        key, raw = match.group("key"), match.group("value")
+        key = match.group("key")
         where = Location(block.location.path, block.body_line + count)
         if key not in OPTION_DOCS:
             hint = _other_tools_hint(key) or did_you_mean(key, OPTION_DOCS, "options")
             problems.append(error(where, f"unknown cell option '{key}'", hint))
             continue
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            problems.append(error(where, f"cell option '{key}': the value is not valid YAML",
-                                  _QUOTE_HINT))
-            continue
-        if isinstance(value, dict | list):
-            # `#| caption: Loss: over k` is a mapping to YAML, not the text meant.
-            problems.append(error(where, f"cell option '{key}': expected one value, got "
-                                  f"YAML {'a mapping' if isinstance(value, dict) else 'a list'}"
-                                  f" from '{raw.strip()}'", _QUOTE_HINT))
+        # Where the value starts in the file's line: after the fence's indentation,
+        # the line's own and the key.
+        offset = block.body_indent + len(line) - len(line.lstrip()) + match.start("value")
+        value, found = _option_value(key, match.group("value"), where, offset)
+        if found:
+            problems.extend(found)
+            failed.add(key)
             continue
         values[key] = value
         lines_of[key] = where.line
     else:
         count = len(lines)
-    options, found = _options(values, lines_of, block.location.path)
+    options, found = _options(values, lines_of, failed, block.location.path)
     problems.extend(found)
     code = "\n".join(lines[count:])
     problems.extend(_syntax(code, Location(block.location.path, block.body_line + count)))
     return Cell(block, options, code, block.body_line + count), problems
+
+
+def _option_value(
+    key: str, raw: str, where: Location, offset: int
+) -> tuple[object, list[Diagnostic]]:
+    """The YAML value ``raw`` of option ``key`` on the line ``where``, ``offset``
+    characters into it, read as front matter is (yamlsrc.py): the same errors and
+    hints for the double-quote trap and for a quote inside single quotes, at the
+    value's line and column in the Markdown file."""
+    if not raw.strip():
+        return "", []
+    # Spaces stand for what comes before the value, so YAML's columns are the file's.
+    doc, problems = load_yaml(" " * offset + raw, where.path, where.line,
+                              root=f"cell option '{key}'")
+    if doc is None:
+        # A syntax error: YAML may place it past the end of the value, on the next line.
+        return None, [replace(problem,
+                              location=problem.location if problem.location.line == where.line
+                              else where,
+                              message=f"cell option '{key}': {problem.message}",
+                              hint=problem.hint or _QUOTE_HINT)
+                      for problem in problems]
+    if problems:
+        return None, problems
+    if isinstance(doc.value, dict | list):
+        # `#| caption: Loss: over k` is a mapping to YAML, not the text meant.
+        return None, [error(where, f"cell option '{key}': expected one value, got "
+                            f"YAML {'a mapping' if isinstance(doc.value, dict) else 'a list'}"
+                            f" from '{raw.strip()}'", _QUOTE_HINT)]
+    return doc.value, []
 
 
 def _syntax(code: str, first_line: Location) -> list[Diagnostic]:
@@ -96,11 +123,14 @@ def _syntax(code: str, first_line: Location) -> list[Diagnostic]:
 
 
 def _options(
-    values: dict[str, object], lines_of: dict[str, int], path: str
+    values: dict[str, object], lines_of: dict[str, int], failed: set[str], path: str
 ) -> tuple[CellOptions, list[Diagnostic]]:
+    """The options from their YAML values; ``failed``: those whose YAML was not read,
+    to which those whose value is of the wrong kind are added."""
     problems: list[Diagnostic] = []
 
     def bad(key: str, expected: str) -> None:
+        failed.add(key)
         problems.append(error(Location(path, lines_of[key]),
                               f"cell option '{key}': expected {expected}, got '{values[key]}'"))
 
@@ -139,6 +169,7 @@ def _options(
             fields["id_line"] = lines_of["id"]
         else:
             bad("id", "a slug such as gradient-field")
+    fields["failed"] = frozenset(failed)
     return CellOptions(**fields), problems  # type: ignore[arg-type]
 
 

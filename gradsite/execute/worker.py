@@ -15,7 +15,6 @@ import dataclasses
 import faulthandler
 import hashlib
 import importlib.util
-import io
 import multiprocessing
 import os
 import random
@@ -206,26 +205,38 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
         return TaskResult(task.index, (), TaskError(line, message, ""))
     ast.increment_lineno(tree, offset)
     code = compile(tree, path, "exec")
-    stdout = _CellOutput()
     drawing = False
-    try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), \
-                _timeout(task.timeout):
-            exec(code, namespace)  # noqa: S102 - running the author's cell is the point
-            # Drawing happens on save: a bad label or mathtext fails here, in the cell.
-            drawing = True
-            outputs = _save_figures(task, path, namespace)
-    except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
-        plt.close("all")
-        backend.shown.clear()
-        error = _task_error(exc, path)
-        if drawing:
-            error = _drawing_error(error, exc, task)
-        return TaskResult(task.index, (), error)
-    text = printable(stdout.getvalue())
-    if text:
-        outputs.append(Output("text", text.encode("utf-8")))
-    return TaskResult(task.index, tuple(outputs))
+    with backend.capture() as printed:
+        try:
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
+                    _timeout(task.timeout):
+                exec(code, namespace)  # noqa: S102 - running the author's cell is the point
+                # Drawing happens on save: a bad label or mathtext fails here, in the cell.
+                drawing = True
+                figures = _save_figures(task, path, namespace, printed)
+        except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
+            plt.close("all")
+            error = _task_error(exc, path)
+            if drawing:
+                error = _drawing_error(error, exc, task)
+            return TaskResult(task.index, (), error)
+    return TaskResult(task.index, in_order(printed.getvalue(), figures))
+
+
+def in_order(text: str, figures: list[tuple[int, Output]]) -> tuple[Output, ...]:
+    """The cell's outputs as they were produced: its printed ``text`` cut at each
+    figure's place in it (the figures in order, with how much had been printed
+    when each was shown), as a notebook shows a cell's outputs."""
+    outputs: list[Output] = []
+    start = 0
+    for at, figure in [*figures, (len(text), None)]:
+        shown = printable(text[start:at])
+        if shown:
+            outputs.append(Output("text", shown.encode("utf-8")))
+        if figure is not None:
+            outputs.append(figure)
+        start = at
+    return tuple(outputs)
 
 
 def _drawing_line(task: Task) -> int:
@@ -234,21 +245,24 @@ def _drawing_line(task: Task) -> int:
     return task.fence_line or task.code_line - 1
 
 
-def _save_figures(task: Task, path: str, namespace: dict[str, Any]) -> list[Output]:
-    """The cell's figures, saved. Matplotlib's warnings while drawing them (a
-    constrained layout that collapsed, say) are the cell's: they are warned
-    again at the cell's line, so they land in its printed output as its own
-    warnings do, through its filters, and not at gradsite's line that saved."""
+def _save_figures(task: Task, path: str, namespace: dict[str, Any],
+                  printed: backend.CellOutput) -> list[tuple[int, Output]]:
+    """The cell's figures, saved, each with its place in the printed text.
+    Matplotlib's warnings while drawing them (a constrained layout that
+    collapsed, say) are the cell's: they are warned again at the cell's line,
+    so they land in its printed output as its own warnings do, through its
+    filters, and not at gradsite's line that saved."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # the cell's filters apply when warned again
-        outputs = [save_figure(figure, task.format) for figure in backend.take_figures()]
+        figures = [(at, save_figure(figure, task.format))
+                   for figure, at in printed.take_figures()]
     registry = namespace.setdefault("__warningregistry__", {})  # as for the cell's own
     for each in caught:
         # A tick formatter the cell defined keeps its own line.
         line = each.lineno if each.filename == path else _drawing_line(task)
         warnings.warn_explicit(each.message, each.category, path, line,
                                module=namespace.get("__name__"), registry=registry)
-    return outputs
+    return figures
 
 
 # The position pyparsing appends; the span itself is quoted instead.
@@ -283,13 +297,6 @@ def _run_plot(task: Task) -> TaskResult:
     except Exception as exc:  # noqa: BLE001 - reported at the plot block's line
         message = f"{type(exc).__name__}: {exc}"
         return TaskResult(task.index, (), TaskError(task.code_line, message, ""))
-
-
-class _CellOutput(io.StringIO):
-    """What a cell prints; a cell that closes sys.stdout must not lose it."""
-
-    def close(self) -> None:
-        pass
 
 
 # Terminal control: colour and cursor sequences (ESC [ ... letter, ESC ] ... BEL),

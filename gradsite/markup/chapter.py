@@ -39,9 +39,13 @@ class CellView:
     alt: str
     anchor: str
     anchor_location: Location
-    figures: tuple[FigureView, ...]
-    texts: tuple[str, ...]
+    # What it shows, in the order the cell produced it: figures, and printed text.
+    outputs: tuple[FigureView | str, ...]
     numbers: tuple[str, ...] = ()  # each figure's number, "1.2.1", when it is numbered
+
+    @property
+    def figures(self) -> tuple[FigureView, ...]:
+        return tuple(output for output in self.outputs if isinstance(output, FigureView))
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ def _render_cell(
                                                  references)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
     alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
-    figures = [FigureView(f.url, alt, f.width, f.height) for f in cell.figures]
+    outputs = [FigureView(o.url, alt, o.width, o.height) if isinstance(o, FigureView) else o
+               for o in cell.outputs]
     # A numbered cell's figures: "name" is its first (the cell's anchor), then name-2...
     captions = tuple(figure_caption(number, caption_html) if number else caption_html
                      for number in cell.numbers)
@@ -134,6 +139,6 @@ def _render_cell(
     if cell.echo:
         code_html = highlighted.get((cell.code, "python")) or highlight_code(cell.code, "python")
     if not cell.show_output:
-        return render_cell(code_html, [], [], "", cell.anchor), problems
-    return render_cell(code_html, figures, list(cell.texts), caption_html, cell.anchor,
-                       captions, figure_ids), problems
+        return render_cell(code_html, [], "", cell.anchor), problems
+    return render_cell(code_html, outputs, caption_html, cell.anchor, captions,
+                       figure_ids), problems

@@ -1,4 +1,5 @@
-"""HTML of an executed cell or a plot: the code (unless hidden), then its outputs.
+"""HTML of an executed cell or a plot: the code (unless hidden), then its outputs in
+the order they were produced.
 
 Each figure is its own ``<figure>`` with the caption as ``<figcaption>`` and the
 alt text on the image; printed text is escaped into ``pre.cell-output``.
@@ -30,23 +31,28 @@ def render_figure(figure: FigureView, caption_html: str, figure_id: str = "") ->
 
 def render_cell(
     code_html: str,
-    figures: list[FigureView],
-    texts: list[str],
+    outputs: list[FigureView | str],
     caption_html: str,
     anchor: str = "",
     captions: tuple[str, ...] = (),
     figure_ids: tuple[str, ...] = (),
 ) -> str:
-    """A cell: ``code_html`` ("" when echo is off), its figures, then its printed text.
+    """A cell: ``code_html`` ("" when echo is off), then its outputs in the order the
+    cell produced them: figures, and printed text (a ``str``).
 
     ``captions`` and ``figure_ids``, when given, are each figure's own (a numbered
     figure's caption starts with its number; the second figure of ``anchor`` is
     ``anchor-2``); otherwise every figure shows ``caption_html``.
     """
     parts = [code_html]
-    parts += [render_figure(figure, captions[i] if i < len(captions) else caption_html,
-                            figure_ids[i] if i < len(figure_ids) else "")
-              for i, figure in enumerate(figures)]
-    parts += [f'<pre class="cell-output">{escape(text)}</pre>' for text in texts]
+    figures = 0
+    for output in outputs:
+        if isinstance(output, str):
+            parts.append(f'<pre class="cell-output">{escape(output)}</pre>')
+            continue
+        parts.append(render_figure(
+            output, captions[figures] if figures < len(captions) else caption_html,
+            figure_ids[figures] if figures < len(figure_ids) else ""))
+        figures += 1
     anchor_attr = f' id="{escape(anchor)}"' if anchor else ""
     return f'<div class="cell"{anchor_attr}>{"".join(parts)}</div>'
