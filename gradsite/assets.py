@@ -72,8 +72,10 @@ def math_characters(pages_html: list[str]) -> set[str]:
     for page in pages_html:
         for element in _MATH_ELEMENT.findall(page):
             chars.update(html.unescape(_TAGS.sub("", element)))
-            chars.update(_ITALIC.get(html.unescape(letter), "")
-                         for letter in _ONE_LETTER_MI.findall(element))
+            # Only letters that have an italic form: a styled letter (\\boldsymbol{x}
+            # is <mi>𝒙</mi>) is drawn as it is.
+            letters = (html.unescape(letter) for letter in _ONE_LETTER_MI.findall(element))
+            chars.update(_ITALIC[letter] for letter in letters if letter in _ITALIC)
             if _RADICAL.search(element):
                 chars.add("\u221a")
     chars.discard("\n")
