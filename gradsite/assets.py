@@ -136,6 +136,11 @@ def math_css() -> str:
         'mtable[columnspacing^="0em"] > mtr > mtd { padding-left: 0; padding-right: 0; }\n'
         'mtable[columnspacing^="0em 1em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
         "{ padding-left: 1em; }\n"
+        # A display with a \tag: KaTeX's full-width table, the formula between two
+        # half-width empty cells and the tag in the last; MathML Core reads no width
+        # attribute, so the tag sat beside the formula instead of at the margin.
+        'mtable[width="100%"] { width: 100%; }\n'
+        'mtable[width="100%"] > mtr > mtd[width="50%"] { width: 50%; }\n'
     )
 
 

@@ -13,7 +13,7 @@ from gradsite.markup.math import render_math
 from tests.test_mathml import mathml_of, miscounted, run
 
 KATEX_PRIME = '<mo mathvariant="normal" lspace="0em" rspace="0em">′</mo>'
-SHIFTED = ('<mpadded scriptlevel="-1" voffset="-0.31em" height="0.393em" depth="0em">'
+SHIFTED = ('<mpadded scriptlevel="-1" voffset="-0.21em" height="0.493em" depth="0em">'
            '<mo lspace="0em" rspace="0em">{}</mo></mpadded>')
 
 

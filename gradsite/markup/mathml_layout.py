@@ -30,7 +30,7 @@ _UNCOUNTED_CELLS = frozenset({"mtr-glue", "mml-eqn-num"})
 # 0.4 to 0.7 em above its baseline) it sits where the script glyph would, its top
 # level with a digit beside it, as TeX sets f'^2. Its box is cut to its ink, so it
 # does not raise the line.
-_PRIME_SHIFT = {"scriptlevel": "-1", "voffset": "-0.31em", "height": "0.393em",
+_PRIME_SHIFT = {"scriptlevel": "-1", "voffset": "-0.21em", "height": "0.493em",
                 "depth": "0em"}
 
 
