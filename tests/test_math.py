@@ -237,7 +237,7 @@ def test_a_prime_is_a_superscript_set_at_script_size() -> None:
     # The text-size prime glyph (already raised) sat tiny and far too high as a
     # plain superscript; it is shifted in a script of its own (mathml_layout.py).
     mathml = render_math("g'(x) + g''(x)", False).mathml
-    assert mathml.count('<msup><mi>g</mi><mrow><mpadded scriptlevel="-1"') == 2
+    assert mathml.count('<msup><mi>g</mi><mrow><mstyle scriptlevel="-1"><mpadded') == 2
     assert '<mo lspace="0em" rspace="0em">′′</mo>' in mathml
 
 

@@ -30,8 +30,7 @@ _UNCOUNTED_CELLS = frozenset({"mtr-glue", "mml-eqn-num"})
 # 0.4 to 0.7 em above its baseline) it sits where the script glyph would, its top
 # level with a digit beside it, as TeX sets f'^2. Its box is cut to its ink, so it
 # does not raise the line.
-_PRIME_SHIFT = {"scriptlevel": "-1", "voffset": "-0.21em", "height": "0.493em",
-                "depth": "0em"}
+_PRIME_SHIFT = {"voffset": "-0.21em", "height": "0.493em", "depth": "0em"}
 
 
 def name_mathop_words(math: Element) -> None:
@@ -151,9 +150,12 @@ def primes_at_script_size(math: Element) -> None:
         prime.text = _PRIME * primes
         shifted = Element("mpadded", _PRIME_SHIFT)
         shifted.append(prime)
-        # In a row of its own: a script level set on the script itself would count
-        # from the base's level, not the script's.
-        superscript[-1] = row_of([shifted, *rest])
+        # One level up: (X)HTML's MathML allows scriptlevel on <mstyle> only. In a
+        # row of its own: a script level set on the script itself would count from
+        # the base's level, not the script's.
+        larger = Element("mstyle", {"scriptlevel": "-1"})
+        larger.append(shifted)
+        superscript[-1] = row_of([larger, *rest])
 
 
 def _leading_primes(script: Element) -> tuple[int, list[Element]]:
