@@ -72,8 +72,10 @@ def math_characters(pages_html: list[str]) -> set[str]:
     for page in pages_html:
         for element in _MATH_ELEMENT.findall(page):
             chars.update(html.unescape(_TAGS.sub("", element)))
-            chars.update(_ITALIC.get(html.unescape(letter), "")
-                         for letter in _ONE_LETTER_MI.findall(element))
+            # Only letters that have an italic form: a styled letter (\\boldsymbol{x}
+            # is <mi>𝒙</mi>) is drawn as it is.
+            letters = (html.unescape(letter) for letter in _ONE_LETTER_MI.findall(element))
+            chars.update(_ITALIC[letter] for letter in letters if letter in _ITALIC)
             if _RADICAL.search(element):
                 chars.add("\u221a")
     chars.discard("\n")
@@ -134,6 +136,11 @@ def math_css() -> str:
         'mtable[columnspacing^="0em"] > mtr > mtd { padding-left: 0; padding-right: 0; }\n'
         'mtable[columnspacing^="0em 1em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
         "{ padding-left: 1em; }\n"
+        # A display with a \tag: KaTeX's full-width table, the formula between two
+        # half-width empty cells and the tag in the last; MathML Core reads no width
+        # attribute, so the tag sat beside the formula instead of at the margin.
+        'mtable[width="100%"] { width: 100%; }\n'
+        'mtable[width="100%"] > mtr > mtd[width="50%"] { width: 50%; }\n'
     )
 
 

@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree.ElementTree import Element
 
-from .mathml import mend, parse_katex, serialize
+from .mathml import mend
+from .mathml_tree import parse_katex, serialize
 
 _POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
 _COMMAND = re.compile(r"\\[A-Za-z]+")
+# TeX gives \mathop limits under and over it in display style; KaTeX puts them at
+# its side unless \limits follows. In a display, \mathop{...} reads as
+# \mathop{...}\limits, and a \nolimits the author writes after it still wins.
+_DISPLAY_MATHOP = r"\let\gradsiteMathop\mathop\def\mathop#1{\gradsiteMathop{#1}\limits}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ def render_math(latex: str, display: bool, macros: str = "") -> MathResult:
     """
     import pykatex  # here: worker processes import this module but never render math
 
+    if display and "\\mathop" in latex:
+        macros = _DISPLAY_MATHOP + macros
     try:
         html = pykatex.renderToString(
             macros + latex,
