@@ -216,6 +216,7 @@ class Block:
     source: str  # the block's body (or the LaTeX of a math span)
     location: Location  # the opening fence, or where the math starts
     body_line: int  # line of the block's first body line (fences)
+    column: int = 0  # math: the column of its LaTeX's first character (0: unknown)
 
 
 @dataclass(frozen=True)
