@@ -220,3 +220,19 @@ def test_a_long_line_without_a_column_is_shown_from_its_start() -> None:
 
 def test_a_short_line_is_shown_whole() -> None:
     assert excerpt("\tx = $\\bad$", 7) == ("    x = $\\bad$", "    x = $")
+
+
+def test_yaml_records_where_a_one_line_text_starts_when_the_file_holds_it_as_it_is() -> None:
+    from gradsite.yamlsrc import load_yaml
+
+    doc, _ = load_yaml("a: 'x $y$'\nb: plain $z$\nc: 'it''s'\nd: \"\\\\frac\"\ne: |\n  $w$\n",
+                       "f.yml", 3)
+    assert doc is not None
+    assert doc.marks.texts == {"a": Location("f.yml", 3, 5), "b": Location("f.yml", 4, 4)}
+
+
+def test_a_title_error_has_its_column_when_the_text_start_is_known() -> None:
+    from gradsite.markup.markdown import render_text_with_math
+
+    _, errors = render_text_with_math("A $\\badcmd$ title", "", Location("f.yml", 2, 9))
+    assert errors == (("Undefined control sequence: \\badcmd", Location("f.yml", 2, 12)),)

@@ -210,25 +210,35 @@ def _render_fragment(
     return body, ()
 
 
+_NOWHERE = Location("")
+
+
 @lru_cache(maxsize=4096)
-def render_text_with_math(text: str, macros: str = "") -> tuple[str, tuple[str, ...]]:
+def render_text_with_math(
+    text: str, macros: str = "", start: Location = _NOWHERE
+) -> tuple[str, tuple[tuple[str, Location], ...]]:
     """A plain text (a title, a summary) as HTML: escaped, with its inline math as
     MathML; and the error message of each formula that is not valid LaTeX (shown
-    as written then). Unlike a caption, no other Markdown: "a * b" stays as it is.
+    as written then), with its place when the text starts at ``start`` (its first
+    character's column, if known). Unlike a caption, no other Markdown: "a * b"
+    stays as it is.
     """
     if "$" not in text and "\\(" not in text:
         return html.escape(text, quote=False), ()
-    scanned, _ = scan_body(text, Location(""), whole_lines=False)
+    scanned, _ = scan_body(text, start, whole_lines=False)
     math = {b.token: b for b in scanned.blocks if b.kind in ("math", "display-math")}
-    errors: list[str] = []
+    errors: list[tuple[str, Location]] = []
 
     def formula(match: re.Match[str]) -> str:
         block = math.get(match.group(0))
         if block is None:
             return match.group(0)
-        result = render_math(block.source.strip(), False, macros)
+        sent = block.source.strip()
+        result = render_math(sent, False, macros)
         if result.error:
-            errors.append(result.error)
+            offset = offset_in_source(block.source, sent, result.offset)
+            place = place_in_file(block.location.line, block.column, block.source, offset)
+            errors.append((result.error, Location(start.path, *place)))
             return html.escape(f"${block.source}$", quote=False)
         return result.mathml
 
