@@ -73,11 +73,9 @@ class Diagnostic:
             label = "" if self.is_error else "warning: "
             text = f"{self.location}: {label}{self.message}"
         if source_line is not None and source_line.strip():
-            shown = source_line.rstrip("\n").expandtabs(4)
+            shown, before = excerpt(source_line.rstrip("\n"), self.location.column)
             text += f"\n    {shown}"
             if self.location.column:
-                # The caret's offset as the line is shown: tabs were expanded.
-                before = source_line[: self.location.column - 1].expandtabs(4)
                 caret = f"{_GREEN}^{_RESET}" if color else "^"
                 text += "\n    " + " " * len(before) + caret
         if self.detail:
@@ -86,6 +84,27 @@ class Diagnostic:
             hint = f"{_CYAN}hint:{_RESET}" if color else "hint:"
             text += f"\n    {hint} {self.hint}"
         return text
+
+
+# A source line longer than this is shown cut to the part around the column (a
+# paragraph written on one line can run to hundreds of characters).
+EXCERPT_WIDTH = 80
+EXCERPT_SIDE = 30
+
+
+def excerpt(line: str, column: int) -> tuple[str, str]:
+    """The line as shown under a message, and what is shown before ``column`` (the
+    caret goes after it): tabs expanded; a long line cut to ``EXCERPT_SIDE``
+    characters either side of the column (its start when the column is unknown),
+    with "…" where it was cut."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line.expandtabs(4), line[: max(column - 1, 0)].expandtabs(4)
+    at = min(max(column - 1, 0), len(line))
+    start = max(at - EXCERPT_SIDE, 0) if column else 0
+    end = min(at + EXCERPT_SIDE, len(line)) if column else 2 * EXCERPT_SIDE
+    lead = "…" if start else ""
+    shown = lead + line[start:end].expandtabs(4) + ("…" if end < len(line) else "")
+    return shown, lead + line[start:at].expandtabs(4)
 
 
 def error(location: Location, message: str, hint: str = "", detail: str = "") -> Diagnostic:

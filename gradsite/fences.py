@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown.inlinepatterns import LinkInlineProcessor
@@ -33,6 +34,13 @@ from .model import (
     ScannedText,
     TableCaption,
     TheoremBlock,
+)
+from .texsource import (
+    BEGIN_ENVIRONMENT,
+    bare_environment_end,
+    bare_environment_problem,
+    definitions,
+    place_in_file,
 )
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
@@ -120,9 +128,16 @@ def token(index: int) -> str:
     return f"gstoken{index}x"
 
 
-def scan_body(body: str, start: Location) -> tuple[ScannedText, list[Diagnostic]]:
-    """Find blocks, math and links in Markdown whose first line is at ``start``."""
-    scanner = _Scanner(start.path)
+def scan_body(
+    body: str, start: Location, whole_lines: bool = True
+) -> tuple[ScannedText, list[Diagnostic]]:
+    """Find blocks, math and links in Markdown whose first line is at ``start``.
+
+    ``whole_lines``: the text's lines are lines of the file (a chapter body), so every
+    formula gets its column; else (a YAML value) only the first line's formulas do,
+    and only when ``start`` has the column of the text's first character.
+    """
+    scanner = _Scanner(start.path, start.column if not whole_lines else 0, whole_lines)
     text = scanner.scan(body, max(start.line, 1))
     scanned = ScannedText(text, tuple(scanner.blocks), tuple(scanner.links),
                           tuple(scanner.theorems), tuple(scanner.tables))
@@ -130,8 +145,11 @@ def scan_body(body: str, start: Location) -> tuple[ScannedText, list[Diagnostic]
 
 
 class _Scanner:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, first_column: int = 0, whole_lines: bool = True) -> None:
         self.path = path
+        self.first_column = first_column  # of a YAML value's first character (0: unknown)
+        self.whole_lines = whole_lines
+        self.first_line = 0
         self.blocks: list[Block] = []
         self.links: list[LinkRef] = []
         self.problems: list[Diagnostic] = []
@@ -142,13 +160,15 @@ class _Scanner:
     def _add(
         self, kind: BlockKind, lang: str, source: str, location: Location, body_line: int,
         body_indent: int = 0,
+        column: int = 0,
     ) -> str:
         index = len(self.blocks)
         self.blocks.append(Block(index, kind, token(index), lang, source, location, body_line,
-                                 body_indent))
+                                 body_indent, column))
         return token(index)
 
     def scan(self, body: str, first_line: int) -> str:
+        self.first_line = first_line
         lines = body.split("\n")
         out: list[str] = []
         prose: list[str] = []
@@ -259,7 +279,8 @@ class _Scanner:
             kind, lang = "functions", ""
         else:
             kind, lang = "code", info.split()[0].strip("{}.") if info else ""
-        marker = self._add(kind, lang, source, location, first_line + start + 1, len(indent))
+        marker = self._add(kind, lang, source, location, first_line + start + 1,
+                           body_indent=len(indent))
         # Blank lines around the token make it a paragraph of its own, so the
         # block's HTML never ends up inside a <p>.
         out.append(f"\n{indent}{marker}\n")
@@ -280,6 +301,13 @@ class _Scanner:
                 else:
                     hi = mid - 1
             return first_line + lo
+
+        def column_of(offset: int) -> int:
+            column = offset - text.rfind("\n", 0, offset)
+            if self.whole_lines:
+                return column
+            first = line_of(offset) == self.first_line and self.first_column
+            return column + self.first_column - 1 if first else 0
 
         def blank(begin: int, end: int) -> None:
             for k in range(begin, end):
@@ -302,6 +330,13 @@ class _Scanner:
                     out.append("&#36;")
                     i += 2
                     continue
+                begin = BEGIN_ENVIRONMENT.match(text, i) if nxt == "b" else None
+                end = self._bare_environment(text, begin, line_of, column_of) if begin else -1
+                if end >= 0:
+                    out.append(self._math("display-math", text[i:end], line_of(i), column_of(i)))
+                    blank(i, end)
+                    i = end
+                    continue
                 reference = PROSE_REFERENCE.match(text, i)
                 if reference is not None:
                     out.append(self._add("ref", reference.group(1), reference.group(2).strip(),
@@ -322,7 +357,7 @@ class _Scanner:
                         i += 2
                         continue
                     kind: BlockKind = "math" if nxt == "(" else "display-math"
-                    out.append(self._math(kind, text[i + 2 : end], line_of(i)))
+                    out.append(self._math(kind, text[i + 2 : end], line_of(i), column_of(i + 2)))
                     blank(i, end + 2)
                     i = end + 2
                     continue
@@ -353,13 +388,14 @@ class _Scanner:
                         out.append("$$")
                         i += 2
                         continue
-                    out.append(self._math("display-math", text[i + 2 : end], line_of(i)))
+                    out.append(self._math("display-math", text[i + 2 : end], line_of(i),
+                                          column_of(i + 2)))
                     blank(i, end + 2)
                     i = end + 2
                     continue
                 end = _find_inline_dollar_end(text, i)
                 if end >= 0:
-                    out.append(self._math("math", text[i + 1 : end], line_of(i)))
+                    out.append(self._math("math", text[i + 1 : end], line_of(i), column_of(i + 1)))
                     blank(i, end + 1)
                     i = end + 1
                     continue
@@ -368,8 +404,31 @@ class _Scanner:
         self._find_links("".join(masked), line_of)
         return "".join(out)
 
-    def _math(self, kind: BlockKind, latex: str, line: int) -> str:
-        return self._add(kind, "", latex, Location(self.path, line), line)
+    def _math(self, kind: BlockKind, latex: str, line: int, column: int) -> str:
+        for definition in definitions(latex):
+            where = Location(self.path, *place_in_file(line, column, latex, definition.offset))
+            defined = f"defines \\{definition.name}" if definition.name else "defines a macro"
+            self.problems.append(error(where, f"{definition.command} {defined} for this "
+                                       "formula only", definition.hint))
+        return self._add(kind, "", latex, Location(self.path, line), line, column=column)
+
+    def _bare_environment(
+        self, text: str, begin: re.Match[str], line_of: Callable[[int], int],
+        column_of: Callable[[int], int],
+    ) -> int:
+        """The end of a display environment written outside $$ (texsource.py), or -1
+        when ``begin`` starts no math here (an error says why, when it is a mistake)."""
+        start = begin.start()
+        at_line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+        message, hint = bare_environment_problem(begin.group(1), at_line_start)
+        end = -1 if message else bare_environment_end(text, begin)
+        if not message and end < 0:
+            message = f"{begin.group(0)} is never closed with \\end{{{begin.group(1)}}}"
+            hint = f"end the formula with \\end{{{begin.group(1)}}}"
+        if message:
+            where = Location(self.path, line_of(start), column_of(start))
+            self.problems.append(error(where, message, hint))
+        return end
 
     def _find_links(self, masked: str, line_of) -> None:  # type: ignore[no-untyped-def]
         # Raw HTML is the author's own, so only Markdown's links have their scheme checked.

@@ -296,7 +296,8 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         author=fields.get("author", ""),
         base_url=base_url,
         feedback_url=fields.get("feedback_url", ""),
-        description_location=_text_start(doc.marks.at("description"), text),
+        description_location=(doc.marks.texts.get("description")
+                              or _text_start(doc.marks.at("description"), text)),
         marks=doc.marks,
         macros=macros,
     )

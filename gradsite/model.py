@@ -44,6 +44,9 @@ class Marks:
     default: Location
     by_path: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
     keys: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
+    # Where the text of a one-line string value starts, when the file holds it as it is
+    # (yamlsrc.py): a LaTeX error in it then gets its column.
+    texts: dict[str, Location] = field(default_factory=dict, hash=False, compare=False)
 
     def at(self, path: str) -> Location:
         """Location of the value at ``path``, or of its nearest located parent."""
@@ -218,6 +221,7 @@ class Block:
     location: Location  # the opening fence, or where the math starts
     body_line: int  # line of the block's first body line (fences)
     body_indent: int = 0  # columns of the fence's indentation, taken off each body line
+    column: int = 0  # math: the column of its LaTeX's first character (0: unknown)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,33 @@ def load_yaml(
         return None, [error(Location(path, first_line), f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
-    return YamlDoc(value, Marks(_mark(node, path, offset), by_path, keys)), problems
+    texts = _text_starts(node, "", text.split("\n"), path, offset)
+    return YamlDoc(value, Marks(_mark(node, path, offset), by_path, keys, texts)), problems
+
+
+def _text_starts(
+    node: yaml.Node, key_path: str, lines: list[str], path: str, offset: int
+) -> dict[str, Location]:
+    """Where the text of each one-line string value starts, for those whose characters
+    are the file's as they are (plain, or quoted without an escape): the column of a
+    character of the text is then this column plus its offset."""
+    found: dict[str, Location] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = f"{key_path}.{key_node.value}" if key_path else str(key_node.value)
+            found.update(_text_starts(value_node, child, lines, path, offset))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.update(_text_starts(item, f"{key_path}[{i}]", lines, path, offset))
+    elif isinstance(node, yaml.ScalarNode) and node.style in (None, "", "'", '"') and key_path:
+        start, value = node.start_mark, str(node.value)
+        raw = lines[start.line] if start.line < len(lines) else ""
+        column = start.column + (1 if node.style else 0)
+        written = raw[column : column + len(value)]
+        closed = not node.style or raw[column + len(value) : column + len(value) + 1] == node.style
+        if value and written == value and closed and start.line == node.end_mark.line:
+            found[key_path] = Location(path, start.line + 1 + offset, column + 1)
+    return found
 
 
 def _mark(node: yaml.Node, path: str, offset: int) -> Location:

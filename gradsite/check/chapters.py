@@ -202,10 +202,11 @@ def _theorem_title_problems(scanned: ScannedText, macros: str) -> list[Diagnosti
     texts = [(theorem.location, f"the {theorem.kind}'s title", theorem.title)
              for theorem in scanned.theorems]
     texts += [(table.location, "the table's caption", table.caption) for table in scanned.tables]
-    return [error(where, f"{what}: invalid LaTeX: {message}",
+    return [error(place, f"{what}: invalid LaTeX: {message}",
                   "it may hold inline math, $...$, as the text does")
             for where, what, text in texts
-            for message in render_text_with_math(text, macros)[1]]
+            for message, place in render_text_with_math(
+                text, macros, Location(where.path, where.line))[1]]
 
 
 def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the macros too
@@ -218,8 +219,10 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the 
     texts.append(("title", course.info.title, course.info.marks))
     problems = []
     for key, text, marks in texts:
-        for message in render_text_with_math(text, course.info.tex_macros)[1]:
-            problems.append(error(marks.at(key), f"{key}: invalid LaTeX: {message}",
+        # The column is known when the file holds the text as it is (yamlsrc.py).
+        start = marks.texts.get(key) or Location(marks.at(key).path, marks.at(key).line)
+        for message, place in render_text_with_math(text, course.info.tex_macros, start)[1]:
+            problems.append(error(place, f"{key}: invalid LaTeX: {message}",
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))
     return problems

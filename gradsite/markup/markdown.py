@@ -50,6 +50,13 @@ from markdown.util import AMP_SUBSTITUTE
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import TOKEN, refused_link, refused_scheme, scan_body
 from ..model import Block, Label, Reference, ScannedText, TocEntry
+from ..texsource import (
+    definitions,
+    environment_hint,
+    offset_in_source,
+    place_in_file,
+    undefined_command,
+)
 from .highlight import highlight_code
 from .math import render_math
 from .mathtext import plain_with_math
@@ -73,17 +80,27 @@ BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "functions", "display-m
 
 
 def render_math_block(
-    block: Block, references: Mapping[str, Reference] = MappingProxyType({}), macros: str = ""
+    block: Block, references: Mapping[str, Reference] = MappingProxyType({}), macros: str = "",
+    defined: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Diagnostic]]:
+    """A formula's MathML, or its error at the line and column where KaTeX stopped.
+    A definition of a macro in a formula is reported where it stands (fences.py), so
+    neither that formula nor a use of one of ``defined`` (the macros the chapter
+    defines so) is a second error."""
     display = block.kind == "display-math"
-    result = render_math(math_with_numbers(block.source, references).strip(), display, macros)
-    if result.error:
-        lead = len(block.source) - len(block.source.lstrip())
-        line = block.location.line + block.source.count("\n", 0, lead + result.offset)
-        return "", [error(Location(block.location.path, line), f"invalid LaTeX: {result.error}",
-                          "check the braces and the command names; KaTeX's list of supported "
-                          "functions is the reference")]
-    return result.mathml, []
+    sent = math_with_numbers(block.source, references).strip()
+    result = render_math(sent, display, macros)
+    if not result.error:
+        return result.mathml, []
+    if undefined_command(result.error) in defined or definitions(block.source):
+        return "", []
+    offset = offset_in_source(block.source, sent, result.offset)
+    line, column = place_in_file(block.location.line, block.column, block.source, offset)
+    hint = environment_hint(result.error) or ("check the braces and the command names; "
+                                              "KaTeX's list of supported functions is the "
+                                              "reference")
+    return "", [error(Location(block.location.path, line, column),
+                      f"invalid LaTeX: {result.error}", hint)]
 
 
 EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
@@ -99,9 +116,12 @@ def render_blocks(
     ``macros`` the course's macro definitions."""
     rendered: dict[int, str] = {}
     problems: list[Diagnostic] = []
+    defined = frozenset(definition.name for block in scanned.blocks
+                        if block.kind in ("math", "display-math")
+                        for definition in definitions(block.source))
     for block in scanned.blocks:
         if block.kind in ("math", "display-math"):
-            mathml, found = render_math_block(block, references, macros)
+            mathml, found = render_math_block(block, references, macros, defined)
             problems.extend(found)
             rendered[block.index] = mathml
         elif block.kind == "ref":
@@ -171,7 +191,7 @@ def render_fragment(
 def _render_fragment(
     text: str, location: Location, macros: str, references: tuple[Reference, ...]
 ) -> tuple[str, tuple[Diagnostic, ...]]:
-    scanned, problems = scan_body(text, location)
+    scanned, problems = scan_body(text, location, whole_lines=False)
     by_name = {reference.name: reference for reference in references}
     block_html, found = render_blocks(scanned, macros=macros, references=by_name)
     problems.extend(found)
@@ -190,25 +210,35 @@ def _render_fragment(
     return body, ()
 
 
+_NOWHERE = Location("")
+
+
 @lru_cache(maxsize=4096)
-def render_text_with_math(text: str, macros: str = "") -> tuple[str, tuple[str, ...]]:
+def render_text_with_math(
+    text: str, macros: str = "", start: Location = _NOWHERE
+) -> tuple[str, tuple[tuple[str, Location], ...]]:
     """A plain text (a title, a summary) as HTML: escaped, with its inline math as
     MathML; and the error message of each formula that is not valid LaTeX (shown
-    as written then). Unlike a caption, no other Markdown: "a * b" stays as it is.
+    as written then), with its place when the text starts at ``start`` (its first
+    character's column, if known). Unlike a caption, no other Markdown: "a * b"
+    stays as it is.
     """
     if "$" not in text and "\\(" not in text:
         return html.escape(text, quote=False), ()
-    scanned, _ = scan_body(text, Location(""))
+    scanned, _ = scan_body(text, start, whole_lines=False)
     math = {b.token: b for b in scanned.blocks if b.kind in ("math", "display-math")}
-    errors: list[str] = []
+    errors: list[tuple[str, Location]] = []
 
     def formula(match: re.Match[str]) -> str:
         block = math.get(match.group(0))
         if block is None:
             return match.group(0)
-        result = render_math(block.source.strip(), False, macros)
+        sent = block.source.strip()
+        result = render_math(sent, False, macros)
         if result.error:
-            errors.append(result.error)
+            offset = offset_in_source(block.source, sent, result.offset)
+            place = place_in_file(block.location.line, block.column, block.source, offset)
+            errors.append((result.error, Location(start.path, *place)))
             return html.escape(f"${block.source}$", quote=False)
         return result.mathml
 

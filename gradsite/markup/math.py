@@ -17,7 +17,9 @@ from xml.etree.ElementTree import Element
 from .mathml import mend
 from .mathml_tree import parse_katex, serialize
 
+# KaTeX ends a message with where the error is and an excerpt of the formula.
 _POSITION = re.compile(r" at position (\d+): .*$", re.DOTALL)
+_AT_END = re.compile(r" at end of input: .*$", re.DOTALL)
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 # TeX gives \mathop limits under and over it in display style; KaTeX puts them at
 # its side unless \limits follows. In a display, \mathop{...} reads as
@@ -29,7 +31,7 @@ _DISPLAY_MATHOP = r"\let\gradsiteMathop\mathop\def\mathop#1{\gradsiteMathop{#1}\
 class MathResult:
     mathml: str  # empty when the LaTeX is invalid
     error: str = ""
-    offset: int = 0  # 0-based offset of the error in the LaTeX, when known
+    offset: int = 0  # 0-based offset of the error in the LaTeX (its length: at the end)
 
 
 @lru_cache(maxsize=8192)
@@ -55,10 +57,15 @@ def render_math(latex: str, display: bool, macros: str = "") -> MathResult:
         message = str(exc).replace("\u0332", "")  # KaTeX underlines the culprit
         offset = 0
         found = _POSITION.search(message)
+        at_end = _AT_END.search(message)
         if found:
             offset = max(int(found.group(1)) - 1 - len(macros), 0)
             message = message[: found.start()]
-        return MathResult("", message, offset)
+        elif at_end:
+            offset = len(latex)
+            message = message[: at_end.start()]
+        # A message is one line: KaTeX's may carry the formula's own line breaks.
+        return MathResult("", " ".join(message.split()), offset)
     math = parse_katex(html)
     command = _untrusted_command(math)
     if command:

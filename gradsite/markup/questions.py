@@ -92,10 +92,13 @@ def quiz_inputs(
 
 
 def _text_at(marks: Marks, path: str, text: str) -> Location:
-    # Only a block scalar (| or >) keeps a line break, and its text starts on the line
+    # A one-line text held as it is in the file has the column of its first character;
+    # only a block scalar (| or >) keeps a line break, and its text starts on the line
     # after the indicator that the YAML mark points at.
+    if path in marks.texts:
+        return marks.texts[path]
     where = marks.at(path)
-    return Location(where.path, where.line + 1) if "\n" in text and where.line else where
+    return Location(where.path, where.line + (1 if "\n" in text and where.line else 0))
 
 
 def render_quiz(

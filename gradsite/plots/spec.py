@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from ..diagnostics import Diagnostic, did_you_mean, error
+from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr import CompiledFunction
 from ..model import (
     DEFAULT_LEVELS,
@@ -123,8 +123,11 @@ class _OptionReader:
             normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
             id=self._text("id"),
             location=self.block.location,
-            caption_location=(self.marks.at("caption") if "caption" in self.options
-                              else self.block.location),
+            # The caption's line: its column in the block is not the file's when
+            # the fence is indented.
+            caption_location=(Location(self.block.location.path,
+                                       self.marks.at("caption").line)
+                              if "caption" in self.options else self.block.location),
         )
         if self.problems:
             return None
