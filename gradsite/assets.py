@@ -134,6 +134,21 @@ def math_css() -> str:
         'mtable[columnspacing^="0em"] > mtr > mtd { padding-left: 0; padding-right: 0; }\n'
         'mtable[columnspacing^="0em 1em"] > mtr > mtd[columnalign="right"]:not(:first-child) '
         "{ padding-left: 1em; }\n"
+        # equation, align, gather (markup/equations.py): the table spans the line and
+        # its glue cells share what the formula leaves, so each row's number ends the
+        # line, level with its row. Where there is room, a first cell as wide as a
+        # number balances it: the formula is centred on the text, as a labelled
+        # display's is (gradsite.css, .equation). Chromium gives an empty cell no
+        # width beside percentages, but keeps its padding.
+        "mtable.equation-rows { width: 100%; }\n"
+        "mtable.equation-rows > mtr > mtd.mtr-glue { width: 50%; }\n"
+        "mtable.equation-rows > mtr > mtd:is(.mtr-glue, .mtr-balance) { padding: 0; }\n"
+        "mtable.equation-rows > mtr > mtd.mml-eqn-num { padding-left: 1em; padding-right: 0; "
+        "text-align: right; text-align: -webkit-right; white-space: nowrap; }\n"
+        "@media (min-width: 600px) {\n"
+        "  mtable.equation-rows > mtr > mtd.mtr-balance "
+        "{ padding-left: var(--equation-number-w, 4.5rem); }\n"
+        "}\n"
     )
 
 
