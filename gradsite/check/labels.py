@@ -137,7 +137,10 @@ def environment_labels(
     path, line = block.location.path, block.location.line
 
     def at(offset: int) -> Location:
-        return Location(path, line + block.source.count("\n", 0, offset))
+        # A column only below the display's first line, whose start is not known here.
+        lines = block.source.count("\n", 0, offset)
+        column = offset - block.source.rfind("\n", 0, offset) if lines else 0
+        return Location(path, line + lines, column)
 
     labels = []
     for index, row in enumerate(equations.rows):
@@ -149,7 +152,7 @@ def environment_labels(
                                   "with \\\\"))
         if names and not row.shows_number:
             problems.append(error(at(names[0][1]), f"\\label{{{names[0][0]}}} on a row without "
-                                  "a number", _UNNUMBERED_HINT))
+                                  "a number", _STARRED_HINT if row.starred else _NONUMBER_HINT))
             continue
         name, offset = names[0] if names else ("", row.offset)
         if row.numbered:
@@ -163,8 +166,10 @@ def environment_labels(
     return labels
 
 
-_UNNUMBERED_HINT = ("the row says \\nonumber or \\notag, or its environment is starred "
-                    "(align*): remove those to number it, or give the row a \\tag{...}")
+_NONUMBER_HINT = ("the row says \\nonumber or \\notag: remove it to number the row, or "
+                  "give the row a \\tag{...}")
+_STARRED_HINT = ("a starred environment (align*, gather*, equation*) numbers no row: drop the "
+                 "star, or give the row a \\tag{...}")
 
 
 def with_figure_counts(checked: CheckedChapter, counts: Mapping[int, int]) -> CheckedChapter:

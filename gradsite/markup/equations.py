@@ -53,6 +53,7 @@ class EquationRow:
     tag: str = ""  # the text of its \tag (shown instead of a number), or ""
     tag_starred: bool = False  # \tag*{x}: shown as "x", without parentheses
     labels: tuple[tuple[str, int], ...] = ()  # (name, offset) of each \label in it
+    starred: bool = False  # in align*, gather*, ...: numbered only by a \tag
 
     @property
     def shows_number(self) -> bool:
@@ -155,6 +156,7 @@ class _RowBuilder:
         self.offset = offset
         self.environment = environment
         self.numbered = numbered
+        self.starred = not numbered
         self.tag = ""
         self.tag_starred = False
         self.labels: list[tuple[str, int]] = []
@@ -162,7 +164,7 @@ class _RowBuilder:
 
     def finish(self) -> EquationRow:
         return EquationRow(self.offset, self.environment, self.numbered and not self.tag, self.tag,
-                           self.tag_starred, tuple(self.labels))
+                           self.tag_starred, tuple(self.labels), self.starred)
 
 
 def _argument(latex: str, position: int) -> tuple[str, int]:
