@@ -21,6 +21,7 @@ from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
 from .markup.cards import render_function_cards
+from .markup.equations import display_rows
 from .markup.highlight import pygments_css
 from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
@@ -185,6 +186,10 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     html = [render_math(math_with_numbers(b.source, {}).strip(), b.kind == "display-math",
                         macros).mathml
             for b in checked.scanned.blocks if b.kind in ("math", "display-math")]
+    # A row's \tag is not in KaTeX's MathML: the render stage writes it in (equations.py).
+    html += [render_math(f"\\text{{{row.tag}}}", False, macros).mathml
+             for b in checked.scanned.blocks if b.kind == "display-math" and "\\tag" in b.source
+             for row in display_rows(b.source).rows if row.tag]
     where = Location(chapter.display_path)
     html += [render_fragment(caption, where, macros)[0]
              for caption in _captions(checked) if caption]
