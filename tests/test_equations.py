@@ -196,3 +196,17 @@ def test_a_label_on_an_unnumbered_row_fails_the_build_at_its_line(tmp_path: Path
                               tmp_path / "_site")
     assert [(p.location.line, p.location.column, p.message) for p in problems if p.is_error] == [
         (6, 15, "\\label{eq-a} on a row without a number")]
+
+
+def test_a_tag_numbers_a_labelled_plain_display_instead_of_the_counter(tmp_path: Path) -> None:
+    body = ("$$ a = b \\tag{T} \\label{eq-t} $$\n\n$$ c = d \\label{eq-d} $$\n\n"
+            "See [](#eq-t) and [](#eq-d).\n")
+    labels, problems = labels_of(body)
+    assert problems == [] and [(label.name, label.number) for label in labels] == [
+        ("eq-t", "T"), ("eq-d", "2.3.1")]
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B", body)})
+    page = (build_site(content, tmp_path / "_site") / "a/b.html").read_text()
+    # KaTeX shows (T) in the formula: the wrapper adds the anchor and no second number.
+    assert page.split('<template')[0].count('<span class="equation-number">') == 1
+    assert '<div class="equation" id="eq-t"><div class="math-display">' in page
+    assert re.search(r'href="#eq-t" data-xref="eq-t">\(T\)</a>', page)

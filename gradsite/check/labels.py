@@ -22,7 +22,7 @@ from typing import cast
 
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import LABEL, LABEL_COMMAND, LABEL_HINT, scan_body
-from ..markup.equations import DisplayRows, display_rows
+from ..markup.equations import DisplayRows, display_rows, display_tag
 from ..model import (
     NUMBERED_BLOCKS,
     Block,
@@ -79,8 +79,9 @@ def chapter_labels(
                                   f"{', '.join(repr(n) for n in names)}",
                                   "a display has one number: keep one \\label, or split it "
                                   "into two displays"))
-        else:
-            add(Label(names[0], "equation", block.location, block=block.index))
+        else:  # a \\tag is the display's number: KaTeX shows it, the counter stays
+            tag = display_tag(block.source) if block.kind == "display-math" else ""
+            add(Label(names[0], "equation", block.location, tag, block=block.index))
     for cell in cells:
         options = cell.options
         if options.id:

@@ -69,6 +69,15 @@ class DisplayRows:
     outside: tuple[tuple[str, int], ...] = ()  # (name, offset) of each \label outside them
 
 
+def display_tag(latex: str) -> str:
+    """The text of the ``\\tag`` of a display without numbered environments, or ""."""
+    found = _TAG.search(latex)
+    return found.group(1).strip() if found else ""
+
+
+_TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
+
+
 def display_rows(latex: str) -> DisplayRows:
     """The rows of the environments of ``latex`` that number rows (none: a plain display).
 

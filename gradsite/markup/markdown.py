@@ -50,7 +50,7 @@ from markdown.util import AMP_SUBSTITUTE
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import TOKEN, refused_link, refused_scheme, scan_body
 from ..model import Block, Label, Reference, ScannedText, TocEntry
-from .equations import display_rows
+from .equations import display_rows, display_tag
 from .highlight import highlight_code
 from .math import render_math
 from .mathtext import plain_with_math
@@ -276,7 +276,10 @@ class _Substituter:
             tag = "div" if standalone else "span"
             display = f'<{tag} class="math-display">{content}</{tag}>'
             label = self.equations.get(index)
-            return numbered_equation(display, label, tag) if label else display
+            if label is None:
+                return display
+            # A \tag is shown by KaTeX, in the formula: the label gives it an anchor.
+            return numbered_equation(display, label, tag, shows_number=not display_tag(source))
         return content
 
     def __call__(self, text: str) -> str:

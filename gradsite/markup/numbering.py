@@ -60,11 +60,14 @@ def math_with_numbers(latex: str, references: Mapping[str, Reference]) -> str:
     return MATH_REFERENCE.sub(number, LABEL_COMMAND.sub("", latex))
 
 
-def numbered_equation(display_html: str, label: Label, tag: str = "div") -> str:
+def numbered_equation(display_html: str, label: Label, tag: str = "div",
+                      shows_number: bool = True) -> str:
     """A display equation with its number at the right margin (a ``span`` when it
-    stands inside a paragraph)."""
+    stands inside a paragraph; no number when the formula shows its own \\tag)."""
+    number = (f'<span class="equation-number">({label.number})</span>' if shows_number
+              else "")
     return (f'<{tag} class="equation" id="{html.escape(label.name)}">{display_html}'
-            f'<span class="equation-number">({label.number})</span></{tag}>')
+            f"{number}</{tag}>")
 
 
 def numbered_rows(mathml: str, equations: DisplayRows, labels: Mapping[int, Label]) -> str:
