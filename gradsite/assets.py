@@ -21,6 +21,7 @@ from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
 from .markup.cards import card_places, render_function_cards
+from .markup.equations import display_rows
 from .markup.highlight import pygments_css
 from .markup.markdown import render_fragment, render_text_with_math
 from .markup.math import render_math
@@ -141,6 +142,21 @@ def math_css() -> str:
         # attribute, so the tag sat beside the formula instead of at the margin.
         'mtable[width="100%"] { width: 100%; }\n'
         'mtable[width="100%"] > mtr > mtd[width="50%"] { width: 50%; }\n'
+        # equation, align, gather (markup/equations.py): the table spans the line and
+        # its glue cells share what the formula leaves, so each row's number ends the
+        # line, level with its row. Where there is room, a first cell as wide as a
+        # number balances it: the formula is centred on the text, as a labelled
+        # display's is (gradsite.css, .equation). Chromium gives an empty cell no
+        # width beside percentages, but keeps its padding.
+        "mtable.equation-rows { width: 100%; }\n"
+        "mtable.equation-rows > mtr > mtd.mtr-glue { width: 50%; }\n"
+        "mtable.equation-rows > mtr > mtd:is(.mtr-glue, .mtr-balance) { padding: 0; }\n"
+        "mtable.equation-rows > mtr > mtd.mml-eqn-num { padding-left: 1em; padding-right: 0; "
+        "text-align: right; text-align: -webkit-right; white-space: nowrap; }\n"
+        "@media (min-width: 600px) {\n"
+        "  mtable.equation-rows > mtr > mtd.mtr-balance "
+        "{ padding-left: var(--equation-number-w, 4.5rem); }\n"
+        "}\n"
     )
 
 
@@ -177,6 +193,10 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     html = [render_math(math_with_numbers(b.source, {}).strip(), b.kind == "display-math",
                         macros).mathml
             for b in checked.scanned.blocks if b.kind in ("math", "display-math")]
+    # A row's \tag is not in KaTeX's MathML: the render stage writes it in (equations.py).
+    html += [render_math(f"\\text{{{row.tag}}}", False, macros).mathml
+             for b in checked.scanned.blocks if b.kind == "display-math" and "\\tag" in b.source
+             for row in display_rows(b.source).rows if row.tag]
     where = Location(chapter.display_path)
     html += [render_fragment(caption, where, macros)[0]
              for caption in _captions(checked) if caption]

@@ -344,7 +344,8 @@ class Label:
     """An item of a chapter that references can point at, with its number.
 
     Named by the author (``\\label{name}``, ``#| id:``, ``{#name}``), or unnamed
-    (``name`` empty) for a theorem-like block, which is numbered all the same.
+    (``name`` empty) for a theorem-like block or a row of ``align``, which are
+    numbered all the same.
     """
 
     name: str
@@ -354,6 +355,7 @@ class Label:
     block: int = -1  # the index of its math block, cell or plot block
     ordinal: int = -1  # a theorem-like block: its place among the chapter's blocks
     figure: int = 1  # a cell's figure: which of the figures it drew (name, name-2, ...)
+    row: int = -1  # a row of a numbered environment (align, ...): its place in the display
 
     @property
     def reference_text(self) -> str:

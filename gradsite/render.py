@@ -201,7 +201,9 @@ def _preview(body: str, name: str, kind: str) -> str:
     element = _element_with_id(body, name)
     if not element:
         return ""
-    if kind == "figure" and not element.startswith("<figure"):
+    if kind == "equation" and element.startswith("<mtr"):
+        element = _row_preview(body, name, element)
+    elif kind == "figure" and not element.startswith("<figure"):
         start = element.find("<figure")  # a cell: its figure, not its code
         element = _element_at(element, start) if start >= 0 else ""
     elif kind not in ("equation", "figure", "table", "anchor"):  # a theorem-like block
@@ -211,6 +213,22 @@ def _preview(body: str, name: str, kind: str) -> str:
         element = f'<div class="theorem theorem-{kind}">{head}{text}</div>'
     # A preview is read, not followed: its links (relative to another page) become text.
     return _LINK_TAG.sub("", _ID.sub("", element))
+
+
+def _row_preview(body: str, name: str, row: str) -> str:
+    """A row of align, gather or equation (markup/equations.py) as a display of its own:
+    the row and its number, in its table, so it keeps its display style."""
+    at = body.find(f' id="{html.escape(name, quote=True)}"')
+    math_start = body.rfind("<math", 0, at)
+    math_tag = _START_TAG.match(body, math_start)
+    tables = list(_NUMBERED_TABLE.finditer(body, math_start, at))
+    if math_tag is None or not tables:
+        return ""
+    return (f'<div class="math-display">{math_tag.group(0)}{tables[-1].group(0)}{row}'
+            "</mtable></math></div>")
+
+
+_NUMBERED_TABLE = re.compile(r'<mtable\b[^>]*\bclass="equation-rows"[^>]*>')
 
 
 def _images_moved(content: str, from_page: str, to_page: str) -> str:

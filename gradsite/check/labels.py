@@ -2,7 +2,10 @@
 
 Numbered, in the chapter's order, each kind with its own counter, and written
 with the chapter's position ("1.2.3" is the third of its kind in Section 1,
-Chapter 2): display equations that carry ``\\label{name}``; figures (a cell
+Chapter 2): display equations that carry ``\\label{name}``, and every row of
+the environments that number themselves (``equation``, ``align``, ``alignat``,
+``gather``: see markup/equations.py), labelled or not, as amsmath numbers
+them, the counter shared with labelled displays; figures (a cell
 with ``#| id:`` and a caption, a plot block with ``id:`` and a caption, an
 image with a title and ``{#name}``); theorem-like blocks, named or not. A
 cell's id without a caption is an anchor: a link may go there, but it has no
@@ -19,8 +22,10 @@ from typing import cast
 
 from ..diagnostics import Diagnostic, Location, error
 from ..fences import LABEL, LABEL_COMMAND, LABEL_HINT, scan_body
+from ..markup.equations import DisplayRows, display_rows, display_tag
 from ..model import (
     NUMBERED_BLOCKS,
+    Block,
     Cell,
     Chapter,
     CheckedChapter,
@@ -57,6 +62,12 @@ def chapter_labels(
         found.append((label.location.line, len(found), label))
 
     for block in scanned.blocks:
+        if block.kind == "display-math":
+            equations = display_rows(block.source)
+            if equations.environments:
+                for label in environment_labels(block, equations, problems):
+                    add(label)
+                continue
         names = label_commands(block.source) if block.kind in ("math", "display-math") else []
         if not names:
             continue
@@ -68,8 +79,9 @@ def chapter_labels(
                                   f"{', '.join(repr(n) for n in names)}",
                                   "a display has one number: keep one \\label, or split it "
                                   "into two displays"))
-        else:
-            add(Label(names[0], "equation", block.location, block=block.index))
+        else:  # a \\tag is the display's number: KaTeX shows it, the counter stays
+            tag = display_tag(block.source) if block.kind == "display-math" else ""
+            add(Label(names[0], "equation", block.location, tag, block=block.index))
     for cell in cells:
         options = cell.options
         if options.id:
@@ -110,11 +122,55 @@ def chapter_labels(
     counts: dict[str, int] = {}
     numbered = []
     for _, _, label in sorted(found, key=lambda item: (item[0], item[1])):
-        if label.kind != "anchor":
+        if label.kind != "anchor" and not label.number:  # a \\tag is a number of its own
             counts[label.kind] = counts.get(label.kind, 0) + 1
             label = replace(label, number=f"{position}.{counts[label.kind]}")
         numbered.append(label)
     return tuple(numbered), problems
+
+
+def environment_labels(
+    block: Block, equations: DisplayRows, problems: list[Diagnostic]
+) -> list[Label]:
+    """A label for each row of ``block``'s environments that takes a number (named by
+    its ``\\label``, or unnamed) and for each labelled ``\\tag``; a \\label that names
+    no number is a problem."""
+    path, line = block.location.path, block.location.line
+
+    def at(offset: int) -> Location:
+        # A column only below the display's first line, whose start is not known here.
+        lines = block.source.count("\n", 0, offset)
+        column = offset - block.source.rfind("\n", 0, offset) if lines else 0
+        return Location(path, line + lines, column)
+
+    labels = []
+    for index, row in enumerate(equations.rows):
+        names = row.labels
+        if len(names) > 1:
+            problems.append(error(at(names[1][1]), f"two labels on one row: "
+                                  f"{', '.join(repr(name) for name, _ in names)}",
+                                  "a row has one number: keep one \\label, or split the row "
+                                  "with \\\\"))
+        if names and not row.shows_number:
+            problems.append(error(at(names[0][1]), f"\\label{{{names[0][0]}}} on a row without "
+                                  "a number", _STARRED_HINT if row.starred else _NONUMBER_HINT))
+            continue
+        name, offset = names[0] if names else ("", row.offset)
+        if row.numbered:
+            labels.append(Label(name, "equation", at(offset), block=block.index, row=index))
+        elif name:  # a \tag names the row: its text is the number, the counter stays
+            labels.append(Label(name, "equation", at(offset), row.tag, block.index, row=index))
+    for name, offset in equations.outside:
+        problems.append(error(at(offset), f"\\label{{{name}}} outside the rows of the "
+                              "environment", "put the \\label in the row it names, before "
+                              "that row's \\\\ (or before \\end)"))
+    return labels
+
+
+_NONUMBER_HINT = ("the row says \\nonumber or \\notag: remove it to number the row, or "
+                  "give the row a \\tag{...}")
+_STARRED_HINT = ("a starred environment (align*, gather*, equation*) numbers no row: drop the "
+                 "star, or give the row a \\tag{...}")
 
 
 def with_figure_counts(checked: CheckedChapter, counts: Mapping[int, int]) -> CheckedChapter:

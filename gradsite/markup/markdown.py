@@ -57,6 +57,7 @@ from ..texsource import (
     place_in_file,
     undefined_command,
 )
+from .equations import display_rows, display_tag
 from .highlight import highlight_code
 from .math import render_math
 from .mathtext import plain_with_math
@@ -66,6 +67,7 @@ from .numbering import (
     figure_images,
     math_with_numbers,
     numbered_equation,
+    numbered_rows,
     reference_link,
     table_captions,
     theorem_blocks,
@@ -281,18 +283,33 @@ class _Substituter:
     """Puts blocks back: block-level ones in place of their paragraph, the rest inline."""
 
     def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
-                 equations: Mapping[int, Label] = MappingProxyType({})) -> None:
+                 labels: tuple[Label, ...] = ()) -> None:
         self.kinds = {b.index: b.kind for b in blocks}
+        self.sources = {b.index: b.source for b in blocks if b.kind == "display-math"}
         self.block_html = block_html
-        self.equations = equations  # numbered display equations, by block index
+        # Numbered displays by block index, and the numbered rows of environments.
+        self.equations = {label.block: label for label in labels
+                          if label.kind == "equation" and label.row < 0}
+        self.rows: dict[int, dict[int, Label]] = {}
+        for label in labels:
+            if label.kind == "equation" and label.row >= 0:
+                self.rows.setdefault(label.block, {})[label.row] = label
 
     def _html(self, index: int, standalone: bool) -> str:
         content = self.block_html.get(index, "")
         if self.kinds.get(index) == "display-math":
+            source = self.sources[index]
+            if content and "\\begin" in source:
+                equations = display_rows(source)
+                if equations.environments:
+                    content = numbered_rows(content, equations, self.rows.get(index, {}))
             tag = "div" if standalone else "span"
             display = f'<{tag} class="math-display">{content}</{tag}>'
             label = self.equations.get(index)
-            return numbered_equation(display, label, tag) if label else display
+            if label is None:
+                return display
+            # A \tag is shown by KaTeX, in the formula: the label gives it an anchor.
+            return numbered_equation(display, label, tag, shows_number=not display_tag(source))
         return content
 
     def __call__(self, text: str) -> str:
@@ -407,8 +424,7 @@ class _BlockExtension(Extension):
     def __init__(self, blocks: tuple[Block, ...], block_html: Mapping[int, str],
                  urls: Mapping[str, str], numbers: PageNumbers = NO_NUMBERS) -> None:
         super().__init__()
-        equations = {label.block: label for label in numbers.labels if label.kind == "equation"}
-        self.substitute = _Substituter(blocks, block_html, equations)
+        self.substitute = _Substituter(blocks, block_html, numbers.labels)
         self.urls = urls
         self.numbers = numbers
         self.refused: list[tuple[str, str]] = []  # (url, scheme) made inert in the last run

@@ -4,8 +4,10 @@ The check stage numbered the chapter's labels and the resolve stage found
 what each reference points at; this module writes them into the page:
 
 - a display equation with a label is wrapped with its number at the right
-  margin; ``\\label`` leaves its LaTeX, and ``\\eqref``/``\\ref`` in a formula
-  become the number as text (MathML has no links that browsers follow);
+  margin; the rows of ``equation``, ``align`` and ``gather`` get theirs at
+  the end of each row (equations.py); ``\\label`` leaves its LaTeX, and
+  ``\\eqref``/``\\ref`` in a formula become the number as text (MathML has no
+  links that browsers follow);
 - ``[](#name)``, ``[text](#name)``, and ``\\eqref``/``\\ref`` in prose become
   links with the class ``xref`` to the target's page and anchor;
 - a numbered figure's caption starts with "Figure 1.2.1.";
@@ -20,9 +22,13 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 from ..fences import LABEL_COMMAND, MATH_REFERENCE
 from ..model import Label, Reference, TableCaption, TheoremBlock
+from .equations import DisplayRows, write_numbers
+from .math import render_math
+from .mathml import parse_katex, serialize
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,47 @@ def math_with_numbers(latex: str, references: Mapping[str, Reference]) -> str:
     return MATH_REFERENCE.sub(number, LABEL_COMMAND.sub("", latex))
 
 
-def numbered_equation(display_html: str, label: Label, tag: str = "div") -> str:
+def numbered_equation(display_html: str, label: Label, tag: str = "div",
+                      shows_number: bool = True) -> str:
     """A display equation with its number at the right margin (a ``span`` when it
-    stands inside a paragraph)."""
+    stands inside a paragraph; no number when the formula shows its own \\tag)."""
+    number = (f'<span class="equation-number">({label.number})</span>' if shows_number
+              else "")
     return (f'<{tag} class="equation" id="{html.escape(label.name)}">{display_html}'
-            f'<span class="equation-number">({label.number})</span></{tag}>')
+            f"{number}</{tag}>")
+
+
+def numbered_rows(mathml: str, equations: DisplayRows, labels: Mapping[int, Label]) -> str:
+    """A display's MathML with the numbers of its environments' rows (``labels``: the
+    numbered rows' labels, named or not, by row): "(1.2.3)", or the row's \\tag, at
+    the end of the row; a labelled row takes its label as its id, for links."""
+    shown: list[tuple[Element | None, str]] = []
+    for index, row in enumerate(equations.rows):
+        label = labels.get(index)
+        anchor = label.name if label else ""
+        if row.tag:
+            shown.append((_tag_mathml(row.tag, row.tag_starred), anchor))
+        elif row.numbered and label:
+            number = Element("mtext")
+            number.text = f"({label.number})"
+            shown.append((number, anchor))
+        else:
+            shown.append((None, ""))
+    math = parse_katex(mathml)
+    write_numbers(math, equations.rows, shown)
+    return serialize(math)
+
+
+def _tag_mathml(tag: str, starred: bool) -> Element:
+    """A \\tag's text as KaTeX sets it (text, with math between $ signs)."""
+    written = tag if starred else f"({tag})"
+    math = parse_katex(render_math(f"\\text{{{written}}}", False).mathml)
+    children = list(math)
+    if len(children) == 1 and children[0].tag == "mrow":
+        return children[0]
+    row = Element("mrow")
+    row[:] = children
+    return row
 
 
 def reference_link(reference: Reference, style: str, text_html: str = "") -> str:
