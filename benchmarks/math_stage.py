@@ -2,9 +2,8 @@
 
 Collects every formula of a synthetic course (the shared generator's chapters:
 ``$...$`` and ``$$...$$`` in the bodies, ``tex:`` of the declared functions),
-adds the formulas of any ``--extra`` files (one formula per line, ``$$``-wrapped
-lines are displays; tests/math_corpus.txt, say), and renders each distinct one
-the way a build does, with the in-memory cache cleared:
+adds the entries of ``--corpus`` files (the format of tests/math_corpus/corpus.tex),
+and renders each distinct one the way a build does, with the in-memory cache cleared:
 
 - KaTeX: ``pykatex.renderToString`` alone, with the build's settings;
 - whole: gradsite's ``render_math`` (KaTeX, the trust check, the passes, writing);
@@ -15,7 +14,7 @@ formula once, as the build's cache has it). The script imports whatever gradsite
 ``PYTHONPATH`` points at, so two versions are compared by running it twice in one
 sitting, alternating: ``PYTHONPATH=/path/to/other/clone python benchmarks/math_stage.py``.
 
-Usage: python benchmarks/math_stage.py [--chapters 160] [--runs 5] [--extra FILE ...]
+Usage: python benchmarks/math_stage.py [--chapters 160] [--runs 5] [--corpus FILE ...]
 """
 
 from __future__ import annotations
@@ -51,16 +50,14 @@ def course_formulas(course: Path) -> set[tuple[str, bool]]:
     return formulas
 
 
-def file_formulas(path: Path) -> set[tuple[str, bool]]:
+def corpus_formulas(path: Path) -> set[tuple[str, bool]]:
+    """(LaTeX, display) of each entry of a math corpus (tests/math_corpus/corpus.tex:
+    an entry starts with ``%% name`` or ``%% name inline``; lines with one ``%`` are notes)."""
     formulas: set[tuple[str, bool]] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("$$") and line.endswith("$$") and len(line) > 4:
-            formulas.add((line[2:-2].strip(), True))
-        else:
-            formulas.add((line.strip("$"), False))
+    for entry in path.read_text(encoding="utf-8").split("\n%% ")[1:]:
+        head, _, body = entry.partition("\n")
+        latex = "\n".join(line for line in body.splitlines() if not line.startswith("%"))
+        formulas.add((latex.strip(), not head.strip().endswith(" inline")))
     return formulas
 
 
@@ -88,7 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, default=160)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--extra", type=Path, nargs="*", default=[])
+    parser.add_argument("--corpus", type=Path, nargs="*", default=[])
     add_generator_argument(parser)
     arguments = parser.parse_args()
 
@@ -97,8 +94,8 @@ def main() -> None:
         course = Path(folder) / "course"
         generator.write_course(str(course), chapters=arguments.chapters, k=2, flavor="plain")
         formulas = course_formulas(course)
-    for extra in arguments.extra:
-        formulas |= file_formulas(extra)
+    for corpus in arguments.corpus:
+        formulas |= corpus_formulas(corpus)
     ordered = sorted(formulas)
     one_round(ordered)  # warms KaTeX's engine and the imports
     rounds = [one_round(ordered) for _ in range(arguments.runs)]
