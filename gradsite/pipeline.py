@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .assets import course_math_characters, math_font, site_assets
 from .cache import Cache
-from .check import check_course
+from .check import check_course, failed_macros
 from .check.labels import with_figure_counts
 from .diagnostics import BuildFailed, Diagnostic, Report
 from .execute.jobs import Output
@@ -85,7 +85,9 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
     and ends the build with BuildCancelled, leaving the last site as it was. Raises
-    BuildFailed with every problem found when the course has errors.
+    BuildFailed with every problem found when the course has errors: a course with
+    errors after load, check or resolve stops before any cell runs, with what rendering
+    finds without outputs (formulas, headings) in the same report, as ``check`` has it.
     """
     started = time.perf_counter()
     watch = _Stopwatch()
@@ -99,8 +101,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
 
     course, found = load_course(options.content, options.include_drafts)
     report.extend(found)
-    _stop_on_errors(report)
-    assert course is not None
+    if course is None:
+        raise BuildFailed(report.diagnostics)
     watch.lap("load")
 
     checked, found = check_course(course, cache)
@@ -108,6 +110,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     watch.lap("check")
     facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
+    if report.has_errors:  # the formulas' and headings' problems too, all in one report
+        report.extend(_problems_before_running(course, checked, facts, cache))
     _stop_on_errors(report)
     watch.lap("resolve")
 
@@ -194,12 +198,25 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     # Runs no cell: a reference to a cell's second figure is checked by the build.
     facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
-    for one in checked:
-        _, views = place_outputs(one, {})
-        report.extend(render_chapter_page(one, views, facts.of(_page(one)), cache)[1])
+    report.extend(_problems_before_running(course, checked, facts, cache))
     report.extend(render_description(course)[1])
     report.extend(course_warnings(checked, _cached_drawn(checked, cache)))
     return report.diagnostics
+
+
+def _problems_before_running(
+    course: Course, checked: tuple[CheckedChapter, ...], facts: CourseFacts, cache: Cache
+) -> list[Diagnostic]:
+    """What rendering the chapters finds without their cells' outputs: every
+    formula, caption and heading. None while a course macro is broken: each formula
+    using it would repeat the error that course.yml's line already has."""
+    if failed_macros(course.info.macros):
+        return []
+    found: list[Diagnostic] = []
+    for one in checked:
+        _, views = place_outputs(one, {})
+        found.extend(render_chapter_page(one, views, facts.of(_page(one)), cache)[1])
+    return found
 
 
 def _stop_on_errors(report: Report) -> None:

@@ -13,7 +13,7 @@ import pytest
 from gradsite.cli import main
 from gradsite.diagnostics import Diagnostic
 from gradsite.pipeline import BuildOptions, check
-from tests.coursekit import chapter, make_course
+from tests.coursekit import build_problems, chapter, make_course
 
 REPO = Path(__file__).resolve().parent.parent
 QUIZ = [{"question": "Two plus two?", "answer": 4}]
@@ -70,6 +70,28 @@ def test_check_reports_every_kind_of_problem_at_once(tmp_path: Path) -> None:
     syntax = next(d for d in found if "syntax error" in d.message)
     text = (tmp_path / cells).read_text().split("\n")
     assert text[syntax.location.line - 1] == "x = (1,"
+
+
+def test_a_failing_build_reports_what_check_reports_and_runs_no_cell(tmp_path: Path) -> None:
+    # An error of the check stage stops the build before cells run; the formulas'
+    # and headings' problems, found by rendering, still come in the same report.
+    content = broken_course(tmp_path)
+    errors = [d for d in build_problems(content, tmp_path / "_site") if d.is_error]
+    checked = [d for d in run_check(content) if d.is_error]
+    assert sorted(map(str, errors)) == sorted(map(str, checked))
+    assert any("invalid LaTeX" in d.message for d in errors)
+    assert not (tmp_path / "ran.txt").exists()
+    assert not (tmp_path / "_site").exists()
+
+
+def test_a_broken_course_macro_is_reported_once_not_at_every_use(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {
+        "course.yml": "title: A Course\nmacros:\n  half: '\\frac{1}{2'\n",
+        "01-a/01-b.md": chapter("B", "A half: $\\half$, twice: $2 \\half$.\n", quiz=QUIZ),
+    })
+    for found in (run_check(content), build_problems(content, tmp_path / "_site")):
+        errors = [d for d in found if d.is_error]
+        assert [(d.location.path, d.location.line) for d in errors] == [("content/course.yml", 3)]
 
 
 def test_check_runs_no_cell_and_writes_nothing(tmp_path: Path) -> None:

@@ -53,18 +53,28 @@ def check_course(
 
 
 def _macro_problems(macros: tuple[Macro, ...]) -> list[Diagnostic]:
-    """A course macro whose LaTeX does not parse, at its line in course.yml: tried on
-    its own, with as many arguments as it takes."""
+    """A course macro whose LaTeX does not parse, at its line in course.yml."""
     problems = []
     for macro in macros:
-        use = f"\\{macro.name}" + "{x}" * macro.arguments
-        result = render_math(macro.definition + use, False)
-        if result.error:
+        message = _macro_error(macro)
+        if message:
             problems.append(error(macro.location, f"macros.{macro.name}: invalid LaTeX: "
-                                  f"{result.error}",
+                                  f"{message}",
                                   "the macro's LaTeX must work on its own, with #1, #2, ... "
                                   "standing for its arguments"))
     return problems
+
+
+def failed_macros(macros: tuple[Macro, ...]) -> frozenset[str]:
+    """The names of the course macros whose LaTeX does not parse: every formula using
+    one would fail again, far from the cause."""
+    return frozenset(macro.name for macro in macros if _macro_error(macro))
+
+
+def _macro_error(macro: Macro) -> str:
+    """KaTeX's error for a macro tried on its own, with as many arguments as it takes."""
+    use = f"\\{macro.name}" + "{x}" * macro.arguments
+    return render_math(macro.definition + use, False).error
 
 
 def check_chapter(
