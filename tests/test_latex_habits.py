@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from gradsite.diagnostics import Diagnostic, Location, error, excerpt
-from gradsite.fences import scan_body
 from gradsite.markup.markdown import render_fragment
 from gradsite.markup.math import render_math
+from gradsite.scan import scan_body
 from gradsite.texsource import definitions, offset_in_source, place_in_file
 from tests.coursekit import only, render_body, render_ok
 

@@ -1,6 +1,6 @@
 """One chapter's Markdown -> HTML, with its blocks put back and links rewritten.
 
-The body arrives tokenised by fences.py. ``render_blocks`` turns code and math
+The body arrives tokenised by the scan (scan/). ``render_blocks`` turns code and math
 blocks into HTML (other stages supply cells, plots and questions);
 ``render_markdown`` runs Python-Markdown on the tokenised text with a fresh
 instance (instances keep state) and puts every block's HTML back in one
@@ -22,7 +22,7 @@ linearly) and its glyph is hidden from screen readers. It stays a Tab stop, as
 on GitHub: the way for a keyboard user to get a section's address, one stop
 right after the heading it names.
 
-Links: fences.py reports a Markdown link or image whose scheme could run script
+Links: the scan (scan/links.py) reports a Markdown link or image whose scheme could run script
 (``javascript:``, ``data:``, ...) with its line. As a safety net, a tree
 processor takes the ``href``/``src`` off any such link that reaches the tree
 anyway (an attribute list's ``href``, say); in a YAML text that is an error at
@@ -48,8 +48,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from ..diagnostics import Diagnostic, Location, error
-from ..fences import TOKEN, refused_link, refused_scheme, scan_body
 from ..model import Block, Label, Reference, ScannedText, TocEntry
+from ..scan import scan_body
+from ..scan.findings import TOKEN
+from ..scan.links import refused_link, refused_scheme
 from ..texsource import (
     definitions,
     environment_hint,
@@ -86,7 +88,7 @@ def render_math_block(
     defined: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Diagnostic]]:
     """A formula's MathML, or its error at the line and column where KaTeX stopped.
-    A definition of a macro in a formula is reported where it stands (fences.py), so
+    A definition of a macro in a formula is reported where it stands (scan/prose.py), so
     neither that formula nor a use of one of ``defined`` (the macros the chapter
     defines so) is a second error."""
     display = block.kind == "display-math"
@@ -365,7 +367,7 @@ _URL_ATTR = re.compile(r"""(?<![\w-])(href|src|poster)=(["'])(.*?)\2""", re.DOTA
 
 
 class _SchemeTreeprocessor(Treeprocessor):
-    """Takes the target off a Markdown link or image with a refused scheme (fences.py)."""
+    """Takes the target off a Markdown link or image with a refused scheme (scan/links.py)."""
 
     def __init__(self, md: markdown.Markdown, extension: _BlockExtension) -> None:
         super().__init__(md)
