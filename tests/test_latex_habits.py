@@ -232,7 +232,7 @@ def test_yaml_records_where_a_one_line_text_starts_when_the_file_holds_it_as_it_
 
 
 def test_a_title_error_has_its_column_when_the_text_start_is_known() -> None:
-    from gradsite.markup.markdown import render_text_with_math
+    from gradsite.markup.blocks import render_text_with_math
 
     _, errors = render_text_with_math("A $\\badcmd$ title", "", Location("f.yml", 2, 9))
     assert errors == (("Undefined control sequence: \\badcmd", Location("f.yml", 2, 12)),)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..markup.blocks import render_text_with_math
 from ..markup.cards import fence_names
-from ..markup.markdown import render_text_with_math
 from ..markup.math import render_math
 from ..model import (
     Block,
