@@ -20,10 +20,11 @@ from .cache import Cache
 from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
 from .layout import ASSET_DIR
+from .markup.blocks import render_text_with_math
 from .markup.cards import card_places, render_function_cards
 from .markup.equations import display_rows
 from .markup.highlight import pygments_css
-from .markup.markdown import render_fragment, render_text_with_math
+from .markup.markdown import render_fragment
 from .markup.math import render_math
 from .markup.numbering import math_with_numbers
 from .markup.questions import question_texts_html, text_locations

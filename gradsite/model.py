@@ -202,7 +202,7 @@ class Course:
         return tuple(ch for s in self.sections for ch in s.chapters)
 
 
-# --- fenced blocks and math found on the raw text (fences.py) ---------------
+# --- fenced blocks and math found on the raw text (scan/) ------------------
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .check.labels import draft_labels
 from .diagnostics import Diagnostic, Location, did_you_mean, error
-from .fences import MATH_REFERENCE
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
 from .model import Chapter, CheckedChapter, Course, Label, LinkRef, Reference
+from .scan.labels import MATH_REFERENCE
 
 
 @dataclass(frozen=True)

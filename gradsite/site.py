@@ -27,7 +27,7 @@ from .layout import (
     relative_url,
     root_prefix,
 )
-from .markup.markdown import render_text_with_math
+from .markup.blocks import render_text_with_math
 from .markup.mathtext import plain_with_math
 from .model import Course, RenderedChapter, TocEntry
 

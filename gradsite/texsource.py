@@ -3,7 +3,7 @@
 Notebooks written for MathJax carry habits that KaTeX alone would not take:
 
 - a display environment (``\\begin{align}...\\end{align}``) written outside
-  ``$$``, which the scan (fences.py) makes display math when it starts a line;
+  ``$$``, which the scan (scan/prose.py) makes display math when it starts a line;
 - ``\\newcommand``, ``\\def`` and their kin, which KaTeX keeps for one formula
   only: the next formula that uses the macro would fail far from the cause,
   so each definition is an error at its place, with the ``course.yml`` line

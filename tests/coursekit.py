@@ -16,11 +16,12 @@ import pytest
 import yaml
 
 from gradsite.diagnostics import BuildFailed, Diagnostic, Location
-from gradsite.fences import scan_body
 from gradsite.load import load_course
-from gradsite.markup.markdown import render_blocks, render_markdown
+from gradsite.markup.blocks import render_blocks
+from gradsite.markup.markdown import render_markdown
 from gradsite.model import TocEntry
 from gradsite.pipeline import BuildOptions, build
+from gradsite.scan import scan_body
 
 DEFAULT_COURSE_YML = "title: Test Course\n"
 

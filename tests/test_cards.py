@@ -11,9 +11,9 @@ import pytest
 from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Diagnostic, Location
 from gradsite.expr import CompiledFunction
-from gradsite.fences import scan_body
 from gradsite.load import load_chapter
 from gradsite.markup.cards import card_places, fence_names, render_function_cards
+from gradsite.scan import scan_body
 from tests.coursekit import build_problems, has_class, make_course, only, parse_page, where
 
 

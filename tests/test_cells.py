@@ -14,10 +14,10 @@ import pytest
 
 from gradsite.check.cells import parse_cell
 from gradsite.diagnostics import BuildFailed, Diagnostic, Location
-from gradsite.fences import scan_body
 from gradsite.markup.chapter import DEFAULT_ALT
 from gradsite.model import DEFAULT_TIMEOUT, Cell, CellOptions
 from gradsite.pipeline import BuildOptions, check
+from gradsite.scan import scan_body
 from gradsite.yamlsrc import load_yaml
 from tests.exec_helpers import (
     PNG_SIGNATURE,

@@ -15,12 +15,12 @@ import pytest
 
 from gradsite.check.labels import chapter_labels
 from gradsite.diagnostics import Location
-from gradsite.fences import scan_body
 from gradsite.markup.equations import display_rows, numbered_tables
 from gradsite.markup.math import render_math
 from gradsite.markup.mathml import parse_katex
 from gradsite.markup.numbering import math_with_numbers, numbered_rows
 from gradsite.model import Label
+from gradsite.scan import scan_body
 from tests.coursekit import build_problems, build_site, chapter, make_course
 
 PATH = "content/01-a/01-b.md"

@@ -1,12 +1,12 @@
-"""The pre-Markdown scan (fences.py): fenced blocks, math spans and link targets with lines."""
+"""The pre-Markdown scan (scan/): fenced blocks, math spans and link targets with lines."""
 
 from __future__ import annotations
 
 import pytest
 
 from gradsite.diagnostics import Location
-from gradsite.fences import scan_body
 from gradsite.model import Block
+from gradsite.scan import scan_body
 from tests.coursekit import has_class, only, parse_page, render_body, render_ok
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from gradsite.diagnostics import Diagnostic, Location, error, excerpt
-from gradsite.fences import scan_body
 from gradsite.markup.markdown import render_fragment
 from gradsite.markup.math import render_math
+from gradsite.scan import scan_body
 from gradsite.texsource import definitions, offset_in_source, place_in_file
 from tests.coursekit import only, render_body, render_ok
 
@@ -232,7 +232,7 @@ def test_yaml_records_where_a_one_line_text_starts_when_the_file_holds_it_as_it_
 
 
 def test_a_title_error_has_its_column_when_the_text_start_is_known() -> None:
-    from gradsite.markup.markdown import render_text_with_math
+    from gradsite.markup.blocks import render_text_with_math
 
     _, errors = render_text_with_math("A $\\badcmd$ title", "", Location("f.yml", 2, 9))
     assert errors == (("Undefined control sequence: \\badcmd", Location("f.yml", 2, 12)),)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from gradsite.diagnostics import Diagnostic, Location
-from gradsite.fences import scan_body
 from gradsite.markup.math import render_math
+from gradsite.scan import scan_body
 from tests.coursekit import chapter, only, render_body, render_ok, where
 
 MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML">'

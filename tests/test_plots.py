@@ -27,9 +27,9 @@ from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Diagnostic, Location
 from gradsite.execute.plan import figure_key
 from gradsite.expr import CompiledFunction
-from gradsite.fences import scan_body
 from gradsite.load import load_chapter
 from gradsite.plots import PlotSpec, descent_path, draw_plot, parse_plot
+from gradsite.scan import scan_body
 from tests.coursekit import only, where
 
 CH = "content/01-a/01-b.md"

@@ -14,7 +14,7 @@ import pytest
 
 from gradsite.check.labels import chapter_labels
 from gradsite.diagnostics import Location
-from gradsite.fences import scan_body
+from gradsite.scan import scan_body
 from tests.coursekit import build_problems, build_site, chapter, count_renders, make_course, where
 
 PATH = "content/01-a/01-b.md"

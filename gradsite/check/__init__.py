@@ -2,7 +2,7 @@
 
 After loading (load.py read each file's YAML and checked its shape), this
 stage checks what the chapters mean, without running a cell or rendering a
-page: it scans each body for fenced blocks, math and links (fences.py),
+page: it scans each body for fenced blocks, math and links (scan/),
 compiles the declared functions and checks their gradients, computes the
 numeric questions' answers, reads the cells' options and syntax and the plot
 blocks' options, checks where questions are placed and that labels are

@@ -13,9 +13,9 @@ import warnings
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
-from ..fences import OTHER_TOOLS_OPTIONS
 from ..model import Block, Cell, CellOptions
 from ..quiz import SLUG
+from ..scan.fences import OTHER_TOOLS_OPTIONS
 from ..schema import EXPONENT_NUMBER as _EXPONENT_NUMBER
 from ..yamlsrc import load_yaml
 

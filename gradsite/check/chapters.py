@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
-from ..fences import scan_body
+from ..markup.blocks import render_text_with_math
 from ..markup.cards import fence_names
-from ..markup.markdown import render_text_with_math
 from ..markup.math import render_math
 from ..model import (
     Block,
@@ -29,6 +28,7 @@ from ..model import (
     Section,
 )
 from ..plots.spec import parse_plot
+from ..scan import scan_body
 from .answers import evaluate_answers
 from .cells import parse_cell
 from .functions import checked_functions

@@ -21,7 +21,6 @@ from types import MappingProxyType
 from typing import cast
 
 from ..diagnostics import Diagnostic, Location, error
-from ..fences import LABEL, LABEL_COMMAND, LABEL_HINT, scan_body
 from ..markup.equations import DisplayRows, display_rows, display_tag
 from ..model import (
     NUMBERED_BLOCKS,
@@ -34,6 +33,8 @@ from ..model import (
     Plot,
     ScannedText,
 )
+from ..scan import scan_body
+from ..scan.labels import LABEL, LABEL_COMMAND, LABEL_HINT
 from .cells import parse_cell
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
 from ..model import Label, Reference, ScannedText, TocEntry
+from .blocks import EMPTY, render_blocks
 from .cards import card_places, render_function_cards
 from .highlight import highlight_code
-from .markdown import EMPTY, render_blocks, render_fragment, render_markdown
+from .markdown import render_fragment, render_markdown
 from .mathtext import plain_with_math
 from .numbering import PageNumbers, figure_caption, link_references
 from .outputs import FigureView, render_cell

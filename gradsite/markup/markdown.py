@@ -1,7 +1,7 @@
 """One chapter's Markdown -> HTML, with its blocks put back and links rewritten.
 
-The body arrives tokenised by fences.py. ``render_blocks`` turns code and math
-blocks into HTML (other stages supply cells, plots and questions);
+The body arrives tokenised by the scan (scan/). ``render_blocks`` (blocks.py) turns
+code and math blocks into HTML (other stages supply cells, plots and questions);
 ``render_markdown`` runs Python-Markdown on the tokenised text with a fresh
 instance (instances keep state) and puts every block's HTML back in one
 postprocessor, the single point where pre-rendered HTML enters the page.
@@ -22,7 +22,7 @@ linearly) and its glyph is hidden from screen readers. It stays a Tab stop, as
 on GitHub: the way for a keyboard user to get a section's address, one stop
 right after the heading it names.
 
-Links: fences.py reports a Markdown link or image whose scheme could run script
+Links: the scan (scan/links.py) reports a Markdown link or image whose scheme could run script
 (``javascript:``, ``data:``, ...) with its line. As a safety net, a tree
 processor takes the ``href``/``src`` off any such link that reaches the tree
 anyway (an attribute list's ``href``, say); in a YAML text that is an error at
@@ -37,7 +37,6 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Any
 
 import markdown
@@ -47,28 +46,20 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from ..diagnostics import Diagnostic, Location, error
-from ..fences import TOKEN, refused_link, refused_scheme, scan_body
-from ..model import Block, Label, Reference, ScannedText, TocEntry
-from ..texsource import (
-    definitions,
-    environment_hint,
-    offset_in_source,
-    place_in_file,
-    undefined_command,
-)
+from ..diagnostics import Diagnostic, Location
+from ..model import Block, Label, Reference, TocEntry
+from ..scan import scan_body
+from ..scan.findings import TOKEN
+from ..scan.links import refused_link, refused_scheme
+from .blocks import render_blocks, render_text_with_math
 from .equations import display_rows, display_tag
-from .highlight import highlight_code
-from .math import render_math
 from .mathtext import plain_with_math
 from .numbering import (
     NO_NUMBERS,
     PageNumbers,
     figure_images,
-    math_with_numbers,
     numbered_equation,
     numbered_rows,
-    reference_link,
     table_captions,
     theorem_blocks,
 )
@@ -79,61 +70,6 @@ EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list
 # YAML texts: no raw HTML (see render_fragment), no attribute lists, no heading anchors.
 FRAGMENT_EXTENSIONS = tuple(e for e in EXTENSIONS if e not in ("toc", "attr_list", "md_in_html"))
 BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "functions", "display-math"})
-
-
-def render_math_block(
-    block: Block, references: Mapping[str, Reference] = MappingProxyType({}), macros: str = "",
-    defined: frozenset[str] = frozenset(),
-) -> tuple[str, list[Diagnostic]]:
-    """A formula's MathML, or its error at the line and column where KaTeX stopped.
-    A definition of a macro in a formula is reported where it stands (fences.py), so
-    neither that formula nor a use of one of ``defined`` (the macros the chapter
-    defines so) is a second error."""
-    display = block.kind == "display-math"
-    sent = math_with_numbers(block.source, references).strip()
-    result = render_math(sent, display, macros)
-    if not result.error:
-        return result.mathml, []
-    if undefined_command(result.error) in defined or definitions(block.source):
-        return "", []
-    offset = offset_in_source(block.source, sent, result.offset)
-    line, column = place_in_file(block.location.line, block.column, block.source, offset)
-    hint = environment_hint(result.error) or ("check the braces and the command names; "
-                                              "KaTeX's list of supported functions is the "
-                                              "reference")
-    return "", [error(Location(block.location.path, line, column),
-                      f"invalid LaTeX: {result.error}", hint)]
-
-
-EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
-
-
-def render_blocks(
-    scanned: ScannedText, highlighted: Mapping[tuple[str, str], str] = EMPTY,
-    references: Mapping[str, Reference] = MappingProxyType({}), macros: str = "",
-) -> tuple[dict[int, str], list[Diagnostic]]:
-    """HTML for the code and math blocks and the prose references of a chapter (cells
-    show their code here); ``highlighted`` holds code blocks highlighted before, by
-    (source, language); ``references`` the labels the chapter refers to, by name;
-    ``macros`` the course's macro definitions."""
-    rendered: dict[int, str] = {}
-    problems: list[Diagnostic] = []
-    defined = frozenset(definition.name for block in scanned.blocks
-                        if block.kind in ("math", "display-math")
-                        for definition in definitions(block.source))
-    for block in scanned.blocks:
-        if block.kind in ("math", "display-math"):
-            mathml, found = render_math_block(block, references, macros, defined)
-            problems.extend(found)
-            rendered[block.index] = mathml
-        elif block.kind == "ref":
-            reference = references.get(block.source)
-            rendered[block.index] = (reference_link(reference, block.lang) if reference
-                                     else html.escape(f"\\{block.lang}{{{block.source}}}"))
-        elif block.kind == "code":
-            known = highlighted.get((block.source, block.lang))
-            rendered[block.index] = known or highlight_code(block.source, block.lang)
-    return rendered, problems
 
 
 def render_markdown(
@@ -210,42 +146,6 @@ def _render_fragment(
     if match and "<p>" not in match.group(1):
         return match.group(1), ()
     return body, ()
-
-
-_NOWHERE = Location("")
-
-
-@lru_cache(maxsize=4096)
-def render_text_with_math(
-    text: str, macros: str = "", start: Location = _NOWHERE
-) -> tuple[str, tuple[tuple[str, Location], ...]]:
-    """A plain text (a title, a summary) as HTML: escaped, with its inline math as
-    MathML; and the error message of each formula that is not valid LaTeX (shown
-    as written then), with its place when the text starts at ``start`` (its first
-    character's column, if known). Unlike a caption, no other Markdown: "a * b"
-    stays as it is.
-    """
-    if "$" not in text and "\\(" not in text:
-        return html.escape(text, quote=False), ()
-    scanned, _ = scan_body(text, start, whole_lines=False)
-    math = {b.token: b for b in scanned.blocks if b.kind in ("math", "display-math")}
-    errors: list[tuple[str, Location]] = []
-
-    def formula(match: re.Match[str]) -> str:
-        block = math.get(match.group(0))
-        if block is None:
-            return match.group(0)
-        sent = block.source.strip()
-        result = render_math(sent, False, macros)
-        if result.error:
-            offset = offset_in_source(block.source, sent, result.offset)
-            place = place_in_file(block.location.line, block.column, block.source, offset)
-            errors.append((result.error, Location(start.path, *place)))
-            return html.escape(f"${block.source}$", quote=False)
-        return result.mathml
-
-    shown = html.escape(scanned.text, quote=False).replace("&amp;#36;", "&#36;")
-    return TOKEN.sub(formula, shown), tuple(errors)
 
 
 _per_thread = threading.local()
@@ -365,7 +265,7 @@ _URL_ATTR = re.compile(r"""(?<![\w-])(href|src|poster)=(["'])(.*?)\2""", re.DOTA
 
 
 class _SchemeTreeprocessor(Treeprocessor):
-    """Takes the target off a Markdown link or image with a refused scheme (fences.py)."""
+    """Takes the target off a Markdown link or image with a refused scheme (scan/links.py)."""
 
     def __init__(self, md: markdown.Markdown, extension: _BlockExtension) -> None:
         super().__init__(md)

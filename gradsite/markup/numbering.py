@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from ..fences import LABEL_COMMAND, MATH_REFERENCE
 from ..model import Label, Reference, TableCaption, TheoremBlock
+from ..scan.labels import LABEL_COMMAND, MATH_REFERENCE
 from .equations import DisplayRows, write_numbers
 from .math import render_math
 from .mathml import parse_katex, serialize
@@ -148,7 +148,7 @@ def theorem_blocks(
     exercise_key: str,
     stash: object,
 ) -> None:
-    """Turn the admonitions that fences.py made of theorem-like blocks
+    """Turn the admonitions that the scan (scan/structure.py) made of theorem-like blocks
     (``!!! gsthm<ordinal>x``) into their HTML, in place.
 
     ``labels`` holds the numbered blocks by ordinal, ``titles_html`` their titles'
@@ -257,8 +257,8 @@ def table_captions(
     root: etree.Element, labels: Mapping[int, Label], captions_html: Mapping[int, str],
     stash: object,
 ) -> None:
-    """Each ``gstable<ordinal>x`` paragraph that fences.py left above a table becomes
-    that table's ``<caption>``, numbered when the table is labelled."""
+    """Each ``gstable<ordinal>x`` paragraph that the scan (scan/structure.py) left above
+    a table becomes that table's ``<caption>``, numbered when the table is labelled."""
     for parent in list(root.iter()):
         children = list(parent)
         for position, paragraph in enumerate(children):

@@ -17,10 +17,10 @@ from gradsite.check.answers import evaluate_answers
 from gradsite.check.cells import parse_cell
 from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Location
-from gradsite.fences import scan_body
 from gradsite.layout import chapter_key, chapter_page
 from gradsite.load import load_course
 from gradsite.pipeline import BuildOptions, build
+from gradsite.scan import scan_body
 from gradsite.site import course_key
 
 REPO = Path(__file__).resolve().parents[2]
