@@ -80,6 +80,7 @@ def gallery_html(theme_css_href: str) -> str:
 {math_css()}</style>
 <link rel="stylesheet" href="{theme_css_href}">
 <style>
+body {{ margin: 0 auto; padding: 1rem 1.5rem; max-width: 72rem; }}
 .gallery {{ border-collapse: collapse; }}
 .gallery th, .gallery td {{ padding: 0.5rem; border-bottom: 1px solid #ccc; }}
 .gallery th {{ font-weight: normal; text-align: left; }}
