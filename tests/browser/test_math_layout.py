@@ -23,7 +23,9 @@ def test_the_rows_of_aligned_equations_line_up(page: Any, server: Any, path: str
     tables = page.evaluate("""() => [...document.querySelectorAll(
         'mtable[columnalign^="right left"]')].map(table =>
         [...table.querySelectorAll(':scope > mtr')].map(row => {
-            const [left, right] = row.querySelectorAll(':scope > mtd');
+            // A numbered environment's rows also hold glue and number cells.
+            const [left, right] = row.querySelectorAll(
+                ':scope > mtd:not(.mtr-glue, .mtr-balance, .mml-eqn-num)');
             const a = left.getBoundingClientRect(), c = left.firstElementChild
                 .getBoundingClientRect(), b = right.getBoundingClientRect(),
                   d = right.firstElementChild.getBoundingClientRect();
