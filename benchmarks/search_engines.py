@@ -162,6 +162,25 @@ def own_engine_code() -> bytes:
     return (part + terms).encode()
 
 
+def gradsite_engine(root: Path, docs: list[dict], folder: Path) -> None:
+    """gradsite's own engine from the checkout at ``root``: its index script, built by its
+    Python from the benchmark's documents, and its engine's two scripts as one file."""
+    sys.path.insert(0, str(root))
+    from gradsite.search.documents import SearchDocument
+    from gradsite.search.index import document_terms, index_payload, index_script
+
+    indexed = [document_terms(SearchDocument(
+        url=str(doc["url"]), anchor=str(doc["anchor"]), position=str(doc["position"]),
+        chapter=str(doc["chapter"]), heading=str(doc["heading"]), text=str(doc["text"]),
+        terms_text=str(doc["terms"]))) for doc in docs]
+    (folder / "gradsite.index.js").write_bytes(index_script(index_payload(indexed)))
+    scripts = root / "templates" / "assets" / "js"
+    engine = folder / "gradsite-search.js"
+    engine.write_bytes(b"\n".join((scripts / name).read_bytes()
+                                  for name in ("search-terms.js", "search-engine.js")))
+    LIBRARIES["gradsite"] = [engine]
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else math.nan
 
@@ -172,6 +191,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "search")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
+    parser.add_argument("--gradsite-engine", type=Path, metavar="CHECKOUT",
+                        help="also measure the engine of the gradsite checkout CHECKOUT")
     add_generator_argument(parser)
     args = parser.parse_args()
 
@@ -183,6 +204,8 @@ def main() -> None:
     write_payloads(docs, folder)
     features = probe_features(args.out / "probe")
     agree = parity(docs, folder)
+    if args.gradsite_engine:
+        gradsite_engine(args.gradsite_engine, docs, folder)
     engines = list(LIBRARIES)
     timings = measure_in_chromium(engines, folder, LIBRARIES, args.runs)
 
@@ -209,7 +232,7 @@ def main() -> None:
     for name in engines:
         print(f"- {name}: {timings[name][0]['top']['steepest descent']}")
     print("\nfeatures (first hit's heading as expected):")
-    for name in engines:
+    for name in features:
         found = ", ".join(f"{probe['feature']} {'yes' if probe['ok'] else 'NO'}"
                           for probe in features[name])
         print(f"- {name}: {found}; Python/JS terms: {agree[name]}")

@@ -125,6 +125,11 @@
           query: text, limit, merge: true, enrich: true,
         }).slice(0, limit).map((hit) => hit.doc),
       },
+      // gradsite's engine (--gradsite-engine): ready once both its scripts ran.
+      gradsite: {
+        load: () => root.GradsiteSearch,
+        query: (engine, text, limit) => engine.query(text, limit),
+      },
       own: {
         load: (data) => data,
         query: (engine, text, limit) => ownQuery(engine, T, text, limit),
