@@ -9,8 +9,10 @@ and renders each distinct one the way a build does, with the in-memory cache cle
 - whole: gradsite's ``render_math`` (KaTeX, the trust check, the passes, writing);
 - passes: whole minus KaTeX, per formula.
 
-Prints medians over ``--runs`` rounds of the total for the course (each distinct
-formula once, as the build's cache has it). The script imports whatever gradsite
+Times are the process's CPU time (``time.process_time``), which another load on a
+shared machine disturbs less than the wall clock. Prints medians over ``--runs``
+rounds of the total for the course (each distinct formula once, as the build's
+cache has it). The script imports whatever gradsite
 ``PYTHONPATH`` points at, so two versions are compared by running it twice in one
 sitting, alternating: ``PYTHONPATH=/path/to/other/clone python benchmarks/math_stage.py``.
 
@@ -70,14 +72,14 @@ def one_round(formulas: list[tuple[str, bool]]) -> tuple[float, float]:
     render_math.cache_clear()
     katex = whole = 0.0
     for latex, display in formulas:
-        started = time.perf_counter()
+        started = time.process_time()
         with contextlib.suppress(pykatex.ParseError):
             pykatex.renderToString(latex, displayMode=display, output=pykatex.OUTPUT_MATHML,
                                    throwOnError=True, strict=pykatex.STRICT_IGNORE)
-        katex += time.perf_counter() - started
-        started = time.perf_counter()
+        katex += time.process_time() - started
+        started = time.process_time()
         render_math(latex, display)
-        whole += time.perf_counter() - started
+        whole += time.process_time() - started
     return katex, whole
 
 
