@@ -103,7 +103,11 @@ def test_every_page_loads_all_its_files(new_context: Any, server: Any,
     failures: list[str] = []
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400
             else None)
-    page.on("requestfailed", lambda r: failures.append(f"failed {r.url}: {r.failure}"))
+    # Chromium asks for the favicon after "load"; going on to the next page aborts
+    # that request when the machine is slow, which is no missing file (a 404 still shows).
+    page.on("requestfailed", lambda r: None if r.url.endswith("/favicon.svg")
+            and r.failure == "net::ERR_ABORTED"
+            else failures.append(f"failed {r.url}: {r.failure}"))
     for path in ["index.html", *(ch.page for ch in course.chapters)]:
         page.goto(server.sub + path)
         page.wait_for_load_state("load")
