@@ -51,6 +51,7 @@ def js(source: str, variables: tuple[str, ...] = ("x", "y")) -> str:
         # numpy computes a constant exponent of 0.5 as sqrt
         ("x**0.5", "Math.sqrt(v0)"), ("(x + y)**(1/2)", "Math.sqrt(v0 + v1)"),
         ("x**(0.25*2)", "Math.sqrt(v0)"), ("x**(y/2)", "power(v0, v1 / 2)"),
+        ("x**(1/0)", "power(v0, 1 / 0)"),  # unchecked: a constant that is not finite
         # the functions
         ("sin(x)", "Math.sin(v0)"), ("cos(x)", "Math.cos(v0)"), ("tan(x)", "Math.tan(v0)"),
         ("arcsin(x)", "Math.asin(v0)"), ("arccos(x)", "Math.acos(v0)"),

@@ -50,7 +50,7 @@ from collections.abc import Iterable
 
 from .compile import compile_expression
 from .function import CompiledFunction
-from .language import CONSTANTS, FUNCTIONS
+from .language import CONSTANTS, FUNCTIONS, ExprError
 from .numeric import RELATIVE_STEP
 from .parse import Expression, parse_expression
 
@@ -182,7 +182,10 @@ def _constant_value(node: ast.expr) -> float | None:
     """The value of a part without variables, folded by numpy as compile.py folds it."""
     if any(isinstance(n, ast.Name) and n.id not in CONSTANTS for n in ast.walk(node)):
         return None
-    evaluate = compile_expression(Expression(ast.unparse(node), node, (), frozenset()))
+    try:
+        evaluate = compile_expression(Expression(ast.unparse(node), node, (), frozenset()))
+    except ExprError:  # not finite: a checked function has no such part, numpy no shortcut
+        return None
     return float(evaluate(()))
 
 
