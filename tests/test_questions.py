@@ -221,6 +221,7 @@ def test_formulas_as_linear_text() -> None:
     # A function's name takes a space before its argument, none before a bracket.
     assert text(r"$h(x, y) = \sin x \cos y$") == "h(x, y) = sin x cos y"
     assert text(r"$\log(x) + \max_i x_i$") == "log(x) + max_i x_i"
+    assert text(r"An $L$-smooth $f$.") == "An L-smooth f."  # no space the source has not
     # Primes follow their letter, as they are typed.
     assert text(r"$f''(x) + \operatorname{loss}'(w) + \mathbf{x}'$") == "f′′(x) + loss′(w) + 𝐱′"
 

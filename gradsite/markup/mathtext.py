@@ -32,7 +32,7 @@ _PRIMES = re.compile("[\u2032\u2033\u2034]+")
 
 def plain_with_math(fragment: str) -> str:
     """The text of an HTML fragment, each formula in it written as linear text."""
-    text = _MATH.sub(lambda m: " " + mathml_text(m.group(0)) + " ", fragment)
+    text = _MATH.sub(lambda m: mathml_text(m.group(0)), fragment)
     text = html.unescape(_TAG.sub("", text))
     text = re.sub(r"\s+([,.;:?!)])", r"\1", " ".join(text.split()))
     return re.sub(r"\(\s+", "(", text)
