@@ -267,7 +267,7 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 # into the page's globals. Plain joining keeps the result byte-identical on
 # every build. Each piece defines one namespace object inside a function of
 # its own: `var GradsiteGrading = (function () { ... })();`. The pure pieces
-# (grading, progress, transfer, placement: no DOM, no window) end with
+# (grading, progress, transfer, placement, snippets: no DOM, no window) end with
 # `if (typeof module === "object" && module.exports) module.exports = ...;`,
 # so `node --test` loads them with `require`, and take a piece they use as
 # `typeof GradsiteProgress === "object" ? GradsiteProgress : require(...)`:
@@ -276,9 +276,9 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 # assets/gradsite.js and no js/ folder; it is copied as it is.
 SCRIPT_FILE = "gradsite.js"
 SCRIPT_PIECES_DIR = "js"
-SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js",
+SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
                  "ui-reading.js", "ui-questions.js", "ui-progress.js", "ui-references.js",
-                 "main.js")
+                 "ui-search.js", "main.js")
 SCRIPT_HEAD = (
     "/* gradsite.js, built by gradsite: the theme's assets/js/ pieces, joined in this\n"
     " * order inside one function (edit the pieces, not this file):\n"

@@ -27,7 +27,7 @@ from gradsite.pipeline import BuildOptions, build
 from tests.coursekit import chapter, make_course
 
 PIECES = DEFAULT_THEME / "assets" / SCRIPT_PIECES_DIR
-PURE_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js")
+PURE_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js")
 _COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _PAGE = re.compile(r"\b(window|document|navigator|localStorage|location|globalThis)\b")
 
