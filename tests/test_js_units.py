@@ -44,7 +44,7 @@ console.log(JSON.stringify({ listeners, globals }));
 """
 
 
-def _node() -> str:
+def node_executable() -> str:
     node = shutil.which("node")
     if node is None:
         pytest.fail("the script's tests need Node 20 or newer (apt-get install nodejs)",
@@ -54,7 +54,7 @@ def _node() -> str:
 
 def test_the_script_pieces_pass_their_node_unit_tests() -> None:
     run = subprocess.run(
-        [_node(), "--test", "--test-reporter=tap", str(JS_TESTS.relative_to(ROOT)) + "/"],
+        [node_executable(), "--test", "--test-reporter=tap", str(JS_TESTS.relative_to(ROOT)) + "/"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     output = f"{run.stdout}\n{run.stderr}".strip()
@@ -73,7 +73,7 @@ def test_the_joined_script_loads_without_a_trace_in_the_page(tmp_path: Path) -> 
     # global of the page, and the features wait for the document.
     script = tmp_path / "gradsite.js"
     script.write_bytes(joined_script(DEFAULT_THEME / "assets" / SCRIPT_PIECES_DIR))
-    run = subprocess.run([_node(), "-e", _LOAD_ON_A_STUB_PAGE, str(script)],
+    run = subprocess.run([node_executable(), "-e", _LOAD_ON_A_STUB_PAGE, str(script)],
                          capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
         pytest.fail(f"the joined script failed to load:\n{run.stderr}", pytrace=False)

@@ -16,6 +16,7 @@ Modules, in the order the data flows:
 | ``function.py`` | CompiledFunction (plain, picklable) and the cell namespace |
 | ``gradcheck.py`` | declared gradient vs finite differences: points and tolerance |
 | ``latex.py`` | LaTeX from the tree for the function cards |
+| ``javascript.py`` | JavaScript source from the tree, with numpy's semantics, for the browser |
 | ``locate.py`` | file, line and column of an offending token |
 """
 
