@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -99,18 +99,22 @@ def index_payload(documents: list[IndexedDocument]) -> dict[str, object]:
     """The index as plain data: pages, documents, sorted terms and their postings."""
     pages: dict[tuple[str, str, str], int] = {}
     rows = []
-    postings: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for number, one in enumerate(documents):
         doc = one.document
         page = pages.setdefault((doc.url, doc.position, doc.chapter), len(pages))
         rows.append([page, doc.anchor, doc.heading, doc.text, one.length])
         for term, weight in one.weights:
-            postings.setdefault(term, []).extend((number - last.get(term, 0), weight))
-            last[term] = number
+            postings[term] += (number, weight)
     terms = sorted(postings, key=js_order)
-    names = {name: symbol for symbol, name in sorted(SYMBOL_NAMES.items(), reverse=True)
-             if name in postings}
+    for flat in postings.values():  # document numbers as gaps: smaller numbers to write
+        numbers = flat[0::2]
+        flat[0::2] = [after - before for before, after in zip([0, *numbers[:-1]], numbers,
+                                                               strict=True)]
+    names: dict[str, str] = {}
+    for symbol, name in SYMBOL_NAMES.items():  # the first symbol of a name: α, not Α
+        if name in postings:
+            names.setdefault(name, symbol)
     return {
         "version": FORMAT_VERSION,
         "pages": [list(page) for page in pages],

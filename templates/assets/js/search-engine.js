@@ -22,8 +22,8 @@ var GradsiteSearchEngine = (function (searchTerms) {
 
   var K1 = 1.2;
   var B = 0.75;
-  var TITLE_BONUS = 2; /* a term in the chapter's title: more than any count in the text */
-  var HEADING_BONUS = 1;
+  var TITLE_BONUS = 2.5; /* a term in the chapter's title: more than any count in the text */
+  var HEADING_BONUS = 1.5; /* more than one mention in the text */
   var PARTIAL = 0.4; /* a prefix of a term, or a term that begins the word typed */
   var MIN_TYPED = 2; /* a single letter being typed stands for itself only */
   var MIN_PREFIX = 4;
