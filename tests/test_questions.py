@@ -218,6 +218,12 @@ def test_formulas_as_linear_text() -> None:
     assert text(r"$f(x) = \frac{a}{2}x^2$") == "f(x) = (a/2)x^2"
     assert text(r"$\frac{1}{2}x^2 + 5y^2$") == "(1/2)x^2 + 5y^2"
     assert text(r"$x = \frac{1}{2} + y$") == "x = 1/2 + y"
+    # A function's name takes a space before its argument, none before a bracket.
+    assert text(r"$h(x, y) = \sin x \cos y$") == "h(x, y) = sin x cos y"
+    assert text(r"$\log(x) + \max_i x_i$") == "log(x) + max_i x_i"
+    assert text(r"An $L$-smooth $f$.") == "An L-smooth f."  # no space the source has not
+    # Primes follow their letter, as they are typed.
+    assert text(r"$f''(x) + \operatorname{loss}'(w) + \mathbf{x}'$") == "f′′(x) + loss′(w) + 𝐱′"
 
 
 def test_a_multi_paragraph_question_stays_phrasing_content_in_its_legend() -> None:

@@ -16,17 +16,23 @@ import xml.etree.ElementTree as ET
 
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_SPACED = frozenset("=<>+−-±×·≤≥≠≈∈∉⊂⊆→↦∣,;")
+_SPACED = frozenset("=<>+−-±×·≤≥≠≈∈∉⊂⊆→↦∣")
 _SKIPPED = frozenset({"annotation", "annotation-xml", "mphantom", "none", "mprescripts"})
 _ACCENTS = {"^": "hat", "ˆ": "hat", "¯": "bar", "‾": "bar", "ˉ": "bar", "→": "vector", "⃗": "vector",
             "˙": "dot", "¨": "double dot", "~": "tilde", "˜": "tilde"}
 # A minus sign after an opening bracket, an operator or at the start is unary: "(-3/5".
 _UNARY = re.compile(r"(^|[(\[{=<>≤≥≠≈,;+±×·]\s*)\s*([−-])\s+")
+# KaTeX writes an invisible "function application" after a function's name: "sin x"
+# needs a space there, "log(x)" none. Invisible times and separators are dropped.
+_APPLY = "\u2061"
+_INVISIBLE = str.maketrans("", "", "\u2062\u2063\u2064")
+_SEPARATORS = frozenset(",;")
+_PRIMES = re.compile("[\u2032\u2033\u2034]+")
 
 
 def plain_with_math(fragment: str) -> str:
     """The text of an HTML fragment, each formula in it written as linear text."""
-    text = _MATH.sub(lambda m: " " + mathml_text(m.group(0)) + " ", fragment)
+    text = _MATH.sub(lambda m: mathml_text(m.group(0)), fragment)
     text = html.unescape(_TAG.sub("", text))
     text = re.sub(r"\s+([,.;:?!)])", r"\1", " ".join(text.split()))
     return re.sub(r"\(\s+", "(", text)
@@ -38,7 +44,9 @@ def mathml_text(mathml: str) -> str:
         root = ET.fromstring(mathml)
     except ET.ParseError:
         return " ".join(html.unescape(_TAG.sub(" ", mathml)).split())
-    return _UNARY.sub(r"\1\2", " ".join(_text(root).split()))
+    text = " ".join(_text(root).translate(_INVISIBLE).split())
+    text = re.sub(f"{_APPLY}\\s*(?=[(\\[|_^\u2032-\u2034])", "", text).replace(_APPLY, " ")
+    return _UNARY.sub(r"\1\2", " ".join(text.split()))
 
 
 def _local(element: ET.Element) -> str:
@@ -47,7 +55,10 @@ def _local(element: ET.Element) -> str:
 
 def _group(element: ET.Element) -> str:
     """A script or a fraction's part: in parentheses unless it is a single token."""
-    text = " ".join(_text(element).split())
+    return _group_text(" ".join(_text(element).split()))
+
+
+def _group_text(text: str) -> str:
     if len(text) <= 1 or re.fullmatch(r"[\w.′″]+|\(.*\)", text):
         return text
     return f"({text})"
@@ -60,6 +71,8 @@ def _text(element: ET.Element) -> str:
         return ""
     if name == "mo":
         op = (element.text or "").strip()
+        if op in _SEPARATORS:
+            return f"{op} "
         return f" {op} " if op in _SPACED else op
     if name in ("mi", "mn", "mtext", "ms"):
         return element.text or ""
@@ -77,6 +90,10 @@ def _text(element: ET.Element) -> str:
             accent = _text(script).strip()
             return f"{_ACCENTS[accent]} {base}" if accent in _ACCENTS else base + accent
         mark = "^" if name in ("msup", "mover") else "_"
+        primes = _PRIMES.match(" ".join(_text(script).split())) if name == "msup" else None
+        if primes:  # f′′(x) and f′^2(x), not f^′′ (x)
+            rest = " ".join(_text(script).split())[primes.end():].strip()
+            return base + primes.group() + (f"^{_group_text(rest)} " if rest else "")
         return f"{base}{mark}{_group(script)} "  # a space keeps "x^2 y" from reading "x^2y"
     if name in ("msubsup", "munderover") and len(children) == 3:
         return f"{_text(children[0])}_{_group(children[1])}^{_group(children[2])} "
