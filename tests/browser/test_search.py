@@ -1,8 +1,9 @@
 """The search field in the header: typing, results, keyboard, loading, narrow screens.
 
-Runs on a copy of the shipped course's build with a searchable index
-(search_course.py), from disk (file://), from the root of a server and from a
-sub-path. The engine and index are loaded on first use by <script> elements:
+Runs on the shipped course's build with the engine and index gradsite wrote
+(the expected answers are in search_course.py), from disk (file://), from the
+root of a server and from a sub-path, and on a small course whose text looks
+like HTML. The engine and index are loaded on first use by <script> elements:
 a page only read requests nothing for search, and searching requests nothing
 from another origin (the conftest's contexts also fail on any such request).
 """
@@ -10,13 +11,13 @@ from another origin (the conftest's contexts also fail on any such request).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser import search_course as sc
+from tests.browser.conftest import Server
 from tests.browser.helpers import expect, text_of
 from tests.browser.test_accessibility import _check_both_schemes, axe_source  # noqa: F401
 
@@ -29,15 +30,14 @@ PAGE = "gradient-descent/learning-rates.html"
 
 
 @pytest.fixture(scope="module")
-def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sc.searchable_site(built_site, tmp_path_factory.mktemp("search"))
+def origins(built_site: Path, server: Server) -> dict[str, str]:
+    """The shipped course's base URL from disk, at a server's root and under a sub-path."""
+    return {"file": built_site.as_uri() + "/", "root": server.root, "sub": server.sub}
 
 
 @pytest.fixture(scope="module")
-def origins(site: Path, serve_folder: Any) -> Iterator[dict[str, str]]:
-    """The site's base URL from disk, at a server's root and under a sub-path."""
-    with serve_folder(site) as root, serve_folder(site.parent) as parent:
-        yield {"file": site.as_uri() + "/", "root": root, "sub": parent + site.name + "/"}
+def html_looking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sc.html_looking_site(tmp_path_factory.mktemp("search-markup"))
 
 
 def _open(new_context: Any, url: str, viewport: dict[str, int] = WIDE) -> Any:
@@ -81,20 +81,85 @@ def test_results_best_first_with_place_heading_and_marked_snippet(
     assert snippet.startswith("\u2026") and snippet.endswith("\u2026"), snippet
     assert len(snippet) < 260, snippet
 
-    _search(page, sc.MARKED_QUERY)
-    expect(options).not_to_have_count(0)
-    assert _marks(options.first) == sc.MARKED_FIRST_MARKS
+
+def _shown(option: Any) -> tuple[str, str, str]:
+    """Where a result leads as its option shows it: position, chapter, heading."""
+    position, chapter = text_of(option.locator(".search-result-chapter")).split(" ", 1)
+    headings = option.locator(".search-result-heading")
+    return (position, chapter, text_of(headings) if headings.count() else "")
+
+
+def _engine_answer(page: Any, query: str) -> list[tuple[str, str, str]]:
+    """The loaded engine's own answer to ``query``, as the options should show it."""
+    found = page.evaluate("(q) => window.GradsiteSearch.query(q, 20)", query)
+    return [(r["position"], r["chapter"], r["heading"]) for r in found]
+
+
+def test_math_is_found_by_name_and_symbol_and_a_plural_by_its_stem(
+        new_context: Any, origins: dict[str, str]) -> None:
+    page = _open(new_context, origins["file"] + PAGE)
+    options = page.locator(OPTIONS)
+    for query in sc.SYMBOL_QUERIES:
+        _search(page, query)
+        expect(options.first).to_be_visible()
+        assert options.count() > 5, query
+        for option in options.all()[:5]:
+            marks = _marks(option)
+            assert marks and set(marks) == {sc.SYMBOL_MARK}, (query, marks)
+    _search(page, sc.SYMBOL_QUERIES[0])
+    assert _shown(options.first) == sc.NABLA_FIRST.place
+    _search(page, sc.STEM_QUERY)
+    expect(options.first).to_be_visible()
+    assert _marks(options.first) == sc.STEM_FIRST_MARKS
+    for option in options.all():
+        assert all(m.lower().startswith("grad") for m in _marks(option)), _marks(option)
+
+
+def test_a_word_typed_letter_by_letter_finds_its_section_and_opens_at_its_heading(
+        new_context: Any, origins: dict[str, str]) -> None:
+    page = _open(new_context, origins["sub"] + PAGE)
+    field = page.locator(FIELD)
+    field.click()
+    expect(page.locator(".search-message")).to_be_hidden()  # the engine has loaded
+    options = page.locator(OPTIONS)
+    wanted = sc.PREFIX_FOUND
+    for typed in range(1, len(sc.PREFIX_WORD) + 1):
+        prefix = sc.PREFIX_WORD[:typed]
+        field.press(sc.PREFIX_WORD[typed - 1])
+        expect(field).to_have_value(prefix)
+        answer = _engine_answer(page, prefix)
+        assert answer, f"no result for {prefix!r}"
+        expect(options).to_have_count(len(answer))
+        assert [_shown(o) for o in options.all()] == answer, prefix
+        if len(prefix) >= len(sc.PREFIX_FINDS_FROM):
+            assert answer == [wanted.place], prefix
+            assert _marks(options.first) == sc.PREFIX_MARKS, prefix
+
+    _search(page, sc.FORGIVING_QUERY)  # upper case, an accent the text has not
+    expect(options).to_have_count(1)
+    assert _shown(options.first) == wanted.place
+    assert _marks(options.first) == sc.PREFIX_MARKS
+
+    field.press("Enter")
+    page.wait_for_url(origins["sub"] + wanted.url + "#" + wanted.anchor)
+    heading = page.locator(f"[id='{wanted.anchor}']")
+    expect(heading).to_have_text(wanted.heading)
+    expect(heading).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 500  # the section is far down its page
+    top = heading.bounding_box()["y"]
+    assert 0 <= top < WIDE["height"] / 3, top
 
 
 def test_author_text_is_shown_as_text_never_as_html(new_context: Any,
-                                                     origins: dict[str, str]) -> None:
-    page = _open(new_context, origins["file"] + PAGE)
+                                                     html_looking_site: Path) -> None:
+    page = _open(new_context, html_looking_site.as_uri() + "/index.html")
     _search(page, sc.ESCAPED_QUERY)
     option = page.locator(OPTIONS).first
-    expect(option.locator(".search-result-heading")).to_have_text(sc.ESCAPED.heading)
+    expect(option.locator(".search-result-heading")).to_have_text(sc.ESCAPED_HEADING)
     assert _marks(option) == [sc.ESCAPED_MARK]
-    assert "<script>" in text_of(option.locator(".search-result-snippet"))
-    assert page.locator(".site-search img, .site-search script").count() == 0
+    snippet = text_of(option.locator(".search-result-snippet"))
+    assert sc.ESCAPED_SNIPPET_PART in snippet and "<b>never</b>" in snippet, snippet
+    assert page.locator(".site-search img, .site-search script, .site-search b").count() == 0
     assert page.evaluate("typeof window.injected") == "undefined"
 
 
