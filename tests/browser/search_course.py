@@ -65,6 +65,10 @@ NABLA_FIRST = ExpectedResult("2.1", "The Gradient Descent Algorithm",
 # A plural finds the singular (the stem), and marks it.
 STEM_QUERY = "gradients"
 STEM_FIRST_MARKS = ["gradient"]
+# It also matches "grad" (the term of grad_f), not the longer words it begins:
+# the result at this place shows "gradsite" unmarked.
+NOT_MARKED_FOR_STEM = "gradsite"
+NOT_MARKED_AT = 3
 
 NO_RESULTS_QUERY = "zebra"
 

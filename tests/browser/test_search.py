@@ -111,8 +111,17 @@ def test_math_is_found_by_name_and_symbol_and_a_plural_by_its_stem(
     _search(page, sc.STEM_QUERY)
     expect(options.first).to_be_visible()
     assert _marks(options.first) == sc.STEM_FIRST_MARKS
-    for option in options.all():
-        assert all(m.lower().startswith("grad") for m in _marks(option)), _marks(option)
+    # Only the words of the terms the engine matched are marked: "gradients"
+    # also matches the term "grad" (of grad_f), which must not mark "gradsite".
+    matched = page.evaluate("(q) => window.GradsiteSearch.query(q, 20).map((r) => r.terms)",
+                            sc.STEM_QUERY)
+    marked = [_marks(option) for option in options.all()]
+    assert len(marked) == len(matched)
+    for marks, terms in zip(marked, matched, strict=True):
+        mark_terms = page.evaluate("(ws) => ws.map((w) => window.GradsiteSearch.termOf(w))", marks)
+        assert marks and set(mark_terms) <= set(terms), (marks, terms)
+    assert sc.NOT_MARKED_FOR_STEM in text_of(options.nth(sc.NOT_MARKED_AT))
+    assert sc.NOT_MARKED_FOR_STEM not in sum(marked, [])
 
 
 def test_a_word_typed_letter_by_letter_finds_its_section_and_opens_at_its_heading(

@@ -18,11 +18,11 @@ function shown(pieces) {
   return pieces.map((p) => (p.marked ? `[${p.text}]` : p.text)).join("");
 }
 
-test("every word whose term starts with a query term is marked", () => {
+test("every word whose term is a matched term is marked", () => {
   const text = "Gradients point uphill; the gradient of f is ∇f.";
   assert.equal(shown(snippets.snippet(text, ["gradient"], termOf)),
                "[Gradients] point uphill; the [gradient] of f is ∇f.");
-  assert.equal(shown(snippets.snippet(text, ["grad", "∇"], termOf)),
+  assert.equal(shown(snippets.snippet(text, ["gradient", "∇"], termOf)),
                "[Gradients] point uphill; the [gradient] of f is [∇]f.");
 });
 
@@ -31,9 +31,11 @@ test("case and accents are forgiven through termOf", () => {
                "[Théorème] de Cauchy");
 });
 
-test("a word is marked only from its start", () => {
-  assert.equal(shown(snippets.snippet("subgradient and gradient", ["grad"], termOf)),
-               "subgradient and [gradient]");
+test("a word whose term only contains or begins with a matched term is not marked", () => {
+  // The engine gives the whole terms a typed prefix stands for: a shorter
+  // matched term ("grad", from grad_f) must not mark every longer word.
+  assert.equal(shown(snippets.snippet("subgradient, gradsite and grad", ["grad"], termOf)),
+               "subgradient, gradsite and [grad]");
 });
 
 test("a late first match is shown with some words before it, cut at spaces", () => {

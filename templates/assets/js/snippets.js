@@ -7,8 +7,9 @@
  *
  *   snippet(text, terms, termOf, size)  the part of `text` around its first
  *       matched word, as [{text, marked}] pieces; a word is matched when its
- *       term starts with one of `terms` (the query's terms, the last one a
- *       prefix being typed)
+ *       term is one of `terms`, the index terms the engine matched in this
+ *       result (a prefix being typed comes as the whole terms it stands for,
+ *       so "lipsch" marks "Lipschitz" but "grad" marks no "gradsite")
  *   resultHref(root, url, anchor)  where a result leads from the current page
  *   countMessage(count, query)  what the live region says about the results
  */
@@ -38,7 +39,7 @@ var GradsiteSnippets = (function () {
     var term = termOf(word);
     if (!term) return false;
     for (var i = 0; i < terms.length; i++) {
-      if (terms[i] && term.indexOf(terms[i]) === 0) return true;
+      if (term === terms[i]) return true;
     }
     return false;
   }
