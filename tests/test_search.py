@@ -13,13 +13,16 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from gradsite.model import RenderedChapter
 from gradsite.search.documents import SearchDocument
-from gradsite.search.index import document_terms, index_payload, js_order, posting_weight
+from gradsite.search.index import chapter_share, document_terms, index_text, posting_weight
+from gradsite.search.join import IndexedChapter, JoinedIndex, js_order
 from gradsite.search.terms import normalize_terms, stem
-from tests.coursekit import chapter
+from tests.coursekit import chapter, make_course
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "js" / "search-terms-cases.json").read_text("utf-8"))
@@ -169,8 +172,7 @@ def test_the_index_and_the_engine_are_the_same_bytes_on_every_build(
 def test_terms_are_sorted_as_javascript_sorts_and_postings_decode_to_weights() -> None:
     docs = [SearchDocument("a.html", "", "1.1", "Zeta 𝔸", "", "apple zeta zeta é"),
             SearchDocument("a.html", "h", "1.1", "Zeta 𝔸", "Apple", "ﬀ 𝟙 apple")]
-    indexed = [document_terms(d) for d in docs]
-    payload = index_payload(indexed)
+    payload = json.loads(index_text([document_terms(d) for d in docs]))
     terms = payload["terms"]
     assert terms == sorted(terms, key=js_order)
     assert terms == sorted(terms, key=lambda t: [ord(u) for u in t.encode("utf-16-be")
@@ -186,6 +188,81 @@ def test_terms_are_sorted_as_javascript_sorts_and_postings_decode_to_weights() -
     assert weights[("appl", 0)] == posting_weight(1, False, False)
     assert ("zeta", 1) not in weights  # the title counts in the chapter's top document only
     assert payload["docs"][1] == [0, "h", "Apple", "ﬀ 𝟙 apple", 3]
+
+
+def _share(url: str, position: str, *texts: str) -> IndexedChapter:
+    """A chapter's share of the index: its top document, then one per further text."""
+    return chapter_share([document_terms(SearchDocument(
+        url, f"h{number}" if number else "", position, f"Chapter {position}",
+        f"Heading {number}" if number else "", text)) for number, text in enumerate(texts)])
+
+
+def test_an_index_updated_chapter_by_chapter_is_the_index_joined_from_nothing() -> None:
+    chapters = [_share(f"c{n}.html", f"1.{n}", f"common words of chapter {n} alpha",
+                       f"more common prose {n}") for n in range(6)]
+    edits = [
+        (2, _share("c2.html", "1.2", "common words edited", "more common prose 2")),
+        (0, _share("c0.html", "1.0", "a brandnew term only here")),  # one document fewer
+        (4, _share("c4.html", "1.4", "common", "prose", "a third document", "∇ nabla")),
+        (2, _share("c2.html", "1.2", "nothing shared")),  # "edited" leaves the index
+        (5, _share("c5.html", "1.5", "zzz")),
+        (0, chapters[0]),  # back as it was
+    ]
+    joined = JoinedIndex()
+    joined.update(chapters)
+    assert not joined.update(list(chapters))  # the same chapters: nothing to do
+    for number, share in edits:
+        chapters[number] = share
+        assert joined.update(chapters)
+        fresh = JoinedIndex()
+        fresh.update(chapters)
+        assert joined.json() == fresh.json(), (number, share)
+    # Chapters added, removed and moved join from nothing, to the same text.
+    for changed in (chapters + [_share("c6.html", "1.6", "appended")], chapters[1:],
+                    chapters[::-1]):
+        joined.update(changed)
+        fresh = JoinedIndex()
+        fresh.update(changed)
+        assert joined.json() == fresh.json()
+    payload = json.loads(joined.json())
+    assert payload["terms"] == sorted(payload["terms"], key=js_order)
+
+
+def test_a_rebuild_cuts_only_the_edited_chapter_and_a_new_process_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.search.index
+    from gradsite.pipeline import BuildOptions, build
+
+    cut: list[str] = []
+    real = gradsite.search.index.chapter_documents
+
+    def counting(rendered: RenderedChapter, url: str, *rest: Any) -> Any:
+        cut.append(url)
+        return real(rendered, url, *rest)
+
+    monkeypatch.setattr(gradsite.search.index, "chapter_documents", counting)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "First chapter's prose.\n"),
+        "01-a/02-two.md": chapter("Two", "Second chapter's prose.\n"),
+        "01-a/03-three.md": chapter("Three", "Third chapter's prose.\n"),
+    })
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    assert sorted(cut) == ["a/one.html", "a/three.html", "a/two.html"]
+    first = (tmp_path / "_site" / "assets" / "search-index.js").read_bytes()
+    cut.clear()
+    two = content / "01-a/02-two.md"
+    two.write_text(two.read_text().replace("Second", "Edited"))
+    build(options)  # as serve rebuilds: in the same process
+    assert cut == ["a/two.html"]
+    assert "Edited chapter" in _documents(_payload(tmp_path / "_site"))[1]["text"]
+    cut.clear()
+    two.write_text(two.read_text().replace("Edited", "Second"))
+    monkeypatch.setattr(gradsite.search.index, "_last", None)  # as a new process starts
+    build(options)
+    assert cut == []  # every chapter's share from the build cache
+    assert (tmp_path / "_site" / "assets" / "search-index.js").read_bytes() == first
 
 
 def test_python_terms_match_the_cases_the_engine_is_tested_on() -> None:
