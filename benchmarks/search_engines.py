@@ -167,13 +167,13 @@ def gradsite_engine(root: Path, docs: list[dict], folder: Path) -> None:
     Python from the benchmark's documents, and its engine's two scripts as one file."""
     sys.path.insert(0, str(root))
     from gradsite.search.documents import SearchDocument
-    from gradsite.search.index import document_terms, index_payload, index_script
+    from gradsite.search.index import document_terms, index_script, index_text
 
     indexed = [document_terms(SearchDocument(
         url=str(doc["url"]), anchor=str(doc["anchor"]), position=str(doc["position"]),
         chapter=str(doc["chapter"]), heading=str(doc["heading"]), text=str(doc["text"]),
         terms_text=str(doc["terms"]))) for doc in docs]
-    (folder / "gradsite.index.js").write_bytes(index_script(index_payload(indexed)))
+    (folder / "gradsite.index.js").write_bytes(index_script(index_text(indexed)))
     scripts = root / "templates" / "assets" / "js"
     engine = folder / "gradsite-search.js"
     engine.write_bytes(b"\n".join((scripts / name).read_bytes()

@@ -267,7 +267,7 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 # into the page's globals. Plain joining keeps the result byte-identical on
 # every build. Each piece defines one namespace object inside a function of
 # its own: `var GradsiteGrading = (function () { ... })();`. The pure pieces
-# (grading, progress, transfer, placement: no DOM, no window) end with
+# (grading, progress, transfer, placement, snippets: no DOM, no window) end with
 # `if (typeof module === "object" && module.exports) module.exports = ...;`,
 # so `node --test` loads them with `require`, and take a piece they use as
 # `typeof GradsiteProgress === "object" ? GradsiteProgress : require(...)`:
@@ -276,35 +276,51 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 # assets/gradsite.js and no js/ folder; it is copied as it is.
 SCRIPT_FILE = "gradsite.js"
 SCRIPT_PIECES_DIR = "js"
-SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js",
+SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
                  "ui-reading.js", "ui-questions.js", "ui-progress.js", "ui-references.js",
-                 "main.js")
-SCRIPT_HEAD = (
-    "/* gradsite.js, built by gradsite: the theme's assets/js/ pieces, joined in this\n"
-    " * order inside one function (edit the pieces, not this file):\n"
-    f" *   {', '.join(SCRIPT_PIECES)}\n"
-    " */\n"
-    "(function () {\n"
-    '"use strict";\n'
-)
+                 "ui-search.js", "main.js")
+# The search engine is a script of its own, assets/search.js, joined the same way
+# from its pieces in the same folder: a page loads it (and the index,
+# search/index.py) only when the reader first goes to search, so a page that is
+# only read downloads nothing for search.
+SEARCH_SCRIPT_FILE = "search.js"
+SEARCH_PIECES = ("search-terms.js", "search-engine.js")
+
+
+def _script_head(file: str, pieces: tuple[str, ...]) -> str:
+    return (
+        f"/* {file}, built by gradsite: the theme's assets/js/ pieces, joined in this\n"
+        " * order inside one function (edit the pieces, not this file):\n"
+        f" *   {', '.join(pieces)}\n"
+        " */\n"
+        "(function () {\n"
+        '"use strict";\n'
+    )
+
+
+SCRIPT_HEAD = _script_head(SCRIPT_FILE, SCRIPT_PIECES)
 SCRIPT_TAIL = "})();\n"
 
 
-def joined_script(pieces: Path) -> bytes:
-    """The site's script from the pieces in the folder ``pieces``, in order."""
+def joined_script(pieces: Path, names: tuple[str, ...] = SCRIPT_PIECES) -> bytes:
+    """A script of the site from the pieces in the folder ``pieces``: the page script
+    (``names`` SCRIPT_PIECES) or the search engine (SEARCH_PIECES), in order."""
     found = {p.name for p in pieces.glob("*.js")}
-    missing = [name for name in SCRIPT_PIECES if name not in found]
-    unknown = sorted(found - set(SCRIPT_PIECES))
+    expected = (*SCRIPT_PIECES, *SEARCH_PIECES)
+    missing = [name for name in expected if name not in found]
+    unknown = sorted(found - set(expected))
     if missing or unknown:
         wrong = [f"missing {', '.join(missing)}"] if missing else []
         wrong += [f"not a piece of the script: {', '.join(unknown)}"] if unknown else []
         raise BuildFailed([error(
             Location(str(pieces)), f"the theme's script pieces are wrong: {'; '.join(wrong)}",
             f"assets/{SCRIPT_PIECES_DIR}/ holds exactly {', '.join(SCRIPT_PIECES)}, joined "
-            f"into assets/{SCRIPT_FILE}; a theme with a script of its own ships "
+            f"into assets/{SCRIPT_FILE}, and {', '.join(SEARCH_PIECES)}, joined into "
+            f"assets/{SEARCH_SCRIPT_FILE}; a theme with a script of its own ships "
             f"assets/{SCRIPT_FILE} and no {SCRIPT_PIECES_DIR}/ folder")])
-    parts = [SCRIPT_HEAD.encode()]
-    for name in SCRIPT_PIECES:
+    file = SCRIPT_FILE if names == SCRIPT_PIECES else SEARCH_SCRIPT_FILE
+    parts = [_script_head(file, names).encode()]
+    for name in names:
         data = (pieces / name).read_bytes()
         parts.append(data if data.endswith(b"\n") else data + b"\n")
     parts.append(SCRIPT_TAIL.encode())
@@ -328,6 +344,8 @@ def theme_files(theme_assets: Path) -> list[OutputFile]:
         files.append(OutputFile(f"{ASSET_DIR}/{relative}", path.read_bytes()))
     if in_pieces:
         files.append(OutputFile(f"{ASSET_DIR}/{SCRIPT_FILE}", joined_script(pieces)))
+        files.append(OutputFile(f"{ASSET_DIR}/{SEARCH_SCRIPT_FILE}",
+                                joined_script(pieces, SEARCH_PIECES)))
     return files
 
 

@@ -40,6 +40,7 @@ from .render import (
     render_description,
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
+from .search.index import search_index_file
 from .site import build_pages, sitemap
 from .templates import make_environment, render_page
 
@@ -80,7 +81,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
-    7. pages    - page contexts (site.py) through the templates (templates.py), assets
+    7. pages    - page contexts (site.py) through the templates (templates.py), assets,
+                  the search index (search/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -155,6 +157,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     pages = build_pages(course, rendered, description, reference_previews(rendered, facts))
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
+    files.append(search_index_file(course, rendered, cache))
     files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
     files += figure_files
     map_xml = sitemap(course, pages)

@@ -18,6 +18,7 @@ from gradsite.assets import (
     SCRIPT_FILE,
     SCRIPT_PIECES,
     SCRIPT_PIECES_DIR,
+    SEARCH_PIECES,
     joined_script,
     theme_files,
 )
@@ -27,7 +28,8 @@ from gradsite.pipeline import BuildOptions, build
 from tests.coursekit import chapter, make_course
 
 PIECES = DEFAULT_THEME / "assets" / SCRIPT_PIECES_DIR
-PURE_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js")
+PURE_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
+               "search-terms.js")
 _COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _PAGE = re.compile(r"\b(window|document|navigator|localStorage|location|globalThis)\b")
 
@@ -61,7 +63,7 @@ def test_two_builds_write_the_same_script_joined_from_the_pieces_in_order(
 
 
 def test_the_pieces_in_the_theme_are_the_pieces_of_the_order() -> None:
-    assert sorted(p.name for p in PIECES.glob("*.js")) == sorted(SCRIPT_PIECES)
+    assert sorted(p.name for p in PIECES.glob("*.js")) == sorted(SCRIPT_PIECES + SEARCH_PIECES)
     assert SCRIPT_PIECES[-1] == "main.js"  # starts everything, after all it uses
 
 

@@ -11,6 +11,7 @@
   "use strict";
 
   function init() {
+    GradsiteSearchBox.setup();  // first: the field appears as early as it can
     GradsiteReading.addCopyButtons();
     GradsiteReading.focusableScrollers();
     GradsiteReading.barPanels();
