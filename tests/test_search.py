@@ -52,7 +52,7 @@ codelisting = compute_something()
 
 ### A smaller heading
 
-Text under the smaller heading with $\partial_x g \le 3$.
+Text under the smaller heading with $\partial_x g \le 3$, for an $L$-smooth $g$.
 """
 
 QUIZ = [{
@@ -136,6 +136,7 @@ def test_math_reads_as_linear_text_and_is_found_by_symbols_and_names(built: Path
     payload = _payload(built)
     docs = _documents(payload)
     assert "𝐱_(k + 1) = 𝐱_k − α∇f(𝐱_k)" in docs[1]["text"]
+    assert docs[2]["text"].endswith("∂_x g ≤ 3, for an L-smooth g.")  # no space added
     update_terms = _terms_of(payload, 1)
     assert {"nabla", "∇", "alpha", "α", "x", "f"} <= update_terms
     assert {"partial", "∂", "leq", "≤"} <= _terms_of(payload, 2)

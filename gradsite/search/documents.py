@@ -47,8 +47,10 @@ SKIPPED_TAGS = frozenset({"template", "script", "style", "button", "summary", "p
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 # Inline elements join their text to the words around them; any other tag separates.
+# A formula is inline too: "an $L$-smooth f" reads "an L-smooth f"; a display's
+# own block element spaces it off.
 _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s", "small",
-                     "span", "strong", "sub", "sup", "u"})
+                     "span", "strong", "sub", "sup", "u", "gs-math"})
 _SECTION_HEADINGS = frozenset({"h2", "h3"})
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 # Function application, invisible times, separator and plus: MathML's, not for reading.
@@ -97,7 +99,7 @@ def _math_as_text(body: str) -> str:
         formula = match.group(0)
         names = " ".join(symbol_names([formula]))
         text = _INVISIBLE.sub("", mathml_text(formula)).replace("&", "&amp;").replace("<", "&lt;")
-        return f'<{_MATH_TAG} data-names="{names}"> {text} </{_MATH_TAG}>'
+        return f'<{_MATH_TAG} data-names="{names}">{text}</{_MATH_TAG}>'
 
     return _MATH.sub(replaced, body)
 
