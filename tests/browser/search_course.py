@@ -38,7 +38,8 @@ SMOOTHNESS = ExpectedResult("2.3", "Convexity", "L-smoothness and the step size 
                             CONVEXITY, "l-smoothness-and-the-step-size-1l")
 
 # Two words, both required: "convex" alone is in 11 documents, "strict" in 3,
-# both in these two, best first. The first's snippet is cut at both ends.
+# both in these two, best first. The first's snippet is cut at both ends, around
+# the place where both words are (not at the section's first "Convex").
 RANKED_QUERY = "strictly convex"
 RANKED = [
     ExpectedResult("2.3", "Convexity", "Convex sets and convex functions", CONVEXITY,
@@ -46,7 +47,7 @@ RANKED = [
     ExpectedResult("2.3", "Convexity", "Local minima are global", CONVEXITY,
                    "local-minima-are-global"),
 ]
-RANKED_FIRST_MARKS = ["Convex", "convex"]
+RANKED_FIRST_MARKS = ["strictly", "convex", "strict", "strictly", "convex"]
 
 # "Lipschitz" is in one section only; typed letter by letter, from "lip" on
 # it is the only result, whatever the case or accents typed.

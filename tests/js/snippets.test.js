@@ -26,6 +26,16 @@ test("every word whose term is a matched term is marked", () => {
                "[Gradients] point uphill; the [gradient] of f is [∇]f.");
 });
 
+test("the snippet goes where most of the query's words are, not to the first match", () => {
+  const filler = " and more words".repeat(20);
+  const text = "Descent is the topic here." + filler + " The descent lemma bounds one step.";
+  const pieces = snippets.snippet(text, ["descent", "lemma"], termOf, 80);
+  assert.match(shown(pieces), /\[descent\] \[lemma\] bounds one step\./);
+  assert.equal(pieces[0].text.startsWith("\u2026"), true);
+  // One term: the first match, as before.
+  assert.match(shown(snippets.snippet(text, ["descent"], termOf, 80)), /^\[Descent\] is the topic/);
+});
+
 test("case and accents are forgiven through termOf", () => {
   assert.equal(shown(snippets.snippet("Théorème de Cauchy", ["theoreme"], termOf)),
                "[Théorème] de Cauchy");

@@ -5,8 +5,9 @@
  * ui-search.js turns the pieces into elements with textContent: the text is
  * the author's and is never parsed as HTML.
  *
- *   snippet(text, terms, termOf, size)  the part of `text` around its first
- *       matched word, as [{text, marked}] pieces; a word is matched when its
+ *   snippet(text, terms, termOf, size)  the part of `text` around the match
+ *       that shows the most of the matched terms (the first match, when one
+ *       term matched), as [{text, marked}] pieces; a word is matched when its
  *       term is one of `terms`, the index terms the engine matched in this
  *       result (a prefix being typed comes as the whole terms it stands for,
  *       so "lipsch" marks "Lipschitz" but "grad" marks no "gradsite")
@@ -54,14 +55,37 @@ var GradsiteSnippets = (function () {
     return forward ? space : space + 1;
   }
 
+  /* The matched word whose snippet would hold the most distinct matched terms:
+     for "descent lemma", the place where both words are, not the first "descent". */
+  function bestMatch(marked, terms, termOf, chars) {
+    var best = null;
+    var bestCount = 0;
+    marked.forEach(function (w) {
+      var seen = {};
+      var count = 0;
+      marked.forEach(function (other) {
+        var term = termOf(other.word);
+        if (other.start >= w.start - LEAD_CHARS && other.end <= w.start - LEAD_CHARS + chars
+            && !seen[term]) {
+          seen[term] = true;
+          count += 1;
+        }
+      });
+      if (count > bestCount) { best = w; bestCount = count; }
+    });
+    return best;
+  }
+
   function snippet(text, terms, termOf, size) {
     var chars = size || SNIPPET_CHARS;
     var all = words(text);
     var marked = all.filter(function (w) { return isMatched(w.word, terms, termOf); });
     var from = 0;
-    // Starts a little before the first match, but no later than needed to fill
-    // the snippet: a text that fits is shown whole.
-    var latest = Math.min(marked.length ? marked[0].start - LEAD_CHARS : 0, text.length - chars);
+    // Starts a little before the match whose snippet shows the most of the
+    // query's terms (the first such), but no later than needed to fill the
+    // snippet: a text that fits is shown whole.
+    var centre = bestMatch(marked, terms, termOf, chars);
+    var latest = Math.min(centre ? centre.start - LEAD_CHARS : 0, text.length - chars);
     if (latest > 0) from = wordBoundary(text, latest, false);
     var to = from + chars >= text.length ? text.length : wordBoundary(text, from + chars, true);
     // A match the cut would split is kept whole.
