@@ -53,8 +53,6 @@ _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s
                      "span", "strong", "sub", "sup", "u", "gs-math"})
 _SECTION_HEADINGS = frozenset({"h2", "h3"})
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
-# Function application, invisible times, separator and plus: MathML's, not for reading.
-_INVISIBLE = re.compile("[\u2061-\u2064]")
 _MATH_TAG = "gs-math"  # what a formula becomes before the walk: its linear text
 
 
@@ -98,7 +96,7 @@ def _math_as_text(body: str) -> str:
     def replaced(match: re.Match[str]) -> str:
         formula = match.group(0)
         names = " ".join(symbol_names([formula]))
-        text = _INVISIBLE.sub("", mathml_text(formula)).replace("&", "&amp;").replace("<", "&lt;")
+        text = mathml_text(formula).replace("&", "&amp;").replace("<", "&lt;")
         return f'<{_MATH_TAG} data-names="{names}">{text}</{_MATH_TAG}>'
 
     return _MATH.sub(replaced, body)
