@@ -27,6 +27,7 @@ from ..model import (
     ScannedText,
     Section,
 )
+from ..plots.explore import parse_explore
 from ..plots.spec import parse_plot
 from ..scan import scan_body
 from .answers import evaluate_answers
@@ -100,8 +101,9 @@ def check_chapter(
             cell, found = parse_cell(block)
             problems.extend(found)
             cells.append(cell)
-        elif block.kind == "plot":
-            spec, found = parse_plot(block, chapter, functions)
+        elif block.kind in ("plot", "explore"):
+            parse = parse_plot if block.kind == "plot" else parse_explore
+            spec, found = parse(block, chapter, functions)
             problems.extend(found)
             if spec is not None and not found:
                 plots.append(Plot(block.index, block.location.line, spec,
