@@ -298,8 +298,10 @@ def test_the_page_holds_the_first_state(tmp_path: Path) -> None:
     assert re.search(r'<circle class="explore-point" cx="466.67" cy="272.5" r="7"/>', html)
     # Controls show the settings, disabled until the script runs; the log slider
     # speaks the rate, not its logarithm.
-    assert re.search(r'<input type="range" name="rate" min="-3" max="0" step="any" '
-                     r'value="-1" aria-valuetext="0.1" disabled><output>0.1</output>', html)
+    assert ('<label class="explore-control-name" for="explore-4-rate">Learning rate</label>'
+            '<input type="range" id="explore-4-rate" name="rate" min="-3" max="0" step="any" '
+            'value="-1" aria-valuetext="0.1" disabled><output for="explore-4-rate">0.1</output>'
+            in html)
     assert 'name="momentum" min="0" max="0.99" step="any" value="0.5" disabled' in html
     assert 'name="steps" min="1" max="200" step="1" value="5" disabled' in html
     readouts = dict(view.state.readouts)
