@@ -207,7 +207,8 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     for shown in (top, *placed.values()):  # the cards the page shows, no others
         html.append(render_function_cards({f.name: f for f in shown}, macros))
     for question in chapter.quiz:
-        html += question_texts_html(question, text_locations(question, chapter.marks), macros)
+        html += question_texts_html(question, text_locations(question, chapter.marks), macros,
+                                    checked.variants.get(question.id, ((),)))
     return html
 
 

@@ -21,6 +21,7 @@ from gradsite.markup.questions import (
     TextLocations,
     choice_order,
     format_number,
+    QuestionInputs,
     render_question,
 )
 from gradsite.model import Choice, Question
@@ -47,7 +48,8 @@ def places(q: Question) -> TextLocations:
 
 
 def render(q: Question, answer: float | None = None, key: str = "s/c") -> str:
-    html, problems = render_question(q, answer, key, places(q))
+    item = QuestionInputs(q, () if answer is None else (answer,), places(q))
+    html, problems = render_question(item, key)
     assert problems == [], [p.format() for p in problems]
     return html
 

@@ -39,6 +39,7 @@ SKIPPED_CLASSES = frozenset({
     "exercise-solution",  # a theorem-like block's solution
     "choice-feedback", "explanation", "answer-key", "answer-key-explanation", "verdict",
     "question-prompt", "question-actions", "nojs-note",
+    "hint", "question-variant",  # hints give answers away; a later variant repeats the first
     "codeblock", "cell-output",  # code listings and what cells print
     "headerlink", "visually-hidden", "qed", "function-badge", "footnote-backref", "footnote-ref",
     "equation-number",
