@@ -18,10 +18,10 @@ from gradsite.diagnostics import Location
 from gradsite.markup.markdown import render_fragment
 from gradsite.markup.mathtext import plain_with_math
 from gradsite.markup.questions import (
+    QuestionInputs,
     TextLocations,
     choice_order,
     format_number,
-    QuestionInputs,
     render_question,
 )
 from gradsite.model import Choice, Question
