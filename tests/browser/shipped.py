@@ -19,6 +19,7 @@ from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Location
 from gradsite.layout import chapter_key, chapter_page
 from gradsite.load import load_course
+from gradsite.params import draw_variants
 from gradsite.pipeline import BuildOptions, build
 from gradsite.scan import scan_body
 from gradsite.site import course_key
@@ -44,13 +45,20 @@ class ExpectedQuestion:
     id: str
     kind: str  # single, multiple or numeric
     choices: tuple[ExpectedChoice, ...]
-    answer: float | None  # numeric questions: the evaluated answer
+    answer: float | None  # numeric questions: the evaluated answer (of the first variant)
     tolerance: float | None  # numeric: the effective tolerance (contract default applied)
     explanation: str
+    answers: tuple[float, ...] = ()  # numeric questions: the answer of each variant
+    variants: int = 1  # how many variants the page holds (forms)
+    hints: int = 0
 
     @property
     def form(self) -> str:
         return f"#question-{self.id}"
+
+    def variant_form(self, index: int) -> str:
+        """The form of variant ``index`` (from 0): the first has the question's id."""
+        return self.form + (f"-v{index + 1}" if index else "")
 
     @property
     def correct_indexes(self) -> frozenset[int]:
@@ -102,11 +110,14 @@ def expected_course(content: Path = CONTENT) -> ExpectedCourse:
         for chapter in section.chapters:
             functions, found = check_functions(chapter)
             assert not [p for p in found if p.is_error], [p.format() for p in found]
-            answers, found = evaluate_answers(chapter, functions)
+            drawn = {q.id: draw_variants(q.params, q.variants,
+                                         f"{chapter_key(section, chapter)}\0{q.id}")
+                     for q in chapter.quiz}
+            answers, found = evaluate_answers(chapter, functions, drawn)
             assert not found, [p.format() for p in found]
             questions = []
             for q in chapter.quiz:
-                answer = answers.get(q.id)
+                answer = answers[q.id][0] if q.id in answers else None
                 tolerance = None
                 if answer is not None:
                     tolerance = q.tolerance if q.tolerance is not None else default_tolerance(
@@ -119,6 +130,9 @@ def expected_course(content: Path = CONTENT) -> ExpectedCourse:
                     answer=answer,
                     tolerance=tolerance,
                     explanation=q.explanation,
+                    answers=answers.get(q.id, ()),
+                    variants=len(drawn[q.id]),
+                    hints=len(q.hints),
                 ))
             chapters.append(ExpectedChapter(
                 key=chapter_key(section, chapter),

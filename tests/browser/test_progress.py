@@ -91,7 +91,8 @@ def test_answers_are_stored_and_restored_after_reload(page: Any, server: Any,
     choice_saved = saved["questions"][choice_q.id]
     assert choice_saved["correct"] is True
     assert sorted(int(i) for i in choice_saved["answer"]) == sorted(choice_q.correct_indexes)
-    assert saved["questions"][numeric_q.id] == {"answer": typed, "correct": False}
+    assert saved["questions"][numeric_q.id] == {"answer": typed, "correct": False, "variant": 0,
+                                                "solved": False, "hints": 0}
 
     page.reload()
     for index in range(len(choice_q.choices)):

@@ -296,13 +296,15 @@ def test_changing_the_answer_clears_the_verdict(page: Any, server: Any) -> None:
     box.press("End")  # focus comes back with the caret at the start
     box.press("Backspace")  # as a reader edits: one key
     _assert_no_verdict(page, numeric)
-    assert saved(numeric) == {"answer": typed, "correct": False}
+    assert saved(numeric) == {"answer": typed, "correct": False, "variant": 0, "solved": False,
+                              "hints": 0}
 
     box.fill(plain(numeric.answer))
     assert verdict_word(check(page, numeric)) == "Correct"
     box.press_sequentially("9")
     _assert_no_verdict(page, numeric)
-    assert saved(numeric) == {"answer": plain(numeric.answer), "correct": True}
+    assert saved(numeric) == {"answer": plain(numeric.answer), "correct": True, "variant": 0,
+                              "solved": True, "hints": 0}
     box.fill("abc")
     assert check(page, numeric).startswith(NOT_A_NUMBER)
     expect(box).to_have_attribute("aria-invalid", "true")

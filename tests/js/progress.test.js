@@ -18,6 +18,11 @@ function stored(chapters) {
 
 const EMPTY_CHAPTER = { done: false, questions: {}, clear: null, solutions: [] };
 
+// A question's entry as cleaning writes it: every field present.
+function q(answer, correct, more = {}) {
+  return { answer, correct, variant: 0, solved: correct, hints: 0, ...more };
+}
+
 test("progress is versioned, one storage key per course", () => {
   assert.equal(progress.VERSION, 1);
   assert.equal(progress.storageKey("optim"), "gradsite:progress:optim");
@@ -29,8 +34,9 @@ test("well-formed progress is kept as it is", () => {
     version: 1,
     chapters: {
       "intro/first": { done: true, clear: "yes",
-                       questions: { q1: { answer: "0.5", correct: true },
-                                    q2: { answer: [0, 2], correct: false } },
+                       questions: { q1: q("0.5", true),
+                                    q2: q([0, 2], false, { variant: 3, solved: true, hints: 2 }),
+                                    q3: q(null, false, { hints: 1 }) },
                        solutions: ["intro/first/ex-step", "intro/first/exercise-2"] },
       "intro/second": { done: false, clear: "no", questions: {}, solutions: [] },
     },
@@ -71,6 +77,10 @@ test("every field of a chapter is present and of its type; the rest is dropped",
         object: { answer: { a: 1 }, correct: true },
         notAnObject: "2",
         nothing: null,
+        badFields: { answer: "1", correct: false, variant: -1, solved: "yes", hints: 1.5 },
+        hugeCounts: { answer: "1", correct: false, variant: 1e9, hints: 1e9 },
+        onlyBadHints: { hints: "3" },
+        solvedNoAnswer: { solved: true, variant: 2 },
       } },
     },
   };
@@ -79,8 +89,11 @@ test("every field of a chapter is present and of its type; the rest is dropped",
     chapters: {
       a: EMPTY_CHAPTER, b: EMPTY_CHAPTER, c: EMPTY_CHAPTER, d: EMPTY_CHAPTER, e: EMPTY_CHAPTER,
       f: { done: true, clear: null, solutions: [], questions: {
-        text: { answer: "2", correct: false },
-        list: { answer: [2, 0], correct: true },
+        text: q("2", false),
+        list: q([2, 0], true),
+        badFields: q("1", false),
+        hugeCounts: q("1", false),
+        solvedNoAnswer: q(null, false, { solved: true, variant: 2 }),
       } },
     },
   });
@@ -107,7 +120,7 @@ test("hostile keys stay keys: nothing reaches a prototype, nothing is inherited"
   const questions = read.chapters["x/y"].questions;
   assert.deepEqual(Object.keys(questions).sort(), ["__proto__", "constructor"]);
   assert.equal(questions.answer, undefined);
-  assert.deepEqual(questions.constructor, { answer: "2", correct: false });
+  assert.deepEqual(questions.constructor, q("2", false));
   assert.equal({}.done, undefined);  // Object.prototype is untouched
   // A question id that no answer has is never found on a prototype.
   assert.equal(progress.chapterEntry(read, "x/y").questions.toString, undefined);
@@ -118,9 +131,64 @@ test("progress stored before opened solutions were kept loads, with none opened"
   const older = '{"version": 1, "chapters": {"s/a": {"done": true, "clear": "yes", ' +
                 '"questions": {"q": {"answer": "1", "correct": true}}}}}';
   assert.deepEqual(plain(progress.parseProgress(older)).chapters, {
-    "s/a": { done: true, clear: "yes", questions: { q: { answer: "1", correct: true } },
+    "s/a": { done: true, clear: "yes", questions: { q: q("1", true) },
              solutions: [] },
   });
+});
+
+test("answers stored before variants and hints load: variant 0, solved when correct", () => {
+  const older = '{"version": 1, "chapters": {"s/a": {"done": false, "questions": {' +
+                '"right": {"answer": "1", "correct": true}, ' +
+                '"wrong": {"answer": [2], "correct": false}}}}}';
+  const questions = plain(progress.parseProgress(older)).chapters["s/a"].questions;
+  assert.deepEqual(questions, {
+    right: { answer: "1", correct: true, variant: 0, solved: true, hints: 0 },
+    wrong: { answer: [2], correct: false, variant: 0, solved: false, hints: 0 },
+  });
+});
+
+test("an answer is recorded with its variant, and solved stays once reached", () => {
+  const entry = progress.cleanChapter({});
+  progress.recordAnswer(entry, "q", "3", false, 0);
+  assert.deepEqual(plain(entry.questions.q), q("3", false));
+  progress.recordAnswer(entry, "q", "12", true, 2);
+  assert.deepEqual(plain(entry.questions.q), q("12", true, { variant: 2 }));
+  progress.recordAnswer(entry, "q", "5", false, 4);  // a later variant, wrong
+  assert.deepEqual(plain(entry.questions.q), q("5", false, { variant: 4, solved: true }));
+  progress.recordAnswer(entry, "c", [1, "x", -2], true, "7");  // cleaned as stored ones are
+  assert.deepEqual(plain(entry.questions.c), q([1], true));
+});
+
+test("hints opened are counted, never down, and kept beside the answer", () => {
+  const entry = progress.cleanChapter({});
+  assert.equal(progress.recordHints(entry, "q", 1), true);
+  assert.deepEqual(plain(entry.questions.q), q(null, false, { hints: 1 }));
+  assert.equal(progress.recordHints(entry, "q", 1), false);
+  assert.equal(progress.recordHints(entry, "q", 3), true);
+  assert.equal(progress.recordHints(entry, "q", 2), false);  // a nested hint closed and opened
+  assert.equal(progress.recordHints(entry, "q", -1), false);
+  assert.equal(progress.recordHints(entry, "q", "9"), false);
+  assert.equal(entry.questions.q.hints, 3);
+  progress.recordAnswer(entry, "q", "2", true, 1);
+  assert.deepEqual(plain(entry.questions.q), q("2", true, { variant: 1, hints: 3 }));
+  assert.equal(progress.recordHints(entry, "none", 0), false);
+  assert.equal(entry.questions.none, undefined);
+});
+
+test("the review page's view of a question: solved, wrong or untried", () => {
+  const entry = progress.cleanChapter({ questions: {
+    right: { answer: "1", correct: true },
+    once: { answer: "9", correct: false, solved: true, variant: 3 },  // right before, wrong now
+    wrong: { answer: [0], correct: false },
+    hinted: { hints: 2 },  // hints opened, never answered
+  } });
+  assert.equal(progress.reviewState(entry, "right"), "solved");
+  assert.equal(progress.reviewState(entry, "once"), "solved");
+  assert.equal(progress.reviewState(entry, "wrong"), "wrong");
+  assert.equal(progress.reviewState(entry, "hinted"), "untried");
+  assert.equal(progress.reviewState(entry, "never"), "untried");
+  assert.equal(progress.reviewState(entry, "constructor"), "untried");
+  assert.equal(progress.reviewState(undefined, "right"), "untried");  // a chapter not opened
 });
 
 test("opened solutions keep only exercise keys, once each, in the order opened", () => {
@@ -178,10 +246,14 @@ test("a chapter is completed when every question is answered correctly", () => {
     q1: { answer: "1", correct: true },
     q2: { answer: [0], correct: true },
     q3: { answer: "7", correct: false },
+    q5: { answer: "7", correct: false, solved: true, variant: 2 },  // correct once, in any variant
+    q6: { hints: 2 },
   } });
   assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q2"]), true);
   assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q3"]), false);  // wrong
   assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q4"]), false);  // unanswered
+  assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q5"]), true);
+  assert.equal(progress.answeredAllCorrectly(entry, ["q1", "q6"]), false);  // hints only
   // A chapter without questions is completed only by "Mark chapter as done".
   assert.equal(progress.answeredAllCorrectly(entry, []), false);
 });
@@ -229,9 +301,30 @@ test("merging never replaces a question answered correctly here", () => {
     fresh: { answer: [1], correct: false },
   } } });
   assert.deepEqual(plain(progress.mergeProgress(local, imported)).chapters["s/a"].questions, {
-    right: { answer: "2", correct: true },
-    wrong: { answer: "2", correct: true },
-    fresh: { answer: [1], correct: false },
+    right: q("2", true),
+    wrong: q("2", true),
+    fresh: q([1], false),
+  });
+});
+
+test("merging: solved if either is, the most hints, the latest attempt with its variant", () => {
+  const local = stored({ "s/a": { questions: {
+    solvedHere: { answer: "4", correct: false, variant: 1, solved: true, hints: 1 },
+    solvedThere: { answer: "5", correct: false, variant: 2, hints: 3 },
+    hintsHere: { hints: 2 },
+    hintsThere: { answer: "1", correct: false, variant: 4 },
+  } } });
+  const imported = stored({ "s/a": { questions: {
+    solvedHere: { answer: "6", correct: false, variant: 3, hints: 2 },
+    solvedThere: { answer: "7", correct: false, variant: 5, solved: true },
+    hintsHere: { answer: "8", correct: true, variant: 1 },
+    hintsThere: { hints: 1 },  // no attempt there: the attempt here stays
+  } } });
+  assert.deepEqual(plain(progress.mergeProgress(local, imported)).chapters["s/a"].questions, {
+    solvedHere: q("6", false, { variant: 3, solved: true, hints: 2 }),
+    solvedThere: q("7", false, { variant: 5, solved: true, hints: 3 }),
+    hintsHere: q("8", true, { variant: 1, hints: 2 }),
+    hintsThere: q("1", false, { variant: 4, hints: 1 }),
   });
 });
 
@@ -285,7 +378,7 @@ test("the store writes JSON under its key and reads it back", () => {
   const value = stored({ "s/a": { done: true, questions: { q: { answer: "1", correct: true } } } });
   assert.equal(store.write(value), true);
   assert.deepEqual(JSON.parse(storage.items.get(KEY)), {
-    version: 1, chapters: { "s/a": { done: true, questions: { q: { answer: "1", correct: true } },
+    version: 1, chapters: { "s/a": { done: true, questions: { q: q("1", true) },
                                      clear: null, solutions: [] } },
   });
   assert.deepEqual(plain(store.read()), plain(value));

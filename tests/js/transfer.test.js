@@ -130,6 +130,46 @@ test("opened solutions travel in the file, cleaned like stored progress", () => 
   assert.deepEqual(outcome.progress.chapters["intro/second"].solutions, []);
 });
 
+test("variants, solved questions and hints travel in the file", () => {
+  const played = stored({ "intro/first": { done: true, questions: {
+    later: { answer: "12", correct: true, variant: 4, hints: 2 },
+    retried: { answer: [1], correct: false, variant: 1, solved: true },
+    hinted: { hints: 1 },
+  } } });
+  const text = transfer.exportText(played, COURSE);
+  assert.deepEqual(JSON.parse(text).chapters["intro/first"].questions, {
+    later: { answer: "12", correct: true, variant: 4, solved: true, hints: 2 },
+    retried: { answer: [1], correct: false, variant: 1, solved: true, hints: 0 },
+    hinted: { answer: null, correct: false, variant: 0, solved: false, hints: 1 },
+  });
+  const outcome = transfer.readProgressFile(text, COURSE, KNOWN);
+  assert.equal(outcome.problem, null);
+  assert.deepEqual(plain(outcome.progress), plain(played));
+});
+
+test("a file exported before variants and hints still imports", () => {
+  const older = JSON.stringify({ version: 1, course: COURSE, chapters: {
+    "intro/first": { done: true, clear: "yes", questions: {
+      q1: { answer: "1/2", correct: true }, q2: { answer: [0, 2], correct: false } },
+      solutions: ["intro/first/ex-step"] },
+  } }, null, 2);
+  const outcome = transfer.readProgressFile(older, COURSE, KNOWN);
+  assert.equal(outcome.problem, null);
+  assert.equal(outcome.count, 1);
+  const questions = plain(outcome.progress.chapters["intro/first"].questions);
+  assert.deepEqual(questions, {
+    q1: { answer: "1/2", correct: true, variant: 0, solved: true, hints: 0 },
+    q2: { answer: [0, 2], correct: false, variant: 0, solved: false, hints: 0 },
+  });
+  // Merged into progress with a later variant solved here: solved stays, hints stay.
+  const here = stored({ "intro/first": { questions: {
+    q2: { answer: [1], correct: false, variant: 2, solved: true, hints: 1 } } } });
+  const merged = progress.mergeProgress(here, outcome.progress).chapters["intro/first"];
+  assert.deepEqual(plain(merged.questions.q2),
+                   { answer: [0, 2], correct: false, variant: 0, solved: true, hints: 1 });
+  assert.equal(merged.done, true);
+});
+
 test("hostile chapter keys are not chapters of the course", () => {
   const text = '{"version": 1, "chapters": {"__proto__": {"done": true}, ' +
                '"constructor": {"done": true}, "intro/second": {"done": true}}}';

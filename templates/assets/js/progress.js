@@ -7,13 +7,20 @@
  * One storage key per course; the value is versioned JSON
  * (docs/questions-contract.md, "Progress"):
  *   {"version": 1, "chapters": {KEY: {"done": bool,
- *     "questions": {ID: {"answer": "text" or [indexes], "correct": bool}},
+ *     "questions": {ID: {"answer": "text" or [indexes] or null, "correct": bool,
+ *                        "variant": int, "solved": bool, "hints": int}},
  *     "clear": "yes" | "no" | null,
  *     "solutions": [EXERCISE_KEY, ...]}}}
- * `solutions` lists the exercises whose solution the reader opened. It is
- * optional in what is read, so the format stays version 1 both ways: progress
- * stored before the list existed loads (as no solution opened), and a script
- * from before it still loads what this one writes (dropping only the list).
+ * A question's `answer` and `correct` are its latest graded attempt, made in
+ * the variant `variant` (0 for a question without variants); `solved` is
+ * sticky: answered correctly at least once, in any variant; `hints` is how
+ * many of its hints were opened. `answer` is null when the reader only opened
+ * hints. `solutions` lists the exercises whose solution the reader opened.
+ * `variant`, `solved`, `hints` and `solutions` are optional in what is read
+ * (missing: variant 0, solved = correct, no hint, no solution opened), so the
+ * format stays version 1 both ways: progress stored before they existed loads,
+ * and a script from before them still loads what this one writes (dropping
+ * only them, and a question with hints but no answer).
  * What is read is cleaned: every field present and of its type, anything else
  * dropped. Chapter and question maps have no prototype, so a stored key such
  * as "__proto__" or "constructor" is just a key, never an inherited value.
@@ -30,6 +37,8 @@ var GradsiteProgress = (function () {
   /* More than any chapter has; a hostile list longer than this is cut short
      rather than searched for repeats at length. */
   var SOLUTIONS_MAX = 1000;
+  /* More hints and variants than a question has (50 variants at most). */
+  var COUNT_MAX = 1000;
 
   function storageKey(course) {
     return KEY_PREFIX + course;
@@ -49,6 +58,10 @@ var GradsiteProgress = (function () {
 
   function isIndex(value) {
     return Number.isInteger(value) && value >= 0;
+  }
+
+  function isCount(value) {
+    return isIndex(value) && value <= COUNT_MAX;
   }
 
   /* A stored answer: the text typed, or the chosen choices' indexes; null for
@@ -73,6 +86,24 @@ var GradsiteProgress = (function () {
     return true;
   }
 
+  /* A question never answered, its hints closed. */
+  function emptyQuestion() {
+    return { answer: null, correct: false, variant: 0, solved: false, hints: 0 };
+  }
+
+  /* One question's entry with every field present and of its type, or null when
+     it holds nothing: no answer, not solved, no hint. */
+  function cleanQuestion(saved) {
+    if (!isPlainObject(saved)) return null;
+    var clean = emptyQuestion();
+    clean.answer = cleanAnswer(saved.answer);
+    clean.correct = clean.answer !== null && saved.correct === true;
+    if (isCount(saved.variant)) clean.variant = saved.variant;
+    clean.solved = clean.correct || saved.solved === true;
+    if (isCount(saved.hints)) clean.hints = saved.hints;
+    return clean.answer !== null || clean.solved || clean.hints ? clean : null;
+  }
+
   /* One chapter's entry with every field present and of the right type. */
   function cleanChapter(entry) {
     var clean = { done: false, questions: emptyMap(), clear: null, solutions: [] };
@@ -81,9 +112,8 @@ var GradsiteProgress = (function () {
     if (entry.clear === "yes" || entry.clear === "no") clean.clear = entry.clear;
     if (isPlainObject(entry.questions)) {
       Object.keys(entry.questions).forEach(function (id) {
-        var saved = entry.questions[id];
-        var answer = isPlainObject(saved) ? cleanAnswer(saved.answer) : null;
-        if (answer !== null) clean.questions[id] = { answer: answer, correct: saved.correct === true };
+        var saved = cleanQuestion(entry.questions[id]);
+        if (saved) clean.questions[id] = saved;
       });
     }
     if (Array.isArray(entry.solutions)) {
@@ -123,15 +153,49 @@ var GradsiteProgress = (function () {
     return cleanChapter(progress.chapters[key]);
   }
 
+  /* A chapter entry's question `id`, made (empty) if it has none yet. */
+  function questionEntry(entry, id) {
+    if (!entry.questions[id]) entry.questions[id] = emptyQuestion();
+    return entry.questions[id];
+  }
+
+  /* A graded attempt at question `id` in its variant `variant`: the latest
+     answer, and solved for good once correct. */
+  function recordAnswer(entry, id, answer, correct, variant) {
+    var saved = questionEntry(entry, id);
+    saved.answer = cleanAnswer(answer);
+    saved.correct = saved.answer !== null && correct === true;
+    saved.variant = isCount(variant) ? variant : 0;
+    saved.solved = saved.solved || saved.correct;
+  }
+
+  /* The reader opened `count` hints of question `id` (the hints open one after
+     the other); false when no more than that were opened before. */
+  function recordHints(entry, id, count) {
+    var saved = entry.questions[id];
+    if (!isCount(count) || count <= (saved ? saved.hints : 0)) return false;
+    questionEntry(entry, id).hints = count;
+    return true;
+  }
+
   /* A chapter with questions is completed once every one was answered
-     correctly; it then stays completed (its `done` is stored), even when a
-     later retry is wrong. A chapter without questions only by "mark as done". */
+     correctly, in any of its variants; it then stays completed (its `done` is
+     stored), even when a later retry is wrong. A chapter without questions
+     only by "mark as done". */
   function answeredAllCorrectly(entry, questionIds) {
     if (!questionIds.length) return false;
     return questionIds.every(function (id) {
       var saved = entry.questions[id];
-      return !!(saved && saved.correct);
+      return !!(saved && saved.solved);
     });
+  }
+
+  /* What the review page says of question `id`: "solved" (answered correctly
+     at least once), "wrong" (answered, never correctly) or "untried". */
+  function reviewState(entry, id) {
+    var saved = entry ? entry.questions[id] : null;
+    if (saved && saved.solved) return "solved";
+    return saved && saved.answer !== null ? "wrong" : "untried";
   }
 
   /* How many of the course's chapters (`keys`) are done: {done, total, percent}. */
@@ -144,10 +208,21 @@ var GradsiteProgress = (function () {
     return { done: done, total: keys.length, percent: percent };
   }
 
+  /* Two entries of one question joined: the latest attempt from `theirs`
+     unless `mine` is correct or `theirs` has none; solved if either is; the
+     most hints either opened. */
+  function mergeQuestion(mine, theirs) {
+    if (!mine) return theirs;
+    var merged = cleanQuestion(mine.correct || theirs.answer === null ? mine : theirs);
+    merged.solved = mine.solved || theirs.solved;
+    merged.hints = Math.max(mine.hints, theirs.hints);
+    return merged;
+  }
+
   /* Imported progress joined with what this browser has (both cleaned): `done`
-     if either says so, `clear` from the import when set, each question from
-     the import unless this browser has it correct, and the solutions opened in
-     either. Neither argument changes. */
+     if either says so, `clear` from the import when set, each question as
+     mergeQuestion joins them, and the solutions opened in either. Neither
+     argument changes. */
   function mergeProgress(local, imported) {
     var merged = emptyProgress();
     Object.keys(local.chapters).forEach(function (key) {
@@ -159,9 +234,7 @@ var GradsiteProgress = (function () {
       mine.done = mine.done || theirs.done;
       mine.clear = theirs.clear || mine.clear;
       Object.keys(theirs.questions).forEach(function (id) {
-        if (!(mine.questions[id] && mine.questions[id].correct)) {
-          mine.questions[id] = theirs.questions[id];
-        }
+        mine.questions[id] = mergeQuestion(mine.questions[id], theirs.questions[id]);
       });
       theirs.solutions.forEach(function (exercise) { addSolution(mine, exercise); });
       merged.chapters[key] = mine;
@@ -241,7 +314,10 @@ var GradsiteProgress = (function () {
     parseProgress: parseProgress,
     chapterEntry: chapterEntry,
     addSolution: addSolution,
+    recordAnswer: recordAnswer,
+    recordHints: recordHints,
     answeredAllCorrectly: answeredAllCorrectly,
+    reviewState: reviewState,
     completion: completion,
     mergeProgress: mergeProgress,
     createStore: createStore

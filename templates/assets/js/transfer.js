@@ -8,6 +8,8 @@
  *   {"version": 1, "course": COURSE_KEY, "chapters": {...}}
  * An import takes only chapters the course has (the home page lists them):
  * others, from a renamed chapter or a hand-made file, would be stored unseen.
+ * The chapters are cleaned as stored progress is (progress.js), so a file
+ * exported before questions had variants and hints imports as it did.
  */
 var GradsiteTransfer = (function (progress) {
   "use strict";

@@ -1,9 +1,10 @@
 /* ui-progress.js: the reader's progress on the page.
  *
  *   setupChapter           a chapter page's questions (ui-questions.js), their
- *                          answers kept in the store and restored on reload;
- *                          "Mark chapter as done" and "Everything was clear?";
- *                          the exercises whose solution was opened
+ *                          answers, variants and hints kept in the store and
+ *                          restored on reload; "Mark chapter as done" and
+ *                          "Everything was clear?"; the exercises whose
+ *                          solution was opened
  *   homeProgress           the course home's "N of M chapters completed",
  *                          reset, export and import of progress
  *   markCompletedChapters  completed chapters in the menu and on the home page
@@ -96,18 +97,12 @@ var GradsiteProgressPage = (function () {
     return article ? article.getAttribute("data-chapter-key") : null;
   }
 
-  function questionIds(forms) {
-    var ids = [];
-    for (var i = 0; i < forms.length; i++) ids.push(forms[i].getAttribute("data-question"));
-    return ids;
-  }
-
   /* Shows whether the chapter is completed, and stores that it is once every
-     question was answered correctly (progress.js). */
-  function updateChapterStatus(key, forms) {
+     question (`ids`) was answered correctly, in any variant (progress.js). */
+  function updateChapterStatus(key, ids) {
     var entry = chapterProgress(key);
     var status = document.querySelector(".chapter-end .chapter-status");
-    if (!entry.done && GradsiteProgress.answeredAllCorrectly(entry, questionIds(forms))) {
+    if (!entry.done && GradsiteProgress.answeredAllCorrectly(entry, ids)) {
       entry = updateChapter(key, function (e) { e.done = true; }, status);
     }
     var text = entry.done ? "Chapter completed" : "";
@@ -123,29 +118,35 @@ var GradsiteProgressPage = (function () {
   function setupChapter() {
     var key = chapterKey();
     if (!key) return null;
-    var forms = document.querySelectorAll("form.question[data-question]");
+    var questions = GradsiteQuestionForms.find(document);
+    var ids = questions.map(function (question) { return question.id; });
     var saved = chapterProgress(key).questions;
-    var setup = function (form) {
-      var id = form.getAttribute("data-question");
-      GradsiteQuestionForms.setup(form, saved[id], function (answer, correct) {
-        updateChapter(key, function (entry) {
-          entry.questions[id] = { answer: answer, correct: correct };
-        }, form.querySelector(".verdict"));
-        updateChapterStatus(key, forms);
+    var refreshers = questions.map(function (question) {
+      var id = question.id;
+      return GradsiteQuestionForms.setup(question, saved[id], {
+        onGraded: function (answer, correct, variant) {
+          updateChapter(key, function (entry) {
+            GradsiteProgress.recordAnswer(entry, id, answer, correct, variant);
+          }, question.forms[variant].querySelector(".verdict"));
+          updateChapterStatus(key, ids);
+        },
+        onHint: function (count, form) {
+          // Reopened as the page loads, or opened again: nothing new to store.
+          if (!GradsiteProgress.recordHints(chapterProgress(key), id, count)) return;
+          updateChapter(key, function (entry) {
+            GradsiteProgress.recordHints(entry, id, count);
+          }, form.querySelector(".verdict"));
+        }
       });
-    };
-    for (var i = 0; i < forms.length; i++) setup(forms[i]);
-    var showEnd = setupChapterEnd(key, forms);
+    });
+    var showEnd = setupChapterEnd(key, ids);
     var showSolutions = setupSolutions(key);
-    updateChapterStatus(key, forms);
+    updateChapterStatus(key, ids);
     return function () {
       var entry = chapterProgress(key);
-      for (var i = 0; i < forms.length; i++) {
-        GradsiteQuestionForms.refresh(forms[i],
-                                      entry.questions[forms[i].getAttribute("data-question")]);
-      }
+      questions.forEach(function (question, i) { refreshers[i](entry.questions[question.id]); });
       showSolutions(entry);
-      showEnd(updateChapterStatus(key, forms));
+      showEnd(updateChapterStatus(key, ids));
     };
   }
 
@@ -203,7 +204,7 @@ var GradsiteProgressPage = (function () {
   /* --- End of a chapter: "Mark chapter as done", "Everything was clear?" ---- */
 
   /* Returns what shows a chapter entry's `done` and `clear` on the buttons again. */
-  function setupChapterEnd(key, forms) {
+  function setupChapterEnd(key, ids) {
     var markDone = document.querySelector(".chapter-end .mark-done");
     var clarity = document.querySelector(".chapter-end .clarity");
     var press = function () {};
@@ -213,14 +214,14 @@ var GradsiteProgressPage = (function () {
       press(entry.clear);
     }
 
-    if (markDone && !forms.length) {
+    if (markDone && !ids.length) {
       var status = document.querySelector(".chapter-end .chapter-status") || markDone;
       markDone.hidden = false;
       markDone.setAttribute("aria-pressed", String(chapterProgress(key).done));
       markDone.addEventListener("click", function () {
         var entry = updateChapter(key, function (e) { e.done = !e.done; }, status);
         markDone.setAttribute("aria-pressed", String(entry.done));
-        updateChapterStatus(key, forms);
+        updateChapterStatus(key, ids);
       });
     }
 

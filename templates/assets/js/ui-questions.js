@@ -1,8 +1,12 @@
-/* ui-questions.js: a question's form on the page: grading on "Check", the
- * verdict and its feedback, "Show answer", a stored answer shown again.
+/* ui-questions.js: the questions of a page: grading on "Check", the verdict
+ * and its feedback, "Show answer", a stored answer shown again; a question's
+ * variants and "Try another"; its hints.
  *
- * Grading itself is grading.js; storing an answer is the caller's (ui-progress.js
- * passes `onGraded`). The DOM is the contract of docs/questions-contract.md.
+ * A question is one form, or (with variants) a group of forms, one per
+ * variant, all in the page: "Try another" shows the next. Grading itself is
+ * grading.js; storing an answer and the hints opened is the caller's
+ * (ui-progress.js passes `onGraded` and `onHint`). The DOM is the contract of
+ * docs/questions-contract.md.
  */
 var GradsiteQuestionForms = (function () {
   "use strict";
@@ -188,9 +192,9 @@ var GradsiteQuestionForms = (function () {
     setShown(form.querySelector(".reveal-button"), false);
   }
 
-  /* Makes a question's form work: `saved` is its stored {answer, correct} or
-     undefined; `onGraded(answer, correct)` is called after each graded Check. */
-  function setupQuestion(form, saved, onGraded) {
+  /* Makes one form work: `saved` is its stored {answer, correct} or undefined;
+     `onGraded(answer, correct)` is called after each graded Check. */
+  function setupForm(form, saved, onGraded) {
     var check = form.querySelector(".check-button");
     var reveal = form.querySelector(".reveal-button");
     var answerKey = form.querySelector("details.answer-key");
@@ -229,10 +233,10 @@ var GradsiteQuestionForms = (function () {
   }
 
   /* Another tab changed what is stored: show the stored answer and its
-     verdict, or, when it is gone (a reset), the question as a fresh page shows
-     it. A question already showing what is stored is left alone, so its
-     verdict is not announced again. */
-  function refreshQuestion(form, saved) {
+     verdict, or, when it is gone (a reset), the form as a fresh page shows
+     it. A form already showing what is stored is left alone, so its verdict
+     is not announced again. */
+  function refreshForm(form, saved) {
     var graded = form.classList.contains("is-correct") || form.classList.contains("is-incorrect");
     if (saved) {
       if (graded && JSON.stringify(saved.answer) === JSON.stringify(currentAnswer(form))) return;
@@ -246,5 +250,124 @@ var GradsiteQuestionForms = (function () {
     }
   }
 
-  return { setup: setupQuestion, refresh: refreshQuestion };
+  /* --- Questions: variants and hints ------------------------------------- */
+
+  /* The page's questions in page order, each {id, forms, group}: its forms in
+     variant order (one for a question without variants) and the
+     .question-variants element holding them (null without variants). */
+  function findQuestions(root) {
+    var questions = [];
+    var byId = Object.create(null);
+    var forms = root.querySelectorAll("form.question[data-question]");
+    for (var i = 0; i < forms.length; i++) {
+      var id = forms[i].getAttribute("data-question");
+      if (!byId[id]) {
+        byId[id] = { id: id, forms: [], group: forms[i].closest(".question-variants") };
+        questions.push(byId[id]);
+      }
+      byId[id].forms.push(forms[i]);
+    }
+    questions.forEach(function (question) {
+      question.forms.sort(function (a, b) {
+        return Number(a.getAttribute("data-variant") || 0) -
+               Number(b.getAttribute("data-variant") || 0);
+      });
+    });
+    return questions;
+  }
+
+  function variantText(index, count) {
+    return "Variant " + (index + 1) + " of " + count;
+  }
+
+  /* The stored entry if its answer belongs to variant `index`, else undefined:
+     an answer is shown only in the variant it was given for. */
+  function savedFor(saved, index) {
+    return saved && saved.answer !== null && saved.variant === index ? saved : undefined;
+  }
+
+  /* Where a reader moves to in a form just shown: its chosen or first choice,
+     or its number box. Entering the fieldset announces the question. */
+  function firstControl(form) {
+    return form.querySelector(".choices input:checked") ||
+           form.querySelector(".numeric-input, .choices input");
+  }
+
+  /* Opening a hint tells `onHint` how many are open (they open in order) and
+     in which form;
+     `opened` hints are open at first (those the reader opened before). */
+  function setupHints(form, opened, onHint) {
+    var hints = form.querySelectorAll("details.hint[data-hint]");
+    for (var i = 0; i < hints.length; i++) {
+      (function (hint) {
+        var count = Number(hint.getAttribute("data-hint")) + 1;
+        if (count <= opened) hint.open = true;
+        hint.addEventListener("toggle", function () {
+          if (hint.open) onHint(count, form);
+        });
+      })(hints[i]);
+    }
+  }
+
+  /* Makes a question work in every variant. `saved` is its stored entry
+     ({answer, correct, variant, solved, hints}) or undefined; `handlers`
+     {onGraded(answer, correct, variant), onHint(count, form)}. The variant shown
+     first is the one the stored answer belongs to. Returns what shows a
+     stored entry again (another tab changed it). */
+  function setupQuestion(question, saved, handlers) {
+    var forms = question.forms;
+    var count = forms.length;
+    var shown = saved && saved.answer !== null && saved.variant < count ? saved.variant : 0;
+    var status = null;
+
+    function show(index, moveFocus) {
+      shown = index;
+      for (var i = 0; i < count; i++) forms[i].hidden = i !== index;
+      if (!moveFocus) return;
+      var control = firstControl(forms[index]);
+      if (control) control.focus();
+      if (status) status.textContent = variantText(index, count);
+    }
+
+    forms.forEach(function (form, index) {
+      setupForm(form, savedFor(saved, index), function (answer, correct) {
+        handlers.onGraded(answer, correct, index);
+      });
+      setupHints(form, index === shown && saved ? saved.hints : 0, handlers.onHint);
+    });
+    if (count > 1 && question.group) {
+      // Announces the variant shown after "Try another"; empty until then, so
+      // nothing is read as the page loads.
+      status = document.createElement("p");
+      status.className = "variant-status visually-hidden";
+      status.setAttribute("role", "status");
+      question.group.insertBefore(status, question.group.firstChild);
+      forms.forEach(function (form, index) {
+        var another = form.querySelector(".another-button");
+        if (!another) return;
+        var where = document.createElement("span");
+        where.className = "variant-count";
+        where.textContent = variantText(index, count);
+        another.parentNode.insertBefore(where, another.nextSibling);
+        another.hidden = false;
+        another.addEventListener("click", function () { show((index + 1) % count, true); });
+      });
+      show(shown, false);
+      // A link to the question (the review page's) names its first form; when
+      // another variant shows, the page goes to that one.
+      var target = window.location.hash.slice(1);
+      if (shown && target && decodeURIComponent(target) === forms[0].id) {
+        forms[shown].scrollIntoView();
+      }
+    }
+
+    return function (stored) {
+      var answered = stored && stored.answer !== null && stored.variant < count;
+      forms.forEach(function (form, index) {
+        if (!answered || index === stored.variant) refreshForm(form, savedFor(stored, index));
+      });
+    };
+  }
+
+  return { find: findQuestions, setup: setupQuestion };
 })();
