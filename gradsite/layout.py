@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # annotations only: the up-to-date check must not load the mo
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 HOME_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
+REVIEW_PAGE = "review.html"  # the questions left to answer, from the reader's progress
 ASSET_DIR = "assets"
 EXPLORE_SCRIPT_FILE = "explore.js"  # in ASSET_DIR: loaded by pages with explorers
 OTHER_FILES_DIR = "files"  # assets outside any section folder

@@ -482,6 +482,8 @@ class RenderedChapter:
     body_html: str
     toc: tuple[TocEntry, ...]
     scripts: tuple[str, ...] = ()  # its own scripts (explorers' functions), from its page
+    # Its questions in page order: (id, the first variant's text as plain text).
+    questions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

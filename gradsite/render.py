@@ -30,7 +30,7 @@ from .markup.explore import ExplorerView
 from .markup.highlight import highlight_code
 from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
-from .markup.questions import quiz_inputs
+from .markup.questions import question_texts, quiz_inputs
 from .model import CheckedChapter, Course, ExploreSpec, OutputFile, Plot, RenderedChapter
 from .plots.explore import explore_state
 from .resolve import ChapterFacts, CourseFacts
@@ -171,15 +171,18 @@ def render_chapter_page(
     )
     key = render_key(inputs)
     cached = cache.get(key)
+    problems: list[Diagnostic] = []
     if _is_rendered(cached):
         body, toc = cached
-        return RenderedChapter(chapter, body, toc, page_scripts(checked, views)), []
-    code = [(b.source, b.lang) for b in checked.scanned.blocks if b.kind == "code"]
-    code += [(view.code, "python") for view in views if view.echo and view.code]
-    (body, toc), problems = render_chapter(inputs, highlighted_code(code, cache))
-    if not problems:
-        cache.put(key, (body, toc))
-    return RenderedChapter(chapter, body, toc, page_scripts(checked, views)), problems
+    else:
+        code = [(b.source, b.lang) for b in checked.scanned.blocks if b.kind == "code"]
+        code += [(view.code, "python") for view in views if view.echo and view.code]
+        (body, toc), problems = render_chapter(inputs, highlighted_code(code, cache))
+        if not problems:
+            cache.put(key, (body, toc))
+    # The review page's list: read from the page, so a cached page needs no more.
+    questions = question_texts(body, [q.id for q in chapter.quiz])
+    return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions), problems
 
 
 def render_key(inputs: ChapterInputs) -> str:

@@ -23,6 +23,7 @@ from .layout import (
     EXPLORE_SCRIPT_FILE,
     HOME_PAGE,
     NOT_FOUND_PAGE,
+    REVIEW_PAGE,
     chapter_key,
     chapter_page,
     relative_url,
@@ -102,6 +103,30 @@ class ChapterView:
 
 
 @dataclass(frozen=True)
+class ReviewQuestion:
+    id: str
+    text: str  # plain text, math written linearly, shortened past REVIEW_TEXT_MAX
+    url: str  # the question on its chapter's page
+
+
+@dataclass(frozen=True)
+class ReviewChapter:
+    key: str
+    label: str  # "Section 1. Chapter 2"
+    title: Markup
+    url: str
+    questions: tuple[ReviewQuestion, ...]
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """Every question of the course by chapter; the script keeps those the reader
+    has still to answer correctly."""
+
+    chapters: tuple[ReviewChapter, ...]
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything one page's template may use; ``path`` is where the page is written."""
 
@@ -117,6 +142,8 @@ class PageContext:
     nav: tuple[NavSection, ...]
     chapter: ChapterView | None
     generator: str
+    review_url: str  # the review page from this one; "" when the course has no questions
+    review: ReviewView | None = None
 
 
 def _trusted(html: str) -> Markup:
@@ -151,7 +178,8 @@ def build_pages(
     course: Course, rendered: dict[str, RenderedChapter], description_html: str,
     previews: Mapping[str, str] = MappingProxyType({}),
 ) -> list[PageContext]:
-    """One context per page: the home, every chapter (in course order) and the 404 page.
+    """One context per page: the home, every chapter (in course order), the review
+    page (when the course has questions) and the 404 page.
 
     ``rendered`` maps each chapter's page path to its rendered body. Numbers
     count published sections and chapters by position (spec section 1).
@@ -170,6 +198,7 @@ def build_pages(
         for c_number, chapter in enumerate(section.chapters, start=1)
     ]
     paths = [chapter_page(section, chapter) for _, section, _, chapter in order]
+    has_questions = any(chapter.quiz for chapter in course.chapters)
     # Pages in one folder see the same menu but for the current chapter: made once
     # per folder, not per page (chapters x pages of work, ~0.2 s at 160 chapters).
     menus: dict[str, tuple[NavSection, ...]] = {}
@@ -192,6 +221,7 @@ def build_pages(
             if course.info.base_url and page != NOT_FOUND_PAGE else None,
             course=view,
             generator=f"gradsite {__version__}",
+            review_url=f"{root}{REVIEW_PAGE}" if has_questions else "",
         )
 
     pages = [
@@ -248,6 +278,18 @@ def build_pages(
                 **common(page),
             )
         )
+    if has_questions:
+        pages.append(
+            PageContext(
+                template="review.html",
+                page_kind="review",
+                page_title=f"Review · {plain(course.info.title, macros)}",
+                nav=_nav(course, REVIEW_PAGE),
+                chapter=None,
+                review=_review(course, rendered),
+                **common(REVIEW_PAGE),
+            )
+        )
     # The 404 page is served at any depth: with a base_url its links are absolute.
     pages.append(
         PageContext(
@@ -260,6 +302,40 @@ def build_pages(
         )
     )
     return pages
+
+
+REVIEW_TEXT_MAX = 160  # characters of a question's text on the review page
+
+
+def _review(course: Course, rendered: dict[str, RenderedChapter]) -> ReviewView:
+    """Every chapter with questions, and each of its questions as the review page
+    lists it: its text, and a link to it on the chapter's page."""
+    macros = course.info.tex_macros
+    chapters = []
+    for s_number, section in enumerate(course.sections, start=1):
+        for c_number, chapter in enumerate(section.chapters, start=1):
+            page = chapter_page(section, chapter)
+            found = rendered[page].questions
+            if not found:
+                continue
+            url = relative_url(REVIEW_PAGE, page)
+            chapters.append(ReviewChapter(
+                key=chapter_key(section, chapter),
+                label=chapter_label(s_number, c_number),
+                title=with_math(chapter.title, macros),
+                url=url,
+                questions=tuple(ReviewQuestion(qid, _shortened(text), f"{url}#question-{qid}")
+                                for qid, text in found),
+            ))
+    return ReviewView(tuple(chapters))
+
+
+def _shortened(text: str, limit: int = REVIEW_TEXT_MAX) -> str:
+    """``text``, or its first words up to ``limit`` characters and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.") + "\u2026"
 
 
 def with_math(text: str, macros: str = "") -> Markup:
@@ -330,8 +406,9 @@ def sitemap(course: Course, pages: list[PageContext]) -> str | None:
     """sitemap.xml listing the home and the chapters, when the course has a base_url."""
     if not course.info.base_url:
         return None
+    # The review page lists what a reader has left to answer: nothing to search for.
     urls = [course.info.base_url + p.path for p in pages
-            if p.page_kind != "404" and not (p.chapter and p.chapter.draft)]
+            if p.page_kind not in ("404", "review") and not (p.chapter and p.chapter.draft)]
     # html.escape without quotes is XML's text escaping (&, <, >); xml.sax.saxutils
     # does the same but imports urllib.request and http.client (~35 ms a build).
     entries = "".join(f"  <url><loc>{html.escape(u, quote=False)}</loc></url>\n" for u in urls)

@@ -143,6 +143,23 @@ def render_quiz(
     return {index: rendered[qid] for index, qid in placed.items()}, section, problems
 
 
+_LEGEND = re.compile(r'<legend class="question-text">(.*?)</legend>', re.DOTALL)
+
+
+def question_texts(body_html: str, ids: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each question of a chapter's page, in page order, with the text of its first
+    variant as plain text (each formula written linearly), read from the page's
+    HTML: the legend of its form ``question-ID``. A question not on the page (its
+    texts failed to render) is left out."""
+    found = []
+    for qid in ids:
+        start = body_html.find(f'<form class="question" id="question-{_attr(qid)}"')
+        legend = _LEGEND.search(body_html, start) if start >= 0 else None
+        if legend is not None:
+            found.append((start, qid, plain_with_math(legend.group(1))))
+    return tuple((qid, text) for _, qid, text in sorted(found))
+
+
 def question_ids(quiz: QuizInputs) -> list[str]:
     """The element ids a chapter's questions use at their top level (for clash checks)."""
     return [f"question-{q.question.id}" for q in quiz.questions]

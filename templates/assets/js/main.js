@@ -21,8 +21,9 @@
     GradsiteReferences.previews();
     var chapter = GradsiteProgressPage.setupChapter();
     var home = GradsiteProgressPage.homeProgress();
+    var review = GradsiteReview.setup();
     GradsiteProgressPage.markCompletedChapters();
-    GradsiteProgressPage.followOtherTabs([chapter, home,
+    GradsiteProgressPage.followOtherTabs([chapter, home, review,
                                           GradsiteProgressPage.markCompletedChapters]);
   }
 

@@ -10,6 +10,8 @@
  *   markCompletedChapters  completed chapters in the menu and on the home page
  *   followOtherTabs        progress changed in another tab (the `storage`
  *                          event) shows here too
+ *   readProgress,          the stored progress, and the note on storage that
+ *   noteIfUnreadable       cannot be read, for the review page (ui-review.js)
  *
  * The data, its cleaning and the store are progress.js; the export file and
  * import messages transfer.js. Where storage is blocked or full, the reader
@@ -393,10 +395,18 @@ var GradsiteProgressPage = (function () {
     });
   }
 
+  /* The note on storage that cannot be read (blocked), after `anchor`; a
+     page that only shows progress says it at once, as the home page does. */
+  function noteIfUnreadable(anchor) {
+    if (!store.readable()) noteUnsaved(anchor);
+  }
+
   return {
     setupChapter: setupChapter,
     homeProgress: homeProgress,
     markCompletedChapters: markCompletedChapters,
-    followOtherTabs: followOtherTabs
+    followOtherTabs: followOtherTabs,
+    readProgress: function () { return store.read(); },
+    noteIfUnreadable: noteIfUnreadable
   };
 })();
