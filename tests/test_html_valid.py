@@ -1,4 +1,5 @@
-"""Every HTML page of the built shipped course is valid HTML (the Nu HTML Checker).
+"""Every HTML page of the built shipped course, and of a course with question
+variants and hints, is valid HTML (the Nu HTML Checker).
 
 The checker is the vnu-jar npm package (package.json), run once over all pages
 with the machine's Java. Without Java or node_modules the test fails: run `npm ci`.
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.shipped import NPM_HINT, VNU_JAR, shipped_site
+from tests.browser.variants_course import variants_site
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +23,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shipped_site(tmp_path_factory.getbasetemp())
 
 
-def test_every_page_is_valid_html(built: Path) -> None:
+@pytest.fixture(scope="module")
+def with_variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return variants_site(tmp_path_factory.getbasetemp())
+
+
+def test_every_page_is_valid_html(built: Path, with_variants: Path) -> None:
     java = shutil.which("java")
     if java is None:
         pytest.fail("the HTML check needs Java (apt-get install default-jre-headless)",
@@ -30,6 +37,7 @@ def test_every_page_is_valid_html(built: Path) -> None:
         pytest.fail(f"the Nu HTML Checker is missing ({VNU_JAR}): {NPM_HINT}", pytrace=False)
     pages = sorted(built.rglob("*.html"))
     assert len(pages) >= 3, pages
+    pages += sorted(with_variants.rglob("*.html"))
     run = subprocess.run(
         [java, "-Xss8m", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html",
          *map(str, pages)],
@@ -45,6 +53,7 @@ def test_every_page_is_valid_html(built: Path) -> None:
 
     def where(message: dict[str, object]) -> str:
         url = str(message.get("url", "?")).removeprefix(built.as_uri() + "/")
+        url = url.removeprefix(with_variants.parents[1].as_uri() + "/")
         return f"{url}:{message.get('lastLine', message.get('firstLine', '?'))}"
 
     assert not errors, "invalid HTML:\n" + "\n".join(

@@ -1,5 +1,6 @@
-"""axe-core on the home page and every chapter, in light and dark colour schemes:
-no violation of impact "serious" or "critical".
+"""axe-core on the home page, every chapter and the review page, in light and dark
+colour schemes: no violation of impact "serious" or "critical". Also a page with
+question variants and hints, and the review page listing questions.
 
 axe-core comes from npm (package.json): run `npm ci` first.
 """
@@ -12,11 +13,12 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import answer, expect, form
-from tests.browser.shipped import AXE_JS, NPM_HINT, expected_course
+from tests.browser.shipped import AXE_JS, NPM_HINT, expected_course, plain
+from tests.browser.variants_course import variants_expected, variants_site
 
 # axe reads a figure's alt text, not its pixels: tiny stand-ins keep pages light.
 LOAD_FIGURES = False
-PAGES = ["index.html", *(ch.page for ch in expected_course().chapters)]
+PAGES = ["index.html", *(ch.page for ch in expected_course().chapters), "review.html"]
 SCHEMES = ["light", "dark"]
 BLOCKING = ("serious", "critical")
 
@@ -100,3 +102,27 @@ def test_heading_links_have_names_and_stay_out_of_the_headings(page: Any, server
     first.focus()
     expect(first).to_be_focused()
     expect(first).to_have_css("opacity", "1")
+
+
+def test_variants_hints_and_the_review_page(page: Any, serve_folder: Any, axe_source: str,
+                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A question's second variant shown, its hints open, answered wrongly; then the
+    review page listing it as answered wrongly and the others as not tried."""
+    site = variants_site(tmp_path_factory.getbasetemp())
+    slopes = variants_expected(site).chapters[0]
+    slope = slopes.questions[0]
+    with serve_folder(site) as base:
+        page.goto(base + slopes.page)
+        page.locator(slope.form).get_by_role("button", name="Try another").click()
+        shown = page.locator(slope.variant_form(1))
+        expect(shown).to_be_visible()
+        for name in ("Show a hint (1 of 2)", "Show a hint (2 of 2)"):
+            shown.get_by_text(name).click()
+        shown.locator(".numeric-input").fill(plain(slope.answers[1] + 100))
+        shown.locator(".check-button").click()
+        expect(shown.locator(".verdict")).to_have_text(re.compile(r"^\s*Incorrect"))
+        _check_both_schemes(page, axe_source, f"{slopes.page}, variant 2 with hints")
+        page.goto(base + "review.html")
+        expect(page.locator(".review-question.is-wrong")).to_have_count(1)
+        expect(page.locator(".review-question.is-untried")).to_have_count(2)
+        _check_both_schemes(page, axe_source, "review.html, listing questions")

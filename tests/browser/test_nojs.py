@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.helpers import choice_input, expect, form, text_of
 from tests.browser.shipped import ExpectedCourse, ExpectedQuestion, expected_course
+from tests.browser.variants_course import variants_expected, variants_site
 
 LOAD_FIGURES = False  # the figures play no part here (conftest.py)
 
@@ -87,7 +88,7 @@ def test_questions_and_answer_keys_without_javascript(nojs_page: Any, server: An
     page = nojs_page
     chapter = course.chapter(key)
     page.goto(server.url(chapter.page))
-    expect(page.locator("form.question")).to_have_count(len(chapter.questions))
+    expect(page.locator("form.question:not([hidden])")).to_have_count(len(chapter.questions))
     unplaced = [q for q in chapter.questions if q.id not in chapter.placed]
     heading = page.locator("section.quiz > h2#quiz-heading")
     if unplaced:
@@ -169,3 +170,45 @@ def test_home_page_without_javascript(nojs_page: Any, server: Any,
     nojs_page.goto(server.url())
     expect(nojs_page.locator(".home-chapter")).to_have_count(len(course.chapters))
     expect(nojs_page.locator("[data-progress-home]")).to_be_hidden()
+
+
+def test_review_page_says_it_needs_javascript(nojs_page: Any, server: Any) -> None:
+    page = nojs_page
+    page.goto(server.url())
+    page.get_by_role("link", name="Review questions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    note = page.locator(".review-nojs")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("it needs JavaScript, which is turned off")
+    for hidden in (".review-list", ".review-empty", ".review-summary"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".review-question").first).to_be_hidden()
+    note.get_by_role("link", name="course home").click()
+    expect(page.locator("[data-progress-home]")).to_be_hidden()
+
+
+def test_variants_and_hints_without_javascript(nojs_page: Any, serve_folder: Any,
+                                               tmp_path_factory: pytest.TempPathFactory
+                                               ) -> None:
+    """The first variant shows, with its answer key; the hints open one at a time;
+    no "Try another"."""
+    site = variants_site(tmp_path_factory.getbasetemp())
+    slopes = variants_expected(site).chapters[0]
+    slope = slopes.questions[0]
+    page = nojs_page
+    with serve_folder(site) as base:
+        page.goto(base + slopes.page)
+        group = page.locator(f".question-variants[data-question='{slope.id}']")
+        expect(group.locator("form.question:visible")).to_have_count(1)
+        first = page.locator(slope.form)
+        expect(first).to_be_visible()
+        expect(page.locator(".another-button:visible")).to_have_count(0)
+        expect(page.locator(".variant-count")).to_have_count(0)
+        second_hint = first.get_by_text("Show a hint (2 of 2)")
+        expect(second_hint).to_be_hidden()
+        first.get_by_text("Show a hint (1 of 2)").click()
+        expect(second_hint).to_be_visible()
+        second_hint.click()
+        expect(first.locator("details.hint[data-hint='1'] > .hint-text")).to_be_visible()
+        first.locator("details.answer-key > summary").click()
+        expect(first.locator("details.answer-key")).to_contain_text("Answer:")
