@@ -19,7 +19,7 @@ from pathlib import Path
 from .cache import Cache
 from .diagnostics import BuildFailed, Location, error
 from .fingerprint import canonical, digest, environment_key, installed_version
-from .layout import ASSET_DIR
+from .layout import ASSET_DIR, EXPLORE_SCRIPT_FILE
 from .markup.blocks import render_text_with_math
 from .markup.cards import card_places, render_function_cards
 from .markup.equations import display_rows
@@ -285,6 +285,8 @@ SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "sn
 # only read downloads nothing for search.
 SEARCH_SCRIPT_FILE = "search.js"
 SEARCH_PIECES = ("search-terms.js", "search-engine.js")
+# Explorers' code, assets/explore.js, loads only on pages that have explorers.
+EXPLORE_PIECES = ("explore.js",)
 
 
 def _script_head(file: str, pieces: tuple[str, ...]) -> str:
@@ -304,9 +306,10 @@ SCRIPT_TAIL = "})();\n"
 
 def joined_script(pieces: Path, names: tuple[str, ...] = SCRIPT_PIECES) -> bytes:
     """A script of the site from the pieces in the folder ``pieces``: the page script
-    (``names`` SCRIPT_PIECES) or the search engine (SEARCH_PIECES), in order."""
+    (``names`` SCRIPT_PIECES), the search engine (SEARCH_PIECES) or the explorers
+    (EXPLORE_PIECES), in order."""
     found = {p.name for p in pieces.glob("*.js")}
-    expected = (*SCRIPT_PIECES, *SEARCH_PIECES)
+    expected = (*SCRIPT_PIECES, *SEARCH_PIECES, *EXPLORE_PIECES)
     missing = [name for name in expected if name not in found]
     unknown = sorted(found - set(expected))
     if missing or unknown:
@@ -315,10 +318,12 @@ def joined_script(pieces: Path, names: tuple[str, ...] = SCRIPT_PIECES) -> bytes
         raise BuildFailed([error(
             Location(str(pieces)), f"the theme's script pieces are wrong: {'; '.join(wrong)}",
             f"assets/{SCRIPT_PIECES_DIR}/ holds exactly {', '.join(SCRIPT_PIECES)}, joined "
-            f"into assets/{SCRIPT_FILE}, and {', '.join(SEARCH_PIECES)}, joined into "
-            f"assets/{SEARCH_SCRIPT_FILE}; a theme with a script of its own ships "
+            f"into assets/{SCRIPT_FILE}, {', '.join(SEARCH_PIECES)}, joined into "
+            f"assets/{SEARCH_SCRIPT_FILE}, and {', '.join(EXPLORE_PIECES)}, copied to "
+            f"assets/{EXPLORE_SCRIPT_FILE}; a theme with a script of its own ships "
             f"assets/{SCRIPT_FILE} and no {SCRIPT_PIECES_DIR}/ folder")])
-    file = SCRIPT_FILE if names == SCRIPT_PIECES else SEARCH_SCRIPT_FILE
+    file = {SCRIPT_PIECES: SCRIPT_FILE, SEARCH_PIECES: SEARCH_SCRIPT_FILE}.get(
+        names, EXPLORE_SCRIPT_FILE)
     parts = [_script_head(file, names).encode()]
     for name in names:
         data = (pieces / name).read_bytes()
@@ -346,6 +351,8 @@ def theme_files(theme_assets: Path) -> list[OutputFile]:
         files.append(OutputFile(f"{ASSET_DIR}/{SCRIPT_FILE}", joined_script(pieces)))
         files.append(OutputFile(f"{ASSET_DIR}/{SEARCH_SCRIPT_FILE}",
                                 joined_script(pieces, SEARCH_PIECES)))
+        files.append(OutputFile(f"{ASSET_DIR}/{EXPLORE_SCRIPT_FILE}",
+                                joined_script(pieces, EXPLORE_PIECES)))
     return files
 
 

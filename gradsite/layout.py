@@ -18,6 +18,7 @@ DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 HOME_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
 ASSET_DIR = "assets"
+EXPLORE_SCRIPT_FILE = "explore.js"  # in ASSET_DIR: loaded by pages with explorers
 OTHER_FILES_DIR = "files"  # assets outside any section folder
 
 
@@ -28,6 +29,11 @@ def chapter_page(section: Section, chapter: Chapter) -> str:
 def figure_path(section: Section, chapter: Chapter, number: int, fmt: str) -> str:
     """The ``number``-th figure of a chapter, beside the chapter's page."""
     return f"{section.slug}/figures/{chapter.slug}-{number}.{fmt}"
+
+
+def functions_script_path(section: Section, chapter: Chapter) -> str:
+    """The script that computes a chapter's declared functions in the reader's browser."""
+    return f"{section.slug}/figures/{chapter.slug}-functions.js"
 
 
 def chapter_key(section: Section, chapter: Chapter) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, warning
-from .model import CheckedChapter
+from .model import CheckedChapter, PlotSpec
 
 # A cell whose outputs are unknown (``check`` runs nothing) is taken for a figure
 # cell when its code calls a drawing function of matplotlib.
@@ -65,8 +65,10 @@ def _figure_warnings(work: CheckedChapter, drawn: frozenset[int] | None) -> list
                                  "add '#| caption: ...' (Markdown with math)"))
     for plot in work.plots:
         if not plot.spec.caption:
-            found.append(warning(Location(path, plot.line), "this plot has no caption",
-                                 "add 'caption: ...' to the plot block"))
+            block = "plot" if isinstance(plot.spec, PlotSpec) else "explore"
+            what = "plot" if block == "plot" else "explorer"
+            found.append(warning(Location(path, plot.line), f"this {what} has no caption",
+                                 f"add 'caption: ...' to the {block} block"))
     return found
 
 

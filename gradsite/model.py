@@ -20,10 +20,12 @@ from .diagnostics import Location
 if TYPE_CHECKING:  # numpy comes with it: a no-op build must not pay for that import
     from .expr.function import CompiledFunction
 
-BlockKind = Literal["code", "cell", "plot", "quiz", "functions", "math", "display-math", "ref"]
+BlockKind = Literal["code", "cell", "plot", "explore", "quiz", "functions", "math", "display-math",
+                    "ref"]
 QuestionKind = Literal["single", "multiple", "numeric"]
 FigureFormat = Literal["svg", "png"]
 PlotKind = Literal["quiver", "contour", "surface", "curve", "descent"]
+ExploreKind = Literal["descent", "tangent", "gradient"]
 # Theorem-like blocks (spec section 10): the numbered kinds, then the others.
 NUMBERED_BLOCKS = ("definition", "theorem", "lemma", "proposition", "corollary", "example",
                    "remark", "exercise")
@@ -329,12 +331,54 @@ class PlotSpec:
 
 
 @dataclass(frozen=True)
-class Plot:
-    """A checked ``plot`` block: where it stands, what it draws, and with what."""
+class ExploreSpec:
+    """Everything needed to draw one ``explore`` block's static view and to set up its
+    interactive layer: plain, picklable, defaults filled in."""
 
-    index: int  # the plot block's index in the chapter
+    function: str
+    kind: ExploreKind
+    domain: tuple[tuple[float, float], ...]  # the view, and where the point may go
+    caption: str
+    alt: str
+    start: tuple[float, ...]  # the draggable point
+    rate: float = DEFAULT_RATE
+    rate_range: tuple[float, float] = (0.001, 1.0)
+    steps: int = DEFAULT_STEPS
+    momentum: float | None = None  # None: plain gradient descent, no momentum slider
+    momentum_range: tuple[float, float] = (0.0, 0.99)
+    direction: float = 0.0  # degrees from the first axis, counter-clockwise
+    levels: int | tuple[float, ...] = DEFAULT_LEVELS
+    id: str = ""  # its label: with a caption, the explorer is a numbered figure
+    location: Location = field(default=Location(""), compare=False, repr=False)
+    caption_location: Location = field(default=Location(""), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ExploreState:
+    """What an explorer shows before the reader moves anything (plots/explore.py).
+
+    ``path`` holds the points drawn: descent's iterates, the first being the
+    start, else the point alone. ``readouts`` are the values shown beside the
+    view, by name, in data units. ``value_scale`` and ``gradient_scale`` are the
+    typical sizes of f and of its gradient in the view: how many decimals the
+    readouts need, and how long a gradient arrow is drawn.
+    """
+
+    path: tuple[tuple[float, ...], ...]
+    diverged: bool
+    readouts: tuple[tuple[str, float | tuple[float, ...]], ...]
+    value_scale: float
+    gradient_scale: float
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A checked ``plot`` or ``explore`` block: where it stands, what it draws, and with
+    what."""
+
+    index: int  # the block's index in the chapter
     line: int  # the fence's line
-    spec: PlotSpec
+    spec: PlotSpec | ExploreSpec
     function: CompiledFunction
     format: FigureFormat = "svg"
 
@@ -419,6 +463,7 @@ class RenderedChapter:
     chapter: Chapter
     body_html: str
     toc: tuple[TocEntry, ...]
+    scripts: tuple[str, ...] = ()  # its own scripts (explorers' functions), from its page
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,22 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 
 from .cache import Cache
 from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
+from .expr.javascript import functions_module
 from .fingerprint import canonical, digest, environment_key
-from .layout import chapter_key, chapter_page, figure_path, relative_url
+from .layout import chapter_key, chapter_page, figure_path, functions_script_path, relative_url
 from .markup.chapter import CellView, ChapterInputs, render_chapter
+from .markup.explore import ExplorerView
 from .markup.highlight import highlight_code
 from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
 from .markup.questions import quiz_inputs
-from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .model import CheckedChapter, Course, ExploreSpec, OutputFile, Plot, RenderedChapter
+from .plots.explore import explore_state
 from .resolve import ChapterFacts, CourseFacts
 
 
@@ -73,6 +77,18 @@ def place_outputs(
             numbers=numbered(cell.block.index, drawn),
         ))
     for plot in checked.plots:
+        if isinstance(plot.spec, ExploreSpec):
+            explorer = _explorer_view(plot, plot.spec, outputs.get(plot.index, ()), figure)
+            views.append(CellView(
+                index=plot.index, code="", echo=False, show_output=explorer is not None,
+                caption=plot.spec.caption, caption_location=plot.spec.caption_location,
+                alt=plot.spec.alt, anchor=plot.spec.id,
+                anchor_location=Location(chapter.display_path, plot.line),
+                outputs=(explorer.figure,) if explorer else (),
+                numbers=numbered(plot.index, (explorer.figure,) if explorer else ()),
+                explorer=explorer,
+            ))
+            continue
         views.append(CellView(
             index=plot.index,
             code="",
@@ -86,7 +102,42 @@ def place_outputs(
             outputs=(drawn := tuple(figure(o) for o in outputs.get(plot.index, ()))),
             numbers=numbered(plot.index, drawn),
         ))
-    return files, tuple(views)
+    return files + _functions_script(checked, views), tuple(views)
+
+
+def _explorer_view(
+    plot: Plot, spec: ExploreSpec, outputs: tuple[Output, ...],
+    figure: Callable[[Output], FigureView],
+) -> ExplorerView | None:
+    """An explorer's view over its drawn figure (None when it was not drawn: a check
+    without running, or a failure reported elsewhere)."""
+    if len(outputs) != 1 or outputs[0].axes is None:
+        return None
+    axes = outputs[0].axes
+    placed = figure(outputs[0])
+    box = (axes.left * placed.width, axes.top * placed.height, axes.width * placed.width,
+           axes.height * placed.height)
+    return ExplorerView(plot.index, spec, plot.function.vars, placed, box, axes.x, axes.y,
+                        explore_state(spec, plot.function))
+
+
+def _functions_script(checked: CheckedChapter, views: list[CellView]) -> list[OutputFile]:
+    """The script computing the functions that a chapter's explorers move, if any."""
+    shown = sorted({view.explorer.spec.function for view in views if view.explorer})
+    if not shown:
+        return []
+    source = functions_module(checked.functions[name] for name in shown)
+    path = functions_script_path(checked.section, checked.chapter)
+    return [OutputFile(path, source.encode("utf-8"))]
+
+
+def page_scripts(checked: CheckedChapter, views: tuple[CellView, ...]) -> tuple[str, ...]:
+    """The chapter's own scripts, relative to its page: its functions, when explorers
+    move them (the site's explorer code is the template's to load)."""
+    if not any(view.explorer for view in views):
+        return ()
+    page = chapter_page(checked.section, checked.chapter)
+    return (relative_url(page, functions_script_path(checked.section, checked.chapter)),)
 
 
 def figure_counts(
@@ -121,13 +172,13 @@ def render_chapter_page(
     cached = cache.get(key)
     if _is_rendered(cached):
         body, toc = cached
-        return RenderedChapter(chapter, body, toc), []
+        return RenderedChapter(chapter, body, toc, page_scripts(checked, views)), []
     code = [(b.source, b.lang) for b in checked.scanned.blocks if b.kind == "code"]
     code += [(view.code, "python") for view in views if view.echo and view.code]
     (body, toc), problems = render_chapter(inputs, highlighted_code(code, cache))
     if not problems:
         cache.put(key, (body, toc))
-    return RenderedChapter(chapter, body, toc), problems
+    return RenderedChapter(chapter, body, toc, page_scripts(checked, views)), problems
 
 
 def render_key(inputs: ChapterInputs) -> str:

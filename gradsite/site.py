@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import __version__
 from .layout import (
     ASSET_DIR,
+    EXPLORE_SCRIPT_FILE,
     HOME_PAGE,
     NOT_FOUND_PAGE,
     chapter_key,
@@ -97,6 +98,7 @@ class ChapterView:
     feedback_url: str  # the course's feedback_url naming this chapter, or ""
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
+    scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,9 @@ def build_pages(
                                        plain(chapter.title, macros)),
             draft=chapter.draft,
             previews_html=_trusted(previews.get(page, "")),
+            # The functions first: the explorers' code finds them when it starts.
+            scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
+            if body.scripts else (),
         )
         pages.append(
             PageContext(

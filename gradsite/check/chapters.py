@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..expr.agreement import browser_disagreements
 from ..markup.blocks import render_text_with_math
 from ..markup.cards import fence_names
 from ..markup.math import render_math
@@ -20,6 +21,7 @@ from ..model import (
     Chapter,
     CheckedChapter,
     Course,
+    ExploreSpec,
     Macro,
     Marks,
     Plot,
@@ -27,6 +29,7 @@ from ..model import (
     ScannedText,
     Section,
 )
+from ..plots.explore import parse_explore
 from ..plots.spec import parse_plot
 from ..scan import scan_body
 from .answers import evaluate_answers
@@ -100,17 +103,42 @@ def check_chapter(
             cell, found = parse_cell(block)
             problems.extend(found)
             cells.append(cell)
-        elif block.kind == "plot":
-            spec, found = parse_plot(block, chapter, functions)
+        elif block.kind in ("plot", "explore"):
+            parse = parse_plot if block.kind == "plot" else parse_explore
+            spec, found = parse(block, chapter, functions)
             problems.extend(found)
             if spec is not None and not found:
                 plots.append(Plot(block.index, block.location.line, spec,
                                   functions[spec.function]))
+    problems.extend(_browser_problems(plots))
     labels, found = chapter_labels(scanned, tuple(cells), tuple(plots), position)
     problems.extend(found)
     problems.extend(_theorem_title_problems(scanned, macros))
     return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
                           answers, labels, position), problems
+
+
+def _browser_problems(plots: list[Plot]) -> list[Diagnostic]:
+    """Each function an explorer moves, computed by the page's JavaScript as numpy does
+    (expr/agreement.py); reported at the first explorer of a function that differs."""
+    problems = []
+    checked: set[str] = set()
+    for plot in plots:
+        if not isinstance(plot.spec, ExploreSpec) or plot.spec.function in checked:
+            continue
+        checked.add(plot.spec.function)
+        found = browser_disagreements(plot.function)
+        if found:
+            first = found[0]
+            at = ", ".join(f"{v:.6g}" for v in first.point)
+            problems.append(error(
+                plot.spec.location,
+                f"the page's JavaScript computes {first.quantity} differently from numpy at "
+                f"{len(found)} check point{'s' if len(found) > 1 else ''}, first at ({at}): "
+                f"{first.browser!r} against {first.numpy!r}",
+                "this is a bug in gradsite's compiler to JavaScript, not in the course: "
+                "please report it with the function's declaration"))
+    return problems
 
 
 def placement_problems(

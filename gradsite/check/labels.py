@@ -31,6 +31,7 @@ from ..model import (
     Label,
     LabelKind,
     Plot,
+    PlotSpec,
     ScannedText,
 )
 from ..scan import scan_body
@@ -97,7 +98,8 @@ def chapter_labels(
     for plot in plots:
         if plot.spec.id:
             if not plot.spec.caption:
-                problems.append(error(plot.spec.location, f"the plot's id '{plot.spec.id}' "
+                what = "plot" if isinstance(plot.spec, PlotSpec) else "explorer"
+                problems.append(error(plot.spec.location, f"the {what}'s id '{plot.spec.id}' "
                                       "names a figure without a caption",
                                       "a figure is numbered by its caption: add 'caption: ...'"))
                 continue

@@ -20,19 +20,21 @@ from numbers import Real
 from typing import Any
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.backends import backend_svg
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from .jobs import Output
+from .jobs import AxesBox, Output
 
 CSS_DPI = 96
 PNG_SCALE = 2
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)
 
 
-def save_figure(figure: Figure, fmt: str) -> Output:
+def save_figure(figure: Figure, fmt: str, axes: Axes | None = None) -> Output:
+    """The figure's file; with ``axes``, also where those axes stand in it."""
     buffer = io.BytesIO()
     crop = _tight_crop(figure)
     if fmt == "png":
@@ -40,7 +42,8 @@ def save_figure(figure: Figure, fmt: str) -> Output:
                        metadata={"Software": None}, **crop)
         data = buffer.getvalue()
         width, height = struct.unpack(">II", data[16:24])
-        return Output("figure", data, "png", width // PNG_SCALE, height // PNG_SCALE)
+        return Output("figure", data, "png", width // PNG_SCALE, height // PNG_SCALE,
+                      _axes_box(figure, axes, crop))
     with _math_as_paths():
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **crop)
     data = buffer.getvalue()
@@ -49,7 +52,23 @@ def save_figure(figure: Figure, fmt: str) -> Output:
     if match:
         width = round(float(match.group(1)) * CSS_DPI / 72)
         height = round(float(match.group(2)) * CSS_DPI / 72)
-    return Output("figure", data, "svg", width, height)
+    return Output("figure", data, "svg", width, height, _axes_box(figure, axes, crop))
+
+
+def _axes_box(figure: Figure, axes: Axes | None, crop: dict[str, Any]) -> AxesBox | None:
+    """Where ``axes`` drew in the saved image, which is the crop box (in inches) when
+    the figure was cropped, else the whole figure."""
+    if axes is None:
+        return None
+    width, height = (float(v) for v in figure.get_size_inches())
+    x0, y0, x1, y1 = crop["bbox_inches"].extents if crop else (0.0, 0.0, width, height)
+    box = axes.get_position()  # as laid out for the save
+    left, bottom, right, top = box.x0 * width, box.y0 * height, box.x1 * width, box.y1 * height
+    x_low, x_high = axes.get_xlim()
+    y_low, y_high = axes.get_ylim()
+    return AxesBox(left=(left - x0) / (x1 - x0), top=(y1 - top) / (y1 - y0),
+                   width=(right - left) / (x1 - x0), height=(top - bottom) / (y1 - y0),
+                   x=(float(x_low), float(x_high)), y=(float(y_low), float(y_high)))
 
 
 def _tight_crop(figure: Figure) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ..expr.function import CompiledFunction
-    from ..model import PlotSpec
+    from ..model import ExploreSpec, PlotSpec
 
 TaskKind = Literal["cell", "plot"]
 OutputKind = Literal["figure", "text"]
@@ -27,7 +27,7 @@ class Task:
     code_line: int
     format: str
     timeout: float
-    plot: PlotSpec | None = None  # what a plot task draws
+    plot: PlotSpec | ExploreSpec | None = None  # what a plot task draws
     function: CompiledFunction | None = None  # the declared function it draws
     fence_line: int = 0  # a cell's opening fence: where an error while drawing is reported
 
@@ -44,12 +44,26 @@ class ChapterJob:
 
 
 @dataclass(frozen=True)
+class AxesBox:
+    """Where a figure's axes stand in its saved image, for a layer drawn over it: the
+    plot area as shares of the image's width and height, and the data it spans."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    x: tuple[float, float]  # the data range from the left edge to the right
+    y: tuple[float, float]  # from the bottom edge to the top
+
+
+@dataclass(frozen=True)
 class Output:
     kind: OutputKind
     data: bytes  # figure bytes, or UTF-8 text
     format: str = ""  # "svg" or "png" for figures
     width: int = 0  # CSS pixels
     height: int = 0
+    axes: AxesBox | None = None  # an explorer's figure: where its layer goes
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, error
 from ..fingerprint import canonical, digest, environment_key
-from ..model import Cell, Chapter, CheckedChapter, FunctionDecl, Plot, PlotSpec
+from ..model import Cell, Chapter, CheckedChapter, ExploreSpec, FunctionDecl, Plot, PlotSpec
 from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult
 from .progress import ExecutionStats, Progress
 
@@ -37,9 +37,12 @@ def _functions_key(decls: tuple[FunctionDecl, ...]) -> str:
     return canonical([[d.name, d.expr, d.vars, d.gradient, d.domain] for d in decls])
 
 
-def figure_key(spec: PlotSpec) -> str:
+def figure_key(spec: PlotSpec | ExploreSpec) -> str:
     """Everything a plot's figure depends on: the caption and the alt text are shown
-    beside the figure, not drawn in it, and its place in the file is no part of it."""
+    beside the figure, not drawn in it, and its place in the file is no part of it.
+    An explorer's figure is its static part: what the reader moves is drawn by the page."""
+    if isinstance(spec, ExploreSpec):
+        return canonical([spec.function, spec.kind, spec.domain, spec.levels])
     drawn = replace(spec, caption="", alt="", id="", location=Location(""),
                     caption_location=Location(""))
     return canonical(drawn)
@@ -199,7 +202,8 @@ def _plot_task(plot: Plot) -> Task:
 
 def _failure(path: str, task: Task, result: TaskResult) -> Diagnostic:
     assert result.error is not None
-    what = "plot" if task.kind == "plot" else "cell"
+    what = "cell" if task.kind == "cell" else (
+        "explorer" if isinstance(task.plot, ExploreSpec) else "plot")
     line = result.error.line or task.code_line
     detail = result.error.traceback
     if detail:

@@ -40,7 +40,8 @@ from cycler import cycler  # noqa: E402
 # Imported here, so the fork server holds them: a chapter's process would
 # otherwise import them again (unpickling its job needs expr) at ~0.1 s each.
 from ..expr import function_namespace  # noqa: E402
-from ..plots.draw import NothingToDraw, draw_plot  # noqa: E402
+from ..model import ExploreSpec  # noqa: E402
+from ..plots.draw import NothingToDraw, draw_explorer, draw_plot  # noqa: E402
 from ..style import HOUSE_STYLE, PALETTE  # noqa: E402
 from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
@@ -290,11 +291,14 @@ def _drawing_error(error: TaskError, exc: BaseException, task: Task) -> TaskErro
 def _run_plot(task: Task) -> TaskResult:
     assert task.plot is not None and task.function is not None  # a plot task has both
     try:
+        if isinstance(task.plot, ExploreSpec):
+            figure, axes = draw_explorer(task.plot, task.function)
+            return TaskResult(task.index, (save_figure(figure, task.format, axes),))
         figure = draw_plot(task.plot, task.function)
         return TaskResult(task.index, (save_figure(figure, task.format),))
     except NothingToDraw as exc:  # the author's to fix: said in words, no exception name
         return TaskResult(task.index, (), TaskError(task.code_line, str(exc), ""))
-    except Exception as exc:  # noqa: BLE001 - reported at the plot block's line
+    except Exception as exc:  # noqa: BLE001 - reported at the block's line
         message = f"{type(exc).__name__}: {exc}"
         return TaskResult(task.index, (), TaskError(task.code_line, message, ""))
 

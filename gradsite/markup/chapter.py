@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
 from ..model import Label, Reference, ScannedText, TocEntry
 from .blocks import EMPTY, render_blocks
 from .cards import card_places, render_function_cards
+from .explore import ExplorerView, render_explorer
 from .highlight import highlight_code
 from .markdown import render_fragment, render_markdown
 from .mathtext import plain_with_math
@@ -43,6 +44,7 @@ class CellView:
     # What it shows, in the order the cell produced it: figures, and printed text.
     outputs: tuple[FigureView | str, ...]
     numbers: tuple[str, ...] = ()  # each figure's number, "1.2.1", when it is numbered
+    explorer: ExplorerView | None = None  # an explore block's view (its figure is outputs[0])
 
     @property
     def figures(self) -> tuple[FigureView, ...]:
@@ -141,5 +143,9 @@ def _render_cell(
         code_html = highlighted.get((cell.code, "python")) or highlight_code(cell.code, "python")
     if not cell.show_output:
         return render_cell(code_html, [], "", cell.anchor), problems
+    if cell.explorer is not None:
+        view = replace(cell.explorer, figure=replace(cell.explorer.figure, alt=alt))
+        return render_explorer(view, captions[0] if captions else caption_html,
+                               cell.anchor), problems
     return render_cell(code_html, outputs, caption_html, cell.anchor, captions,
                        figure_ids), problems

@@ -69,7 +69,8 @@ EXTENSIONS = ("tables", "footnotes", "toc", "admonition", "attr_list", "def_list
               "md_in_html")
 # YAML texts: no raw HTML (see render_fragment), no attribute lists, no heading anchors.
 FRAGMENT_EXTENSIONS = tuple(e for e in EXTENSIONS if e not in ("toc", "attr_list", "md_in_html"))
-BLOCK_KINDS = frozenset({"code", "cell", "plot", "quiz", "functions", "display-math"})
+BLOCK_KINDS = frozenset({"code", "cell", "plot", "explore", "quiz", "functions",
+                         "display-math"})
 
 
 def render_markdown(

@@ -19,11 +19,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..expr import CompiledFunction, function_name_latex, name_latex
+from ..model import ExploreSpec, PlotKind
 from ..style import PALETTE
 from .spec import PlotSpec, descent_path, format_number, format_point, grid
 
 FIGURE_SIZE = (6.4, 4.2)
 CONTOUR_GRID = 160  # samples per axis behind the arrows of a contour plot
+EXPLORE_GRID = 150  # samples per axis behind an explorer's level sets
+CURVE_SAMPLES = 400  # samples of a tangent explorer's graph
 ARROW_FILL = 0.9  # the longest arrow spans this share of the arrow spacing
 COLORMAP = "viridis"
 # Arrows are coloured by size; viridis without its last, palest yellows stays
@@ -44,6 +47,30 @@ def draw_plot(spec: PlotSpec, function: CompiledFunction) -> Figure:
         figure = Figure(figsize=FIGURE_SIZE, layout="constrained")
         _DRAW[spec.kind](figure, spec, function)
     return figure
+
+
+def draw_explorer(spec: ExploreSpec, function: CompiledFunction) -> tuple[Figure, Axes]:
+    """The static part of an explorer: the axes with the level sets, or the graph.
+
+    The page draws the moving parts over it, on the returned axes' coordinates
+    (the worker saves where they stand in the image).
+    """
+    with np.errstate(all="ignore"):
+        figure = Figure(figsize=FIGURE_SIZE, layout="constrained")
+        if spec.kind == "tangent":
+            curve = PlotSpec(function.name, "curve", CURVE_SAMPLES, spec.domain, "", "")
+            _check_drawable(curve, function)
+            _draw_curve(figure, curve, function)
+            return figure, figure.axes[0]
+        # Descent's level sets crowd towards the minimum, where its path ends;
+        # the gradient's are evenly spaced, so that their spacing shows the slope.
+        kind: PlotKind = "descent" if spec.kind == "descent" else "contour"
+        field = PlotSpec(function.name, kind, EXPLORE_GRID, spec.domain, "", "",
+                         levels=spec.levels)
+        _check_drawable(field, function)
+        ax = _field_axes(figure, field, function)
+        _contours(ax, field, function, EXPLORE_GRID)
+        return figure, ax
 
 
 def _check_drawable(spec: PlotSpec, function: CompiledFunction) -> None:

@@ -72,14 +72,16 @@ def parse_plot(
             error(block.location, "a plot block holds options, one 'key: value' a line",
                   "for example:  function: f  and  kind: contour")
         ]
-    reader = _OptionReader(block, chapter, doc.marks, options)
+    reader = OptionReader(block, chapter, doc.marks, options)
     spec = reader.read(functions)
     problems += reader.problems
     return (None if problems else spec), problems
 
 
-class _OptionReader:
+class OptionReader:
     """Checks the options of one plot block, collecting problems as it goes."""
+
+    block_name = "plot block"  # as messages name it
 
     def __init__(self, block: Block, chapter: Chapter, marks: Marks, options: dict[str, Any]):
         self.block = block
@@ -95,7 +97,8 @@ class _OptionReader:
     def read(self, functions: dict[str, CompiledFunction]) -> PlotSpec | None:
         for key in self.options:
             if key not in OPTIONS:
-                self.fail(key, f"unknown key '{key}' in plot block", did_you_mean(key, OPTIONS))
+                self.fail(key, f"unknown key '{key}' in {self.block_name}",
+                          did_you_mean(key, OPTIONS))
         function = self._function(functions)
         if function is None:
             return None
@@ -146,7 +149,7 @@ class _OptionReader:
                 return functions.get(declared[0])
             hint = (f"the chapter declares {', '.join(declared)}" if declared else
                     "declare one under 'functions' in the front matter")
-            self.fail("function", "the plot block needs 'function: <name>'", hint)
+            self.fail("function", f"the {self.block_name} needs 'function: <name>'", hint)
             return None
         if not isinstance(name, str) or name not in declared:
             hint = did_you_mean(str(name), declared, "functions") if declared else (
@@ -189,21 +192,21 @@ class _OptionReader:
             value = int(value)  # 1e2, as YAML reads it: a whole number all the same
         if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
             self.fail(key, f"{key}: expected a whole number from {least} to {most}, got "
-                      f"{_shown(value)}")
+                      f"{shown(value)}")
             return default
         return value
 
     def _positive(self, key: str, default: float) -> float:
         value = self.options.get(key, default)
-        if not _is_number(value) or not 0 < value < math.inf:
-            self.fail(key, f"{key}: expected a positive number, got {_shown(value)}")
+        if not is_number(value) or not 0 < value < math.inf:
+            self.fail(key, f"{key}: expected a positive number, got {shown(value)}")
             return default
         return float(value)
 
     def _flag(self, key: str) -> bool:
         value = self.options.get(key, False)
         if not isinstance(value, bool):
-            self.fail(key, f"{key}: expected true or false, got {_shown(value)}")
+            self.fail(key, f"{key}: expected true or false, got {shown(value)}")
             return False
         return value
 
@@ -212,7 +215,7 @@ class _OptionReader:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.fail(key, f"{key}: expected text, got {_shown(value)}")
+            self.fail(key, f"{key}: expected text, got {shown(value)}")
             return ""
         return value.strip()
 
@@ -229,10 +232,10 @@ class _OptionReader:
             return function.domain
         pairs = []
         for i, pair in enumerate(value):
-            if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
+            if not (isinstance(pair, list) and len(pair) == 2 and all(map(is_number, pair))
                     and math.isfinite(pair[0]) and math.isfinite(pair[1]) and pair[0] < pair[1]):
                 self.fail(f"domain[{i}]", f"domain[{i}]: expected [low, high] with low < high, "
-                          f"got {_shown(pair)}")
+                          f"got {shown(pair)}")
                 return function.domain
             pairs.append((float(pair[0]), float(pair[1])))
         return tuple(pairs)
@@ -244,9 +247,9 @@ class _OptionReader:
         found: list[float] = []
         for i, item in enumerate(values):
             key = f"tangent_at[{i}]" if isinstance(value, list) else "tangent_at"
-            if not _is_number(item) or not low <= item <= high:
+            if not is_number(item) or not low <= item <= high:
                 self.fail(key, f"{key}: expected a number from {format_number(low)} to "
-                          f"{format_number(high)} (the domain), got {_shown(item)}")
+                          f"{format_number(high)} (the domain), got {shown(item)}")
                 continue
             found.append(float(item))
         return tuple(found)
@@ -257,29 +260,29 @@ class _OptionReader:
         if value is None:
             return default
         if not (isinstance(value, list) and len(value) == len(domain)
-                and all(_is_number(v) and math.isfinite(v) for v in value)):
+                and all(is_number(v) and math.isfinite(v) for v in value)):
             self.fail("start", f"start: expected a point [x, y] of {len(domain)} numbers, "
-                      f"got {_shown(value)}")
+                      f"got {shown(value)}")
             return default
         return tuple(float(v) for v in value)
 
     def _levels(self) -> int | tuple[float, ...]:
         value = self.options.get("levels", DEFAULT_LEVELS)
         if isinstance(value, list):
-            ok = len(value) >= 2 and all(_is_number(v) and math.isfinite(v) for v in value)
+            ok = len(value) >= 2 and all(is_number(v) and math.isfinite(v) for v in value)
             if ok and all(a < b for a, b in zip(value, value[1:], strict=False)):
                 return tuple(float(v) for v in value)
             self.fail("levels", "levels: expected two or more increasing numbers, got "
-                      f"{_shown(value)}")
+                      f"{shown(value)}")
             return DEFAULT_LEVELS
         return self._count("levels", DEFAULT_LEVELS, 2, 50)
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):

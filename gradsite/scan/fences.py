@@ -1,5 +1,5 @@
 """Fenced blocks: the kind a fence's info string makes (a ``{python}`` cell, a
-``plot``, ``quiz`` or ``functions`` block, shown code), and its body with its lines.
+``plot``, ``explore``, ``quiz`` or ``functions`` block, shown code), and its body with its lines.
 
 A fence written to run in another tool's syntax (``{r}``, ``{python echo=FALSE}``)
 is an error that says how to write it here.
@@ -46,6 +46,8 @@ def fenced_block(
         kind, lang = "code", info.strip("{} ").split()[0].split(",")[0]
     elif info == "plot":
         kind, lang = "plot", ""
+    elif info == "explore":
+        kind, lang = "explore", ""
     elif info == "quiz":
         kind, lang = "quiz", ""
     elif info == "functions":

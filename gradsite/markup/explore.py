@@ -1,0 +1,308 @@
+"""HTML of an explorer: its static figure, the layer drawn over it, controls and readouts.
+
+The page is complete without JavaScript: the image (axes and level sets or the
+graph, drawn by matplotlib) with an SVG layer over it that holds the path,
+the point, the tangent or the arrows for the block's settings, the sliders
+(disabled) at those settings and the readouts for them. The page's script
+(``explore.js``) reads ``data-explore``, enables the controls, and from then
+on redraws the layer and the readouts: nothing is added or removed, so
+nothing moves when it starts.
+
+The layer's coordinates are the image's CSS pixels (its ``viewBox`` is the
+image's size), and data maps to them through the axes' box::
+
+    px = left + (x - x0) / (x1 - x0) * width
+    py = top + (y1 - y) / (y1 - y0) * height
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from ..model import ExploreSpec, ExploreState
+from .outputs import FigureView
+
+STEPS_RANGE = (1, 200)
+LOG_SLIDER_RATIO = 100.0  # a rate range at least this wide gets a log10 slider
+KEY_STEPS = 100  # an arrow key moves the point by 1/100 of the view (Shift: 1/10)
+POINT_RADIUS = 7
+EXPONENT_FROM = 1e6  # readouts this large are written as 1.235e+6
+NO_VALUE = "\N{EM DASH}"
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """An explorer's settings, its figure, where the figure's axes are (in its CSS
+    pixels) and the data they span, and what it shows before the reader moves it."""
+
+    index: int  # the block's index: ids in the page derive from it
+    spec: ExploreSpec
+    variables: tuple[str, ...]
+    figure: FigureView
+    box: tuple[float, float, float, float]  # left, top, width, height
+    x: tuple[float, float]
+    y: tuple[float, float]
+    state: ExploreState
+
+
+def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "") -> str:
+    spec, figure = view.spec, view.figure
+    settings = explorer_settings(view)
+    anchor = f' id="{escape(figure_id)}"' if figure_id else ""
+    caption = f"<figcaption>{caption_html}</figcaption>" if caption_html else ""
+    size = f'width="{figure.width}" height="{figure.height}"'
+    return (
+        f'<figure class="figure explore explore-{spec.kind}"{anchor} '
+        f'data-explore="{escape(json.dumps(settings, separators=(",", ":")))}">'
+        f'<div class="explore-view"><img src="{escape(figure.url)}" alt="{escape(figure.alt)}" '
+        f'{size} decoding="async">'
+        f'<svg class="explore-layer" viewBox="0 0 {figure.width} {figure.height}" {size} '
+        f'aria-hidden="true" focusable="false">{_layer(view, settings)}</svg></div>'
+        f'<div class="explore-panel">{_controls(view)}{_readouts(view, settings)}'
+        f'<p class="explore-status" data-readout="status">{escape(_status(view))}</p>'
+        f'<p class="visually-hidden" aria-live="polite" data-explore-announce></p></div>'
+        f"{caption}</figure>"
+    )
+
+
+# --- the settings the script reads ---------------------------------------------------
+
+
+def explorer_settings(view: ExplorerView) -> dict[str, object]:
+    spec, state = view.spec, view.state
+    spans = [high - low for low, high in spec.domain]
+    settings: dict[str, object] = {
+        "kind": spec.kind,
+        "function": spec.function,
+        "size": [view.figure.width, view.figure.height],
+        "box": list(view.box),
+        "x": list(view.x),
+        "y": list(view.y),
+        "domain": [list(pair) for pair in spec.domain],
+        "start": list(spec.start),
+        "step": [span / KEY_STEPS for span in spans],
+        "decimals": [decimals(span, 3) for span in spans],
+        "valueDecimals": decimals(state.value_scale, 4),
+        "gradientDecimals": decimals(state.gradient_scale, 3),
+    }
+    if spec.kind == "descent":
+        low, high = spec.rate_range
+        settings.update({
+            "rate": spec.rate,
+            "rateRange": list(spec.rate_range),
+            "rateLog": high / low >= LOG_SLIDER_RATIO,
+            "steps": spec.steps,
+            "stepsRange": list(STEPS_RANGE),
+            "momentum": spec.momentum,
+            "momentumRange": list(spec.momentum_range),
+        })
+    if spec.kind == "gradient":
+        reach = min(spans)
+        settings.update({
+            "direction": spec.direction,
+            # The typical gradient is drawn a quarter of the view long.
+            "arrowScale": 0.25 * reach / state.gradient_scale if state.gradient_scale > 0
+            else 0.0,
+            "directionLength": 0.2 * reach,
+        })
+    return settings
+
+
+def decimals(scale: float, significant: int) -> int:
+    """Decimals that show ``significant`` digits of numbers of size ``scale``."""
+    if not (scale > 0 and math.isfinite(scale)):
+        return 2
+    return max(0, min(10, significant - 1 - math.floor(math.log10(scale))))
+
+
+def number_text(value: float, places: int) -> str:
+    """A readout as the page's script writes it (``toFixed``, ``toExponential(3)``)."""
+    if not math.isfinite(value):
+        return NO_VALUE
+    if abs(value) >= EXPONENT_FROM:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        return f"{mantissa}e{int(exponent):+d}"
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def point_text(values: tuple[float, ...], places: list[int]) -> str:
+    return "(" + ", ".join(number_text(v, d) for v, d in zip(values, places, strict=True)) + ")"
+
+
+# --- the layer ------------------------------------------------------------------------
+
+
+def _layer(view: ExplorerView, settings: dict[str, object]) -> str:
+    spec, state = view.spec, view.state
+    left, top, width, height = view.box
+    clip, head = f"explore-{view.index}-clip", f"explore-{view.index}-head"
+    parts = [
+        f'<defs><clipPath id="{clip}"><rect x="{_c(left)}" y="{_c(top)}" width="{_c(width)}" '
+        f'height="{_c(height)}"/></clipPath>'
+        f'<marker id="{head}" class="explore-head" viewBox="0 0 10 10" refX="8" refY="5" '
+        'markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z"/></marker>'
+        "</defs>"
+    ]
+    to_pixels = _mapping(view)
+    start = state.path[0]
+    if spec.kind == "descent":
+        points = " ".join(_pair(to_pixels(p)) for p in state.path)
+        end_x, end_y = to_pixels(state.path[-1])
+        parts.append(f'<polyline class="explore-path" clip-path="url(#{clip})" '
+                     f'points="{points}"/>'
+                     f'<circle class="explore-end" cx="{_c(end_x)}" cy="{_c(end_y)}" r="4"/>')
+    elif spec.kind == "tangent":
+        readouts = dict(state.readouts)
+        value, slope = float(readouts["value"]), float(readouts["slope"])  # type: ignore[arg-type]
+        x0, x1 = view.x
+        if math.isfinite(value) and math.isfinite(slope):
+            (ax, ay), (bx, by) = (to_pixels((x, value + slope * (x - start[0])))
+                                  for x in (x0, x1))
+            parts.append(f'<line class="explore-tangent" clip-path="url(#{clip})" '
+                         f'x1="{_c(ax)}" y1="{_c(ay)}" x2="{_c(bx)}" y2="{_c(by)}"/>')
+        start = (start[0], value)
+    else:
+        readouts = dict(state.readouts)
+        gradient = readouts["gradient"]
+        assert isinstance(gradient, tuple)
+        scale = float(settings["arrowScale"])  # type: ignore[arg-type]
+        length = float(settings["directionLength"])  # type: ignore[arg-type]
+        angle = math.radians(spec.direction)
+        arrows = [("explore-direction-arrow",
+                   (start[0] + length * math.cos(angle), start[1] + length * math.sin(angle)))]
+        if all(math.isfinite(g) for g in gradient):
+            arrows.insert(0, ("explore-gradient-arrow",
+                              (start[0] + scale * gradient[0], start[1] + scale * gradient[1])))
+        ax, ay = to_pixels(start)
+        for name, tip in arrows:
+            bx, by = to_pixels(tip)
+            parts.append(f'<line class="{name}" clip-path="url(#{clip})" marker-end='
+                         f'"url(#{head})" x1="{_c(ax)}" y1="{_c(ay)}" x2="{_c(bx)}" '
+                         f'y2="{_c(by)}"/>')
+    if all(math.isfinite(v) for v in start):
+        x, y = to_pixels(start)
+        parts.append(f'<circle class="explore-point" cx="{_c(x)}" cy="{_c(y)}" '
+                     f'r="{POINT_RADIUS}"/>')
+    return "".join(parts)
+
+
+def _mapping(view: ExplorerView) -> Callable[[tuple[float, ...]], tuple[float, float]]:
+    left, top, width, height = view.box
+    (x0, x1), (y0, y1) = view.x, view.y
+
+    def to_pixels(point: tuple[float, ...]) -> tuple[float, float]:
+        return (left + (point[0] - x0) / (x1 - x0) * width,
+                top + (y1 - point[1]) / (y1 - y0) * height)
+
+    return to_pixels
+
+
+def _c(value: float) -> str:
+    """A coordinate of the layer, to a hundredth of a pixel."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _pair(point: tuple[float, float]) -> str:
+    return f"{_c(point[0])},{_c(point[1])}"
+
+
+# --- controls and readouts --------------------------------------------------------------
+
+
+def _controls(view: ExplorerView) -> str:
+    spec = view.spec
+    sliders: list[str] = []
+    if spec.kind == "descent":
+        low, high = spec.rate_range
+        if high / low >= LOG_SLIDER_RATIO:
+            sliders.append(_slider("rate", "Learning rate", math.log10(low), math.log10(high),
+                                   "any", math.log10(spec.rate), _short(spec.rate),
+                                   _short(spec.rate)))
+        else:
+            sliders.append(_slider("rate", "Learning rate", low, high, "any", spec.rate,
+                                   _short(spec.rate)))
+        sliders.append(_slider("steps", "Steps", *STEPS_RANGE, "1", spec.steps,
+                               str(spec.steps)))
+        if spec.momentum is not None:
+            sliders.append(_slider("momentum", "Momentum", *spec.momentum_range, "any",
+                                   spec.momentum, _short(spec.momentum)))
+    if spec.kind == "gradient":
+        sliders.append(_slider("direction", "Direction", 0, 360, "any", spec.direction,
+                               f"{_short(spec.direction)}\N{DEGREE SIGN}"))
+    if not sliders:
+        return ""
+    return f'<div class="explore-controls">{"".join(sliders)}</div>'
+
+
+def _slider(name: str, label: str, low: float, high: float, step: str, value: float,
+            shown: str, value_text: str = "") -> str:
+    spoken = f' aria-valuetext="{escape(value_text)}"' if value_text else ""
+    return (f'<label class="explore-control"><span class="explore-control-name">{label}</span>'
+            f'<input type="range" name="{name}" min="{_short(low)}" max="{_short(high)}" '
+            f'step="{step}" value="{_short(value)}"{spoken} disabled>'
+            f"<output>{escape(shown)}</output></label>")
+
+
+def _short(value: float) -> str:
+    """A setting as written in the page: the shortest text that reads back the same."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _readouts(view: ExplorerView, settings: dict[str, object]) -> str:
+    rows = "".join(f'<div><dt>{escape(label)}</dt><dd data-readout="{name}">{escape(text)}'
+                   "</dd></div>" for name, label, text in readout_rows(view, settings))
+    return f'<dl class="explore-readouts">{rows}</dl>'
+
+
+def readout_rows(view: ExplorerView, settings: dict[str, object]) -> list[tuple[str, str, str]]:
+    """(name, label, text) of each readout, for the view's first state."""
+    spec, readouts = view.spec, dict(view.state.readouts)
+    name = spec.function
+    variables = ", ".join(view.variables)
+    places: list[int] = settings["decimals"]  # type: ignore[assignment]
+    value_places: int = settings["valueDecimals"]  # type: ignore[assignment]
+    slope_places: int = settings["gradientDecimals"]  # type: ignore[assignment]
+
+    def number(key: str, digits: int) -> str:
+        return number_text(float(readouts[key]), digits)  # type: ignore[arg-type]
+
+    def point(key: str) -> str:
+        return point_text(readouts[key], places)  # type: ignore[arg-type]
+
+    if spec.kind == "descent":
+        return [
+            ("point", "Last iterate", point("point")),
+            ("value", f"{name} there", number("value", value_places)),
+            ("norm", f"\N{DOUBLE VERTICAL LINE}\N{NABLA}{name}\N{DOUBLE VERTICAL LINE} there",
+             number("norm", slope_places)),
+            ("taken", "Steps taken", str(int(float(readouts["taken"])))),  # type: ignore[arg-type]
+        ]
+    if spec.kind == "tangent":
+        return [
+            ("x", view.variables[0], number("x", places[0])),
+            ("value", f"{name}({variables})", number("value", value_places)),
+            ("slope", f"Slope {name}\N{PRIME}({variables})", number("slope", slope_places)),
+        ]
+    gradient = readouts["gradient"]
+    angle = float(readouts["angle"])  # type: ignore[arg-type]
+    return [
+        ("point", "Point", point("point")),
+        ("gradient", f"\N{NABLA}{name}", point_text(gradient, [slope_places] * 2)),  # type: ignore[arg-type]
+        ("derivative", "Directional derivative", number("derivative", slope_places)),
+        ("angle", "Angle to the gradient",
+         f"{angle:.1f}\N{DEGREE SIGN}" if math.isfinite(angle) else NO_VALUE),
+    ]
+
+
+def _status(view: ExplorerView) -> str:
+    if not view.state.diverged:
+        return ""
+    taken = len(view.state.path) - 1
+    return (f"Diverged: the iterates left the view after {taken} "
+            f"step{'s' if taken != 1 else ''}.")
