@@ -159,8 +159,12 @@
     /* A line from data point a to data point b; hidden when it is not a line. */
     function line(element, a, b) {
       var ok = finite([a[0], a[1], b[0], b[1]]) && (a[0] !== b[0] || a[1] !== b[1]);
-      element.setAttribute("visibility", ok ? "visible" : "hidden");
-      if (ok) place(element, { x1: px(a[0]), y1: py(a[1]), x2: px(b[0]), y2: py(b[1]) });
+      if (!ok) {
+        element.setAttribute("visibility", "hidden");
+        return;
+      }
+      element.removeAttribute("visibility");
+      place(element, { x1: px(a[0]), y1: py(a[1]), x2: px(b[0]), y2: py(b[1]) });
     }
 
     function write(name, text) {
