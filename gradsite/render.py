@@ -257,6 +257,11 @@ def _preview(body: str, name: str, kind: str) -> str:
     elif kind == "figure" and not element.startswith("<figure"):
         start = element.find("<figure")  # a cell: its figure, not its code
         element = _element_at(element, start) if start >= 0 else ""
+    if kind == "figure" and _EXPLORER.match(element):
+        # An explorer's preview is its picture: no controls, and nothing the page's
+        # script would take for an explorer to start.
+        panel = _element_at(element, element.find('<div class="explore-panel"'))
+        element = _EXPLORER.sub(r"\1", element.replace(panel, "", 1), count=1)
     elif kind not in ("equation", "figure", "table", "anchor"):  # a theorem-like block
         head = _element_at(element, element.find('<p class="theorem-head"'))
         first = _FIRST_PARAGRAPH.search(element, len(head))
@@ -279,6 +284,7 @@ def _row_preview(body: str, name: str, row: str) -> str:
             "</mtable></math></div>")
 
 
+_EXPLORER = re.compile(r'(<figure class="figure explore[^"]*"[^>]*?) data-explore="[^"]*"')
 _NUMBERED_TABLE = re.compile(r'<mtable\b[^>]*\bclass="equation-rows"[^>]*>')
 
 

@@ -229,35 +229,35 @@ def _pair(point: tuple[float, float]) -> str:
 def _controls(view: ExplorerView) -> str:
     spec = view.spec
     sliders: list[str] = []
+
+    def slider(name: str, label: str, low: float, high: float, step: str, value: float,
+               shown: str, value_text: str = "") -> None:
+        # A label holds one control at most: the shown value is an <output> beside it.
+        control = f"explore-{view.index}-{name}"
+        spoken = f' aria-valuetext="{escape(value_text)}"' if value_text else ""
+        sliders.append(
+            f'<div class="explore-control"><label class="explore-control-name" '
+            f'for="{control}">{label}</label><input type="range" id="{control}" name="{name}" '
+            f'min="{_short(low)}" max="{_short(high)}" step="{step}" value="{_short(value)}"'
+            f'{spoken} disabled><output for="{control}">{escape(shown)}</output></div>')
+
     if spec.kind == "descent":
         low, high = spec.rate_range
         if high / low >= LOG_SLIDER_RATIO:
-            sliders.append(_slider("rate", "Learning rate", math.log10(low), math.log10(high),
-                                   "any", math.log10(spec.rate), _short(spec.rate),
-                                   _short(spec.rate)))
+            slider("rate", "Learning rate", math.log10(low), math.log10(high), "any",
+                   math.log10(spec.rate), _short(spec.rate), _short(spec.rate))
         else:
-            sliders.append(_slider("rate", "Learning rate", low, high, "any", spec.rate,
-                                   _short(spec.rate)))
-        sliders.append(_slider("steps", "Steps", *STEPS_RANGE, "1", spec.steps,
-                               str(spec.steps)))
+            slider("rate", "Learning rate", low, high, "any", spec.rate, _short(spec.rate))
+        slider("steps", "Steps", *STEPS_RANGE, "1", spec.steps, str(spec.steps))
         if spec.momentum is not None:
-            sliders.append(_slider("momentum", "Momentum", *spec.momentum_range, "any",
-                                   spec.momentum, _short(spec.momentum)))
+            slider("momentum", "Momentum", *spec.momentum_range, "any", spec.momentum,
+                   _short(spec.momentum))
     if spec.kind == "gradient":
-        sliders.append(_slider("direction", "Direction", 0, 360, "any", spec.direction,
-                               f"{_short(spec.direction)}\N{DEGREE SIGN}"))
+        slider("direction", "Direction", 0, 360, "any", spec.direction,
+               f"{_short(spec.direction)}\N{DEGREE SIGN}")
     if not sliders:
         return ""
     return f'<div class="explore-controls">{"".join(sliders)}</div>'
-
-
-def _slider(name: str, label: str, low: float, high: float, step: str, value: float,
-            shown: str, value_text: str = "") -> str:
-    spoken = f' aria-valuetext="{escape(value_text)}"' if value_text else ""
-    return (f'<label class="explore-control"><span class="explore-control-name">{label}</span>'
-            f'<input type="range" name="{name}" min="{_short(low)}" max="{_short(high)}" '
-            f'step="{step}" value="{_short(value)}"{spoken} disabled>'
-            f"<output>{escape(shown)}</output></label>")
 
 
 def _short(value: float) -> str:

@@ -42,6 +42,7 @@ SKIPPED_CLASSES = frozenset({
     "codeblock", "cell-output",  # code listings and what cells print
     "headerlink", "visually-hidden", "qed", "function-badge", "footnote-backref", "footnote-ref",
     "equation-number",
+    "explore-panel",  # an explorer's sliders and readouts: its caption is what it is about
 })
 SKIPPED_TAGS = frozenset({"template", "script", "style", "button", "summary", "pre", "svg"})
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta",
