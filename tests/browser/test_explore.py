@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from pathlib import Path
@@ -37,6 +36,7 @@ from tests.browser.helpers import expect
 from tests.browser.shipped import build_site
 from tests.browser.test_accessibility import _check_both_schemes, axe_source  # noqa: F401 - a fixture
 from tests.coursekit import chapter, make_course
+from tests.svg_ticks import svg_ticks
 
 PAGE = "basics/explore.html"
 CHAPTER_FILE = "01-basics/01-explore.md"
@@ -85,7 +85,6 @@ The end of the chapter: [](#fig-gradient) showed the gradient.
 """
 DESCENT, TANGENT, GRADIENT = "#fig-descent", "#fig-tangent", "#fig-gradient"
 EXPLORERS = (DESCENT, TANGENT, GRADIENT)
-MINUS = "\N{MINUS SIGN}"
 NO_VALUE = "\N{EM DASH}"
 _EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
@@ -240,21 +239,11 @@ def ticks(site: Path, page: Any, selector: str) -> dict[str, dict[float, float]]
     """The figure's tick marks: for 'x' and 'y', {labelled value: position in the SVG's
     own units, as a fraction of its width or height}."""
     source = page.locator(f"{selector} .explore-view img").get_attribute("src")
-    root = ET.parse(site / "basics" / source).getroot()
-    ns = "{http://www.w3.org/2000/svg}"
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    found: dict[str, dict[float, float]] = {"x": {}, "y": {}}
-    for group in root.iter(f"{ns}g"):
-        name = group.get("id", "")
-        if not re.fullmatch(r"[xy]tick_\d+", name):
-            continue
-        mark = next(group.iter(f"{ns}use"))
-        label = "".join(next(group.iter(f"{ns}text")).itertext()).replace(MINUS, "-")
-        axis = name[0]
-        where = float(mark.get(axis, "nan"))
-        found[axis][float(label)] = where / (width if axis == "x" else height)
-    assert len(found["x"]) >= 3, found
-    return found
+    (width, height), x_ticks, y_ticks = svg_ticks(
+        (site / "basics" / source).read_text(encoding="utf-8"))
+    assert len(x_ticks) >= 3, x_ticks
+    return {"x": {value: at / width for value, at in x_ticks},
+            "y": {value: at / height for value, at in y_ticks}}
 
 
 def tick_pixel(site: Path, page: Any, selector: str, x: float,
