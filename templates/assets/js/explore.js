@@ -6,7 +6,8 @@
  * whose sliders are disabled and whose readouts show the initial values. This
  * script only brings it to life: it enables the sliders, makes the point a
  * focusable slider, and from then on redraws the layer's children and rewrites
- * the readouts. Nothing is added or hidden, so the page does not move.
+ * the readouts. Nothing around the layer is added or hidden, and nothing
+ * changes size, so the page does not move.
  *
  * The function and its gradient come from the chapter's generated functions
  * script (globalThis.GradsiteFunctions, loaded before this one). Without them
@@ -113,7 +114,7 @@
     var fn = config && registry ? registry[config.function] : undefined;
     var img = figure.querySelector(".explore-view img");
     var layer = figure.querySelector(".explore-layer");
-    if (!fn || !img || !layer || !(config.kind in KINDS) ||
+    if (!fn || !img || !layer || !Object.prototype.hasOwnProperty.call(KINDS, config.kind) ||
         fn.vars.length !== KINDS[config.kind]) return;
 
     var kind = config.kind;
