@@ -126,6 +126,16 @@ def to_fixed(value: float, places: int) -> str:
     return format(Decimal(value).quantize(Decimal(1).scaleb(-places), context=_EXACT), "f")
 
 
+def significant(value: float) -> str:
+    """Three significant digits (descent's value and gradient size): 0.00123, 1.23e-7."""
+    if value == 0:
+        return "0"
+    if not 1e-4 <= abs(value) < 1e6:
+        with localcontext(_EXACT):
+            return format(Decimal(value), ".2e")  # toExponential(2)
+    return readout(value, max(0, 2 - math.floor(math.log10(abs(value)))))
+
+
 def readout(value: float, places: int) -> str:
     """A number as the explorer contract shows it."""
     if not math.isfinite(value):
@@ -171,8 +181,8 @@ def descent_readouts(function: CompiledFunction, config: dict[str, Any],
     taken = len(path) - 1
     return {
         "point": pair(last, config["decimals"]),
-        "value": readout(float(function.value(*last)), config["valueDecimals"]),
-        "norm": readout(math.hypot(*g), config["gradientDecimals"]),
+        "value": significant(float(function.value(*last))),
+        "norm": significant(math.hypot(*g)),
         "taken": str(taken),
         "status": (f"Diverged: the iterates left the view after {taken} "
                    f"step{'' if taken == 1 else 's'}." if diverged else ""),

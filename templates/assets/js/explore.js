@@ -41,6 +41,16 @@
     return Math.abs(value) >= 1e6 ? value.toExponential(3) : fixed(value, decimals);
   }
 
+  /* Three significant digits: how close to the minimum descent came stays visible
+     (0.00123, 1.23e-7, not 0.00). */
+  function significant(value) {
+    if (!isFinite(value)) return NO_VALUE;
+    if (value === 0) return "0";
+    var size = Math.abs(value);
+    if (size >= 1e6 || size < 1e-4) return value.toExponential(2);
+    return fixed(value, Math.max(0, 2 - Math.floor(Math.log10(size))));
+  }
+
   /* A coordinate of the layer: to a hundredth of a pixel, no trailing zeros. */
   function coordinate(value) {
     return String(Number(value.toFixed(2)));
@@ -198,8 +208,8 @@
       place(handle, { cx: px(state.point[0]), cy: py(state.point[1]) });
       var g = fn.grad(last[0], last[1]);
       write("point", pair(last[0], last[1], decimals));
-      write("value", number(fn.value(last[0], last[1]), config.valueDecimals));
-      write("norm", number(Math.hypot(g[0], g[1]), config.gradientDecimals));
+      write("value", significant(fn.value(last[0], last[1])));
+      write("norm", significant(Math.hypot(g[0], g[1])));
       write("taken", String(taken));
       write("status", result.diverged
         ? "Diverged: the iterates left the view after " + taken +
