@@ -279,8 +279,8 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 SCRIPT_FILE = "gradsite.js"
 SCRIPT_PIECES_DIR = "js"
 SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
-                 "ui-reading.js", "ui-questions.js", "ui-progress.js", "ui-references.js",
-                 "ui-search.js", "main.js")
+                 "ui-reading.js", "ui-questions.js", "ui-storage.js", "ui-progress.js",
+                 "ui-references.js", "ui-search.js", "main.js")
 # The search engine is a script of its own, assets/search.js, joined the same way
 # from its pieces in the same folder: a page loads it (and the index,
 # search/index.py) only when the reader first goes to search, so a page that is

@@ -11,6 +11,10 @@
   "use strict";
 
   function init() {
+    if (GradsiteStorage.isFrame()) {  // assets/storage.html: it only keeps progress
+      GradsiteStorage.serveFrame();
+      return;
+    }
     GradsiteSearchBox.setup();  // first: the field appears as early as it can
     GradsiteReading.addCopyButtons();
     GradsiteReading.focusableScrollers();
@@ -19,11 +23,13 @@
     GradsiteReading.smoothInPageLinks();
     GradsiteReading.tocScrollSpy();
     GradsiteReferences.previews();
-    var chapter = GradsiteProgressPage.setupChapter();
-    var home = GradsiteProgressPage.homeProgress();
-    GradsiteProgressPage.markCompletedChapters();
-    GradsiteProgressPage.followOtherTabs([chapter, home,
+    GradsiteProgressPage.start(function () {
+      var chapter = GradsiteProgressPage.setupChapter();
+      var home = GradsiteProgressPage.homeProgress();
+      GradsiteProgressPage.markCompletedChapters();
+      GradsiteProgressPage.followChanges([chapter, home,
                                           GradsiteProgressPage.markCompletedChapters]);
+    });
   }
 
   if (document.readyState === "loading") {
