@@ -210,3 +210,18 @@ def test_progress_a_page_kept_in_its_own_storage_is_joined(
     assert ff.execute("return localStorage.getItem(arguments[0]);", course.storage_key) is None
     _open(ff, site, "index.html", HOME_READY)
     _home_says(ff, 1, 3)
+
+
+def test_without_the_frame_a_page_keeps_progress_in_its_own_storage(
+        ff: Marionette, small_course: tuple[Path, ExpectedCourse], site: Path) -> None:
+    """A theme without assets/storage.html: the page waits for the frame a
+    moment, then keeps progress as before, on its own."""
+    course = small_course[1]
+    reading, reading_key = _page(course, "Reading")
+    (site / "assets" / "storage.html").unlink()
+    _open(ff, site, reading)
+    assert ff.execute("return document.querySelectorAll('iframe').length;") == 0
+    _mark_done(ff)
+    stored = ff.execute("return JSON.parse(localStorage.getItem(arguments[0]));",
+                        course.storage_key)
+    assert stored["chapters"][reading_key]["done"] is True

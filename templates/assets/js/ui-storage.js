@@ -28,9 +28,9 @@ var GradsiteStorage = (function () {
   var FRAME_FILE = "storage.html";
   /* The frame loads from disk in milliseconds. A browser that refuses it (or a
      theme without it) falls back to the page's own storage: after this long,
-     or shortly after the frame loaded without answering. */
+     or a second after the frame loaded without saying it is ready. */
   var FRAME_TIMEOUT_MS = 3000;
-  var AFTER_LOAD_MS = 300;
+  var AFTER_LOAD_MS = 1000;
   /* The script's own address, read as it runs (later there is no current
      script): the frame is the file beside it. */
   var scriptUrl = document.currentScript ? document.currentScript.src : "";
@@ -145,6 +145,7 @@ var GradsiteStorage = (function () {
     }
     var frame = document.createElement("iframe");
     var settled = false;
+    var greeted = false;
     var timer = null;
 
     function settle(source) {
@@ -160,6 +161,7 @@ var GradsiteStorage = (function () {
       var message = event.data;
       if (event.source !== frame.contentWindow || !message || message.tag !== TAG) return;
       if (message.op === "ready") {
+        greeted = true;
         frame.contentWindow.postMessage({ tag: TAG, key: key, op: "get", id: 0 }, "*");
       } else if (message.op === "value" && message.key === key) {
         settle(frameSource(key, frame, message.ok ? message.value : null, message.ok));
@@ -169,7 +171,7 @@ var GradsiteStorage = (function () {
     window.addEventListener("message", handshake);
     timer = window.setTimeout(function () { settle(null); }, FRAME_TIMEOUT_MS);
     frame.addEventListener("load", function () {
-      window.setTimeout(function () { settle(null); }, AFTER_LOAD_MS);
+      window.setTimeout(function () { if (!greeted) settle(null); }, AFTER_LOAD_MS);
     });
     frame.hidden = true;
     frame.title = "Progress storage";
