@@ -29,6 +29,7 @@ from .markup.math import render_math
 from .markup.numbering import math_with_numbers
 from .markup.questions import question_texts_html, text_locations
 from .model import Chapter, CheckedChapter, Course, OutputFile, Section
+from .params import new_glyph_variants
 
 MATH_FONT_FILE = "stix-two-math.woff"
 MATH_FONT_FAMILY = "STIX Two Math"
@@ -207,7 +208,8 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
     for shown in (top, *placed.values()):  # the cards the page shows, no others
         html.append(render_function_cards({f.name: f for f in shown}, macros))
     for question in chapter.quiz:
-        html += question_texts_html(question, text_locations(question, chapter.marks), macros)
+        html += question_texts_html(question, text_locations(question, chapter.marks), macros,
+                                    new_glyph_variants(checked.variants.get(question.id, ((),))))
     return html
 
 

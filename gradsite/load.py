@@ -407,9 +407,10 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
     problems.extend(found)
     functions, found = parse_functions(fields.get("functions"), marks)
     problems.extend(found)
-    quiz, found = parse_quiz(fields.get("quiz"), marks)
-    problems.extend(found)
     declared = fields.get("functions")
+    names = frozenset(map(str, declared)) if isinstance(declared, dict) else frozenset()
+    quiz, found = parse_quiz(fields.get("quiz"), marks, names)
+    problems.extend(found)
     if "title" not in fields:
         return None, problems
     chapter = Chapter(

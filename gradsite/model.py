@@ -86,6 +86,18 @@ class Choice:
     location: Location
 
 
+ParamValue = float | int | str
+
+
+@dataclass(frozen=True)
+class Param:
+    """A question's parameter (params.py): its name and every value it may take."""
+
+    name: str
+    values: tuple[ParamValue, ...]
+    location: Location
+
+
 @dataclass(frozen=True)
 class Question:
     """A quiz question (spec section 6): choice or numeric."""
@@ -99,6 +111,9 @@ class Question:
     shuffle: bool
     location: Location
     key_path: str  # "quiz[0]"
+    hints: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()  # with params, a family of variants (params.py)
+    variants: int = 1  # how many variants are drawn
 
     @property
     def kind(self) -> QuestionKind:
@@ -424,10 +439,13 @@ class CheckedChapter:
     cells: tuple[Cell, ...]
     plots: tuple[Plot, ...]
     functions: dict[str, CompiledFunction] = field(hash=False)
-    # Numeric questions' answers by question id, computed once here.
-    answers: dict[str, float] = field(hash=False)
+    # Numeric questions' answers by question id, one per variant, computed once here.
+    answers: dict[str, tuple[float, ...]] = field(hash=False)
     labels: tuple[Label, ...] = ()
     position: str = ""  # "1.2": Section 1, Chapter 2, as numbers are written
+    # Each question's variants (params.py): ((),) for a question without parameters.
+    variants: dict[str, tuple[tuple[tuple[str, ParamValue], ...], ...]] = field(
+        default_factory=dict, hash=False)
 
     @property
     def source(self) -> Path:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .diagnostics import Diagnostic, error
-from .model import Choice, Marks, Question
+from .diagnostics import Diagnostic, did_you_mean, error
+from .model import Choice, Marks, Param, Question
+from .params import DEFAULT_VARIANTS, MAX_VARIANTS, combinations, parse_params, unknown_placeholders
 from .schema import CHOICE_FIELDS, QUESTION_FIELDS, YAML_BOOLEAN_HINT, check_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
-def parse_quiz(value: Any, marks: Marks) -> tuple[tuple[Question, ...], list[Diagnostic]]:
+def parse_quiz(
+    value: Any, marks: Marks, declared: frozenset[str] = frozenset()
+) -> tuple[tuple[Question, ...], list[Diagnostic]]:
+    """The questions of a chapter; ``declared`` are its functions' names."""
     if value is None:
         return (), []
     problems: list[Diagnostic] = []
@@ -29,7 +33,7 @@ def parse_quiz(value: Any, marks: Marks) -> tuple[tuple[Question, ...], list[Dia
         problems.extend(found)
         if found:
             continue
-        question, found = _question(index, path, fields, marks)
+        question, found = _question(index, path, fields, marks, declared)
         problems.extend(found)
         if question is None:
             continue
@@ -64,7 +68,7 @@ def failed_question_ids(value: Any, loaded: tuple[Question, ...]) -> frozenset[s
 
 
 def _question(
-    index: int, path: str, fields: dict[str, Any], marks: Marks
+    index: int, path: str, fields: dict[str, Any], marks: Marks, declared: frozenset[str]
 ) -> tuple[Question | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     qid = fields.get("id", f"q{index + 1}")
@@ -106,6 +110,16 @@ def _question(
                               f"{path}.tolerance: must not be negative"))
     if not fields["question"].strip():
         problems.append(error(marks.at(f"{path}.question"), f"{path}.question: is empty"))
+    hints, found = _hints(fields.get("hints", []), f"{path}.hints", marks)
+    problems.extend(found)
+    params: tuple[Param, ...] = ()
+    if "params" in fields:
+        params, found = parse_params(fields["params"], marks, path, declared)
+        problems.extend(found)
+    variants, found = _variant_count(fields, path, marks, params)
+    problems.extend(found)
+    if not problems and params:
+        problems.extend(_placeholder_problems(fields, path, marks, params))
     if problems:
         return None, problems
     question = Question(
@@ -118,8 +132,77 @@ def _question(
         shuffle=fields.get("shuffle", False),
         location=marks.at(path),
         key_path=path,
+        hints=hints,
+        params=params,
+        variants=variants,
     )
     return question, []
+
+
+def _hints(value: Any, path: str, marks: Marks) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    if not isinstance(value, list):
+        return (), [error(marks.at(path), f"{path}: expected a list of texts",
+                          "for example:  hints: ['Differentiate term by term.']")]
+    hints, problems = [], []
+    for i, hint in enumerate(value):
+        if isinstance(hint, bool) or not isinstance(hint, str | int | float) or \
+                not str(hint).strip():
+            problems.append(error(marks.at(f"{path}[{i}]"),
+                                  f"{path}[{i}]: expected a hint's text, got {hint!r}"))
+            continue
+        hints.append(str(hint))
+    return tuple(hints), problems
+
+
+def _variant_count(
+    fields: dict[str, Any], path: str, marks: Marks, params: tuple[Param, ...]
+) -> tuple[int, list[Diagnostic]]:
+    """How many variants: ``variants`` as written (a question with params only), or the
+    default; a count the parameters cannot give is an error."""
+    where = marks.at(f"{path}.variants")
+    if "variants" not in fields:
+        if not params:
+            return 1, []
+        wanted, written = DEFAULT_VARIANTS, False
+    else:
+        wanted, written = fields["variants"], True
+        if not params:
+            return 1, [error(where, f"{path}.variants: only a question with 'params' has "
+                             "variants", "add params, or remove variants")]
+        if not (float(wanted).is_integer() and 1 <= wanted <= MAX_VARIANTS):
+            return 1, [error(where, f"{path}.variants: expected a whole number from 1 to "
+                             f"{MAX_VARIANTS}, got {wanted:g}")]
+        wanted = int(wanted)
+    available = combinations(params)
+    if available < wanted:
+        said = f"variants: {wanted}" if written else f"the default of {wanted} variants"
+        return 1, [error(where if written else marks.at(f"{path}.params"),
+                         f"{path}: the parameters give {available} distinct variant"
+                         f"{'s' if available != 1 else ''}, fewer than {said}",
+                         f"write variants: {available}, or give the parameters more values")]
+    return wanted, []
+
+
+def _placeholder_problems(
+    fields: dict[str, Any], path: str, marks: Marks, params: tuple[Param, ...]
+) -> list[Diagnostic]:
+    """Each ``{{name}}`` in a question's texts that names no parameter."""
+    names = {param.name for param in params}
+    texts = [(f"{path}.question", fields["question"]),
+             (f"{path}.explanation", fields.get("explanation", ""))]
+    texts += [(f"{path}.hints[{i}]", str(hint)) for i, hint in enumerate(fields.get("hints", []))]
+    for i, choice in enumerate(fields.get("choices", [])):
+        if isinstance(choice, dict):
+            texts += [(f"{path}.choices[{i}].text", str(choice.get("text", ""))),
+                      (f"{path}.choices[{i}].feedback", str(choice.get("feedback", "")))]
+        else:
+            texts.append((f"{path}.choices[{i}]", str(choice)))
+    problems = []
+    for key, text in texts:
+        for name in unknown_placeholders(text, names):
+            problems.append(error(marks.at(key), f"{key}: '{{{{{name}}}}}' names no parameter",
+                                  did_you_mean(name, sorted(names), "parameters")))
+    return problems
 
 
 def _choices(

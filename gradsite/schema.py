@@ -84,6 +84,9 @@ QUESTION_FIELDS = (
     Field("tolerance", NUMBER, "Numeric questions: absolute tolerance."),
     Field("explanation", TEXT, "Shown once answered correctly or revealed."),
     Field("shuffle", BOOL, "true: shuffle the choices reproducibly."),
+    Field("hints", LIST, "Hints (Markdown with math), shown one at a time."),
+    Field("params", MAPPING, "Named values drawn per variant; `{{name}}` in the texts."),
+    Field("variants", NUMBER, "With params: how many variants (default 10, at most 50)."),
 )
 
 CHOICE_FIELDS = (

@@ -46,7 +46,14 @@ def answers_of(tmp_path: Path, *answers: str) -> tuple[dict[str, float], list]:
     chapter = chapter_with(tmp_path, *answers)
     functions, problems = check_functions(chapter)
     assert problems == []
-    return evaluate_answers(chapter, functions)
+    answers, problems = evaluate_answers(chapter, functions, {})
+    # A question without parameters has one variant, the empty one.
+    return {qid: only_value(values) for qid, values in answers.items()}, problems
+
+
+def only_value(values: tuple[float, ...]) -> float:
+    assert len(values) == 1
+    return values[0]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +99,7 @@ def test_answers_are_keyed_by_question_id_and_choice_questions_are_left_out(
     chapter, _ = load_chapter(path, 1, "b")
     assert chapter is not None
     functions, _ = check_functions(chapter)
-    assert evaluate_answers(chapter, functions) == ({"slope": 4.0}, [])
+    assert evaluate_answers(chapter, functions, {}) == ({"slope": (4.0,)}, [])
 
 
 @pytest.mark.parametrize(
@@ -158,5 +165,5 @@ def test_an_answer_about_a_broken_function_is_left_to_that_functions_error(
                            functions=FUNCTIONS + "  k: x ^ y\n")
     functions, problems = check_functions(chapter)
     assert "k" not in functions and len(problems) == 1
-    answers, problems = evaluate_answers(chapter, functions)
-    assert (answers, problems) == ({"q3": 8.0}, [])
+    answers, problems = evaluate_answers(chapter, functions, {})
+    assert (answers, problems) == ({"q3": (8.0,)}, [])

@@ -18,6 +18,7 @@ from gradsite.diagnostics import Location
 from gradsite.markup.markdown import render_fragment
 from gradsite.markup.mathtext import plain_with_math
 from gradsite.markup.questions import (
+    QuestionInputs,
     TextLocations,
     choice_order,
     format_number,
@@ -47,7 +48,8 @@ def places(q: Question) -> TextLocations:
 
 
 def render(q: Question, answer: float | None = None, key: str = "s/c") -> str:
-    html, problems = render_question(q, answer, key, places(q))
+    item = QuestionInputs(q, () if answer is None else (answer,), places(q))
+    html, problems = render_question(item, key)
     assert problems == [], [p.format() for p in problems]
     return html
 

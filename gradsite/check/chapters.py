@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr.agreement import browser_disagreements
+from ..layout import chapter_key
 from ..markup.blocks import render_text_with_math
 from ..markup.cards import fence_names
 from ..markup.math import render_math
@@ -29,6 +30,7 @@ from ..model import (
     ScannedText,
     Section,
 )
+from ..params import Variant, draw_variants, substitute, variant_text
 from ..plots.explore import parse_explore
 from ..plots.spec import parse_plot
 from ..scan import scan_body
@@ -90,9 +92,13 @@ def check_chapter(
     problems.extend(found)
     functions, found = checked_functions(chapter, cache, macros)
     problems.extend(found)
-    answers: dict[str, float] = {}
+    variants = {question.id: draw_variants(question.params, question.variants,
+                                           f"{chapter_key(section, chapter)}\0{question.id}")
+                for question in chapter.quiz}
+    problems.extend(_choice_variant_problems(chapter, variants))
+    answers: dict[str, tuple[float, ...]] = {}
     if any(q.answer is not None for q in chapter.quiz):
-        answers, found = evaluate_answers(chapter, functions)
+        answers, found = evaluate_answers(chapter, functions, variants)
         problems.extend(found)
     problems.extend(placement_problems(scanned.blocks, chapter.quiz, chapter.failed_questions))
     problems.extend(card_placement_problems(scanned.blocks, chapter))
@@ -115,7 +121,36 @@ def check_chapter(
     problems.extend(found)
     problems.extend(_theorem_title_problems(scanned, macros))
     return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
-                          answers, labels, position), problems
+                          answers, labels, position, variants), problems
+
+
+def _choice_variant_problems(
+    chapter: Chapter, variants: dict[str, tuple[Variant, ...]]
+) -> list[Diagnostic]:
+    """A choice question's variants whose choices read the same (``{{a}}`` and
+    ``{{b}}`` when a = b): the reader could not tell them apart."""
+    problems = []
+    for question in chapter.quiz:
+        if not question.params or not question.choices:
+            continue
+        for variant in variants[question.id]:
+            seen: dict[str, int] = {}
+            for i, choice in enumerate(question.choices):
+                text = " ".join(substitute(choice.text, variant).split()).casefold()
+                if text in seen:
+                    problems.append(error(
+                        choice.location,
+                        f"{question.key_path}.choices[{i}]: in the variant "
+                        f"{variant_text(variant)} it reads the same as choice {seen[text]}: "
+                        f"'{substitute(choice.text, variant)}'",
+                        "give the parameters values that keep the choices apart, or reword "
+                        "the choices"))
+                    break
+                seen[text] = i
+            else:
+                continue
+            break  # one variant says it; the others would repeat it
+    return problems
 
 
 def _browser_problems(plots: list[Plot]) -> list[Diagnostic]:

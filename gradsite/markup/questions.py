@@ -21,10 +21,11 @@ import hashlib
 import html
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Location
 from ..model import Block, Chapter, Marks, Question, Reference
+from ..params import Variant, substitute, variant_text
 from .markdown import render_fragment
 from .mathtext import plain_with_math
 
@@ -46,15 +47,20 @@ class TextLocations:
     explanation: Location
     choices: tuple[Location, ...]
     feedback: tuple[Location, ...]
+    hints: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True)
 class QuestionInputs:
-    """One question with what rendering it needs: its computed answer and its texts' places."""
+    """One question with what rendering it needs: its variants, their computed answers
+    and its texts' places."""
 
     question: Question
-    answer: float | None  # numeric questions: the value evaluate_answers computed
+    # Numeric questions: the values evaluate_answers computed, one per variant;
+    # () when the answer's expression failed (the check stage said why).
+    answers: tuple[float, ...]
     where: TextLocations
+    variants: tuple[Variant, ...] = ((),)
 
 
 @dataclass(frozen=True)
@@ -77,16 +83,21 @@ def text_locations(question: Question, marks: Marks) -> TextLocations:
                       for i in range(count)),
         feedback=tuple(_text_at(marks, f"{path}.choices[{i}].feedback",
                                 question.choices[i].feedback) for i in range(count)),
+        hints=tuple(_text_at(marks, f"{path}.hints[{i}]", hint)
+                    for i, hint in enumerate(question.hints)),
     )
 
 
 def quiz_inputs(
-    chapter: Chapter, chapter_key: str, answers: dict[str, float], macros: str = "",
+    chapter: Chapter, chapter_key: str, answers: dict[str, tuple[float, ...]],
+    variants: dict[str, tuple[Variant, ...]], macros: str = "",
     references: tuple[Reference, ...] = (),
 ) -> QuizInputs:
-    """The render stage's view of a chapter's quiz: questions, computed answers, locations."""
+    """The render stage's view of a chapter's quiz: questions, their variants and
+    computed answers, the texts' locations."""
     return QuizInputs(chapter_key, tuple(
-        QuestionInputs(q, answers.get(q.id), text_locations(q, chapter.marks))
+        QuestionInputs(q, answers.get(q.id, ()), text_locations(q, chapter.marks),
+                       variants.get(q.id, ((),)))
         for q in chapter.quiz
     ), macros, references)
 
@@ -113,8 +124,8 @@ def render_quiz(
     rendered: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for item in quiz.questions:
-        html_text, found = render_question(item.question, item.answer, quiz.chapter_key,
-                                           item.where, quiz.macros, quiz.references)
+        html_text, found = render_question(item, quiz.chapter_key, quiz.macros,
+                                           quiz.references)
         problems.extend(found)
         rendered[item.question.id] = html_text
     placed: dict[int, str] = {}
@@ -146,18 +157,23 @@ class _Texts:
     explanation: str
     choices: tuple[str, ...]
     feedback: tuple[str, ...]
+    hints: tuple[str, ...] = ()
 
 
 def _render_texts(
     question: Question, where: TextLocations, macros: str,
-    references: tuple[Reference, ...] = (),
+    references: tuple[Reference, ...] = (), variant: Variant = (),
 ) -> tuple[_Texts, list[Diagnostic]]:
+    """The HTML of a question's texts, in one variant (its ``{{name}}`` replaced)."""
     problems: list[Diagnostic] = []
 
     def fragment(text: str, location: Location) -> str:
         if not text:
             return ""
-        result, found = render_fragment(text, location, macros, references)
+        result, found = render_fragment(substitute(text, variant), location, macros, references)
+        if variant and found:
+            which = f"in the variant {variant_text(variant)}: "
+            found = [replace(problem, message=which + problem.message) for problem in found]
         problems.extend(found)
         return result
 
@@ -168,14 +184,22 @@ def _render_texts(
                                                            strict=True)),
         feedback=tuple(fragment(c.feedback, w) for c, w in zip(question.choices, where.feedback,
                                                                strict=True)),
+        hints=tuple(fragment(h, w) for h, w in zip(question.hints, where.hints, strict=True)),
     )
     return texts, problems
 
 
-def question_texts_html(question: Question, where: TextLocations, macros: str = "") -> list[str]:
-    """The HTML of every text of a question (for the math font's characters)."""
-    texts, _ = _render_texts(question, where, macros)
-    return [texts.question, texts.explanation, *texts.choices, *texts.feedback]
+def question_texts_html(
+    question: Question, where: TextLocations, macros: str = "",
+    variants: tuple[Variant, ...] = ((),),
+) -> list[str]:
+    """The HTML of every text of a question in every variant (for the math font)."""
+    html_texts = []
+    for variant in variants:
+        texts, _ = _render_texts(question, where, macros, variant=variant)
+        html_texts += [texts.question, texts.explanation, *texts.choices, *texts.feedback,
+                       *texts.hints]
+    return html_texts
 
 
 def choice_order(question: Question, chapter_key: str) -> list[int]:
@@ -188,18 +212,41 @@ def choice_order(question: Question, chapter_key: str) -> list[int]:
 
 
 def render_question(
-    question: Question, answer: float | None, chapter_key: str, where: TextLocations,
-    macros: str = "", references: tuple[Reference, ...] = (),
+    item: QuestionInputs, chapter_key: str, macros: str = "",
+    references: tuple[Reference, ...] = (),
 ) -> tuple[str, list[Diagnostic]]:
-    """One question as a form (docs/questions-contract.md), or the problems in its texts."""
-    texts, problems = _render_texts(question, where, macros, references)
+    """One question as a form (docs/questions-contract.md), or the problems in its texts.
+
+    A question with parameters is one form per variant in a ``question-variants``
+    group: the first shows, the others wait hidden for "Try another".
+    """
+    question = item.question
+    if question.kind == "numeric" and len(item.answers) != len(item.variants):
+        return "", []  # its expression failed; the check stage reported why
+    forms: list[str] = []
+    problems: list[Diagnostic] = []
+    for number, variant in enumerate(item.variants):
+        texts, found = _render_texts(question, item.where, macros, references, variant)
+        problems.extend(found)
+        if not found:
+            answer = item.answers[number] if question.kind == "numeric" else None
+            forms.append(_form(question, texts, answer, chapter_key, number,
+                               len(item.variants)))
     if problems:
         return "", problems
+    if len(forms) == 1:
+        return forms[0], []
+    return (f'<div class="question-variants" data-question="{_attr(question.id)}" '
+            f'data-variants="{len(forms)}">\n' + "\n".join(forms) + "\n</div>"), []
+
+
+def _form(question: Question, texts: _Texts, answer: float | None, chapter_key: str,
+          number: int, count: int) -> str:
+    """The form of one variant (``number`` from 0 of ``count``); the first has the
+    question's own ids, a later one ``-v2``, ``-v3``, ... appended, and is hidden."""
     kind = question.kind
-    base = f"question-{question.id}"
-    if kind == "numeric":
-        if answer is None:  # its expression failed; the check stage reported why
-            return "", []
+    base = f"question-{question.id}" + (f"-v{number + 1}" if number else "")
+    if answer is not None:
         inputs, key = _numeric_html(question, answer, base)
     else:
         inputs = _choices_html(question, texts, base, chapter_key)
@@ -210,19 +257,27 @@ def render_question(
         paragraphs = _paragraphs(texts.explanation)
         explanation = f'<div class="explanation" hidden>{paragraphs}</div>\n'
         key_explanation = f'\n<div class="answer-key-explanation">{paragraphs}</div>'
+    variant = ""
+    if count > 1:
+        variant = f' data-variant="{number}"' + (' hidden' if number else "")
+    another = ('<button type="button" class="another-button" hidden>Try another</button>\n'
+               if count > 1 else "")
     # method="dialog": without JavaScript, Enter in the text box submits nothing
     # (the page is not reloaded); the script grades on "submit" and cancels it.
     return (
-        f'<form class="question" id="{base}" data-question="{_attr(question.id)}" '
+        f'<form class="question{" question-variant" if number else ""}" id="{base}" '
+        f'data-question="{_attr(question.id)}"{variant} '
         f'data-kind="{kind}" method="dialog" novalidate>\n'
         f'<fieldset{_name(texts.question)} aria-describedby="{base}-prompt">\n'
         f'<legend class="question-text">{_phrasing(texts.question)}</legend>\n'
         f'<p class="question-prompt" id="{base}-prompt">{_prompt(question)}</p>\n'
         f"{inputs}\n"
         "</fieldset>\n"
+        f"{_hints_html(texts.hints)}"
         '<div class="question-actions">\n'
         '<button type="submit" class="check-button" hidden>Check</button>\n'
         '<button type="button" class="reveal-button" hidden>Show answer</button>\n'
+        f"{another}"
         "</div>\n"
         '<div class="verdict" role="status" aria-live="polite"></div>\n'
         f"{explanation}"
@@ -230,7 +285,18 @@ def render_question(
         f"{key}{key_explanation}\n"
         "</details>\n"
         "</form>"
-    ), []
+    )
+
+
+def _hints_html(hints: tuple[str, ...]) -> str:
+    """Hints as nested disclosures: the second opens from inside the first, so they
+    come one at a time, with or without the script."""
+    html_text = ""
+    for i in reversed(range(len(hints))):
+        html_text = (f'<details class="hint" data-hint="{i}"><summary>Show a hint ({i + 1} of '
+                     f'{len(hints)})</summary>\n<div class="hint-text">{_paragraphs(hints[i])}'
+                     f"</div>\n{html_text}</details>\n")
+    return html_text
 
 
 def _numeric_html(question: Question, answer: float, base: str) -> tuple[str, str]:
