@@ -221,7 +221,7 @@ def main() -> None:
         folder = Path(scratch)
         content = write_course(folder)
         site = folder / "site"
-        build(BuildOptions(content=content, out=site, cache_dir=folder / "cache"))
+        build(BuildOptions(content=content, out=site, cache_dir=folder / "cache", quiet=True))
         report: dict[str, object] = {"weight": weights(site)}
         times = redraw_times(site, args.runs, args.events)
     for kind, values in times.items():

@@ -29,6 +29,7 @@ from .markup.math import render_math
 from .markup.numbering import math_with_numbers
 from .markup.questions import question_texts_html, text_locations
 from .model import Chapter, CheckedChapter, Course, OutputFile, Section
+from .params import new_glyph_variants
 
 MATH_FONT_FILE = "stix-two-math.woff"
 MATH_FONT_FAMILY = "STIX Two Math"
@@ -208,7 +209,7 @@ def _chapter_math_html(checked: CheckedChapter, macros: str) -> list[str]:
         html.append(render_function_cards({f.name: f for f in shown}, macros))
     for question in chapter.quiz:
         html += question_texts_html(question, text_locations(question, chapter.marks), macros,
-                                    checked.variants.get(question.id, ((),)))
+                                    new_glyph_variants(checked.variants.get(question.id, ((),))))
     return html
 
 
@@ -278,8 +279,8 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 SCRIPT_FILE = "gradsite.js"
 SCRIPT_PIECES_DIR = "js"
 SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
-                 "ui-reading.js", "ui-questions.js", "ui-progress.js", "ui-review.js",
-                 "ui-references.js", "ui-search.js", "main.js")
+                 "ui-reading.js", "ui-questions.js", "ui-storage.js", "ui-progress.js",
+                 "ui-review.js", "ui-references.js", "ui-search.js", "main.js")
 # The search engine is a script of its own, assets/search.js, joined the same way
 # from its pieces in the same folder: a page loads it (and the index,
 # search/index.py) only when the reader first goes to search, so a page that is

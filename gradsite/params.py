@@ -191,6 +191,15 @@ def value_text(value: Value) -> str:
     return repr(float(value))
 
 
+def new_glyph_variants(variants: tuple[Variant, ...]) -> tuple[Variant, ...]:
+    """The variants whose values may bring characters the first variant lacks: those
+    with a text value or a number written with an exponent. (Digits, signs and the
+    point are always in the math font.)"""
+    return variants[:1] + tuple(
+        variant for variant in variants[1:]
+        if any(isinstance(value, str) or "e" in value_text(value) for _, value in variant))
+
+
 # --- substitution -------------------------------------------------------------------
 
 

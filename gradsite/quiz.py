@@ -171,7 +171,7 @@ def _variant_count(
                              "variants", "add params, or remove variants")]
         if not (float(wanted).is_integer() and 1 <= wanted <= MAX_VARIANTS):
             return 1, [error(where, f"{path}.variants: expected a whole number from 1 to "
-                             f"{MAX_VARIANTS}, got {wanted}")]
+                             f"{MAX_VARIANTS}, got {wanted:g}")]
         wanted = int(wanted)
     available = combinations(params)
     if available < wanted:
@@ -201,8 +201,7 @@ def _placeholder_problems(
     for key, text in texts:
         for name in unknown_placeholders(text, names):
             problems.append(error(marks.at(key), f"{key}: '{{{{{name}}}}}' names no parameter",
-                                  did_you_mean(name, sorted(names), "parameters")
-                                  or f"the parameters are {', '.join(sorted(names))}"))
+                                  did_you_mean(name, sorted(names), "parameters")))
     return problems
 
 

@@ -323,6 +323,9 @@ def test_readout_numbers_as_the_script_writes_them() -> None:
     assert number_text(1234567.0, 2) == "1.235e+6"
     assert number_text(-2.5e-7, 3) == "0.000"
     assert number_text(math.nan, 2) == number_text(math.inf, 2) == "\N{EM DASH}"
+    # toFixed and toExponential round a tie away from zero, Python's format to even
+    assert number_text(1.125, 2) == "1.13" and number_text(-0.375, 2) == "-0.38"
+    assert number_text(0.25, 1) == "0.3" and number_text(1234500.0, 2) == "1.235e+6"
 
 
 def test_the_figure_depends_on_what_it_draws_only(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from gradsite.assets import (
+    EXPLORE_PIECES,
     SCRIPT_FILE,
     SCRIPT_PIECES,
     SCRIPT_PIECES_DIR,
@@ -63,7 +64,8 @@ def test_two_builds_write_the_same_script_joined_from_the_pieces_in_order(
 
 
 def test_the_pieces_in_the_theme_are_the_pieces_of_the_order() -> None:
-    assert sorted(p.name for p in PIECES.glob("*.js")) == sorted(SCRIPT_PIECES + SEARCH_PIECES)
+    assert sorted(p.name for p in PIECES.glob("*.js")) == sorted(
+        SCRIPT_PIECES + SEARCH_PIECES + EXPLORE_PIECES)
     assert SCRIPT_PIECES[-1] == "main.js"  # starts everything, after all it uses
 
 

@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from ..diagnostics import Diagnostic, error
 from ..expr.compile import compile_expression
 from ..expr.function import CompiledFunction
@@ -109,8 +111,11 @@ def _evaluate(
         raise _VariantError(exc, ()) from exc
     values = []
     for variant in variants:
-        # Every part of an answer is constant once a variant's values are in.
-        value = float(evaluate(tuple(float(v) for _, v in variant if not isinstance(v, str))))
+        # Every part of an answer is constant once a variant's values are in; numpy's
+        # warning about a division by zero is the error below, said with the values.
+        with np.errstate(all="ignore"):
+            value = float(evaluate(tuple(float(v) for _, v in variant
+                                         if not isinstance(v, str))))
         if not math.isfinite(value):
             raise _VariantError(ExprError(f"the answer is not a finite number (it is {value})",
                                           0), variant)

@@ -21,6 +21,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from html import escape
 
 from ..model import ExploreSpec, ExploreState
@@ -31,7 +32,10 @@ LOG_SLIDER_RATIO = 100.0  # a rate range at least this wide gets a log10 slider
 KEY_STEPS = 100  # an arrow key moves the point by 1/100 of the view (Shift: 1/10)
 POINT_RADIUS = 7
 EXPONENT_FROM = 1e6  # readouts this large are written as 1.235e+6
+TINY = 1e-4  # a descent's value or gradient size this small is written as 1.23e-5
 NO_VALUE = "\N{EM DASH}"
+# Room for every digit of a float64 written in full: JavaScript rounds its exact value.
+_EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,33 @@ def number_text(value: float, places: int) -> str:
     if not math.isfinite(value):
         return NO_VALUE
     if abs(value) >= EXPONENT_FROM:
-        mantissa, exponent = f"{value:.3e}".split("e")
+        with localcontext(_EXACT):  # toExponential rounds half away from zero too
+            mantissa, exponent = format(Decimal(value), ".3e").split("e")
         return f"{mantissa}e{int(exponent):+d}"
-    text = f"{value:.{places}f}"
+    text = to_fixed(value, places)
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def significant_text(value: float) -> str:
+    """Three significant digits, as the page's script writes them: how close to the
+    minimum descent came stays visible (0.00123, 1.23e-7, not 0.00)."""
+    if not math.isfinite(value):
+        return NO_VALUE
+    if value == 0:
+        return "0"
+    size = abs(value)
+    if size >= EXPONENT_FROM or size < TINY:
+        with localcontext(_EXACT):  # toExponential(2), rounding half away from zero
+            mantissa, exponent = format(Decimal(value), ".2e").split("e")
+        return f"{mantissa}e{int(exponent):+d}"
+    return number_text(value, max(0, 2 - math.floor(math.log10(size))))
+
+
+def to_fixed(value: float, places: int) -> str:
+    """``value.toFixed(places)`` as JavaScript writes it: the float's exact value rounded
+    half away from zero, where Python's format rounds half to even (1.125 is "1.13" in
+    the page, "1.12" with ``f"{1.125:.2f}"``)."""
+    return format(Decimal(value).quantize(Decimal(1).scaleb(-places), context=_EXACT), "f")
 
 
 def point_text(values: tuple[float, ...], places: list[int]) -> str:
@@ -204,7 +231,7 @@ def _mapping(view: ExplorerView) -> Callable[[tuple[float, ...]], tuple[float, f
 
 def _c(value: float) -> str:
     """A coordinate of the layer, to a hundredth of a pixel."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = to_fixed(value, 2).rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -278,9 +305,9 @@ def readout_rows(view: ExplorerView, settings: dict[str, object]) -> list[tuple[
     if spec.kind == "descent":
         return [
             ("point", "Last iterate", point("point")),
-            ("value", f"{name} there", number("value", value_places)),
+            ("value", f"{name} there", significant_text(float(readouts["value"]))),  # type: ignore[arg-type]
             ("norm", f"\N{DOUBLE VERTICAL LINE}\N{NABLA}{name}\N{DOUBLE VERTICAL LINE} there",
-             number("norm", slope_places)),
+             significant_text(float(readouts["norm"]))),  # type: ignore[arg-type]
             ("taken", "Steps taken", str(int(float(readouts["taken"])))),  # type: ignore[arg-type]
         ]
     if spec.kind == "tangent":
@@ -296,7 +323,7 @@ def readout_rows(view: ExplorerView, settings: dict[str, object]) -> list[tuple[
         ("gradient", f"\N{NABLA}{name}", point_text(gradient, [slope_places] * 2)),  # type: ignore[arg-type]
         ("derivative", "Directional derivative", number("derivative", slope_places)),
         ("angle", "Angle to the gradient",
-         f"{angle:.1f}\N{DEGREE SIGN}" if math.isfinite(angle) else NO_VALUE),
+         f"{to_fixed(angle, 1)}\N{DEGREE SIGN}" if math.isfinite(angle) else NO_VALUE),
     ]
 
 

@@ -56,6 +56,9 @@ _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s
 _SECTION_HEADINGS = frozenset({"h2", "h3"})
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 _MATH_TAG = "gs-math"  # what a formula becomes before the walk: its linear text
+# A question's later variants repeat its first: cut before the walk, which would
+# skip them anyway (a course may have fifty of each question), as forms do not nest.
+_LATER_VARIANT = re.compile(r'<form class="question question-variant".*?</form>', re.DOTALL)
 
 
 def chapter_documents(
@@ -66,7 +69,7 @@ def chapter_documents(
     title = _plain(chapter.title, macros)
     summary = _plain(chapter.summary, macros)
     walk = _BodyWalk()
-    walk.feed(_math_as_text(rendered.body_html))
+    walk.feed(_math_as_text(_LATER_VARIANT.sub("", rendered.body_html)))
     walk.close()
     documents = []
     for index, part in enumerate(walk.parts):

@@ -69,7 +69,7 @@ STEM_FIRST_MARKS = ["gradient"]
 # It also matches "grad" (the term of grad_f), not the longer words it begins:
 # the result at this place shows "gradsite" unmarked.
 NOT_MARKED_FOR_STEM = "gradsite"
-NOT_MARKED_AT = 3
+NOT_MARKED_AT = 2
 
 NO_RESULTS_QUERY = "zebra"
 

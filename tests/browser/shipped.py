@@ -19,7 +19,7 @@ from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Location
 from gradsite.layout import chapter_key, chapter_page
 from gradsite.load import load_course
-from gradsite.params import draw_variants
+from gradsite.params import draw_variants, substitute
 from gradsite.pipeline import BuildOptions, build
 from gradsite.scan import scan_body
 from gradsite.site import course_key
@@ -110,13 +110,16 @@ def expected_course(content: Path = CONTENT) -> ExpectedCourse:
         for chapter in section.chapters:
             functions, found = check_functions(chapter)
             assert not [p for p in found if p.is_error], [p.format() for p in found]
-            drawn = {q.id: draw_variants(q.params, q.variants,
-                                         f"{chapter_key(section, chapter)}\0{q.id}")
-                     for q in chapter.quiz}
-            answers, found = evaluate_answers(chapter, functions, drawn)
+            key = chapter_key(section, chapter)
+            # The page shows a question's first variant (a question without parameters
+            # has one, the empty variant).
+            variants = {q.id: draw_variants(q.params, q.variants, f"{key}\0{q.id}")
+                        for q in chapter.quiz}
+            answers, found = evaluate_answers(chapter, functions, variants)
             assert not found, [p.format() for p in found]
             questions = []
             for q in chapter.quiz:
+                first = variants[q.id][0]
                 answer = answers[q.id][0] if q.id in answers else None
                 tolerance = None
                 if answer is not None:
@@ -125,13 +128,14 @@ def expected_course(content: Path = CONTENT) -> ExpectedCourse:
                 questions.append(ExpectedQuestion(
                     id=q.id,
                     kind=q.kind,
-                    choices=tuple(ExpectedChoice(i, c.text, c.correct, c.feedback)
+                    choices=tuple(ExpectedChoice(i, substitute(c.text, first), c.correct,
+                                                 substitute(c.feedback, first))
                                   for i, c in enumerate(q.choices)),
                     answer=answer,
                     tolerance=tolerance,
-                    explanation=q.explanation,
+                    explanation=substitute(q.explanation, first),
                     answers=answers.get(q.id, ()),
-                    variants=len(drawn[q.id]),
+                    variants=len(variants[q.id]),
                     hints=len(q.hints),
                 ))
             chapters.append(ExpectedChapter(

@@ -11,6 +11,10 @@
   "use strict";
 
   function init() {
+    if (GradsiteStorage.isFrame()) {  // assets/storage.html: it only keeps progress
+      GradsiteStorage.serveFrame();
+      return;
+    }
     GradsiteSearchBox.setup();  // first: the field appears as early as it can
     GradsiteReading.addCopyButtons();
     GradsiteReading.focusableScrollers();
@@ -19,12 +23,14 @@
     GradsiteReading.smoothInPageLinks();
     GradsiteReading.tocScrollSpy();
     GradsiteReferences.previews();
-    var chapter = GradsiteProgressPage.setupChapter();
-    var home = GradsiteProgressPage.homeProgress();
-    var review = GradsiteReview.setup();
-    GradsiteProgressPage.markCompletedChapters();
-    GradsiteProgressPage.followOtherTabs([chapter, home, review,
+    GradsiteProgressPage.start(function () {
+      var chapter = GradsiteProgressPage.setupChapter();
+      var home = GradsiteProgressPage.homeProgress();
+      var review = GradsiteReview.setup();
+      GradsiteProgressPage.markCompletedChapters();
+      GradsiteProgressPage.followChanges([chapter, home, review,
                                           GradsiteProgressPage.markCompletedChapters]);
+    });
   }
 
   if (document.readyState === "loading") {

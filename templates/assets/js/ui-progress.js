@@ -8,8 +8,10 @@
  *   homeProgress           the course home's "N of M chapters completed",
  *                          reset, export and import of progress
  *   markCompletedChapters  completed chapters in the menu and on the home page
- *   followOtherTabs        progress changed in another tab (the `storage`
- *                          event) shows here too
+ *   start                  opens the progress storage (ui-storage.js), then
+ *                          runs the rest
+ *   followChanges          progress changed in another tab, or while this page
+ *                          was in the back-forward cache, shows here too
  *   readProgress,          the stored progress, and the note on storage that
  *   noteIfUnreadable       cannot be read, for the review page (ui-review.js)
  *
@@ -29,10 +31,9 @@ var GradsiteProgressPage = (function () {
     return document.documentElement.getAttribute("data-course") || "course";
   }
 
-  // Reading window.localStorage may itself throw (storage blocked): the store
-  // opens it inside its own try.
-  var store = GradsiteProgress.createStore(function () { return window.localStorage; },
-                                           GradsiteProgress.storageKey(courseKey()));
+  // Set by start, once the storage is open (ui-storage.js).
+  var store = null;
+  var source = null;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -380,15 +381,47 @@ var GradsiteProgressPage = (function () {
     return function () { renderHomeProgress(box); };
   }
 
-  /* --- Other tabs ----------------------------------------------------------- */
+  /* --- Opening the storage, and changes made elsewhere ----------------------- */
 
-  /* Progress changed in another tab or window of this browser (a `storage`
-     event; a key of null is localStorage.clear()): every part of this page
-     that shows progress shows the stored value again, so two tabs never
-     contradict each other. */
-  function followOtherTabs(refreshers) {
-    window.addEventListener("storage", function (event) {
-      if (event.key !== null && event.key !== store.key) return;
+  /* A page opened from disk used to keep progress in its own storage, which
+     Firefox gives each file: what the reader did on this page is joined to
+     the shared progress, once. Where the page's storage is the shared one
+     (served pages, Chromium), the two are equal and nothing happens. */
+  function adoptOwnProgress() {
+    var own = null;
+    try {
+      var shared = source.storage();
+      if (shared === window.localStorage) return;
+      own = window.localStorage.getItem(store.key);
+      if (own === null || own === shared.getItem(store.key)) return;
+      // Removed first: were the two one storage after all, the write restores it.
+      window.localStorage.removeItem(store.key);
+    } catch (e) {
+      return;
+    }
+    store.write(GradsiteProgress.mergeProgress(store.read(), GradsiteProgress.parseProgress(own)));
+  }
+
+  /* Opens the progress storage, then calls `run`: at once on a served page, a
+     few milliseconds later on a page opened from disk (ui-storage.js). */
+  function start(run) {
+    GradsiteStorage.open(GradsiteProgress.storageKey(courseKey()), function (opened) {
+      source = opened;
+      // Reading the storage may itself throw (storage blocked): the store
+      // opens it inside its own try.
+      store = GradsiteProgress.createStore(source.storage,
+                                           GradsiteProgress.storageKey(courseKey()));
+      adoptOwnProgress();
+      run();
+    });
+  }
+
+  /* Progress changed in another tab or window of this browser (a key of null
+     is localStorage.clear()), or this page came back from the back-forward
+     cache: every part of this page that shows progress shows the stored
+     value again, so two pages never contradict each other. */
+  function followChanges(refreshers) {
+    source.follow(function () {
       for (var i = 0; i < refreshers.length; i++) {
         if (refreshers[i]) refreshers[i]();
       }
@@ -402,10 +435,11 @@ var GradsiteProgressPage = (function () {
   }
 
   return {
+    start: start,
     setupChapter: setupChapter,
     homeProgress: homeProgress,
     markCompletedChapters: markCompletedChapters,
-    followOtherTabs: followOtherTabs,
+    followChanges: followChanges,
     readProgress: function () { return store.read(); },
     noteIfUnreadable: noteIfUnreadable
   };
