@@ -4,9 +4,10 @@ Marionette (marionette.py) with the browser's own preferences for files.
 Firefox gives every file an opaque origin and a storage of its own, so a
 page's localStorage is that page's alone. The pages keep progress in one
 hidden frame, assets/storage.html (ui-storage.js), and these tests check that
-progress made on one chapter shows on the others and on the home page, after
-a restart, on going back, in another tab, and that what a page kept in its
-own storage before is joined. If firefox-esr is missing they FAIL.
+progress made on one chapter shows on the others, the home page and the
+review page, after a restart, on going back, in another tab, and that what a
+page kept in its own storage before is joined. If firefox-esr is missing they
+FAIL.
 """
 
 from __future__ import annotations
@@ -193,6 +194,36 @@ def test_home_shows_progress_made_after_it_was_left(ff: Marionette, browser: Fir
         ff.command("WebDriver:SwitchToWindow", {"handle": home_tab, "focus": True})
     _home_says(ff, 2, 3)
     assert ff.execute(DONE_ROWS) == [reading_key, more_key]
+
+
+REVIEW_READY = ("return !document.querySelector('.review-summary').hidden ||"
+                " !document.querySelector('.review-empty').hidden;")
+REVIEW_ITEM = ("var q = document.querySelector('.review-question[data-question=\"two\"]');"
+               "return [q.hidden, q.querySelector('.review-state').textContent];")
+
+
+def _check_two(ff: Marionette, typed: str, verdict: str) -> None:
+    ff.execute("document.querySelector('#question-two .numeric-input').value = arguments[0];"
+               "document.querySelector('#question-two .check-button').click();", typed)
+    ff.wait_for("return document.querySelector('#question-two').classList.contains("
+                "arguments[0]);", verdict)
+
+
+def test_review_page_lists_from_the_progress_of_other_pages(
+        ff: Marionette, small_course: tuple[Path, ExpectedCourse], site: Path) -> None:
+    course = small_course[1]
+    quiz, _ = _page(course, "Quiz")
+    _open(ff, site, "review.html", REVIEW_READY)
+    assert ff.execute(REVIEW_ITEM) == [False, "Not tried yet"]
+    _open(ff, site, quiz)
+    _check_two(ff, "3", "is-incorrect")
+    _open(ff, site, "review.html", REVIEW_READY)
+    assert ff.execute(REVIEW_ITEM) == [False, "Answered wrongly"]
+    _open(ff, site, quiz)
+    _check_two(ff, "2", "is-correct")
+    _open(ff, site, "review.html", REVIEW_READY)
+    assert ff.execute("return [document.querySelector('.review-empty').hidden,"
+                      "        document.querySelector('.review-list').hidden];") == [False, True]
 
 
 def test_progress_a_page_kept_in_its_own_storage_is_joined(
