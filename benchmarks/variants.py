@@ -65,9 +65,11 @@ def edit_prose(course: Path, revision: int) -> None:
 
 def build(course: Path, out: Path, cache: Path, jobs: int) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(course), "--out",
-                    str(out), "--cache-dir", str(cache), "--jobs", str(jobs), "--quiet"],
-                   check=True, capture_output=True)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(course),
+                           "--out", str(out), "--cache-dir", str(cache), "--jobs", str(jobs),
+                           "--quiet"], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the build of {course} failed:\n{done.stdout}{done.stderr}")
     return time.perf_counter() - start
 
 
