@@ -278,9 +278,9 @@ def _subset_once(chars: str) -> tuple[bytes, str]:
 # assets/gradsite.js and no js/ folder; it is copied as it is.
 SCRIPT_FILE = "gradsite.js"
 SCRIPT_PIECES_DIR = "js"
-SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "snippets.js",
-                 "ui-reading.js", "ui-questions.js", "ui-storage.js", "ui-progress.js",
-                 "ui-review.js", "ui-references.js", "ui-search.js", "main.js")
+SCRIPT_PIECES = ("words.js", "grading.js", "progress.js", "transfer.js", "placement.js",
+                 "snippets.js", "ui-reading.js", "ui-questions.js", "ui-storage.js",
+                 "ui-progress.js", "ui-review.js", "ui-references.js", "ui-search.js", "main.js")
 # The search engine is a script of its own, assets/search.js, joined the same way
 # from its pieces in the same folder: a page loads it (and the index,
 # search/index.py) only when the reader first goes to search, so a page that is
@@ -288,7 +288,7 @@ SCRIPT_PIECES = ("grading.js", "progress.js", "transfer.js", "placement.js", "sn
 SEARCH_SCRIPT_FILE = "search.js"
 SEARCH_PIECES = ("search-terms.js", "search-engine.js")
 # Explorers' code, assets/explore.js, loads only on pages that have explorers.
-EXPLORE_PIECES = ("explore.js",)
+EXPLORE_PIECES = ("words.js", "explore.js")
 
 
 def _script_head(file: str, pieces: tuple[str, ...]) -> str:

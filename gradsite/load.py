@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, Location, error, warning
 from .functions import parse_functions
+from .i18n import course_words
 from .macros import parse_macros
 from .model import Chapter, Course, CourseInfo, Marks, Section
 from .quiz import failed_question_ids, parse_quiz
@@ -284,7 +285,13 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
                               "use a BCP 47 tag such as en, de or pt-BR"))
     macros, found = parse_macros(fields.get("macros"), doc.marks)
     problems.extend(found)
-    if "title" not in fields or problems:
+    # A tag that is no tag was reported: its words are English, with no second message.
+    words, found = course_words(language if LANGUAGE_TAG.match(language) else "en",
+                                fields.get("strings"), doc.marks.at("language"),
+                                lambda key: doc.marks.key_at(f"strings.{key}"),
+                                lambda key: doc.marks.at(f"strings.{key}"))
+    problems.extend(found)
+    if "title" not in fields or any(p.is_error for p in problems):
         return None, problems
     base_url = fields.get("base_url", "")
     if base_url and not base_url.endswith("/"):
@@ -300,6 +307,7 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
                               or _text_start(doc.marks.at("description"), text)),
         marks=doc.marks,
         macros=macros,
+        words=words,
     )
     return info, problems
 

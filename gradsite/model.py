@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .diagnostics import Location
+from .i18n import ENGLISH_WORDS, Words
 
 if TYPE_CHECKING:  # numpy comes with it: a no-op build must not pay for that import
     from .expr.function import CompiledFunction
@@ -196,6 +197,7 @@ class CourseInfo:
     description_location: Location = field(default=Location(""), compare=False)
     marks: Marks = field(default=Marks(Location("")), compare=False)  # of course.yml
     macros: tuple[Macro, ...] = ()
+    words: Words = ENGLISH_WORDS  # the interface's words: language, then strings: (i18n/)
 
     @property
     def tex_macros(self) -> str:
@@ -418,11 +420,16 @@ class Label:
 
     @property
     def reference_text(self) -> str:
-        """What ``[](#name)`` shows: ``(1.2.3)``, ``Figure 1.2.1``, ``Theorem 1.3.1``."""
+        """What ``[](#name)`` shows in English: ``(1.2.3)``, ``Figure 1.2.1``."""
+        return self.reference_in(ENGLISH_WORDS)
+
+    def reference_in(self, words: Words) -> str:
+        """What ``[](#name)`` shows in the course's language: ``(1.2.3)``, ``Figure 1.2.1``,
+        ``Satz 1.3.1``; the number is the item's position whatever the language."""
         if self.kind == "equation":
             return f"({self.number})"
         # A no-break space: "Figure" never ends a line without its number.
-        return f"{self.kind.capitalize()}\u00a0{self.number}" if self.number else ""
+        return f"{words('kind.' + self.kind)}\u00a0{self.number}" if self.number else ""
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,7 @@ def render_chapter_page(
         labels=checked.labels,
         references=facts.references,
         macros=facts.macros,
+        words=facts.words,
     )
     key = render_key(inputs)
     cached = cache.get(key)

@@ -27,6 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .check.labels import draft_labels
 from .diagnostics import Diagnostic, Location, did_you_mean, error
+from .i18n import ENGLISH_WORDS, Words
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
 from .model import Chapter, CheckedChapter, Course, Label, LinkRef, Reference
@@ -40,6 +41,7 @@ class ChapterFacts:
     urls: tuple[tuple[str, str], ...] = ()  # link target as written -> its URL on the page
     references: tuple[Reference, ...] = ()  # every label the chapter refers to, by name
     macros: str = ""  # the course's macro definitions (course.yml), for all its math
+    words: Words = ENGLISH_WORDS  # the interface's words, in the course's language
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,10 @@ def resolve_course(
             elif url is not None:
                 urls[link.target] = url
         references, found = _references(one, page, facts.targets, drafts,
-                                         None if final else facts.pending)
+                                         None if final else facts.pending, course.info.words)
         problems.extend(found)
         facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references,
-                                            course.info.tex_macros)
+                                            course.info.tex_macros, course.info.words)
     return facts, problems
 
 
@@ -113,9 +115,10 @@ def _collect_targets(
 
 def _references(
     one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
-    drafts: dict[str, Chapter], pending: set[str] | None,
+    drafts: dict[str, Chapter], pending: set[str] | None, words: Words = ENGLISH_WORDS,
 ) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
-    """The labels one chapter refers to, and a problem for each reference that fails."""
+    """The labels one chapter refers to (their texts in ``words``' language), and a
+    problem for each reference that fails."""
     wanted: list[tuple[str, bool, Location]] = []  # (name, needs a number, where)
     for link in one.scanned.links:
         if link.target.startswith("#") and not link.is_image:
@@ -152,7 +155,7 @@ def _references(
                                   f"the link's text: [the code above](#{name})"))
             continue
         url = f"#{name}" if target_page == page else f"{relative_url(page, target_page)}#{name}"
-        found[name] = Reference(name, url, label.reference_text, label.number)
+        found[name] = Reference(name, url, label.reference_in(words), label.number)
     return tuple(found[name] for name in sorted(found)), problems
 
 

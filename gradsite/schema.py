@@ -52,6 +52,8 @@ COURSE_FIELDS = (
     Field("feedback_url", TEXT, "Where the 'Everything was clear?' prompt may send a reader."),
     Field("macros", MAPPING, "LaTeX macros for all the course's math: `R: '\\mathbb{R}'`, "
           "or `norm: ['\\lVert #1 \\rVert', 1]` with arguments."),
+    Field("strings", MAPPING, "Interface words in place of the language's own: "
+          "`quiz.check: Try it` (see Interface languages)."),
 )
 
 SECTION_FIELDS = (

@@ -8,6 +8,7 @@ marked safe for Jinja (``_trusted``).
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from markupsafe import Markup
 
 from . import __version__
+from .i18n import ENGLISH_WORDS, Words
 from .layout import (
     ASSET_DIR,
     EXPLORE_SCRIPT_FILE,
@@ -63,6 +65,7 @@ class NavChapter:
 @dataclass(frozen=True)
 class NavSection:
     number: int
+    label: str  # "Section 1"
     title: Markup
     summary: Markup
     is_current: bool
@@ -143,6 +146,8 @@ class PageContext:
     chapter: ChapterView | None
     generator: str
     review_url: str  # the review page from this one; "" when the course has no questions
+    words: Words  # the interface's words: ``words("nav.menu")`` in a template
+    words_json: Markup  # the words the page's scripts use, for its JSON block
     review: ReviewView | None = None
 
 
@@ -170,8 +175,18 @@ def feedback_link(feedback_url: str, key: str, title: str) -> str:
     return urlunsplit(parts._replace(query=f"{query}&{added}" if query else added))
 
 
-def chapter_label(section_number: int, chapter_number: int) -> str:
-    return f"Section {section_number}. Chapter {chapter_number}"
+def chapter_label(section_number: int, chapter_number: int, words: Words = ENGLISH_WORDS) -> str:
+    """"Section 1. Chapter 2" in the course's language (numbers are positions, spec 15)."""
+    return words("label.chapter", section=section_number, chapter=chapter_number)
+
+
+def script_words_json(words: Words) -> Markup:
+    """The JSON block of the words a page's scripts use: ``<``, ``>`` and ``&`` written
+    as escapes, so no text can end the script element early."""
+    text = json.dumps(words.script_words(), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c")
+                  .replace(">", "\\u003e"))
 
 
 def build_pages(
@@ -185,6 +200,8 @@ def build_pages(
     count published sections and chapters by position (spec section 1).
     """
     macros = course.info.tex_macros
+    words = course.info.words
+    words_json = script_words_json(words)
     view = CourseView(
         title=with_math(course.info.title, macros),
         description_html=_trusted(description_html),
@@ -222,6 +239,8 @@ def build_pages(
             course=view,
             generator=f"gradsite {__version__}",
             review_url=f"{root}{REVIEW_PAGE}" if has_questions else "",
+            words=words,
+            words_json=words_json,
         )
 
     pages = [
@@ -242,13 +261,13 @@ def build_pages(
             if 0 <= j < len(order):
                 s_n, _, c_n, other = order[j]
                 neighbours.append(
-                    PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n),
+                    PageLink(relative_url(page, paths[j]), chapter_label(s_n, c_n, words),
                              with_math(other.title, macros))
                 )
             else:
                 neighbours.append(None)
         chapter_view = ChapterView(
-            label=chapter_label(s_number, c_number),
+            label=chapter_label(s_number, c_number, words),
             title=with_math(chapter.title, macros),
             summary=with_math(chapter.summary, macros),
             summary_text=plain(chapter.summary, macros),
@@ -283,7 +302,7 @@ def build_pages(
             PageContext(
                 template="review.html",
                 page_kind="review",
-                page_title=f"Review · {plain(course.info.title, macros)}",
+                page_title=f"{words('review.title')} · {plain(course.info.title, macros)}",
                 nav=_nav(course, REVIEW_PAGE),
                 chapter=None,
                 review=_review(course, rendered),
@@ -295,7 +314,7 @@ def build_pages(
         PageContext(
             template="404.html",
             page_kind="404",
-            page_title=f"Page not found · {plain(course.info.title, macros)}",
+            page_title=f"{words('notfound.title')} · {plain(course.info.title, macros)}",
             nav=_nav(course, NOT_FOUND_PAGE, course.info.base_url),
             chapter=None,
             **common(NOT_FOUND_PAGE, course.info.base_url or None),
@@ -321,7 +340,7 @@ def _review(course: Course, rendered: dict[str, RenderedChapter]) -> ReviewView:
             url = relative_url(REVIEW_PAGE, page)
             chapters.append(ReviewChapter(
                 key=chapter_key(section, chapter),
-                label=chapter_label(s_number, c_number),
+                label=chapter_label(s_number, c_number, course.info.words),
                 title=with_math(chapter.title, macros),
                 url=url,
                 questions=tuple(ReviewQuestion(qid, _shortened(text), f"{url}#question-{qid}")
@@ -367,7 +386,7 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
                 NavChapter(
                     number=c_number,
                     position=f"{s_number}.{c_number}",
-                    label=chapter_label(s_number, c_number),
+                    label=chapter_label(s_number, c_number, course.info.words),
                     title=with_math(chapter.title, macros),
                     summary=with_math(chapter.summary, macros),
                     url=(base + target) if base else relative_url(page, target),
@@ -378,6 +397,7 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
         sections.append(
             NavSection(
                 number=s_number,
+                label=course.info.words("label.section", section=s_number),
                 title=with_math(section.title, macros),
                 summary=with_math(section.summary, macros),
                 is_current=False,

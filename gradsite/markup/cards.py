@@ -27,21 +27,20 @@ import html
 from collections.abc import Sequence
 
 from ..expr import CompiledFunction, function_name_latex, name_latex
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import Block
 from .math import render_math
 
-CHECKED_BADGE = '<span class="gradient-checked">gradient checked</span>'
-NUMERICAL_BADGE = '<span class="gradient-numerical">numerical gradient</span>'
 
-
-def render_function_cards(functions: dict[str, CompiledFunction], macros: str = "") -> str:
+def render_function_cards(functions: dict[str, CompiledFunction], macros: str = "",
+                          words: Words = ENGLISH_WORDS) -> str:
     """HTML for the chapter's functions, with the course's ``macros``; empty when it
     declares none."""
     if not functions:
         return ""
-    cards = "\n".join(_card(function, macros) for function in functions.values())
+    cards = "\n".join(_card(function, macros, words) for function in functions.values())
     return (
-        '<section class="function-cards" aria-label="Functions in this chapter">\n'
+        f'<section class="function-cards" aria-label="{html.escape(words("cards.label"))}">\n'
         f"{cards}\n</section>"
     )
 
@@ -73,7 +72,7 @@ def card_places(
     return (), placed
 
 
-def _card(function: CompiledFunction, macros: str) -> str:
+def _card(function: CompiledFunction, macros: str, words: Words = ENGLISH_WORDS) -> str:
     # A tex that is a whole equation (\sigma(z) = \frac{1}{1 + e^{-z}}) is shown as
     # written: an f(x) = before it would say the left-hand side twice.
     shown = function.tex if _has_equals(function.tex) else f"{_head(function)} = {function.tex}"
@@ -82,12 +81,15 @@ def _card(function: CompiledFunction, macros: str) -> str:
         parts.append(_math(f"{_gradient_head(function)} = {_vector(function.gradient_tex)}",
                            ", ".join(function.gradient or ()), macros))
     if function.gradient_checked:
-        badge = CHECKED_BADGE
+        badge = (f'<span class="gradient-checked">{html.escape(words("cards.checked"))}'
+                 "</span>")
     elif function.gradient is None:
-        badge = NUMERICAL_BADGE
+        badge = (f'<span class="gradient-numerical">{html.escape(words("cards.numerical"))}'
+                 "</span>")
     else:
         badge = ""
-    label = html.escape(f"Function {function.name}({', '.join(function.vars)})")
+    label = html.escape(words("cards.function",
+                              function=f"{function.name}({', '.join(function.vars)})"))
     lines = ['<div class="function-card">',
              f'<div class="function-card-body" role="group" aria-label="{label}">', *parts]
     if badge:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import Label, Reference, ScannedText, TocEntry
 from .blocks import EMPTY, render_blocks
 from .cards import card_places, render_function_cards
@@ -22,9 +23,8 @@ from .markdown import render_fragment, render_markdown
 from .mathtext import plain_with_math
 from .numbering import PageNumbers, figure_caption, link_references
 from .outputs import FigureView, render_cell
-from .questions import QUIZ_HEADING, QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
+from .questions import QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
-DEFAULT_ALT = "Figure drawn by the code above"
 _HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
 
 
@@ -63,6 +63,7 @@ class ChapterInputs:
     labels: tuple[Label, ...] = ()  # the chapter's own labels, numbered
     references: tuple[Reference, ...] = ()  # the labels it refers to (resolve.py)
     macros: str = ""  # the course's macro definitions, read before every formula
+    words: Words = ENGLISH_WORDS  # the interface's words, in the course's language
 
 
 def render_chapter(
@@ -71,23 +72,24 @@ def render_chapter(
     """A chapter's body HTML and table of contents; ``highlighted`` holds code blocks
     highlighted before, by (source, language), so a re-render builds no lexer."""
     references = {reference.name: reference for reference in inputs.references}
+    words = inputs.words
     block_html, problems = render_blocks(inputs.scanned, highlighted, references, inputs.macros)
     for cell in inputs.cells:
-        html, found = _render_cell(cell, highlighted, inputs.macros, inputs.references)
+        html, found = _render_cell(cell, highlighted, inputs.macros, inputs.references, words)
         problems.extend(found)
         block_html[cell.index] = html
-    placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks)
+    placed, quiz_section, found = render_quiz(inputs.quiz, inputs.scanned.blocks, words)
     problems.extend(found)
     block_html.update(placed)
     top_cards, placed_cards = card_places(inputs.functions, inputs.cards, inputs.scanned.blocks)
     for index, shown in placed_cards.items():
-        block_html[index] = _cards_html(shown, inputs.macros)
+        block_html[index] = _cards_html(shown, inputs.macros, words)
     if problems:
         return ("", ()), problems
     text, blocks = inputs.scanned.text, inputs.scanned.blocks
     numbers = PageNumbers(labels=inputs.labels, theorems=inputs.scanned.theorems,
                           tables=inputs.scanned.tables, exercise_key=inputs.quiz.chapter_key,
-                          macros=inputs.macros)
+                          macros=inputs.macros, words=words)
     body, toc = render_markdown(text, blocks, block_html, dict(inputs.urls), numbers)
     if quiz_section:
         # After the footnotes, which Markdown puts last: they belong to the prose.
@@ -108,21 +110,22 @@ def render_chapter(
     if clashes:
         return ("", ()), clashes
     if quiz_section:
-        toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, QUIZ_HEADING))
+        toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, words("quiz.heading")))
     if top_cards:
-        body = _cards_html(top_cards, inputs.macros) + body
+        body = _cards_html(top_cards, inputs.macros, words) + body
     if references:  # links to labels in the prose, captions and questions alike
         body = link_references(body, references)
     return (body, toc), []
 
 
-def _cards_html(functions: tuple[CompiledFunction, ...], macros: str) -> str:
-    return render_function_cards({function.name: function for function in functions}, macros)
+def _cards_html(functions: tuple[CompiledFunction, ...], macros: str, words: Words) -> str:
+    return render_function_cards({function.name: function for function in functions}, macros,
+                                 words)
 
 
 def _render_cell(
     cell: CellView, highlighted: Mapping[tuple[str, str], str], macros: str,
-    references: tuple[Reference, ...],
+    references: tuple[Reference, ...], words: Words = ENGLISH_WORDS,
 ) -> tuple[str, list[Diagnostic]]:
     caption_html: str = ""
     problems: list[Diagnostic] = []
@@ -130,11 +133,11 @@ def _render_cell(
         caption_html, problems = render_fragment(cell.caption, cell.caption_location, macros,
                                                  references)
     # The caption as read aloud: math as linear text (x_k, ‖x‖), not its LaTeX.
-    alt = cell.alt or plain_with_math(caption_html) or DEFAULT_ALT
+    alt = cell.alt or plain_with_math(caption_html) or words("figure.default_alt")
     outputs = [FigureView(o.url, alt, o.width, o.height) if isinstance(o, FigureView) else o
                for o in cell.outputs]
     # A numbered cell's figures: "name" is its first (the cell's anchor), then name-2...
-    captions = tuple(figure_caption(number, caption_html) if number else caption_html
+    captions = tuple(figure_caption(number, caption_html, words) if number else caption_html
                      for number in cell.numbers)
     figure_ids = tuple(f"{cell.anchor}-{i + 1}" if i and number else ""
                        for i, number in enumerate(cell.numbers))
@@ -146,6 +149,6 @@ def _render_cell(
     if cell.explorer is not None:
         view = replace(cell.explorer, figure=replace(cell.explorer.figure, alt=alt))
         return render_explorer(view, captions[0] if captions else caption_html,
-                               cell.anchor), problems
+                               cell.anchor, words), problems
     return render_cell(code_html, outputs, caption_html, cell.anchor, captions,
                        figure_ids), problems

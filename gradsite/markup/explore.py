@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from html import escape
 
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import ExploreSpec, ExploreState
 from .outputs import FigureView
 
@@ -53,7 +54,9 @@ class ExplorerView:
     state: ExploreState
 
 
-def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "") -> str:
+def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "",
+                    words: Words = ENGLISH_WORDS) -> str:
+    """An explorer's HTML; its labels and readouts in the language of ``words``."""
     spec, figure = view.spec, view.figure
     settings = explorer_settings(view)
     anchor = f' id="{escape(figure_id)}"' if figure_id else ""
@@ -66,8 +69,8 @@ def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "") 
         f'{size} decoding="async">'
         f'<svg class="explore-layer" viewBox="0 0 {figure.width} {figure.height}" {size} '
         f'aria-hidden="true" focusable="false">{_layer(view, settings)}</svg></div>'
-        f'<div class="explore-panel">{_controls(view)}{_readouts(view, settings)}'
-        f'<p class="explore-status" data-readout="status">{escape(_status(view))}</p>'
+        f'<div class="explore-panel">{_controls(view, words)}{_readouts(view, settings, words)}'
+        f'<p class="explore-status" data-readout="status">{escape(_status(view, words))}</p>'
         f'<p class="visually-hidden" aria-live="polite" data-explore-announce></p></div>'
         f"{caption}</figure>"
     )
@@ -157,8 +160,12 @@ def to_fixed(value: float, places: int) -> str:
     return format(Decimal(value).quantize(Decimal(1).scaleb(-places), context=_EXACT), "f")
 
 
-def point_text(values: tuple[float, ...], places: list[int]) -> str:
-    return "(" + ", ".join(number_text(v, d) for v, d in zip(values, places, strict=True)) + ")"
+def point_text(values: tuple[float, ...], places: list[int],
+               words: Words = ENGLISH_WORDS) -> str:
+    """A point's readout, ``(1.50, -2.00)``; ``(1,50; -2,00)`` where the decimal mark
+    is a comma."""
+    return "(" + words.point_separator.join(
+        words.number(number_text(v, d)) for v, d in zip(values, places, strict=True)) + ")"
 
 
 # --- the layer ------------------------------------------------------------------------
@@ -242,7 +249,7 @@ def _pair(point: tuple[float, float]) -> str:
 # --- controls and readouts --------------------------------------------------------------
 
 
-def _controls(view: ExplorerView) -> str:
+def _controls(view: ExplorerView, words: Words = ENGLISH_WORDS) -> str:
     spec = view.spec
     sliders: list[str] = []
 
@@ -253,23 +260,26 @@ def _controls(view: ExplorerView) -> str:
         spoken = f' aria-valuetext="{escape(value_text)}"' if value_text else ""
         sliders.append(
             f'<div class="explore-control"><label class="explore-control-name" '
-            f'for="{control}">{label}</label><input type="range" id="{control}" name="{name}" '
+            f'for="{control}">{escape(label)}</label><input type="range" id="{control}" '
+            f'name="{name}" '
             f'min="{_short(low)}" max="{_short(high)}" step="{step}" value="{_short(value)}"'
-            f'{spoken} disabled><output for="{control}">{escape(shown)}</output></div>')
+            f'{spoken} disabled><output for="{control}">{escape(words.number(shown))}</output>'
+            "</div>")
 
     if spec.kind == "descent":
         low, high = spec.rate_range
+        rate = words("explore.rate")
         if high / low >= LOG_SLIDER_RATIO:
-            slider("rate", "Learning rate", math.log10(low), math.log10(high), "any",
-                   math.log10(spec.rate), _short(spec.rate), _short(spec.rate))
+            slider("rate", rate, math.log10(low), math.log10(high), "any",
+                   math.log10(spec.rate), _short(spec.rate), words.number(_short(spec.rate)))
         else:
-            slider("rate", "Learning rate", low, high, "any", spec.rate, _short(spec.rate))
-        slider("steps", "Steps", *STEPS_RANGE, "1", spec.steps, str(spec.steps))
+            slider("rate", rate, low, high, "any", spec.rate, _short(spec.rate))
+        slider("steps", words("explore.steps"), *STEPS_RANGE, "1", spec.steps, str(spec.steps))
         if spec.momentum is not None:
-            slider("momentum", "Momentum", *spec.momentum_range, "any", spec.momentum,
-                   _short(spec.momentum))
+            slider("momentum", words("explore.momentum"), *spec.momentum_range, "any",
+                   spec.momentum, _short(spec.momentum))
     if spec.kind == "gradient":
-        slider("direction", "Direction", 0, 360, "any", spec.direction,
+        slider("direction", words("explore.direction"), 0, 360, "any", spec.direction,
                f"{_short(spec.direction)}\N{DEGREE SIGN}")
     if not sliders:
         return ""
@@ -281,14 +291,18 @@ def _short(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _readouts(view: ExplorerView, settings: dict[str, object]) -> str:
+def _readouts(view: ExplorerView, settings: dict[str, object],
+              words: Words = ENGLISH_WORDS) -> str:
     rows = "".join(f'<div><dt>{escape(label)}</dt><dd data-readout="{name}">{escape(text)}'
-                   "</dd></div>" for name, label, text in readout_rows(view, settings))
+                   "</dd></div>" for name, label, text in readout_rows(view, settings, words))
     return f'<dl class="explore-readouts">{rows}</dl>'
 
 
-def readout_rows(view: ExplorerView, settings: dict[str, object]) -> list[tuple[str, str, str]]:
-    """(name, label, text) of each readout, for the view's first state."""
+def readout_rows(
+    view: ExplorerView, settings: dict[str, object], words: Words = ENGLISH_WORDS,
+) -> list[tuple[str, str, str]]:
+    """(name, label, text) of each readout, for the view's first state, in the language
+    of ``words`` (its labels, and its numbers' decimal mark)."""
     spec, readouts = view.spec, dict(view.state.readouts)
     name = spec.function
     variables = ", ".join(view.variables)
@@ -297,39 +311,41 @@ def readout_rows(view: ExplorerView, settings: dict[str, object]) -> list[tuple[
     slope_places: int = settings["gradientDecimals"]  # type: ignore[assignment]
 
     def number(key: str, digits: int) -> str:
-        return number_text(float(readouts[key]), digits)  # type: ignore[arg-type]
+        return words.number(number_text(float(readouts[key]), digits))  # type: ignore[arg-type]
 
     def point(key: str) -> str:
-        return point_text(readouts[key], places)  # type: ignore[arg-type]
+        return point_text(readouts[key], places, words)  # type: ignore[arg-type]
+
+    def significant(key: str) -> str:
+        return words.number(significant_text(float(readouts[key])))  # type: ignore[arg-type]
 
     if spec.kind == "descent":
         return [
-            ("point", "Last iterate", point("point")),
-            ("value", f"{name} there", significant_text(float(readouts["value"]))),  # type: ignore[arg-type]
-            ("norm", f"\N{DOUBLE VERTICAL LINE}\N{NABLA}{name}\N{DOUBLE VERTICAL LINE} there",
-             significant_text(float(readouts["norm"]))),  # type: ignore[arg-type]
-            ("taken", "Steps taken", str(int(float(readouts["taken"])))),  # type: ignore[arg-type]
+            ("point", words("explore.last_iterate"), point("point")),
+            ("value", words("explore.value_there", function=name), significant("value")),
+            ("norm", words("explore.norm_there", function=name), significant("norm")),
+            ("taken", words("explore.steps_taken"), str(int(float(readouts["taken"])))),  # type: ignore[arg-type]
         ]
     if spec.kind == "tangent":
         return [
             ("x", view.variables[0], number("x", places[0])),
             ("value", f"{name}({variables})", number("value", value_places)),
-            ("slope", f"Slope {name}\N{PRIME}({variables})", number("slope", slope_places)),
+            ("slope", words("explore.slope", function=name, variables=variables),
+             number("slope", slope_places)),
         ]
     gradient = readouts["gradient"]
     angle = float(readouts["angle"])  # type: ignore[arg-type]
     return [
-        ("point", "Point", point("point")),
-        ("gradient", f"\N{NABLA}{name}", point_text(gradient, [slope_places] * 2)),  # type: ignore[arg-type]
-        ("derivative", "Directional derivative", number("derivative", slope_places)),
-        ("angle", "Angle to the gradient",
-         f"{to_fixed(angle, 1)}\N{DEGREE SIGN}" if math.isfinite(angle) else NO_VALUE),
+        ("point", words("explore.point"), point("point")),
+        ("gradient", f"\N{NABLA}{name}", point_text(gradient, [slope_places] * 2, words)),  # type: ignore[arg-type]
+        ("derivative", words("explore.directional"), number("derivative", slope_places)),
+        ("angle", words("explore.angle"),
+         f"{words.number(to_fixed(angle, 1))}\N{DEGREE SIGN}" if math.isfinite(angle)
+         else NO_VALUE),
     ]
 
 
-def _status(view: ExplorerView) -> str:
+def _status(view: ExplorerView, words: Words = ENGLISH_WORDS) -> str:
     if not view.state.diverged:
         return ""
-    taken = len(view.state.path) - 1
-    return (f"Diverged: the iterates left the view after {taken} "
-            f"step{'s' if taken != 1 else ''}.")
+    return words.count("explore.diverged", len(view.state.path) - 1)

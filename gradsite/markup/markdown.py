@@ -47,10 +47,12 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from ..diagnostics import Diagnostic, Location
+from ..i18n import Words
 from ..model import Block, Label, Reference, TocEntry
 from ..scan import scan_body
 from ..scan.findings import TOKEN
 from ..scan.links import refused_link, refused_scheme
+from ..scan.structure import ADMONITION_KINDS
 from .blocks import render_blocks, render_text_with_math
 from .equations import display_rows, display_tag
 from .mathtext import plain_with_math
@@ -88,13 +90,20 @@ def render_markdown(
                 "slugify": _slugify,
                 "toc_depth": "2-3",
             },
-            "footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"},
+            "footnotes": {"BACKLINK_TITLE": _backlink_title(numbers.words)},
         },
         output_format="html",
     )
     body = _named_math_headers(md.convert(text))
     toc = tuple(_flatten_toc(md.toc_tokens))
     return body, toc
+
+
+def _backlink_title(words: Words) -> str:
+    """The footnotes extension's title of a footnote's way back: its number as ``%d``,
+    and ``str.format``'s braces doubled (it formats the text)."""
+    text = words("footnote.back", number="\0")
+    return text.replace("{", "{{").replace("}", "}}").replace("%", "%%").replace("\0", "%d")
 
 
 # A table header that is only a formula has no name for checkers and some screen
@@ -285,11 +294,14 @@ class _SchemeTreeprocessor(Treeprocessor):
 
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-PERMALINK_NAME = "Link to section: "
 
 
 class _HeadingLinkTreeprocessor(Treeprocessor):
     """Moves each heading's "¶" link after the heading and names it (see the module doc)."""
+
+    def __init__(self, md: markdown.Markdown, words: Words) -> None:
+        super().__init__(md)
+        self.words = words
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -310,7 +322,7 @@ class _HeadingLinkTreeprocessor(Treeprocessor):
     def _wrap(self, heading: etree.Element, link: etree.Element) -> etree.Element:
         heading.remove(link)
         name = plain_with_math(render_inner_html(remove_fnrefs(heading), self.md))
-        link.set("aria-label", PERMALINK_NAME + name)
+        link.set("aria-label", self.words("heading.link", heading=name))
         link.attrib.pop("title", None)
         glyph = etree.SubElement(link, "span", {"aria-hidden": "true"})
         glyph.text, link.text = link.text, None
@@ -334,7 +346,11 @@ class _BlockExtension(Extension):
         # Priority -1: after attribute lists (8) and unescaping (0), on final values.
         md.treeprocessors.register(_SchemeTreeprocessor(md, self), "gradsite-schemes", -1)
         # Priority 4: right after the toc extension (5) has added the links.
-        md.treeprocessors.register(_HeadingLinkTreeprocessor(md), "gradsite-heading-links", 4)
+        md.treeprocessors.register(_HeadingLinkTreeprocessor(md, self.numbers.words),
+                                   "gradsite-heading-links", 4)
+        # Priority 2: any time after the admonitions were made (the block parser).
+        md.treeprocessors.register(_AdmonitionTitleTreeprocessor(md, self.numbers.words),
+                                   "gradsite-admonition-titles", 2)
         # Priority 3: block structure and attribute lists (8) are done.
         md.treeprocessors.register(_NumberingTreeprocessor(md, self.numbers),
                                    "gradsite-numbering", 3)
@@ -342,6 +358,28 @@ class _BlockExtension(Extension):
         # and every href/src, from Markdown or raw HTML, is final text here.
         md.postprocessors.register(_BlockPostprocessor(md, self, self.urls),
                                    "gradsite-blocks", 5)
+
+
+class _AdmonitionTitleTreeprocessor(Treeprocessor):
+    """A call-out without a title of its own (``!!! note``) is titled by its kind, which
+    Python-Markdown writes in English ("Note"): the course's language has the word."""
+
+    def __init__(self, md: markdown.Markdown, words: Words) -> None:
+        super().__init__(md)
+        self.words = words
+
+    def run(self, root: etree.Element) -> None:
+        for div in root.iter("div"):
+            kinds = (div.get("class") or "").split()
+            if "admonition" not in kinds or not len(div):
+                continue
+            title = div[0]
+            if "admonition-title" not in (title.get("class") or "").split():
+                continue
+            for kind in kinds:
+                if kind in ADMONITION_KINDS and title.text == kind.capitalize() \
+                        and not len(title):
+                    title.text = self.words(f"admonition.{kind}")
 
 
 class _NumberingTreeprocessor(Treeprocessor):
@@ -359,16 +397,16 @@ class _NumberingTreeprocessor(Treeprocessor):
             by_ordinal = {label.ordinal: label for label in numbers.labels
                           if label.ordinal >= 0 and label.kind != "table"}
             theorem_blocks(root, numbers.theorems, by_ordinal, titles, numbers.exercise_key,
-                           self.md.htmlStash)
+                           self.md.htmlStash, numbers.words)
         if numbers.tables:
             captions = {i: render_text_with_math(t.caption, numbers.macros)[0]
                         for i, t in enumerate(numbers.tables)}
             tables = {label.ordinal: label for label in numbers.labels if label.kind == "table"}
-            table_captions(root, tables, captions, self.md.htmlStash)
+            table_captions(root, tables, captions, self.md.htmlStash, numbers.words)
         images = {label.name: label for label in numbers.labels
                   if label.kind == "figure" and label.block < 0}
         if images:
-            figure_images(root, images)
+            figure_images(root, images, numbers.words)
 
 
 def _flatten_toc(tokens: list[dict[str, Any]]) -> list[TocEntry]:

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import Label, Reference, TableCaption, TheoremBlock
 from ..scan.labels import LABEL_COMMAND, MATH_REFERENCE
 from .equations import DisplayRows, write_numbers
@@ -40,6 +41,7 @@ class PageNumbers:
     tables: tuple[TableCaption, ...] = ()  # its tables' captions, in order
     exercise_key: str = ""  # "section/chapter": an exercise's key in the reader's progress
     macros: str = ""  # the course's macro definitions, for titles and captions
+    words: Words = ENGLISH_WORDS  # "Theorem", "Figure", "Show solution" in the course's language
 
 
 NO_NUMBERS = PageNumbers()
@@ -130,9 +132,10 @@ def link_references(body: str, references: Mapping[str, Reference]) -> str:
     return _LINK.sub(rewrite, body)
 
 
-def figure_caption(number: str, caption_html: str) -> str:
+def figure_caption(number: str, caption_html: str, words: Words = ENGLISH_WORDS) -> str:
     """A numbered figure's caption: "Figure 1.2.1." before the author's text."""
-    return f'<span class="figure-number">Figure {number}.</span> {caption_html}'.rstrip()
+    kind = html.escape(words("kind.figure"))
+    return f'<span class="figure-number">{kind} {number}.</span> {caption_html}'.rstrip()
 
 
 # --- theorem-like blocks ---------------------------------------------------------------
@@ -147,6 +150,7 @@ def theorem_blocks(
     titles_html: Mapping[int, str],
     exercise_key: str,
     stash: object,
+    words: Words = ENGLISH_WORDS,
 ) -> None:
     """Turn the admonitions that the scan (scan/structure.py) made of theorem-like blocks
     (``!!! gsthm<ordinal>x``) into their HTML, in place.
@@ -165,7 +169,7 @@ def theorem_blocks(
             if title is not None and "admonition-title" in title.get("class", ""):
                 div.remove(title)
             if theorem.kind in ("hint", "solution"):
-                _disclosure(parent, div, theorem, theorems, marker)
+                _disclosure(parent, div, theorem, theorems, marker, words)
                 continue
             label = labels.get(marker)
             div.attrib.clear()
@@ -180,7 +184,7 @@ def theorem_blocks(
                 div.set("data-exercise", f"{exercise_key}/{key}")
             head = etree.Element("p", {"class": "theorem-head"})
             number = etree.SubElement(head, "span", {"class": "theorem-number"})
-            number.text = theorem.kind.capitalize() + (f" {label.number}" if label else "")
+            number.text = words(f"kind.{theorem.kind}") + (f" {label.number}" if label else "")
             if marker in titles_html:
                 number.tail = " "
                 name = etree.SubElement(head, "span", {"class": "theorem-name"})
@@ -190,7 +194,7 @@ def theorem_blocks(
                 qed = etree.SubElement(div, "p", {"class": "qed"})
                 qed.text = stash.store(  # type: ignore[attr-defined]
                     '<span aria-hidden="true">∎</span><span class="visually-hidden">'
-                    "End of proof</span>")
+                    f"{html.escape(words('proof.end'))}</span>")
 
 
 def _marker(element: etree.Element) -> int | None:
@@ -205,13 +209,14 @@ def _marker(element: etree.Element) -> int | None:
 
 def _disclosure(
     parent: etree.Element, div: etree.Element, theorem: TheoremBlock,
-    theorems: tuple[TheoremBlock, ...], ordinal: int,
+    theorems: tuple[TheoremBlock, ...], ordinal: int, words: Words = ENGLISH_WORDS,
 ) -> None:
     """A hint or a solution: a closed ``<details>``; several hints are numbered."""
     hints = [i for i, t in enumerate(theorems) if t.kind == "hint" and t.parent == theorem.parent]
-    summary_text = "Show solution" if theorem.kind == "solution" else "Show hint"
+    summary_text = words("exercise.solution") if theorem.kind == "solution" \
+        else words("exercise.hint")
     if theorem.kind == "hint" and len(hints) > 1:
-        summary_text += f" {hints.index(ordinal) + 1}"
+        summary_text = words("exercise.hint_numbered", number=hints.index(ordinal) + 1)
     details = etree.Element("details", {"class": f"exercise-{theorem.kind}"})
     summary = etree.SubElement(details, "summary")
     summary.text = summary_text
@@ -225,7 +230,8 @@ def _disclosure(
     parent.insert(index, details)
 
 
-def figure_images(root: etree.Element, images: Mapping[str, Label]) -> None:
+def figure_images(root: etree.Element, images: Mapping[str, Label],
+                  words: Words = ENGLISH_WORDS) -> None:
     """An image labelled ``{#name}`` that stands alone in its paragraph becomes a
     numbered figure, its title the caption."""
     for paragraph in list(root.iter("p")):
@@ -246,7 +252,7 @@ def figure_images(root: etree.Element, images: Mapping[str, Label]) -> None:
         paragraph.append(image)
         caption = etree.SubElement(paragraph, "figcaption")
         number = etree.SubElement(caption, "span", {"class": "figure-number"})
-        number.text = f"Figure {label.number}."
+        number.text = f"{words('kind.figure')} {label.number}."
         number.tail = " " + image.get("title", "")
 
 
@@ -255,7 +261,7 @@ _TABLE_MARKER = re.compile(r"^gstable(\d+)x$")
 
 def table_captions(
     root: etree.Element, labels: Mapping[int, Label], captions_html: Mapping[int, str],
-    stash: object,
+    stash: object, words: Words = ENGLISH_WORDS,
 ) -> None:
     """Each ``gstable<ordinal>x`` paragraph that the scan (scan/structure.py) left above
     a table becomes that table's ``<caption>``, numbered when the table is labelled."""
@@ -272,7 +278,8 @@ def table_captions(
             if following is None or following.tag != "table":
                 continue
             label = labels.get(ordinal)
-            number = (f'<span class="table-number">Table {label.number}.</span> '
+            kind = html.escape(words("kind.table"))
+            number = (f'<span class="table-number">{kind} {label.number}.</span> '
                       if label else "")
             caption = etree.Element("caption")
             caption.text = stash.store(number + captions_html.get(ordinal, ""))  # type: ignore[attr-defined]

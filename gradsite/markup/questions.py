@@ -24,18 +24,13 @@ import re
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Location
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import Block, Chapter, Marks, Question, Reference
 from ..params import Variant, substitute, variant_text
 from .markdown import render_fragment
 from .mathtext import plain_with_math
 
-QUIZ_HEADING = "Check your understanding"
 QUIZ_HEADING_ID = "quiz-heading"
-PROMPTS = {
-    "single": "Select the correct answer",
-    "multiple": "Select all that apply",
-    "numeric": "Enter a number",
-}
 _BLOCK_START = ("<p>", "<p ", "<div", "<ul", "<ol", "<dl", "<table", "<blockquote", "<h")
 
 
@@ -113,7 +108,7 @@ def _text_at(marks: Marks, path: str, text: str) -> Location:
 
 
 def render_quiz(
-    quiz: QuizInputs, blocks: tuple[Block, ...]
+    quiz: QuizInputs, blocks: tuple[Block, ...], words: Words = ENGLISH_WORDS,
 ) -> tuple[dict[int, str], str, list[Diagnostic]]:
     """HTML of each placed quiz block (by block index) and the end-of-chapter section.
 
@@ -125,7 +120,7 @@ def render_quiz(
     problems: list[Diagnostic] = []
     for item in quiz.questions:
         html_text, found = render_question(item, quiz.chapter_key, quiz.macros,
-                                           quiz.references)
+                                           quiz.references, words)
         problems.extend(found)
         rendered[item.question.id] = html_text
     placed: dict[int, str] = {}
@@ -138,7 +133,7 @@ def render_quiz(
     section = ""
     if unplaced:
         section = (f'<section class="quiz" aria-labelledby="{QUIZ_HEADING_ID}">\n'
-                   f'<h2 id="{QUIZ_HEADING_ID}">{QUIZ_HEADING}</h2>\n'
+                   f'<h2 id="{QUIZ_HEADING_ID}">{html.escape(words("quiz.heading"))}</h2>\n'
                    + "\n".join(unplaced) + "\n</section>")
     return {index: rendered[qid] for index, qid in placed.items()}, section, problems
 
@@ -230,7 +225,7 @@ def choice_order(question: Question, chapter_key: str) -> list[int]:
 
 def render_question(
     item: QuestionInputs, chapter_key: str, macros: str = "",
-    references: tuple[Reference, ...] = (),
+    references: tuple[Reference, ...] = (), words: Words = ENGLISH_WORDS,
 ) -> tuple[str, list[Diagnostic]]:
     """One question as a form (docs/questions-contract.md), or the problems in its texts.
 
@@ -248,7 +243,7 @@ def render_question(
         if not found:
             answer = item.answers[number] if question.kind == "numeric" else None
             forms.append(_form(question, texts, answer, chapter_key, number,
-                               len(item.variants)))
+                               len(item.variants), words))
     if problems:
         return "", problems
     if len(forms) == 1:
@@ -258,16 +253,16 @@ def render_question(
 
 
 def _form(question: Question, texts: _Texts, answer: float | None, chapter_key: str,
-          number: int, count: int) -> str:
+          number: int, count: int, words: Words = ENGLISH_WORDS) -> str:
     """The form of one variant (``number`` from 0 of ``count``); the first has the
     question's own ids, a later one ``-v2``, ``-v3``, ... appended, and is hidden."""
     kind = question.kind
     base = f"question-{question.id}" + (f"-v{number + 1}" if number else "")
     if answer is not None:
-        inputs, key = _numeric_html(question, answer, base)
+        inputs, key = _numeric_html(question, answer, base, words)
     else:
         inputs = _choices_html(question, texts, base, chapter_key)
-        key = _choice_key(question, texts)
+        key = _choice_key(question, texts, words)
     explanation = ""
     key_explanation = ""
     if texts.explanation:
@@ -277,8 +272,9 @@ def _form(question: Question, texts: _Texts, answer: float | None, chapter_key: 
     variant = ""
     if count > 1:
         variant = f' data-variant="{number}"' + (' hidden' if number else "")
-    another = ('<button type="button" class="another-button" hidden>Try another</button>\n'
-               if count > 1 else "")
+    another = ('<button type="button" class="another-button" hidden>'
+               f'{_text(words("quiz.try_another"))}</button>\n' if count > 1 else "")
+    show_answer = _text(words("quiz.show_answer"))
     # method="dialog": without JavaScript, Enter in the text box submits nothing
     # (the page is not reloaded); the script grades on "submit" and cancels it.
     return (
@@ -287,81 +283,86 @@ def _form(question: Question, texts: _Texts, answer: float | None, chapter_key: 
         f'data-kind="{kind}" method="dialog" novalidate>\n'
         f'<fieldset{_name(texts.question)} aria-describedby="{base}-prompt">\n'
         f'<legend class="question-text">{_phrasing(texts.question)}</legend>\n'
-        f'<p class="question-prompt" id="{base}-prompt">{_prompt(question)}</p>\n'
+        f'<p class="question-prompt" id="{base}-prompt">{_text(_prompt(question, words))}</p>\n'
         f"{inputs}\n"
         "</fieldset>\n"
-        f"{_hints_html(texts.hints)}"
+        f"{_hints_html(texts.hints, words)}"
         '<div class="question-actions">\n'
-        '<button type="submit" class="check-button" hidden>Check</button>\n'
-        '<button type="button" class="reveal-button" hidden>Show answer</button>\n'
+        f'<button type="submit" class="check-button" hidden>{_text(words("quiz.check"))}</button>\n'
+        f'<button type="button" class="reveal-button" hidden>{show_answer}</button>\n'
         f"{another}"
         "</div>\n"
         '<div class="verdict" role="status" aria-live="polite"></div>\n'
         f"{explanation}"
-        '<details class="answer-key">\n<summary>Show answer</summary>\n'
+        f'<details class="answer-key">\n<summary>{show_answer}</summary>\n'
         f"{key}{key_explanation}\n"
         "</details>\n"
         "</form>"
     )
 
 
-def _hints_html(hints: tuple[str, ...]) -> str:
+def _hints_html(hints: tuple[str, ...], words: Words = ENGLISH_WORDS) -> str:
     """Hints as nested disclosures: the second opens from inside the first, so they
     come one at a time, with or without the script."""
     html_text = ""
     for i in reversed(range(len(hints))):
-        html_text = (f'<details class="hint" data-hint="{i}"><summary>Show a hint ({i + 1} of '
-                     f'{len(hints)})</summary>\n<div class="hint-text">{_paragraphs(hints[i])}'
+        summary = _text(words("quiz.hint", number=i + 1, count=len(hints)))
+        html_text = (f'<details class="hint" data-hint="{i}"><summary>{summary}</summary>\n'
+                     f'<div class="hint-text">{_paragraphs(hints[i])}'
                      f"</div>\n{html_text}</details>\n")
     return html_text
 
 
-def _numeric_html(question: Question, answer: float, base: str) -> tuple[str, str]:
+def _numeric_html(question: Question, answer: float, base: str,
+                  words: Words = ENGLISH_WORDS) -> tuple[str, str]:
     """The text input with the answer and tolerance for the script, and the answer key."""
     tolerance = question.tolerance
     if tolerance is None:
         tolerance = 1e-6 * max(1.0, abs(answer))  # spec section 6
     inputs = (
-        f'<label for="{base}-input" class="numeric-label">Your answer</label>\n'
+        f'<label for="{base}-input" class="numeric-label">{_text(words("quiz.your_answer"))}'
+        "</label>\n"
         f'<input type="text" inputmode="decimal" autocomplete="off" id="{base}-input" '
         f'name="{base}" class="numeric-input" data-answer="{_attr(repr(answer))}" '
         f'data-tolerance="{_attr(repr(tolerance))}">'
     )
     # Without the script the box cannot be checked: said in the page (shown only
     # where scripting is off, CSS), not left for the reader to find out.
-    inputs += ('\n<p class="nojs-note">Checking answers needs JavaScript: open '
-               "\u201cShow answer\u201d to compare.</p>")
-    key = f"<p>Answer: {html.escape(format_number(answer, tolerance))}"
+    note = words("quiz.nojs", show_answer=words("quiz.show_answer"))
+    inputs += f'\n<p class="nojs-note">{_text(note)}</p>'
+    shown = words.number(format_number(answer, tolerance))
+    key = f"<p>{_text(words('quiz.answer'))} {_text(shown)}"
     if question.tolerance is not None:
-        key += f" ({_within(question.tolerance)})"
+        key += f" ({_text(_within(question.tolerance, words))})"
     return inputs, key + "</p>"
 
 
-def _within(tolerance: float) -> str:
+def _within(tolerance: float, words: Words = ENGLISH_WORDS) -> str:
     if tolerance == 0:
-        return "the exact value is expected"
-    return f"answers within {html.escape(format_number(tolerance, 0.0))} are accepted"
+        return words("quiz.exact")
+    return words("quiz.within", tolerance=words.number(format_number(tolerance, 0.0)))
 
 
-def _prompt(question: Question) -> str:
+def _prompt(question: Question, words: Words = ENGLISH_WORDS) -> str:
     """The line under a question; a numeric one with a tolerance says how close counts,
     so a reader who rounded to two decimals is not told "Incorrect" without a clue."""
-    prompt = PROMPTS[question.kind]
+    prompt = words(f"quiz.{question.kind}")
     if question.kind == "numeric" and question.tolerance is not None:
-        within = _within(question.tolerance)
+        within = _within(question.tolerance, words)
         prompt += f" ({within})"
     return prompt
 
 
-def _choice_key(question: Question, texts: _Texts) -> str:
+def _choice_key(question: Question, texts: _Texts, words: Words = ENGLISH_WORDS) -> str:
     """The answer key of a choice question: the correct choice, or a list of them."""
     correct = [texts.choices[i] for i, c in enumerate(question.choices) if c.correct]
+    label = _text(words("quiz.answer"))
     if question.kind == "multiple":
-        return ('<p>Answer:</p>\n<ul class="answer-list">\n'
+        return (f'<p>{label}</p>\n<ul class="answer-list">\n'
                 + "".join(f"<li>{c}</li>\n" for c in correct) + "</ul>")
     if _is_block(correct[0]):
-        return f"<p>Answer:</p>\n{correct[0]}"
-    return f"<p>Answer: {correct[0]}</p>"
+        return f"<p>{label}</p>\n{correct[0]}"
+    return f"<p>{label} {correct[0]}</p>"
 
 
 def _choices_html(question: Question, texts: _Texts, base: str, chapter_key: str) -> str:
@@ -428,3 +429,8 @@ def _paragraphs(fragment: str) -> str:
 
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def _text(value: str) -> str:
+    """An interface word as HTML text (an author's override may hold any character)."""
+    return html.escape(value, quote=False)

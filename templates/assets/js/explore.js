@@ -24,8 +24,13 @@
   var LARGE_STEP = 10;    // Shift+arrow moves this many steps
   var NO_VALUE = "\u2014";  // a readout that is not a finite number
   var KINDS = { descent: 2, tangent: 1, gradient: 2 };  // kind: number of variables
-  var POINT_NAMES = { descent: "Start point", tangent: "Point on the graph",
-                      gradient: "Point" };
+  // words.js, joined before this file, has the words in the course's language.
+  var W = GradsiteWords;
+  var POINT_NAMES = {
+    descent: W.text("explore.start_point", "Start point"),
+    tangent: W.text("explore.graph_point", "Point on the graph"),
+    gradient: W.text("explore.point", "Point")
+  };
 
   /* --- Numbers as the build writes them ------------------------------------- */
 
@@ -35,10 +40,11 @@
     return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
   }
 
-  /* A readout: `decimals` places; huge magnitudes in exponent form. */
+  /* A readout: `decimals` places; huge magnitudes in exponent form; the language's
+     decimal mark. */
   function number(value, decimals) {
     if (!isFinite(value)) return NO_VALUE;
-    return Math.abs(value) >= 1e6 ? value.toExponential(3) : fixed(value, decimals);
+    return W.decimal(Math.abs(value) >= 1e6 ? value.toExponential(3) : fixed(value, decimals));
   }
 
   /* Three significant digits: how close to the minimum descent came stays visible
@@ -47,8 +53,8 @@
     if (!isFinite(value)) return NO_VALUE;
     if (value === 0) return "0";
     var size = Math.abs(value);
-    if (size >= 1e6 || size < 1e-4) return value.toExponential(2);
-    return fixed(value, Math.max(0, 2 - Math.floor(Math.log10(size))));
+    if (size >= 1e6 || size < 1e-4) return W.decimal(value.toExponential(2));
+    return W.decimal(fixed(value, Math.max(0, 2 - Math.floor(Math.log10(size)))));
   }
 
   /* A coordinate of the layer: to a hundredth of a pixel, no trailing zeros. */
@@ -57,7 +63,7 @@
   }
 
   function pair(a, b, decimals) {
-    return "(" + number(a, decimals[0]) + ", " + number(b, decimals[1]) + ")";
+    return "(" + number(a, decimals[0]) + W.separator() + number(b, decimals[1]) + ")";
   }
 
   /* A setting moved on its slider: three significant digits, no trailing zeros. */
@@ -188,7 +194,7 @@
       for (var i = 0; i < state.point.length; i++) {
         text.push(fn.vars[i] + " = " + number(state.point[i], decimals[i]));
       }
-      return text.join(", ");
+      return text.join(W.separator());
     }
 
     /* --- Drawing, per kind --- */
@@ -212,8 +218,9 @@
       write("norm", significant(Math.hypot(g[0], g[1])));
       write("taken", String(taken));
       write("status", result.diverged
-        ? "Diverged: the iterates left the view after " + taken +
-          (taken === 1 ? " step." : " steps.")
+        ? W.count("explore.diverged", taken, {
+          one: "Diverged: the iterates left the view after {count} step.",
+          other: "Diverged: the iterates left the view after {count} steps." })
         : "");
     }
 
@@ -244,8 +251,8 @@
       var angle = NO_VALUE;
       if (norm > 0 && isFinite(norm)) {
         // Math.acos in radians, to degrees as Python's math.degrees does it
-        angle = fixed(Math.acos(clamp(derivative / norm, [-1, 1])) / (Math.PI / 180), 1) +
-          "\u00b0";
+        angle = W.decimal(fixed(Math.acos(clamp(derivative / norm, [-1, 1])) / (Math.PI / 180),
+                                1)) + "\u00b0";
       }
       write("point", pair(p[0], p[1], decimals));
       write("gradient", pair(g[0], g[1], [config.gradientDecimals, config.gradientDecimals]));
@@ -288,8 +295,9 @@
 
     layer.removeAttribute("aria-hidden");
     layer.setAttribute("role", "group");
-    layer.setAttribute("aria-label", "Interactive " + (kind === "tangent" ? "graph" : "plot") +
-                       ": drag the point, or use the arrow keys (Shift for larger steps)");
+    layer.setAttribute("aria-label", kind === "tangent"
+      ? W.text("explore.graph", "Interactive graph: drag the point, or use the arrow keys (Shift for larger steps)")
+      : W.text("explore.plot", "Interactive plot: drag the point, or use the arrow keys (Shift for larger steps)"));
     handle.setAttribute("tabindex", "0");
     handle.setAttribute("role", "slider");
     handle.setAttribute("aria-label", POINT_NAMES[kind]);
@@ -363,7 +371,7 @@
       var value = Number(input.value);
       if (input.name === "rate") {
         state.rate = config.rateLog ? Math.pow(10, value) : value;
-        return short(state.rate);
+        return W.decimal(short(state.rate));
       }
       if (input.name === "steps") {
         state.steps = Math.round(value);
@@ -371,10 +379,10 @@
       }
       if (input.name === "direction") {
         state.direction = value;
-        return String(Number(value.toFixed(1))) + "\u00b0";
+        return W.decimal(String(Number(value.toFixed(1)))) + "\u00b0";
       }
       if (input.name === "momentum") state.momentum = value;
-      return short(value);
+      return W.decimal(short(value));
     }
 
     var inputs = figure.querySelectorAll(".explore-controls input[type=range]");
@@ -385,7 +393,7 @@
         var text = read(input);
         if (output) output.textContent = text;
         input.setAttribute("aria-valuetext", input.name === "direction"
-          ? text.slice(0, -1) + " degrees" : text);
+          ? W.text("explore.degrees", "{value} degrees", { value: text.slice(0, -1) }) : text);
         changed();
       });
     });

@@ -6,14 +6,17 @@
  *
  * A verdict is {result, message, feedback[, hint]}: result is "correct",
  * "incorrect", or "invalid" (not an attempt: nothing chosen, not a number);
- * feedback lists the chosen choices' feedback, in choice order.
+ * feedback lists the chosen choices' feedback, in choice order. Its messages
+ * are in the course's language (words.js).
  */
-var GradsiteGrading = (function () {
+var GradsiteGrading = (function (W) {
   "use strict";
 
-  var NOT_A_NUMBER = "Please enter a number, such as 0.5 or 1/2";
-  var CHOOSE_FIRST = "Choose an answer first";
-  var SELECT_EXACTLY = "Select every correct choice, and only those.";
+  var NOT_A_NUMBER = W.text("quiz.not_a_number", "Please enter a number, such as 0.5 or 1/2");
+  var CHOOSE_FIRST = W.text("quiz.choose_first", "Choose an answer first");
+  var SELECT_EXACTLY = W.text("quiz.select_exactly", "Select every correct choice, and only those.");
+  var CORRECT = W.text("quiz.correct", "Correct");
+  var INCORRECT = W.text("quiz.incorrect", "Incorrect");
   var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
   /* 1,000 or 12,345,678: thousands grouped with commas, or (one comma) a decimal
      comma? Both are common, so neither is guessed. A whole part of 0 (0,125)
@@ -21,8 +24,9 @@ var GradsiteGrading = (function () {
   var GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
 
   function groupedHint(part) {
-    return "Write " + part.replace(/,/g, "") + " without a thousands separator " +
-           "(or 1.5 / 1,5 for decimals)";
+    return W.text("quiz.grouped",
+                  "Write {digits} without a thousands separator (or 1.5 / 1,5 for decimals)",
+                  { digits: part.replace(/,/g, "") });
   }
 
   /* A number as readers type it: 2, -0.5, 1e-3, .5, 0,5 or 1/2:
@@ -58,7 +62,7 @@ var GradsiteGrading = (function () {
     var slack = 1e-12 * Math.max(1, Math.abs(expected));
     var right = Math.abs(number.value - expected) <= tolerance + slack;
     return { result: right ? "correct" : "incorrect",
-             message: right ? "Correct" : "Incorrect", feedback: [] };
+             message: right ? CORRECT : INCORRECT, feedback: [] };
   }
 
   /* The chosen choices' indexes, against the question's choices, each
@@ -76,7 +80,7 @@ var GradsiteGrading = (function () {
       if (picked && choice.feedback) feedback.push(choice.feedback);
     });
     var verdict = { result: exact ? "correct" : "incorrect",
-                    message: exact ? "Correct" : "Incorrect", feedback: feedback };
+                    message: exact ? CORRECT : INCORRECT, feedback: feedback };
     if (!exact && !feedback.length && kind === "multiple") verdict.hint = SELECT_EXACTLY;
     return verdict;
   }
@@ -89,6 +93,6 @@ var GradsiteGrading = (function () {
     gradeNumber: gradeNumber,
     gradeChoices: gradeChoices
   };
-})();
+})(typeof GradsiteWords === "object" ? GradsiteWords : require("./words.js"));
 
 if (typeof module === "object" && module.exports) module.exports = GradsiteGrading;

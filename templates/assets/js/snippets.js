@@ -14,7 +14,7 @@
  *   resultHref(root, url, anchor)  where a result leads from the current page
  *   countMessage(count, query)  what the live region says about the results
  */
-var GradsiteSnippets = (function () {
+var GradsiteSnippets = (function (W) {
   "use strict";
 
   var SNIPPET_CHARS = 160;
@@ -120,12 +120,12 @@ var GradsiteSnippets = (function () {
   }
 
   function countMessage(count, query) {
-    if (count === 0) return "No results for \u201c" + query + "\u201d";
-    return count === 1 ? "1 result" : count + " results";
+    if (count === 0) return W.text("search.none", "No results for \u201c{query}\u201d", { query: query });
+    return W.count("search.count", count, { one: "{count} result", other: "{count} results" });
   }
 
   return { snippet: snippet, resultHref: resultHref, countMessage: countMessage,
            isMatched: isMatched };
-})();
+})(typeof GradsiteWords === "object" ? GradsiteWords : require("./words.js"));
 
 if (typeof module === "object" && module.exports) module.exports = GradsiteSnippets;

@@ -11,7 +11,7 @@
  * The chapters are cleaned as stored progress is (progress.js), so a file
  * exported before questions had variants and hints imports as it did.
  */
-var GradsiteTransfer = (function (progress) {
+var GradsiteTransfer = (function (progress, W) {
   "use strict";
 
   function exportText(stored, course) {
@@ -63,7 +63,7 @@ var GradsiteTransfer = (function (progress) {
   }
 
   function chapters(count) {
-    return count + (count === 1 ? " chapter" : " chapters");
+    return W.count("transfer.chapters", count, { one: "{count} chapter", other: "{count} chapters" });
   }
 
   /* The status line after importing `fileName`: `outcome` from
@@ -72,25 +72,32 @@ var GradsiteTransfer = (function (progress) {
      memory. */
   function describeImport(fileName, outcome, saved) {
     var others = function () {
-      return chapters(outcome.ignored) + " not in this course " +
-             (outcome.ignored === 1 ? "was" : "were") + " ignored";
+      return W.count("transfer.ignored", outcome.ignored, {
+        one: "{count} chapter not in this course was ignored",
+        other: "{count} chapters not in this course were ignored" });
     };
+    var file = { file: fileName };
     switch (outcome.problem) {
       case "unreadable":
-        return "Could not read " + fileName + ".";
+        return W.text("transfer.unreadable", "Could not read {file}.", file);
       case "not-progress":
-        return fileName + " is not a progress file of this site (or of an older version): " +
-               "nothing was changed.";
+        return W.text("transfer.not_progress", "{file} is not a progress file of this site (or of an older version): nothing was changed.", file);
       case "other-course":
-        return fileName + " holds the progress of another course: nothing was changed.";
+        return W.text("transfer.other_course", "{file} holds the progress of another course: nothing was changed.", file);
       case "no-chapter":
-        return fileName + " holds no chapter of this course (" + others() + "): " +
-               "nothing was changed.";
+        return W.text("transfer.no_chapter", "{file} holds no chapter of this course ({ignored}): nothing was changed.",
+                      { file: fileName, ignored: others() });
     }
-    var what = " (" + chapters(outcome.count) + (outcome.ignored ? "; " + others() : "") + ")";
+    var what = {
+      file: fileName,
+      chapters: outcome.ignored
+        ? W.text("transfer.both", "{chapters}; {ignored}",
+                 { chapters: chapters(outcome.count), ignored: others() })
+        : chapters(outcome.count)
+    };
     return saved
-      ? "Progress imported from " + fileName + what + "."
-      : "Progress from " + fileName + what + " is shown on this page but was not saved.";
+      ? W.text("transfer.imported", "Progress imported from {file} ({chapters}).", what)
+      : W.text("transfer.not_saved", "Progress from {file} ({chapters}) is shown on this page but was not saved.", what);
   }
 
   return {
@@ -99,6 +106,7 @@ var GradsiteTransfer = (function (progress) {
     readProgressFile: readProgressFile,
     describeImport: describeImport
   };
-})(typeof GradsiteProgress === "object" ? GradsiteProgress : require("./progress.js"));
+})(typeof GradsiteProgress === "object" ? GradsiteProgress : require("./progress.js"),
+   typeof GradsiteWords === "object" ? GradsiteWords : require("./words.js"));
 
 if (typeof module === "object" && module.exports) module.exports = GradsiteTransfer;

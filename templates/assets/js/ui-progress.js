@@ -23,8 +23,8 @@
 var GradsiteProgressPage = (function () {
   "use strict";
 
-  var UNSAVED = "Your progress can\u2019t be saved in this browser (storage is blocked " +
-                "or full); it lasts until you leave this page.";
+  var W = GradsiteWords;
+  var UNSAVED = W.text("progress.unsaved", "Your progress can\u2019t be saved in this browser (storage is blocked or full); it lasts until you leave this page.");
   var unsavedNoted = false;
 
   function courseKey() {
@@ -85,7 +85,7 @@ var GradsiteProgressPage = (function () {
       if (done && !note) {
         note = document.createElement("span");
         note.className = "done-note visually-hidden";
-        note.textContent = " (completed)";
+        note.textContent = " " + W.text("chapter.completed_note", "(completed)");
         (row.querySelector("a") || row).appendChild(note);
       } else if (!done && note) {
         note.parentNode.removeChild(note);
@@ -108,7 +108,7 @@ var GradsiteProgressPage = (function () {
     if (!entry.done && GradsiteProgress.answeredAllCorrectly(entry, ids)) {
       entry = updateChapter(key, function (e) { e.done = true; }, status);
     }
-    var text = entry.done ? "Chapter completed" : "";
+    var text = entry.done ? W.text("chapter.completed", "Chapter completed") : "";
     if (status && status.textContent !== text) status.textContent = text;
     var end = document.querySelector(".chapter-end");
     if (end) end.classList.toggle("is-done", entry.done);
@@ -164,7 +164,7 @@ var GradsiteProgressPage = (function () {
     solution.classList.toggle("is-seen", seen);
     if (seen && summary && !badge) {
       summary.appendChild(document.createTextNode(" "));
-      summary.appendChild(element("span", "solution-seen", "Viewed"));
+      summary.appendChild(element("span", "solution-seen", W.text("exercise.viewed", "Viewed")));
     } else if (!seen && badge) {
       summary.removeChild(badge.previousSibling);
       summary.removeChild(badge);
@@ -249,11 +249,15 @@ var GradsiteProgressPage = (function () {
         press(answer);
         if (thanks) {
           // "saved" only when it was; otherwise the note after this line says why not.
-          var saved = store.isSaved() ? " Your answer is saved in this browser." : "";
-          thanks.textContent = answer === "yes"
-            ? "Thanks!" + saved
-            : "Thanks." + saved +
-              (hasLink ? " Tell the author what was unclear with the link above." : "");
+          var parts = [answer === "yes" ? W.text("clarity.thanks_yes", "Thanks!")
+                                        : W.text("clarity.thanks_no", "Thanks.")];
+          if (store.isSaved()) {
+            parts.push(W.text("clarity.saved", "Your answer is saved in this browser."));
+          }
+          if (answer !== "yes" && hasLink) {
+            parts.push(W.text("clarity.tell_more", "Tell the author what was unclear with the link above."));
+          }
+          thanks.textContent = parts.join(" ");
         }
       });
     });
@@ -273,7 +277,8 @@ var GradsiteProgressPage = (function () {
   function renderHomeProgress(box) {
     var shown = GradsiteProgress.completion(store.read(), homeChapterKeys());
     box.querySelector(".progress-summary").textContent =
-      shown.done + " of " + shown.total + " chapters completed (" + shown.percent + "%)";
+      W.text("progress.summary", "{done} of {total} chapters completed ({percent})",
+             { done: shown.done, total: shown.total, percent: W.percent(shown.percent) });
     var bar = box.querySelector("progress");
     bar.max = Math.max(shown.total, 1);
     bar.value = shown.done;
@@ -326,15 +331,15 @@ var GradsiteProgressPage = (function () {
     var bar = element("progress", "progress-bar");
     bar.setAttribute("aria-labelledby", summary.id);
     var actions = element("div", "progress-actions");
-    var reset = element("button", "reset-progress", "Reset progress");
+    var reset = element("button", "reset-progress", W.text("progress.reset", "Reset progress"));
     reset.type = "button";
-    var exporter = element("button", "export-progress", "Export progress");
+    var exporter = element("button", "export-progress", W.text("progress.export", "Export progress"));
     exporter.type = "button";
     var importer = element("input", "import-progress visually-hidden");
     importer.type = "file";
     importer.id = "import-progress";
     importer.accept = "application/json";
-    var importLabel = element("label", "import-label", "Import progress");
+    var importLabel = element("label", "import-label", W.text("progress.import", "Import progress"));
     importLabel.htmlFor = importer.id;
     var status = element("p", "progress-status");
     status.setAttribute("role", "status");
@@ -349,17 +354,18 @@ var GradsiteProgressPage = (function () {
     box.appendChild(status);
 
     reset.addEventListener("click", function () {
-      if (!window.confirm("Reset your progress in this course? Your answers and " +
-                          "completed chapters in this browser will be forgotten.")) {
+      if (!window.confirm(W.text("progress.reset_confirm", "Reset your progress in this course? Your answers and completed chapters in this browser will be forgotten."))) {
         return;
       }
       var cleared = store.clear();
       renderHomeProgress(box);
-      status.textContent = cleared ? "Progress reset." : "Progress reset on this page only.";
+      status.textContent = cleared ? W.text("progress.reset_done", "Progress reset.")
+        : W.text("progress.reset_here", "Progress reset on this page only.");
       if (!cleared) noteUnsaved(status);
     });
     exporter.addEventListener("click", function () {
-      status.textContent = "Progress saved as " + exportProgress() + ".";
+      status.textContent = W.text("progress.saved_as", "Progress saved as {file}.",
+                                  { file: exportProgress() });
     });
     importer.addEventListener("change", function () {
       var file = importer.files && importer.files[0];

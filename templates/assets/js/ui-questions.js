@@ -167,7 +167,7 @@ var GradsiteQuestionForms = (function () {
           !choice.querySelector(".answer-tag")) {
         var tag = document.createElement("span");
         tag.className = "answer-tag";
-        tag.textContent = "Correct answer";
+        tag.textContent = GradsiteWords.text("quiz.correct_answer", "Correct answer");
         choice.classList.add("is-answer");
         choice.appendChild(tag);
       }
@@ -277,7 +277,8 @@ var GradsiteQuestionForms = (function () {
   }
 
   function variantText(index, count) {
-    return "Variant " + (index + 1) + " of " + count;
+    return GradsiteWords.text("quiz.variant", "Variant {number} of {count}",
+                              { number: index + 1, count: count });
   }
 
   /* The stored entry if its answer belongs to variant `index`, else undefined:

@@ -19,6 +19,8 @@
 var GradsiteReading = (function () {
   "use strict";
 
+  var W = GradsiteWords;
+
   var COPIED_MS = 2000;
 
   /* --- Status messages ---------------------------------------------------- */
@@ -90,28 +92,28 @@ var GradsiteReading = (function () {
     var timer = 0;
     button.type = "button";
     button.className = "copy-button";
-    label.textContent = "Copy";
+    label.textContent = W.text("code.copy", "Copy");
     what.className = "visually-hidden";
-    what.textContent = " code";
+    what.textContent = " " + W.text("code.copy_what", "code");
     button.appendChild(label);
     button.appendChild(what);
 
     function showCopied() {
       button.classList.add("is-copied");
-      label.textContent = "Copied";
+      label.textContent = W.text("code.copied", "Copied");
       what.hidden = true;
-      announce("Code copied to clipboard");
+      announce(W.text("code.copied_note", "Code copied to clipboard"));
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         button.classList.remove("is-copied");
-        label.textContent = "Copy";
+        label.textContent = W.text("code.copy", "Copy");
         what.hidden = false;
       }, COPIED_MS);
     }
 
     button.addEventListener("click", function () {
       writeClipboard(codeText(block)).then(showCopied, function () {
-        announce("Copying failed: select the code and copy it by hand");
+        announce(W.text("code.copy_failed", "Copying failed: select the code and copy it by hand"));
       });
     });
     block.appendChild(button);

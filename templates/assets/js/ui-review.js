@@ -8,24 +8,26 @@
 var GradsiteReview = (function () {
   "use strict";
 
+  var W = GradsiteWords;
   var STATES = {
-    wrong: "Answered wrongly",
-    untried: "Not tried yet"
+    wrong: W.text("review.wrong", "Answered wrongly"),
+    untried: W.text("review.untried", "Not tried yet")
   };
-
-  function plural(count, one, many) {
-    return count + " " + (count === 1 ? one : many);
-  }
 
   /* What is left, in one line: "2 questions answered wrongly and 5 not tried yet." */
   function summaryText(wrong, untried) {
-    var parts = [];
-    if (wrong) parts.push(plural(wrong, "question", "questions") + " answered wrongly");
-    if (untried) {
-      parts.push(wrong ? untried + " not tried yet"
-                       : plural(untried, "question", "questions") + " not tried yet");
+    if (wrong && untried) {
+      return W.count("review.summary_both", wrong, {
+        one: "{wrong} question answered wrongly and {untried} not tried yet.",
+        other: "{wrong} questions answered wrongly and {untried} not tried yet." },
+        { wrong: wrong, untried: untried });
     }
-    return parts.join(" and ") + ".";
+    if (wrong) {
+      return W.count("review.summary_wrong", wrong, {
+        one: "{count} question answered wrongly.", other: "{count} questions answered wrongly." });
+    }
+    return W.count("review.summary_untried", untried, {
+      one: "{count} question not tried yet.", other: "{count} questions not tried yet." });
   }
 
   /* Marks each listed question from the stored progress; returns how many are

@@ -22,8 +22,8 @@ var GradsiteSearchBox = (function () {
   // The count is announced once typing pauses, not at every keystroke.
   var ANNOUNCE_MS = 600;
   var OPTION_ID = "site-search-option-";
-  var LOADING = "Loading search\u2026";
-  var FAILED = "Search could not be loaded. Reload the page to try again.";
+  var LOADING = GradsiteWords.text("search.loading", "Loading search\u2026");
+  var FAILED = GradsiteWords.text("search.failed", "Search could not be loaded. Reload the page to try again.");
 
   var loading = null;
 

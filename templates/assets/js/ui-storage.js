@@ -174,7 +174,7 @@ var GradsiteStorage = (function () {
       window.setTimeout(function () { if (!greeted) settle(null); }, AFTER_LOAD_MS);
     });
     frame.hidden = true;
-    frame.title = "Progress storage";
+    frame.title = GradsiteWords.text("progress.storage", "Progress storage");
     frame.src = new URL(FRAME_FILE, scriptUrl).href;
     document.body.appendChild(frame);
   }

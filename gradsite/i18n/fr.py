@@ -1,0 +1,181 @@
+"""The interface's words in French (the keys and placeholders of en.py).
+
+French typography: a no-break space before a colon and inside guillemets, a
+narrow no-break space before ; ! and ?.
+"""
+
+WORDS: dict[str, str] = {
+    "page.skip": "Aller au contenu",
+    "page.built_with": "Créé avec {generator}",
+    "search.label": "Rechercher dans le cours",
+    "search.placeholder": "Rechercher",
+    "search.close": "Fermer",
+    "search.results": "Résultats de la recherche",
+    "search.loading": "Chargement de la recherche\u2026",
+    "search.failed": "La recherche n\u2019a pas pu être chargée. Rechargez la page pour "
+                     "réessayer.",
+    "search.none": "Aucun résultat pour «\u00a0{query}\u00a0»",
+    "search.count.one": "{count} résultat",
+    "search.count.other": "{count} résultats",
+    "home.eyebrow": "Cours",
+    "home.review": "{link}Revoir les questions{/link} auxquelles vous avez mal répondu ou pas "
+                   "encore répondu",
+    "label.section": "Partie {section}",
+    "label.chapter": "Partie {section}. Chapitre {chapter}",
+    "nav.course": "Cours",
+    "nav.menu": "Menu",
+    "nav.home": "Accueil du cours",
+    "progress.summary": "{done} chapitres terminés sur {total} ({percent})",
+    "progress.reset": "Réinitialiser la progression",
+    "progress.export": "Exporter la progression",
+    "progress.import": "Importer une progression",
+    "progress.reset_confirm": "Réinitialiser votre progression dans ce cours\u202f? Vos "
+                              "réponses et les chapitres terminés dans ce navigateur seront "
+                              "oubliés.",
+    "progress.reset_done": "Progression réinitialisée.",
+    "progress.reset_here": "Progression réinitialisée sur cette page seulement.",
+    "progress.saved_as": "Progression enregistrée sous {file}.",
+    "progress.unsaved": "Votre progression ne peut pas être enregistrée dans ce navigateur "
+                        "(le stockage est bloqué ou plein)\u202f; elle sera perdue quand vous "
+                        "quitterez cette page.",
+    "progress.storage": "Stockage de la progression",
+    "transfer.unreadable": "Impossible de lire {file}.",
+    "transfer.not_progress": "{file} n\u2019est pas un fichier de progression de ce site (ou "
+                             "vient d\u2019une version plus ancienne)\u00a0: rien n\u2019a été "
+                             "modifié.",
+    "transfer.other_course": "{file} contient la progression d\u2019un autre cours\u00a0: rien "
+                             "n\u2019a été modifié.",
+    "transfer.no_chapter": "{file} ne contient aucun chapitre de ce cours ({ignored})\u00a0: "
+                           "rien n\u2019a été modifié.",
+    "transfer.chapters.one": "{count} chapitre",
+    "transfer.chapters.other": "{count} chapitres",
+    "transfer.ignored.one": "{count} chapitre absent de ce cours a été ignoré",
+    "transfer.ignored.other": "{count} chapitres absents de ce cours ont été ignorés",
+    "transfer.both": "{chapters}\u202f; {ignored}",
+    "transfer.imported": "Progression importée depuis {file} ({chapters}).",
+    "transfer.not_saved": "La progression de {file} ({chapters}) est affichée sur cette page "
+                          "mais n\u2019a pas été enregistrée.",
+    "toc.title": "Sur cette page",
+    "chapter.draft": "Brouillon",
+    "chapter.end": "Progression du chapitre",
+    "chapter.mark_done": "Marquer le chapitre comme terminé",
+    "chapter.completed": "Chapitre terminé",
+    "chapter.completed_note": "(terminé)",
+    "clarity.question": "Tout était clair\u202f?",
+    "clarity.yes": "Oui",
+    "clarity.no": "Non",
+    "clarity.tell": "Écrire à l\u2019auteur",
+    "clarity.thanks_yes": "Merci\u202f!",
+    "clarity.thanks_no": "Merci.",
+    "clarity.saved": "Votre réponse est enregistrée dans ce navigateur.",
+    "clarity.tell_more": "Dites à l\u2019auteur ce qui n\u2019était pas clair avec le lien "
+                         "ci-dessus.",
+    "pager.label": "Chapitre précédent et suivant",
+    "pager.previous": "Précédent",
+    "pager.next": "Suivant",
+    "heading.link": "Lien vers la section\u00a0: {heading}",
+    "footnote.back": "Retour au texte de la note {number}",
+    "code.copy": "Copier",
+    "code.copy_what": "le code",
+    "code.copied": "Copié",
+    "code.copied_note": "Code copié dans le presse-papiers",
+    "code.copy_failed": "La copie a échoué\u00a0: sélectionnez le code et copiez-le à la main",
+    "kind.figure": "Figure",
+    "kind.table": "Tableau",
+    "kind.definition": "Définition",
+    "kind.theorem": "Théorème",
+    "kind.lemma": "Lemme",
+    "kind.proposition": "Proposition",
+    "kind.corollary": "Corollaire",
+    "kind.example": "Exemple",
+    "kind.remark": "Remarque",
+    "kind.exercise": "Exercice",
+    "kind.proof": "Démonstration",
+    "proof.end": "Fin de la démonstration",
+    "exercise.solution": "Afficher la solution",
+    "exercise.hint": "Afficher l\u2019indice",
+    "exercise.hint_numbered": "Afficher l\u2019indice {number}",
+    "exercise.viewed": "Consultée",
+    "admonition.note": "Note",
+    "admonition.tip": "Astuce",
+    "admonition.warning": "Avertissement",
+    "admonition.important": "Important",
+    "admonition.caution": "Attention",
+    "admonition.danger": "Danger",
+    "admonition.info": "Info",
+    "figure.default_alt": "Figure tracée par le code ci-dessus",
+    "cards.label": "Fonctions de ce chapitre",
+    "cards.function": "Fonction {function}",
+    "cards.checked": "gradient vérifié",
+    "cards.numerical": "gradient numérique",
+    "quiz.heading": "Vérifiez votre compréhension",
+    "quiz.single": "Choisissez la bonne réponse",
+    "quiz.multiple": "Choisissez toutes les bonnes réponses",
+    "quiz.numeric": "Saisissez un nombre",
+    "quiz.within": "les réponses à {tolerance} près sont acceptées",
+    "quiz.exact": "la valeur exacte est attendue",
+    "quiz.your_answer": "Votre réponse",
+    "quiz.nojs": "La vérification des réponses nécessite JavaScript\u00a0: ouvrez "
+                 "«\u00a0{show_answer}\u00a0» pour comparer.",
+    "quiz.check": "Vérifier",
+    "quiz.show_answer": "Afficher la réponse",
+    "quiz.try_another": "Une autre variante",
+    "quiz.variant": "Variante {number} sur {count}",
+    "quiz.hint": "Afficher un indice ({number} sur {count})",
+    "quiz.answer": "Réponse\u00a0:",
+    "quiz.correct": "Correct",
+    "quiz.incorrect": "Incorrect",
+    "quiz.correct_answer": "Bonne réponse",
+    "quiz.not_a_number": "Saisissez un nombre, par exemple 0,5 ou 1/2",
+    "quiz.choose_first": "Choisissez d\u2019abord une réponse",
+    "quiz.select_exactly": "Choisissez toutes les bonnes réponses, et seulement celles-ci.",
+    "quiz.grouped": "Écrivez {digits} sans séparateur de milliers (ou 1,5 / 1.5 pour les "
+                    "décimales)",
+    "review.title": "Révision",
+    "review.intro": "Les questions auxquelles vous avez mal répondu sans avoir encore trouvé "
+                    "la bonne réponse, et celles que vous n\u2019avez pas encore essayées, "
+                    "chapitre par chapitre. La liste vient de votre progression dans ce "
+                    "navigateur.",
+    "review.nojs": "La révision se fait à partir de votre progression, que ce navigateur "
+                   "conserve\u00a0: elle a besoin de JavaScript, qui est désactivé. Les "
+                   "questions se trouvent dans les chapitres, depuis "
+                   "l\u2019{link}accueil du cours{/link}.",
+    "review.empty": "Rien à revoir\u00a0: toutes les questions ont une bonne réponse.",
+    "review.wrong": "Mauvaise réponse",
+    "review.untried": "Pas encore essayée",
+    "review.summary_wrong.one": "{count} question avec une mauvaise réponse.",
+    "review.summary_wrong.other": "{count} questions avec une mauvaise réponse.",
+    "review.summary_untried.one": "{count} question pas encore essayée.",
+    "review.summary_untried.other": "{count} questions pas encore essayées.",
+    "review.summary_both.one": "{wrong} question avec une mauvaise réponse et {untried} sans "
+                               "réponse.",
+    "review.summary_both.other": "{wrong} questions avec une mauvaise réponse et {untried} "
+                                 "sans réponse.",
+    "notfound.title": "Page introuvable",
+    "notfound.text": "La page que vous cherchez n\u2019est pas ici. Elle a peut-être été "
+                     "déplacée ou renommée, ou l\u2019adresse contient une faute de frappe.",
+    "notfound.home": "Aller à l\u2019accueil du cours",
+    "explore.rate": "Taux d\u2019apprentissage",
+    "explore.steps": "Itérations",
+    "explore.momentum": "Inertie",
+    "explore.direction": "Direction",
+    "explore.degrees": "{value} degrés",
+    "explore.last_iterate": "Dernier itéré",
+    "explore.value_there": "{function} en ce point",
+    "explore.norm_there": "\u2016\u2207{function}\u2016 en ce point",
+    "explore.steps_taken": "Itérations effectuées",
+    "explore.slope": "Pente {function}\u2032({variables})",
+    "explore.point": "Point",
+    "explore.directional": "Dérivée directionnelle",
+    "explore.angle": "Angle avec le gradient",
+    "explore.diverged.one": "Divergence\u00a0: les itérés ont quitté la vue après {count} "
+                            "itération.",
+    "explore.diverged.other": "Divergence\u00a0: les itérés ont quitté la vue après {count} "
+                              "itérations.",
+    "explore.start_point": "Point de départ",
+    "explore.graph_point": "Point sur la courbe",
+    "explore.graph": "Graphique interactif\u00a0: faites glisser le point ou utilisez les "
+                     "flèches du clavier (Maj pour des pas plus grands)",
+    "explore.plot": "Figure interactive\u00a0: faites glisser le point ou utilisez les "
+                    "flèches du clavier (Maj pour des pas plus grands)",
+}
