@@ -14,7 +14,7 @@ import pytest
 
 from gradsite.check.cells import parse_cell
 from gradsite.diagnostics import BuildFailed, Diagnostic, Location
-from gradsite.markup.chapter import DEFAULT_ALT
+from gradsite.i18n import ENGLISH
 from gradsite.model import DEFAULT_TIMEOUT, Cell, CellOptions
 from gradsite.pipeline import BuildOptions, check
 from gradsite.scan import scan_body
@@ -338,7 +338,7 @@ def test_alt_is_on_the_img_and_escaped(options_site: Path, option_cells) -> None
 def test_a_figure_without_caption_has_a_default_alt_and_no_figcaption(options_site: Path,
                                                                      option_cells) -> None:
     (figure,) = option_cells[5].figures
-    assert figure.img["alt"] == DEFAULT_ALT
+    assert figure.img["alt"] == ENGLISH["figure.default_alt"]
     assert figure.caption_html == ""
     page = (options_site / "s" / "c.html").read_text(encoding="utf-8")
     assert page.count("<figcaption>") == 4  # two for the first cell, one each for two more

@@ -62,7 +62,7 @@ SCRIPT_KEYS = frozenset({
     "review.summary_untried.one", "review.summary_untried.other", "review.summary_both.one",
     "review.summary_both.other",
     "explore.degrees", "explore.diverged.one", "explore.diverged.other",
-    "explore.start_point", "explore.graph_point", "explore.graph", "explore.plot",
+    "explore.start_point", "explore.graph_point", "explore.point", "explore.graph", "explore.plot",
 })
 
 _PLACEHOLDER = re.compile(r"\{(/?\w+)\}")
