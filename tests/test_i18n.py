@@ -195,7 +195,7 @@ def test_counts_and_numbers_follow_the_language() -> None:
 def test_linked_text_is_escaped_around_its_link() -> None:
     words, _ = course_words("en", {"home.review": "<b>{link}Go & see{/link} now"}, HERE)
     assert str(words.linked("home.review", "review.html?a=1&b=2", "x")) == (
-        '&lt;b&gt;<a href="review.html?a=1&amp;b=2" class="x">Go &amp; see</a> now')
+        '&lt;b&gt;<a class="x" href="review.html?a=1&amp;b=2">Go &amp; see</a> now')
 
 
 def test_the_language_and_an_override_change_a_chapters_render_key() -> None:

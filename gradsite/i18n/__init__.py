@@ -119,8 +119,8 @@ class Words:
         links to ``href``; everything is escaped."""
         before, _, rest = self(key).partition(LINK_START)
         inside, _, after = rest.partition(LINK_END)
-        kind = f' class="{escape(css_class)}"' if css_class else ""
-        return Markup(f'{escape(before)}<a href="{escape(href)}"{kind}>{escape(inside)}</a>'
+        kind = f'class="{escape(css_class)}" ' if css_class else ""
+        return Markup(f'{escape(before)}<a {kind}href="{escape(href)}">{escape(inside)}</a>'
                       f"{escape(after)}")
 
     @property

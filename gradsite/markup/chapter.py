@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from html import escape as html_escape
 
 from ..diagnostics import Diagnostic, Location, error
 from ..expr import CompiledFunction
@@ -110,7 +111,7 @@ def render_chapter(
     if clashes:
         return ("", ()), clashes
     if quiz_section:
-        toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, words("quiz.heading")))
+        toc = (*toc, TocEntry(2, QUIZ_HEADING_ID, html_escape(words("quiz.heading"))))
     if top_cards:
         body = _cards_html(top_cards, inputs.macros, words) + body
     if references:  # links to labels in the prose, captions and questions alike
