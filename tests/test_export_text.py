@@ -78,10 +78,11 @@ def test_numbered_environments_become_what_mathjax_takes_inline() -> None:
 def test_links_to_the_web_stay_and_links_into_the_course_keep_their_text() -> None:
     html = lms_html("[web](https://example.org/a?b=1&c=2), [page](02-other.md), "
                     "[mail](mailto:a@example.org), [anchor](#nowhere), "
-                    "![a plot](plot.svg) and ![web](https://example.org/i.png)")
+                    "![a plot](plot.svg), ![web](https://example.org/i.png) and "
+                    "[![the plot](plot.svg) here](02-other.md)")
     assert html == ('<a href="https://example.org/a?b=1&amp;c=2">web</a>, page, '
-                    '<a href="mailto:a@example.org">mail</a>, anchor, a plot and '
-                    '<img alt="web" src="https://example.org/i.png">')
+                    '<a href="mailto:a@example.org">mail</a>, anchor, a plot, '
+                    '<img alt="web" src="https://example.org/i.png"> and the plot here')
 
 
 def test_a_title_keeps_its_text_and_its_math_becomes_tex() -> None:

@@ -253,7 +253,8 @@ class _LinkTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
+        # Deepest first: an image inside a link is made text before the link is.
+        for parent in reversed(list(root.iter())):
             for child in list(parent):
                 if child.tag == "a" and not self._keeps_link(child):
                     _unwrap(parent, child)
