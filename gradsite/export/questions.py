@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..layout import chapter_key, chapter_page
-from ..model import CheckedChapter, Course, Macro, QuestionKind, Reference
+from ..model import CheckedChapter, Course, Macro, Question, QuestionKind, Reference
 from ..params import Variant, substitute, variant_text
 from ..resolve import CourseFacts
 from .lmstext import NO_REFERENCES, lms_html, lms_plain
@@ -125,6 +125,8 @@ def lms_chapter(
     one: CheckedChapter, macros: tuple[Macro, ...] = (),
     references: Mapping[str, Reference] = NO_REFERENCES,
 ) -> LmsChapter:
+    """One chapter's questions, each with its variants; ``references``: the labels the
+    chapter refers to, by name."""
     key = chapter_key(one.section, one.chapter)
     families = []
     for question in one.chapter.quiz:
@@ -133,40 +135,46 @@ def lms_chapter(
         family_key = f"{key}/{question.id}"
         variants = one.variants.get(question.id, ((),))
         answers = one.answers.get(question.id, ())
-        made = []
-        for number, variant in enumerate(variants):
-
-            def html(text: str, variant: Variant = variant) -> str:
-                return lms_html(substitute(text, variant), macros, references)
-
-            title = f"{one.position} {question.id}"
-            if variant:
-                title += f" ({variant_text(variant)})"
-            answer = tolerance = None
-            if question.kind == "numeric":
-                answer, tolerance = numeric_answer(answers[number], question.tolerance)
-            made.append(LmsQuestion(
-                key=family_key + (f"/v{number + 1}" if number else ""),
-                title=title,
-                kind=question.kind,
-                text_html=html(question.question),
-                explanation_html=html(question.explanation),
-                hints_html=tuple(html(hint) for hint in question.hints),
-                choices=tuple(LmsChoice(html(c.text), c.correct, html(c.feedback))
-                              for c in question.choices),
-                shuffle=question.shuffle,
-                answer=answer,
-                tolerance=tolerance,
-                variant=variant,
-            ))
-        families.append(LmsFamily(question.id, family_key, tuple(made)))
+        families.append(LmsFamily(question.id, family_key, tuple(
+            _variant(question, f"{one.position} {question.id}",
+                     family_key + (f"/v{number + 1}" if number else ""), variant,
+                     answers[number] if answers else None, macros, references)
+            for number, variant in enumerate(variants))))
     return LmsChapter(key, one.position, lms_plain(one.chapter.title, macros),
                       lms_html(one.chapter.summary, macros), tuple(families))
 
 
+def _variant(
+    question: Question, title: str, key: str, variant: Variant, value: float | None,
+    macros: tuple[Macro, ...], references: Mapping[str, Reference],
+) -> LmsQuestion:
+    """A question in one variant: its texts with the variant's values, its answer."""
+
+    def html(text: str) -> str:
+        return lms_html(substitute(text, variant), macros, references)
+
+    answer = tolerance = None
+    if value is not None:
+        answer, tolerance = numeric_answer(value, question.tolerance)
+    return LmsQuestion(
+        key=key,
+        title=f"{title} ({variant_text(variant)})" if variant else title,
+        kind=question.kind,
+        text_html=html(question.question),
+        explanation_html=html(question.explanation),
+        hints_html=tuple(html(hint) for hint in question.hints),
+        choices=tuple(LmsChoice(html(c.text), c.correct, html(c.feedback))
+                      for c in question.choices),
+        shuffle=question.shuffle,
+        answer=answer,
+        tolerance=tolerance,
+        variant=variant,
+    )
+
+
 def numeric_answer(value: float, tolerance: float | None) -> tuple[Decimal, Decimal]:
     """A numeric question's answer and absolute tolerance as decimals; without a
-    tolerance, the site's default (``1e-6 * max(1, |answer|)``, spec section 6)."""
+    tolerance, the site's default (``1e-6 * max(1, |answer|)``)."""
     value += 0.0  # -0.0 -> 0.0
     if tolerance is None:
         tolerance = 1e-6 * max(1.0, abs(value))  # as the page computes it (markup/questions.py)
