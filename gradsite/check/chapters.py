@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr.agreement import browser_disagreements
+from ..i18n import ENGLISH_WORDS, Words
 from ..layout import chapter_key
 from ..markup.blocks import render_text_with_math
 from ..markup.cards import fence_names
@@ -50,7 +51,7 @@ def check_course(
     for s_number, section in enumerate(course.sections, start=1):
         for c_number, chapter in enumerate(section.chapters, start=1):
             one, found = check_chapter(section, chapter, cache, f"{s_number}.{c_number}",
-                                       macros)
+                                       macros, course.info.words)
             checked.append(one)
             problems.extend(found)
     problems.extend(_title_math_problems(course))
@@ -83,10 +84,12 @@ def _macro_error(macro: Macro) -> str:
 
 
 def check_chapter(
-    section: Section, chapter: Chapter, cache: Cache, position: str, macros: str = ""
+    section: Section, chapter: Chapter, cache: Cache, position: str, macros: str = "",
+    words: Words = ENGLISH_WORDS,
 ) -> tuple[CheckedChapter, list[Diagnostic]]:
     """A chapter, checked; ``position`` ("1.2": Section 1, Chapter 2) numbers its labels,
-    ``macros`` are the course's, for the LaTeX it checks."""
+    ``macros`` are the course's, for the LaTeX it checks; ``words`` its interface's,
+    for the alt text of plots that have none."""
     problems: list[Diagnostic] = []
     scanned, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
     problems.extend(found)
@@ -111,7 +114,7 @@ def check_chapter(
             cells.append(cell)
         elif block.kind in ("plot", "explore"):
             parse = parse_plot if block.kind == "plot" else parse_explore
-            spec, found = parse(block, chapter, functions)
+            spec, found = parse(block, chapter, functions, words)
             problems.extend(found)
             if spec is not None and not found:
                 plots.append(Plot(block.index, block.location.line, spec,

@@ -98,6 +98,45 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Vorsicht",
     "admonition.danger": "Gefahr",
     "admonition.info": "Info",
+    "alt.over": "für {ranges}",
+    "alt.range": "{variable} von {low} bis {high}",
+    "alt.and": "{first} und {last}",
+    "alt.quiver": "Vektorfeld des Gradienten von {function} {over}: Jeder Pfeil zeigt "
+                  "bergauf, in Richtung des steilsten Anstiegs, und seine Länge und Farbe "
+                  "zeigen, wie steil die Funktion dort ist.",
+    "alt.contour": "Höhenlinienbild von {function} {over}: Niveaumengen der Funktion, mit "
+                   "Gradientenpfeilen, die sie im rechten Winkel kreuzen und bergauf zeigen.",
+    "alt.surface": "Flächendarstellung von {function} {over}, nach Höhe eingefärbt.",
+    "alt.surface_values": "Flächendarstellung von {function} {over}, nach Höhe eingefärbt; "
+                          "die Werte reichen von {low} bis {high}.",
+    "alt.curve": "Graph von {function} {over}.",
+    "alt.curve_tangents": "Graph von {function} {over}, mit Tangenten bei {variable} = "
+                          "{points}.",
+    "alt.momentum": ", Momentum {momentum}",
+    "alt.descent.one": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                       "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}, über "
+                       "{count} Schritt, mit Ende bei {end}, wo {name} = {value}.",
+    "alt.descent.other": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                         "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}, über "
+                         "{count} Schritte, mit Ende bei {end}, wo {name} = {value}.",
+    "alt.diverged.one": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                        "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}: Die "
+                        "Iterierten divergieren und verlassen nach {count} Schritt jede "
+                        "Schranke.",
+    "alt.diverged.other": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                          "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}: Die "
+                          "Iterierten divergieren und verlassen nach {count} Schritten jede "
+                          "Schranke.",
+    "alt.left_view.one": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                         "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}: Die "
+                         "Iterierten verlassen den Ausschnitt nach {count} Schritt.",
+    "alt.left_view.other": "Höhenlinienbild von {function} {over} mit dem Pfad des "
+                           "Gradientenverfahrens ab {start}, Lernrate {rate}{momentum}: Die "
+                           "Iterierten verlassen den Ausschnitt nach {count} Schritten.",
+    "alt.tangent": "Graph von {function} {over}, mit seiner Tangente bei {variable} = "
+                   "{point}, mit Steigung {slope}.",
+    "alt.gradient": "Höhenlinienbild von {function} {over}, mit dem Gradientenpfeil bei "
+                    "{start} und einer Richtung von {direction} Grad zur {variable}-Achse.",
     "figure.default_alt": "Vom Code oben gezeichnete Abbildung",
     "cards.label": "Funktionen in diesem Kapitel",
     "cards.function": "Funktion {function}",

@@ -104,6 +104,44 @@ WORDS: dict[str, str] = {
     "admonition.danger": "Danger",
     "admonition.info": "Info",
     # Figures and function cards
+    # Figures' descriptions for screen readers, when the author wrote no alt
+    "alt.over": "for {ranges}",
+    "alt.range": "{variable} from {low} to {high}",
+    "alt.and": "{first} and {last}",
+    "alt.quiver": "Quiver plot of the gradient of {function} {over}: each arrow points uphill, "
+                  "in the direction of steepest ascent, and its length and colour show how "
+                  "steep the function is there.",
+    "alt.contour": "Contour plot of {function} {over}: level sets of the function, with "
+                   "gradient arrows that cross them at right angles and point uphill.",
+    "alt.surface": "Surface plot of {function} {over}, coloured by height.",
+    "alt.surface_values": "Surface plot of {function} {over}, coloured by height; the values "
+                          "range from {low} to {high}.",
+    "alt.curve": "Graph of {function} {over}.",
+    "alt.curve_tangents": "Graph of {function} {over}, with tangent lines at {variable} = "
+                          "{points}.",
+    "alt.momentum": ", momentum {momentum}",
+    "alt.descent.one": "Contour plot of {function} {over} with the path of gradient descent "
+                       "from {start}, learning rate {rate}{momentum}, for {count} step, ending "
+                       "at {end} where {name} = {value}.",
+    "alt.descent.other": "Contour plot of {function} {over} with the path of gradient descent "
+                         "from {start}, learning rate {rate}{momentum}, for {count} steps, "
+                         "ending at {end} where {name} = {value}.",
+    "alt.diverged.one": "Contour plot of {function} {over} with the path of gradient descent "
+                        "from {start}, learning rate {rate}{momentum}: the iterates diverge, "
+                        "leaving every bound after {count} step.",
+    "alt.diverged.other": "Contour plot of {function} {over} with the path of gradient descent "
+                          "from {start}, learning rate {rate}{momentum}: the iterates diverge, "
+                          "leaving every bound after {count} steps.",
+    "alt.left_view.one": "Contour plot of {function} {over} with the path of gradient descent "
+                         "from {start}, learning rate {rate}{momentum}: the iterates leave the "
+                         "view after {count} step.",
+    "alt.left_view.other": "Contour plot of {function} {over} with the path of gradient "
+                           "descent from {start}, learning rate {rate}{momentum}: the iterates "
+                           "leave the view after {count} steps.",
+    "alt.tangent": "Graph of {function} {over}, with its tangent line at {variable} = {point}, "
+                   "of slope {slope}.",
+    "alt.gradient": "Contour plot of {function} {over}, with the gradient arrow at {start} and "
+                    "a direction at {direction} degrees from the {variable} axis.",
     "figure.default_alt": "Figure drawn by the code above",
     "cards.label": "Functions in this chapter",
     "cards.function": "Function {function}",

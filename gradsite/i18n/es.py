@@ -94,6 +94,44 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Precaución",
     "admonition.danger": "Peligro",
     "admonition.info": "Información",
+    "alt.over": "para {ranges}",
+    "alt.range": "{variable} de {low} a {high}",
+    "alt.and": "{first} y {last}",
+    "alt.quiver": "Campo vectorial del gradiente de {function} {over}: cada flecha apunta "
+                  "cuesta arriba, en la dirección de máximo ascenso, y su longitud y su color "
+                  "muestran cuánta pendiente tiene allí la función.",
+    "alt.contour": "Curvas de nivel de {function} {over}: los conjuntos de nivel de la "
+                   "función, con flechas del gradiente que los cruzan en ángulo recto y "
+                   "apuntan cuesta arriba.",
+    "alt.surface": "Superficie de {function} {over}, coloreada según la altura.",
+    "alt.surface_values": "Superficie de {function} {over}, coloreada según la altura; los "
+                          "valores van de {low} a {high}.",
+    "alt.curve": "Gráfica de {function} {over}.",
+    "alt.curve_tangents": "Gráfica de {function} {over}, con rectas tangentes en {variable} = "
+                          "{points}.",
+    "alt.momentum": ", momento {momentum}",
+    "alt.descent.one": "Curvas de nivel de {function} {over} con el camino del descenso de "
+                       "gradiente desde {start}, tasa de aprendizaje {rate}{momentum}, durante "
+                       "{count} paso, hasta {end}, donde {name} = {value}.",
+    "alt.descent.other": "Curvas de nivel de {function} {over} con el camino del descenso de "
+                         "gradiente desde {start}, tasa de aprendizaje {rate}{momentum}, "
+                         "durante {count} pasos, hasta {end}, donde {name} = {value}.",
+    "alt.diverged.one": "Curvas de nivel de {function} {over} con el camino del descenso de "
+                        "gradiente desde {start}, tasa de aprendizaje {rate}{momentum}: los "
+                        "iterados divergen y salen de todo límite tras {count} paso.",
+    "alt.diverged.other": "Curvas de nivel de {function} {over} con el camino del descenso de "
+                          "gradiente desde {start}, tasa de aprendizaje {rate}{momentum}: los "
+                          "iterados divergen y salen de todo límite tras {count} pasos.",
+    "alt.left_view.one": "Curvas de nivel de {function} {over} con el camino del descenso de "
+                         "gradiente desde {start}, tasa de aprendizaje {rate}{momentum}: los "
+                         "iterados salen de la vista tras {count} paso.",
+    "alt.left_view.other": "Curvas de nivel de {function} {over} con el camino del descenso "
+                           "de gradiente desde {start}, tasa de aprendizaje {rate}{momentum}: "
+                           "los iterados salen de la vista tras {count} pasos.",
+    "alt.tangent": "Gráfica de {function} {over}, con su recta tangente en {variable} = "
+                   "{point}, de pendiente {slope}.",
+    "alt.gradient": "Curvas de nivel de {function} {over}, con la flecha del gradiente en "
+                    "{start} y una dirección a {direction} grados del eje {variable}.",
     "figure.default_alt": "Figura dibujada por el código de arriba",
     "cards.label": "Funciones de este capítulo",
     "cards.function": "Función {function}",

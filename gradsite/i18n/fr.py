@@ -103,6 +103,50 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Attention",
     "admonition.danger": "Danger",
     "admonition.info": "Info",
+    "alt.over": "pour {ranges}",
+    "alt.range": "{variable} de {low} à {high}",
+    "alt.and": "{first} et {last}",
+    "alt.quiver": "Champ de vecteurs du gradient de {function} {over}\u00a0: chaque flèche "
+                  "monte, dans la direction de la plus forte pente, et sa longueur et sa "
+                  "couleur montrent la raideur de la fonction en ce point.",
+    "alt.contour": "Courbes de niveau de {function} {over}\u00a0: les lignes de niveau de la "
+                   "fonction, avec des flèches du gradient qui les coupent à angle droit et "
+                   "montent.",
+    "alt.surface": "Surface de {function} {over}, colorée selon la hauteur.",
+    "alt.surface_values": "Surface de {function} {over}, colorée selon la hauteur\u202f; les "
+                          "valeurs vont de {low} à {high}.",
+    "alt.curve": "Courbe de {function} {over}.",
+    "alt.curve_tangents": "Courbe de {function} {over}, avec ses tangentes en {variable} = "
+                          "{points}.",
+    "alt.momentum": ", inertie {momentum}",
+    "alt.descent.one": "Courbes de niveau de {function} {over} avec le chemin de la descente "
+                       "de gradient depuis {start}, taux d\u2019apprentissage "
+                       "{rate}{momentum}, sur {count} itération, jusqu\u2019à {end}, où "
+                       "{name} = {value}.",
+    "alt.descent.other": "Courbes de niveau de {function} {over} avec le chemin de la "
+                         "descente de gradient depuis {start}, taux d\u2019apprentissage "
+                         "{rate}{momentum}, sur {count} itérations, jusqu\u2019à {end}, où "
+                         "{name} = {value}.",
+    "alt.diverged.one": "Courbes de niveau de {function} {over} avec le chemin de la "
+                        "descente de gradient depuis {start}, taux d\u2019apprentissage "
+                        "{rate}{momentum}\u00a0: les itérés divergent et sortent de toute "
+                        "borne après {count} itération.",
+    "alt.diverged.other": "Courbes de niveau de {function} {over} avec le chemin de la "
+                          "descente de gradient depuis {start}, taux d\u2019apprentissage "
+                          "{rate}{momentum}\u00a0: les itérés divergent et sortent de toute "
+                          "borne après {count} itérations.",
+    "alt.left_view.one": "Courbes de niveau de {function} {over} avec le chemin de la "
+                         "descente de gradient depuis {start}, taux d\u2019apprentissage "
+                         "{rate}{momentum}\u00a0: les itérés quittent la vue après {count} "
+                         "itération.",
+    "alt.left_view.other": "Courbes de niveau de {function} {over} avec le chemin de la "
+                           "descente de gradient depuis {start}, taux d\u2019apprentissage "
+                           "{rate}{momentum}\u00a0: les itérés quittent la vue après {count} "
+                           "itérations.",
+    "alt.tangent": "Courbe de {function} {over}, avec sa tangente en {variable} = {point}, "
+                   "de pente {slope}.",
+    "alt.gradient": "Courbes de niveau de {function} {over}, avec la flèche du gradient en "
+                    "{start} et une direction à {direction} degrés de l\u2019axe {variable}.",
     "figure.default_alt": "Figure tracée par le code ci-dessus",
     "cards.label": "Fonctions de ce chapitre",
     "cards.function": "Fonction {function}",

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr import CompiledFunction
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import (
     DEFAULT_LEVELS,
     DEFAULT_RATE,
@@ -45,7 +46,17 @@ from ..model import (
     ExploreState,
 )
 from ..yamlsrc import load_yaml
-from .spec import OptionReader, default_start, format_number, format_point, grid, is_number, shown
+from .spec import (
+    OptionReader,
+    default_start,
+    descent_alt,
+    domain_phrase,
+    format_number,
+    format_point,
+    grid,
+    is_number,
+    shown,
+)
 
 KINDS = ("descent", "gradient", "tangent")
 ALL = KINDS
@@ -72,9 +83,11 @@ EXPLORE_SAMPLES = 41  # samples per axis for the typical sizes of f and its grad
 
 
 def parse_explore(
-    block: Block, chapter: Chapter, functions: dict[str, CompiledFunction]
+    block: Block, chapter: Chapter, functions: dict[str, CompiledFunction],
+    words: Words = ENGLISH_WORDS,
 ) -> tuple[ExploreSpec | None, list[Diagnostic]]:
-    """The spec of an ``explore`` block, or None and the problems found."""
+    """The spec of an ``explore`` block, or None and the problems found; its default
+    alt text in the language of ``words``."""
     doc, problems = load_yaml(block.source, block.location.path, first_line=block.body_line)
     if doc is None:
         return None, problems
@@ -84,7 +97,7 @@ def parse_explore(
             error(block.location, "an explore block holds options, one 'key: value' a line",
                   "for example:  function: f  and  kind: descent")
         ]
-    reader = _ExploreReader(block, chapter, doc.marks, options)
+    reader = _ExploreReader(block, chapter, doc.marks, options, words)
     spec = reader.read_explorer(functions)
     problems += reader.problems
     return (None if problems else spec), problems
@@ -142,7 +155,7 @@ class _ExploreReader(OptionReader):
         )
         if self.problems:
             return None
-        alt = self._text("alt") or explore_alt(spec, function)
+        alt = self._text("alt") or explore_alt(spec, function, self.words)
         return replace(spec, alt=alt)
 
     def _explore_kind(self, function: CompiledFunction) -> ExploreKind | None:
@@ -335,34 +348,23 @@ def angle_to_gradient(gradient: list[float], direction: tuple[float, float]) -> 
 # --- alt text ---------------------------------------------------------------------
 
 
-def explore_alt(spec: ExploreSpec, function: CompiledFunction) -> str:
-    """A sentence that describes the static view (the page's script makes it move)."""
-    over = "for " + " and ".join(
-        f"{v} from {format_number(low)} to {format_number(high)}"
-        for v, (low, high) in zip(function.vars, spec.domain, strict=True))
+def explore_alt(spec: ExploreSpec, function: CompiledFunction,
+                words: Words = ENGLISH_WORDS) -> str:
+    """A sentence that describes the static view (the page's script makes it move), in
+    the language of ``words``."""
+    over = domain_phrase(function.vars, spec.domain, words)
     state = explore_state(spec, function)
     signature = function.signature
     if spec.kind == "tangent":
         readouts = dict(state.readouts)
-        return (f"Graph of {signature} {over}, with its tangent line at {function.vars[0]} = "
-                f"{format_number(spec.start[0])}, of slope "
-                f"{format_number(cast(float, readouts['slope']))}.")
-    start = format_point(spec.start, spec.domain)
+        return words("alt.tangent", function=signature, over=over, variable=function.vars[0],
+                     point=words.number(format_number(spec.start[0])),
+                     slope=words.number(format_number(cast(float, readouts["slope"]))))
     if spec.kind == "gradient":
-        return (f"Contour plot of {signature} {over}, with the gradient arrow at {start} and a "
-                f"direction at {format_number(spec.direction)} degrees from the "
-                f"{function.vars[0]} axis.")
-    text = (f"Contour plot of {signature} {over} with the path of gradient descent from "
-            f"{start}, learning rate {format_number(spec.rate)}")
-    if spec.momentum is not None:
-        text += f", momentum {format_number(spec.momentum)}"
-    taken = len(state.path) - 1
-    if state.diverged:
-        return text + (f": the iterates leave the view after {taken} "
-                       f"step{'s' if taken != 1 else ''}.")
-    end = state.path[-1]
-    value = float(function.value(*end))
-    steps = f"{spec.steps} step{'s' if spec.steps != 1 else ''}"
-    return text + (f", for {steps}, ending at {format_point(end, spec.domain)} where "
-                   f"{function.name} = {format_number(value)}.")
+        return words("alt.gradient", function=signature, over=over,
+                     start=format_point(spec.start, spec.domain, words),
+                     direction=words.number(format_number(spec.direction)),
+                     variable=function.vars[0])
+    return descent_alt(words, function, spec.domain, state.path, spec.rate, spec.momentum,
+                       spec.steps, "alt.left_view" if state.diverged else "")
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr import CompiledFunction
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import (
     DEFAULT_LEVELS,
     DEFAULT_RATE,
@@ -60,9 +61,11 @@ MAX_STEPS = 1000
 
 
 def parse_plot(
-    block: Block, chapter: Chapter, functions: dict[str, CompiledFunction]
+    block: Block, chapter: Chapter, functions: dict[str, CompiledFunction],
+    words: Words = ENGLISH_WORDS,
 ) -> tuple[PlotSpec | None, list[Diagnostic]]:
-    """The spec of a ``plot`` block, or None and the problems found."""
+    """The spec of a ``plot`` block, or None and the problems found; its default alt
+    text in the language of ``words``."""
     doc, problems = load_yaml(block.source, block.location.path, first_line=block.body_line)
     if doc is None:
         return None, problems
@@ -72,7 +75,7 @@ def parse_plot(
             error(block.location, "a plot block holds options, one 'key: value' a line",
                   "for example:  function: f  and  kind: contour")
         ]
-    reader = OptionReader(block, chapter, doc.marks, options)
+    reader = OptionReader(block, chapter, doc.marks, options, words)
     spec = reader.read(functions)
     problems += reader.problems
     return (None if problems else spec), problems
@@ -83,8 +86,10 @@ class OptionReader:
 
     block_name = "plot block"  # as messages name it
 
-    def __init__(self, block: Block, chapter: Chapter, marks: Marks, options: dict[str, Any]):
+    def __init__(self, block: Block, chapter: Chapter, marks: Marks, options: dict[str, Any],
+                 words: Words = ENGLISH_WORDS):
         self.block = block
+        self.words = words
         self.chapter = chapter
         self.marks = marks
         self.options = options
@@ -134,7 +139,7 @@ class OptionReader:
         )
         if self.problems:
             return None
-        alt = self._text("alt") or default_alt(spec, function)
+        alt = self._text("alt") or default_alt(spec, function, self.words)
         return replace(spec, alt=alt)
 
     # --- one method per option ----------------------------------------------
@@ -299,60 +304,67 @@ def format_number(value: float) -> str:
 # --- alt text ---------------------------------------------------------------
 
 
-def default_alt(spec: PlotSpec, function: CompiledFunction) -> str:
-    """A sentence that describes the plot: its kind, the function and the domain."""
+def default_alt(spec: PlotSpec, function: CompiledFunction,
+                words: Words = ENGLISH_WORDS) -> str:
+    """A sentence that describes the plot: its kind, the function and the domain, in the
+    language of ``words``."""
     signature = function.signature
-    over = _domain_phrase(function.vars, spec.domain)
-    if spec.kind == "quiver":
-        return (f"Quiver plot of the gradient of {signature} {over}: each arrow points "
-                "uphill, in the direction of steepest ascent, and its length and colour "
-                "show how steep the function is there.")
-    if spec.kind == "contour":
-        return (f"Contour plot of {signature} {over}: level sets of the function, with "
-                "gradient arrows that cross them at right angles and point uphill.")
+    over = domain_phrase(function.vars, spec.domain, words)
+    if spec.kind in ("quiver", "contour"):
+        return words(f"alt.{spec.kind}", function=signature, over=over)
     if spec.kind == "surface":
         low, high = _value_range(spec, function)
-        values = ""
         if math.isfinite(low) and high > low:
-            values = (f"; the values range from {_rounded(low, high - low, 3)} to "
-                      f"{_rounded(high, high - low, 3)}")
-        return f"Surface plot of {signature} {over}, coloured by height{values}."
+            return words("alt.surface_values", function=signature, over=over,
+                         low=words.number(_rounded(low, high - low, 3)),
+                         high=words.number(_rounded(high, high - low, 3)))
+        return words("alt.surface", function=signature, over=over)
     if spec.kind == "curve":
-        text = f"Graph of {signature} {over}"
         if spec.tangent_at:
-            at = _listing([format_number(t) for t in spec.tangent_at])
-            text += f", with tangent lines at {function.vars[0]} = {at}"
-        return text + "."
-    return _descent_alt(spec, function, signature, over)
-
-
-def _descent_alt(spec: PlotSpec, function: CompiledFunction, signature: str, over: str) -> str:
+            at = listing([words.number(format_number(t)) for t in spec.tangent_at], words)
+            return words("alt.curve_tangents", function=signature, over=over,
+                         variable=function.vars[0], points=at)
+        return words("alt.curve", function=signature, over=over)
     path = descent_path(spec, function)
-    start = format_point(path[0], spec.domain)
-    text = (f"Contour plot of {signature} {over} with the path of gradient descent from "
-            f"{start}, learning rate {format_number(spec.rate)}")
     taken = len(path) - 1
-    if taken < spec.steps:
-        return text + (f": the iterates diverge, leaving every bound after {taken} "
-                       f"step{'s' if taken != 1 else ''}.")
-    end = path[-1]
-    value = float(function.value(*end))
-    steps = f"{spec.steps} step{'s' if spec.steps != 1 else ''}"
-    return text + (f", for {steps}, ending at {format_point(end, spec.domain)} where "
-                   f"{function.name} = {format_number(value)}.")
+    return descent_alt(words, function, spec.domain, path, spec.rate, None, spec.steps,
+                       "alt.diverged" if taken < spec.steps else "")
 
 
-def _domain_phrase(variables: tuple[str, ...], domain: tuple[tuple[float, float], ...]) -> str:
-    parts = [f"{v} from {format_number(low)} to {format_number(high)}" for v, (low, high) in
-             zip(variables, domain, strict=True)]
-    return "for " + " and ".join(parts)
+def descent_alt(
+    words: Words, function: CompiledFunction, domain: tuple[tuple[float, float], ...],
+    path: Any, rate: float, momentum: float | None, steps: int, stopped: str,
+) -> str:
+    """The sentence of a descent's path: where it starts, its settings, and where it
+    ends, or (``stopped``: the key of the sentence) after how many steps it stopped."""
+    values = dict(function=function.signature, over=domain_phrase(function.vars, domain, words),
+                  start=format_point(path[0], domain, words),
+                  rate=words.number(format_number(rate)),
+                  momentum=words("alt.momentum", momentum=words.number(format_number(momentum)))
+                  if momentum is not None else "")
+    if stopped:
+        return words.count(stopped, len(path) - 1, **values)
+    value = float(function.value(*path[-1]))
+    return words.count("alt.descent", steps, end=format_point(path[-1], domain, words),
+                       name=function.name, value=words.number(format_number(value)), **values)
 
 
-def format_point(values: Any, domain: tuple[tuple[float, float], ...]) -> str:
+def domain_phrase(variables: tuple[str, ...], domain: tuple[tuple[float, float], ...],
+                  words: Words = ENGLISH_WORDS) -> str:
+    """``for x from -2 to 2 and y from -1 to 1``."""
+    parts = [words("alt.range", variable=v, low=words.number(format_number(low)),
+                   high=words.number(format_number(high)))
+             for v, (low, high) in zip(variables, domain, strict=True)]
+    return words("alt.over", ranges=listing(parts, words))
+
+
+def format_point(values: Any, domain: tuple[tuple[float, float], ...],
+                 words: Words = ENGLISH_WORDS) -> str:
     """``(0.003, 0)``: coordinates to a thousandth of the domain's size, the digits
-    that a reader can see in the plot."""
-    return "(" + ", ".join(
-        _rounded(float(v), high - low) for v, (low, high) in zip(values, domain, strict=True)
+    that a reader can see in the plot (``(0,003; 0)`` where the decimal mark is a comma)."""
+    return "(" + words.point_separator.join(
+        words.number(_rounded(float(v), high - low))
+        for v, (low, high) in zip(values, domain, strict=True)
     ) + ")"
 
 
@@ -367,8 +379,11 @@ def _rounded(value: float, scale: float, digits: int = 4) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def listing(items: list[str], words: Words = ENGLISH_WORDS) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) == 1:
+        return items[0]
+    return words("alt.and", first=", ".join(items[:-1]), last=items[-1])
 
 
 def _value_range(spec: PlotSpec, function: CompiledFunction) -> tuple[float, float]:

@@ -8,7 +8,7 @@ do not depend on the language, so only the first build runs them. What a page
 shows is read in the browser once its scripts ran and the reader did what
 brings up their messages (a wrong answer, a revealed answer, a hint, a search
 with no result): every text node, and every ``aria-label``, ``placeholder``,
-``title`` and ``alt``-free name the interface gives. A text that is an English
+``title`` and ``alt`` (a plot's description, when the author wrote none). A text that is an English
 catalogue value (placeholders standing for anything) and not the language's
 own is English left over. The course's own text is English (it is the shipped
 course), so the author's words are told apart by where they stand, not by
@@ -45,8 +45,9 @@ _SHOWN_TEXTS = """() => {
     const text = node.nodeValue.replace(/\\s+/g, " ").trim();
     if (text) found.push(text);
   }
-  for (const element of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
-    for (const name of ["aria-label", "placeholder", "title"]) {
+  const named = "[aria-label], [placeholder], [title], img[alt]";
+  for (const element of document.querySelectorAll(named)) {
+    for (const name of ["aria-label", "placeholder", "title", "alt"]) {
       const value = element.getAttribute(name);
       if (value) found.push(value.trim());
     }
@@ -56,6 +57,8 @@ _SHOWN_TEXTS = """() => {
 }"""
 
 
+# Parts of another key's sentence, never shown alone: that sentence is checked.
+_PARTS = {"alt.over", "alt.range", "alt.and", "alt.momentum"}
 # Placeholders that stand for a number: "{count} chapter" is not "next chapter".
 _COUNTS = {"count", "number", "done", "total", "section", "chapter", "wrong", "untried",
            "percent", "digits"}
@@ -68,8 +71,8 @@ def english_patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
     own = CATALOGUES[language]
     patterns = []
     for key, text in ENGLISH.items():
-        if own[key] == text:
-            continue  # the same word in both ("Definition", "Menu", "Info")
+        if own[key] == text or key in _PARTS:
+            continue  # the same word in both ("Definition", "Menu", "Info"), or a part
         plain = text.replace("{link}", "").replace("{/link}", "")
         pieces = re.split(r"\{(\w+)\}", plain)  # text, name, text, name, ..., text
         if not re.search(r"[A-Za-z]", "".join(pieces[::2])):
@@ -164,7 +167,8 @@ def test_the_check_finds_english(page: Any, server: Any) -> None:
     left = " ".join(english_left(page.evaluate(_SHOWN_TEXTS), "de"))
     for key in ("quiz.check", "quiz.show_answer", "nav.home", "toc.title", "code.copy",
                 "quiz.incorrect", "kind.figure", "search.none",
-                "heading.link", "cards.label", "explore.graph_point", "explore.slope"):
+                "heading.link", "cards.label", "explore.graph_point", "explore.slope",
+                "alt.tangent"):
         assert f"{key}:" in left, key
 
 
