@@ -156,7 +156,7 @@ def test_menu_sections_are_rendered_once_each() -> None:
     render = make_environment(DEFAULT_THEME).globals["menu_section"]
     items = tuple(NavChapter(n, f"1.{n}", f"Section 1. Chapter {n}", f"T{n} <b>", "", f"c{n}.html",
                              f"k{n}", False) for n in (1, 2))
-    plain = NavSection(1, "Basics & more", "", False, items)
+    plain = NavSection(1, "Section 1", "Basics & more", "", False, items)
     marked = replace(plain, is_current=True,
                      chapters=(items[0], replace(items[1], is_current=True)))
     first, again = render(plain), render(NavSection(**vars(plain)))
