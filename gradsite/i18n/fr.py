@@ -25,7 +25,7 @@ WORDS: dict[str, str] = {
     "nav.course": "Cours",
     "nav.menu": "Menu",
     "nav.home": "Accueil du cours",
-    "progress.summary": "{done} chapitres terminés sur {total} ({percent})",
+    "progress.summary": "Chapitres terminés\u00a0: {done} sur {total} ({percent})",
     "progress.reset": "Réinitialiser la progression",
     "progress.export": "Exporter la progression",
     "progress.import": "Importer une progression",
