@@ -233,3 +233,17 @@ def test_the_authoring_guide_lists_every_key_with_its_english() -> None:
     rows = dict(re.findall(r"^\| `([\w.]+)` \| (.*) \|$", section, re.MULTILINE))
     assert rows == {key: text.replace("|", "\\|").replace("\u00a0", " ")
                     for key, text in ENGLISH.items()}
+
+
+@pytest.mark.parametrize(("tag", "decimal"), [("de", ","), ("de-AT", ","), ("de-CH", "."),
+                                              ("fr-CA", ","), ("es", ","), ("es-MX", "."),
+                                              ("es-419", "."), ("es-AR", ","), ("pt-BR", ".")])
+def test_numbers_follow_the_region_where_it_writes_them_otherwise(tag: str,
+                                                                  decimal: str) -> None:
+    # As the browser's Intl writes them (CLDR): Swiss German and Mexican Spanish write
+    # a decimal point. The scripts format percentages and plurals for the same tag.
+    words, _ = course_words(tag, None, HERE)
+    assert words.number("1.5") == f"1{decimal}5"
+    data = words.script_words()
+    assert data["decimal"] == decimal
+    assert data["language"] == (tag if base_language(tag) in CATALOGUES else "en")

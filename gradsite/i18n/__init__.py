@@ -40,6 +40,22 @@ LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanis
 NUMBER_FORMATS: Mapping[str, tuple[str, str]] = {
     "en": (".", ", "), "de": (",", "; "), "fr": (",", "\u202f; "), "es": (",", "; "),
 }
+# Regions whose writing of numbers is not their language's (CLDR): German in
+# Switzerland and Liechtenstein, Spanish in Mexico, the United States, Central
+# America and the Caribbean write a decimal point.
+POINT_REGIONS = frozenset({
+    "de-ch", "de-li", "es-mx", "es-us", "es-419", "es-pr", "es-do", "es-gt", "es-hn", "es-ni",
+    "es-pa", "es-sv", "es-cu", "es-pe",
+})
+
+
+def number_format(tag: str) -> tuple[str, str]:
+    """The decimal mark and the coordinates' separator of a language tag."""
+    base = base_language(tag)
+    if base not in NUMBER_FORMATS:
+        return NUMBER_FORMATS["en"]
+    region = "-".join(tag.lower().split("-")[:2])
+    return NUMBER_FORMATS["en"] if region in POINT_REGIONS else NUMBER_FORMATS[base]
 
 # The keys the page's scripts use (templates/assets/js/*.js): only these go into
 # each page's JSON block. tests/test_i18n.py holds the scripts to this list.
@@ -97,6 +113,14 @@ class Words:
 
     language: str = "en"  # the catalogue's: "de" for a course in de-CH, "en" as a fallback
     texts: tuple[tuple[str, str], ...] = tuple(ENGLISH.items())
+    # The tag numbers and plurals follow: "de-CH" (a decimal point), "de", ... ("en" for
+    # a fallback to English: the words and their numbers agree); "": the language's.
+    locale: str = ""
+
+    @property
+    def tag(self) -> str:
+        """The language tag its numbers and plurals follow."""
+        return self.locale or self.language
 
     @cached_property
     def _table(self) -> dict[str, str]:
@@ -112,7 +136,7 @@ class Words:
 
     def number(self, text: str) -> str:
         """A number written with a point (``1.5``, ``-2.5e+6``) as the language writes it."""
-        return text.replace(".", NUMBER_FORMATS[self.language][0])
+        return text.replace(".", number_format(self.tag)[0])
 
     def linked(self, key: str, href: str, css_class: str = "") -> Markup:
         """A text with a link, as HTML: what stands between ``{link}`` and ``{/link}``
@@ -125,13 +149,13 @@ class Words:
 
     @property
     def point_separator(self) -> str:
-        return NUMBER_FORMATS[self.language][1]
+        return number_format(self.tag)[1]
 
     def script_words(self) -> dict[str, Any]:
         """What a page's scripts read from its JSON block: the language, its number
         format and the words they use."""
-        decimal, separator = NUMBER_FORMATS[self.language]
-        return {"language": self.language, "decimal": decimal, "separator": separator,
+        decimal, separator = number_format(self.tag)
+        return {"language": self.tag, "decimal": decimal, "separator": separator,
                 "words": {key: text for key, text in self.texts if key in SCRIPT_KEYS}}
 
 
@@ -185,7 +209,8 @@ def course_words(
                                   f"the English text is '{ENGLISH[key]}'"))
             continue
         table[key] = text
-    return Words(base, tuple((key, table[key]) for key in ENGLISH)), problems
+    locale = language if base == base_language(language) and language != base else ""
+    return Words(base, tuple((key, table[key]) for key in ENGLISH), locale), problems
 
 
 def _valid_keys(key: str) -> str:
