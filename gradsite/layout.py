@@ -21,10 +21,18 @@ REVIEW_PAGE = "review.html"  # the questions left to answer, from the reader's p
 ASSET_DIR = "assets"
 EXPLORE_SCRIPT_FILE = "explore.js"  # in ASSET_DIR: loaded by pages with explorers
 OTHER_FILES_DIR = "files"  # assets outside any section folder
+# The course for language models (llmstxt.org): an index at the root, and each
+# chapter's Markdown copy at its page's address with ".md" appended.
+LLMS_FILE = "llms.txt"
 
 
 def chapter_page(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/{chapter.slug}.html"
+
+
+def markdown_copy_path(page: str) -> str:
+    """A chapter's Markdown copy, beside its page: ``chapter.html.md``."""
+    return f"{page}.md"
 
 
 def figure_path(section: Section, chapter: Chapter, number: int, fmt: str) -> str:

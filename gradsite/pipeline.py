@@ -25,8 +25,9 @@ from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
 from .execute.progress import ExecutionStats
 from .fingerprint import environment_key, inputs_fingerprint
-from .layout import chapter_page
+from .layout import chapter_page, markdown_copy_path
 from .lint import course_warnings
+from .llms import LLMS_FILE, chapter_copies, llms_index
 from .load import load_course
 from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
@@ -82,7 +83,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
     7. pages    - page contexts (site.py) through the templates (templates.py), assets,
-                  the search index (search/)
+                  the search index (search/), the chapters' Markdown copies and
+                  llms.txt (llms/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -154,12 +156,16 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     watch.lap("warnings")
 
     env = make_environment(options.theme, options.cache_dir)
-    pages = build_pages(course, rendered, description, reference_previews(rendered, facts))
+    copies = chapter_copies(course, checked, renders.views, facts)
+    pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
+                        copies)
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
     files.append(search_index_file(course, rendered, cache))
     files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
     files += figure_files
+    files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
+    files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))

@@ -26,6 +26,7 @@ from .layout import (
     REVIEW_PAGE,
     chapter_key,
     chapter_page,
+    markdown_copy_path,
     relative_url,
     root_prefix,
 )
@@ -100,6 +101,8 @@ class ChapterView:
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
     scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
+    copy_text: str = ""  # the chapter as Markdown, for "Copy this chapter for an AI assistant"
+    copy_url: str = ""  # that Markdown's file, beside the page (llms/)
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,13 @@ def chapter_label(section_number: int, chapter_number: int) -> str:
 def build_pages(
     course: Course, rendered: dict[str, RenderedChapter], description_html: str,
     previews: Mapping[str, str] = MappingProxyType({}),
+    copies: Mapping[str, str] = MappingProxyType({}),
 ) -> list[PageContext]:
     """One context per page: the home, every chapter (in course order), the review
     page (when the course has questions) and the 404 page.
 
-    ``rendered`` maps each chapter's page path to its rendered body. Numbers
+    ``rendered`` maps each chapter's page path to its rendered body, ``copies`` to
+    its Markdown copy (llms/). Numbers
     count published sections and chapters by position (spec section 1).
     """
     macros = course.info.tex_macros
@@ -266,6 +271,8 @@ def build_pages(
             # The functions first: the explorers' code finds them when it starts.
             scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
             if body.scripts else (),
+            copy_text=copies.get(page, ""),
+            copy_url=markdown_copy_path(page).rpartition("/")[2] if page in copies else "",
         )
         pages.append(
             PageContext(

@@ -121,8 +121,22 @@ class _InlineLink:
 _IMAGE_LABEL = re.compile(r"\{#([^}\s]*)\}")
 
 
-def _inline_links(masked: str) -> list[_InlineLink]:
-    """Every ``[text](target)`` and ``![alt](target "title"){#label}``.
+@dataclass(frozen=True)
+class LinkSpan:
+    """A Markdown link or image in a text, where it stands and what it holds."""
+
+    start: int  # the offset of its "[" (an image's "!")
+    end: int  # the offset after its ")" (and an image's {#label})
+    text: str  # the link's text or the image's alt, as written
+    target: str
+    is_image: bool
+    title: str = ""
+    label: str = ""  # an image's {#label}
+
+
+def link_spans(masked: str) -> list[LinkSpan]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` of ``masked``
+    (a text with its code blanked out), in order.
 
     As Python-Markdown reads them: within one paragraph, escaped brackets are text,
     a link's text may hold an image but no other link, an image's alt holds nothing.
@@ -130,7 +144,7 @@ def _inline_links(masked: str) -> list[_InlineLink]:
     # Escapes become two characters (the offsets stay): STX and a private-use twin
     # of the escaped character, which is no bracket, parenthesis or quote.
     text = _ESCAPE.sub(lambda m: "\x02" + chr(0xE000 + ord(m.group(1))), masked)
-    found: list[_InlineLink] = []
+    found: list[LinkSpan] = []
     for paragraph in _PARAGRAPH.finditer(text):
         data, base = paragraph.group(0), paragraph.start()
         spans: list[tuple[int, int, bool]] = []  # the text of each link found, and if an image
@@ -150,8 +164,17 @@ def _inline_links(masked: str) -> list[_InlineLink]:
             if not target:
                 continue
             label = _IMAGE_LABEL.match(data, end) if is_image else None
-            found.append(_InlineLink(
-                base + start - (1 if is_image else 0), target, is_image,
-                empty=not is_image and not data[start + 1 : index - 1].strip(),
-                title=(title or "") if label else "", label=label.group(1) if label else ""))
+            first = base + start - (1 if is_image else 0)
+            found.append(LinkSpan(
+                first, base + (label.end() if label else end),
+                masked[base + start + 1 : base + index - 1], target, is_image, title or "",
+                label.group(1) if label else ""))
     return found
+
+
+def _inline_links(masked: str) -> list[_InlineLink]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` (``link_spans``)."""
+    return [_InlineLink(span.start, span.target, span.is_image,
+                        empty=not span.is_image and not span.text.strip(),
+                        title=span.title if span.label else "", label=span.label)
+            for span in link_spans(masked)]
