@@ -178,7 +178,9 @@ class _Converter:
             return f"[{IMAGE}: {shown}]" if shown.strip() else ""
         if target.startswith("#"):
             reference = self.references.get(target[1:])
-            text = shown if shown.strip() else (reference.text if reference else "")
+            # A no-break space keeps "Figure 1.2.1" on a line of a page; here it is text.
+            text = shown if shown.strip() else (reference.text.replace("\u00a0", " ")
+                                                if reference else "")
             if reference is None or reference.url.startswith("#"):
                 return text  # this chapter's own: the copy holds it
             return f"[{text}]({self._address(reference.url)})"
@@ -328,6 +330,7 @@ class _Converter:
                 for index in sorted(rows, reverse=True):
                     if index < len(found) and found[index].numbered:
                         at = found[index].offset
+                        at += len(latex[at:]) - len(latex[at:].lstrip())  # at its first sign
                         latex = f"{latex[:at]}\\tag{{{rows[index].number}}} {latex[at:]}"
 
         def number(match: re.Match[str]) -> str:
