@@ -359,7 +359,12 @@ def test_output_false_shows_the_code_but_no_outputs(options_site: Path, option_c
     assert quiet.figures == [] and quiet.outputs == []
     assert quiet.order == ["code"]
     page = (options_site / "s" / "c.html").read_text(encoding="utf-8")
-    assert page.count("HIDDEN OUTPUT") == 1  # only in the code
+    # The chapter's Markdown copy (in its <template>, and beside the page) has the
+    # code too, and no output either.
+    shown = re.sub(r'<template class="chapter-copy-text">.*?</template>', "", page, flags=re.S)
+    assert shown.count("HIDDEN OUTPUT") == 1  # only in the code
+    copy = (options_site / "s" / "c.html.md").read_text(encoding="utf-8")
+    assert copy.count("HIDDEN OUTPUT") == 1 and "```output\nHIDDEN" not in copy
 
 
 def test_every_figure_file_of_the_site_is_shown_on_a_page(options_site: Path) -> None:
