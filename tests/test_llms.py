@@ -307,3 +307,12 @@ def test_addresses_are_absolute_with_a_base_url_and_drafts_are_not_listed(
     listed = (tmp_path / "_site/llms.txt").read_text()
     assert "- [First](https://example.org/c/s/first.html.md)" in listed
     assert "draft" not in listed.lower()
+
+
+def test_serve_says_the_copies_are_utf_8(tmp_path: Path) -> None:
+    from gradsite.serve import _handler
+
+    handler = _handler(tmp_path, None)  # type: ignore[arg-type]
+    served = handler.__new__(handler)
+    assert served.guess_type("s/first.html.md") == "text/markdown; charset=utf-8"
+    assert served.guess_type("llms.txt") == "text/plain; charset=utf-8"
