@@ -24,7 +24,15 @@ from gradsite.layout import DEFAULT_THEME
 from gradsite.pipeline import BuildOptions, build
 from gradsite.site import NavChapter, NavSection
 from gradsite.templates import make_environment
-from tests.coursekit import build_problems, chapter, has_class, make_course, only, parse_page
+from tests.coursekit import (
+    build_problems,
+    chapter,
+    has_class,
+    make_course,
+    only,
+    parse_page,
+    without_copy,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_TITLES = [
@@ -434,7 +442,7 @@ def test_shipped_course_first_chapter(shipped_site: Path) -> None:
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
     assert "ℝ" in html  # \mathbb{R} as a styled letter
     # The chapter's Markdown copy (its <template>) holds LaTeX; the page shows none.
-    shown = re.sub(r'<template class="chapter-copy-text">.*?</template>', "", html, flags=re.S)
+    shown = without_copy(html)
     assert "$" not in re.sub(r"<pre>.*?</pre>", "", shown, flags=re.S).replace("&#36;", "")
 
 

@@ -316,3 +316,23 @@ def test_serve_says_the_copies_are_utf_8(tmp_path: Path) -> None:
     served = handler.__new__(handler)
     assert served.guess_type("s/first.html.md") == "text/markdown; charset=utf-8"
     assert served.guess_type("llms.txt") == "text/plain; charset=utf-8"
+
+
+def test_choices_are_in_the_page_s_order(shipped: Path) -> None:
+    """A shuffled question lists its choices as its page shows them."""
+    course, _ = load_course(CONTENT)
+    assert course is not None
+    section = course.sections[1]
+    one = section.chapters[1]
+    question = next(q for q in one.quiz if q.shuffle)
+    page = (shipped / f"{section.slug}/{one.slug}.html").read_text()
+    form = page[page.index(f'<form class="question" id="question-{question.id}"'):]
+    form = form[: form.index("</form>")]
+    order = [int(i) for i in re.findall(r'<input type="radio"[^>]* value="(\d+)"', form)]
+    assert sorted(order) == list(range(len(question.choices))) and order != sorted(order)
+    variant = draw_variants(question.params, question.variants,
+                            f"{section.slug}/{one.slug}\0{question.id}")[0]
+    copy = (shipped / f"{section.slug}/{one.slug}.html.md").read_text()
+    listed = copy[copy.index(substitute(question.question, variant)):].split("\n\n")[1]
+    assert listed.split("\n") == [f"- {substitute(question.choices[i].text, variant)}"
+                                  for i in order]

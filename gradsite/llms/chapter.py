@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Location
 from ..expr import CompiledFunction
+from ..layout import chapter_key
 from ..markup.cards import card_latex, card_places
 from ..markup.chapter import DEFAULT_ALT, CellView
 from ..markup.equations import display_rows, display_tag
@@ -387,7 +388,7 @@ class _Converter:
         order), and what to do; never its answer, feedback, hints or explanation."""
         variants = self.checked.variants.get(question.id, ((),))
         variant = variants[0] if variants else ()
-        key = f"{self.checked.section.slug}/{self.checked.chapter.slug}"
+        key = chapter_key(self.checked.section, self.checked.chapter)  # as the page shuffles
         parts = [f"**{QUESTION_HEAD}** {self.fragment(substitute(question.question, variant))}"]
         if question.kind != "numeric":
             items = []
