@@ -30,6 +30,7 @@ from .lint import course_warnings
 from .load import load_course
 from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
 from .render import (
@@ -82,7 +83,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
     7. pages    - page contexts (site.py) through the templates (templates.py), assets,
-                  the search index (search/)
+                  the search index (search/), the chapters' notebooks (notebook/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -160,6 +161,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     files.append(search_index_file(course, rendered, cache))
     files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
     files += figure_files
+    files += chapter_notebooks(course, checked, outputs, facts)
     map_xml = sitemap(course, pages)
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
