@@ -4,7 +4,8 @@
 diagnostics. The build stops at a phase boundary when any error was found,
 before anything is written, so a failed build never touches the previous
 site. ``check`` runs the stages that need no cell output and reports every
-problem at once.
+problem at once; ``checked_course`` runs them for an export and stops on errors
+as ``build`` does.
 """
 
 from __future__ import annotations
@@ -207,6 +208,42 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     report.extend(render_description(course)[1])
     report.extend(course_warnings(checked, _cached_drawn(checked, cache)))
     return report.diagnostics
+
+
+@dataclass(frozen=True)
+class CheckedCourse:
+    """A course that passed the stages before execution, for an export
+    (``gradsite export``), with the warnings those stages found."""
+
+    course: Course
+    chapters: tuple[CheckedChapter, ...]
+    facts: CourseFacts
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def checked_course(options: BuildOptions) -> CheckedCourse:
+    """The stages of ``build`` up to resolve, with what rendering finds without the
+    cells' outputs (every formula, caption and heading, the questions' texts too):
+    a course with errors raises BuildFailed with the problems a build would report
+    before running a cell. Runs no cell and writes nothing; the cache is read only.
+    """
+    report = Report(strict=options.strict)
+    if options.cache_dir is not None:
+        report.extend(check_cache_folder(options.cache_dir, write=False))
+    cache = Cache(options.cache_dir, read=options.read_cache, write=False)
+    course, found = load_course(options.content, options.include_drafts)
+    report.extend(found)
+    if course is None:
+        raise BuildFailed(report.diagnostics)
+    checked, found = check_course(course, cache)
+    report.extend(found)
+    facts, found = resolve_course(course, checked, final=False)
+    report.extend(found)
+    report.extend(_problems_before_running(course, checked, facts, cache))
+    report.extend(render_description(course)[1])
+    _stop_on_errors(report)
+    return CheckedCourse(course, checked, facts,
+                         tuple(d for d in report.diagnostics if not d.is_error))
 
 
 def _problems_before_running(
