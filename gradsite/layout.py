@@ -45,6 +45,11 @@ def functions_script_path(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/figures/{chapter.slug}-functions.js"
 
 
+def notebook_path(section: Section, chapter: Chapter) -> str:
+    """The chapter's Jupyter notebook, beside its page and named like it."""
+    return f"{section.slug}/{chapter.slug}.ipynb"
+
+
 def chapter_key(section: Section, chapter: Chapter) -> str:
     """The stable id of a chapter for readers' progress: survives renumbering."""
     return f"{section.slug}/{chapter.slug}"

@@ -4,7 +4,8 @@
 diagnostics. The build stops at a phase boundary when any error was found,
 before anything is written, so a failed build never touches the previous
 site. ``check`` runs the stages that need no cell output and reports every
-problem at once.
+problem at once; ``checked_course`` runs them for an export and stops on errors
+as ``build`` does.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .llms import LLMS_FILE, chapter_copies, llms_index
 from .load import load_course
 from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
 from .render import (
@@ -83,8 +85,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
     7. pages    - page contexts (site.py) through the templates (templates.py), assets,
-                  the search index (search/), the chapters' Markdown copies and
-                  llms.txt (llms/)
+                  the search index (search/), the chapters' notebooks (notebook/),
+                  the chapters' Markdown copies and llms.txt (llms/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -164,6 +166,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     files.append(search_index_file(course, rendered, cache))
     files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
     files += figure_files
+    files += chapter_notebooks(course, checked, outputs, facts)
     files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
     files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
@@ -211,6 +214,42 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     report.extend(render_description(course)[1])
     report.extend(course_warnings(checked, _cached_drawn(checked, cache)))
     return report.diagnostics
+
+
+@dataclass(frozen=True)
+class CheckedCourse:
+    """A course that passed the stages before execution, for an export
+    (``gradsite export``), with the warnings those stages found."""
+
+    course: Course
+    chapters: tuple[CheckedChapter, ...]
+    facts: CourseFacts
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def checked_course(options: BuildOptions) -> CheckedCourse:
+    """The stages of ``build`` up to resolve, with what rendering finds without the
+    cells' outputs (every formula, caption and heading, the questions' texts too):
+    a course with errors raises BuildFailed with the problems a build would report
+    before running a cell. Runs no cell and writes nothing; the cache is read only.
+    """
+    report = Report(strict=options.strict)
+    if options.cache_dir is not None:
+        report.extend(check_cache_folder(options.cache_dir, write=False))
+    cache = Cache(options.cache_dir, read=options.read_cache, write=False)
+    course, found = load_course(options.content, options.include_drafts)
+    report.extend(found)
+    if course is None:
+        raise BuildFailed(report.diagnostics)
+    checked, found = check_course(course, cache)
+    report.extend(found)
+    facts, found = resolve_course(course, checked, final=False)
+    report.extend(found)
+    report.extend(_problems_before_running(course, checked, facts, cache))
+    report.extend(render_description(course)[1])
+    _stop_on_errors(report)
+    return CheckedCourse(course, checked, facts,
+                         tuple(d for d in report.diagnostics if not d.is_error))
 
 
 def _problems_before_running(

@@ -101,6 +101,7 @@ class ChapterView:
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
     scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
+    notebook_url: str = ""  # the chapter's Jupyter notebook, when it has {python} cells
     copy_text: str = ""  # the chapter as Markdown, for "Copy this chapter for an AI assistant"
     copy_url: str = ""  # that Markdown's file, beside the page (llms/)
 
@@ -271,6 +272,7 @@ def build_pages(
             # The functions first: the explorers' code finds them when it starts.
             scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
             if body.scripts else (),
+            notebook_url=body.notebook,
             copy_text=copies.get(page, ""),
             copy_url=markdown_copy_path(page).rpartition("/")[2] if page in copies else "",
         )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..diagnostics import Location
 from ..expr import CompiledFunction
 from ..layout import chapter_key
-from ..markup.cards import card_latex, card_places
+from ..markup.cards import card_formulas, card_places
 from ..markup.chapter import DEFAULT_ALT, CellView
 from ..markup.equations import display_rows, display_tag
 from ..markup.outputs import FigureView
@@ -36,7 +36,7 @@ from ..resolve import ChapterFacts
 from ..scan import scan_body
 from ..scan.findings import TOKEN
 from ..scan.labels import LABEL_COMMAND, MATH_REFERENCE
-from ..scan.links import link_spans
+from ..scan.links import inline_link_spans
 from ..scan.structure import THEOREM_HEAD
 
 QUESTION_HEAD = "Question."
@@ -160,12 +160,12 @@ class _Converter:
         masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
         out: list[str] = []
         done = 0
-        for span in link_spans(masked):
+        for span in inline_link_spans(masked):
             if span.start < done:
                 continue  # an image inside a link's text: the link is written as it is
             out.append(text[done:span.start])
-            out.append(self._link(span.text, span.target, span.is_image, span.title,
-                                  span.label, text[span.start:span.end]))
+            out.append(self._link(text[span.text[0]:span.text[1]], span.target, span.is_image,
+                                  span.title, span.label, text[span.start:span.end]))
             done = span.end
         out.append(text[done:])
         return "".join(out)
@@ -375,10 +375,7 @@ class _Converter:
             return ""
         parts = [f"**{FUNCTIONS_HEAD}**"]
         for function in functions:
-            shown, gradient = card_latex(function)
-            parts.append("$$\n" + shown + "\n$$")
-            if gradient:
-                parts.append("$$\n" + gradient + "\n$$")
+            parts.extend("$$\n" + formula + "\n$$" for formula in card_formulas(function))
         return "\n\n".join(parts)
 
     # --- questions -------------------------------------------------------------------

@@ -73,22 +73,21 @@ def card_places(
     return (), placed
 
 
-def card_latex(function: CompiledFunction) -> tuple[str, str]:
-    """The LaTeX a card shows: the function (``f(x, y) = ...``) and its gradient
-    (``\\nabla f(x, y) = ...``; "" when it has no gradient's LaTeX)."""
+def card_formulas(function: CompiledFunction) -> tuple[str, ...]:
+    """The LaTeX of a card's formulas: the function, and its gradient when declared."""
     # A tex that is a whole equation (\sigma(z) = \frac{1}{1 + e^{-z}}) is shown as
     # written: an f(x) = before it would say the left-hand side twice.
     shown = function.tex if _has_equals(function.tex) else f"{_head(function)} = {function.tex}"
-    gradient = (f"{_gradient_head(function)} = {_vector(function.gradient_tex)}"
-                if function.gradient_tex else "")
-    return shown, gradient
+    if not function.gradient_tex:
+        return (shown,)
+    return shown, f"{_gradient_head(function)} = {_vector(function.gradient_tex)}"
 
 
 def _card(function: CompiledFunction, macros: str) -> str:
-    shown, gradient = card_latex(function)
-    parts = [_math(shown, function.expr, macros)]
-    if gradient:
-        parts.append(_math(gradient, ", ".join(function.gradient or ()), macros))
+    formulas = card_formulas(function)
+    parts = [_math(formulas[0], function.expr, macros)]
+    if len(formulas) > 1:
+        parts.append(_math(formulas[1], ", ".join(function.gradient or ()), macros))
     if function.gradient_checked:
         badge = CHECKED_BADGE
     elif function.gradient is None:

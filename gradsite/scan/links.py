@@ -116,27 +116,15 @@ class _InlineLink:
     empty: bool = False  # a link with no text: [](#name)
     title: str = ""
     label: str = ""  # an image's {#label}
+    end: int = 0  # the offset after the link, its {#label} included
+    text: tuple[int, int] = (0, 0)  # where the link's text (an image's alt) starts and ends
 
 
 _IMAGE_LABEL = re.compile(r"\{#([^}\s]*)\}")
 
 
-@dataclass(frozen=True)
-class LinkSpan:
-    """A Markdown link or image in a text, where it stands and what it holds."""
-
-    start: int  # the offset of its "[" (an image's "!")
-    end: int  # the offset after its ")" (and an image's {#label})
-    text: str  # the link's text or the image's alt, as written
-    target: str
-    is_image: bool
-    title: str = ""
-    label: str = ""  # an image's {#label}
-
-
-def link_spans(masked: str) -> list[LinkSpan]:
-    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` of ``masked``
-    (a text with its code blanked out), in order.
+def _inline_links(masked: str) -> list[_InlineLink]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}``.
 
     As Python-Markdown reads them: within one paragraph, escaped brackets are text,
     a link's text may hold an image but no other link, an image's alt holds nothing.
@@ -144,7 +132,7 @@ def link_spans(masked: str) -> list[LinkSpan]:
     # Escapes become two characters (the offsets stay): STX and a private-use twin
     # of the escaped character, which is no bracket, parenthesis or quote.
     text = _ESCAPE.sub(lambda m: "\x02" + chr(0xE000 + ord(m.group(1))), masked)
-    found: list[LinkSpan] = []
+    found: list[_InlineLink] = []
     for paragraph in _PARAGRAPH.finditer(text):
         data, base = paragraph.group(0), paragraph.start()
         spans: list[tuple[int, int, bool]] = []  # the text of each link found, and if an image
@@ -164,17 +152,31 @@ def link_spans(masked: str) -> list[LinkSpan]:
             if not target:
                 continue
             label = _IMAGE_LABEL.match(data, end) if is_image else None
-            first = base + start - (1 if is_image else 0)
-            found.append(LinkSpan(
-                first, base + (label.end() if label else end),
-                masked[base + start + 1 : base + index - 1], target, is_image, title or "",
-                label.group(1) if label else ""))
+            found.append(_InlineLink(
+                base + start - (1 if is_image else 0), target, is_image,
+                empty=not is_image and not data[start + 1 : index - 1].strip(),
+                title=(title or "") if label else "", label=label.group(1) if label else "",
+                end=base + (label.end() if label else end),
+                text=(base + start + 1, base + index - 1)))
     return found
 
 
-def _inline_links(masked: str) -> list[_InlineLink]:
-    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` (``link_spans``)."""
-    return [_InlineLink(span.start, span.target, span.is_image,
-                        empty=not span.is_image and not span.text.strip(),
-                        title=span.title if span.label else "", label=span.label)
-            for span in link_spans(masked)]
+@dataclass(frozen=True)
+class LinkSpan:
+    """An inline link or image of a text, where it stands: ``text[start:end]``."""
+
+    start: int
+    end: int
+    target: str
+    is_image: bool
+    text: tuple[int, int]  # where the link's text (an image's alt) starts and ends
+    title: str  # an image's title, when it is labelled
+    label: str  # an image's {#label}
+
+
+def inline_link_spans(text: str) -> list[LinkSpan]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` of ``text``, by
+    Python-Markdown's grammar, in order. Blank out its code spans first: they hold no
+    link, but may hold brackets."""
+    return [LinkSpan(link.offset, link.end, link.target, link.is_image, link.text, link.title,
+                     link.label) for link in _inline_links(text)]
