@@ -1,10 +1,11 @@
 """The command line: commands, flags, messages and exit codes.
 
 Commands: ``build`` (the default: ``gradsite --out DIR`` is ``gradsite build
---out DIR``), ``serve`` (serve.py), ``check`` (pipeline.check) and ``new``
-(scaffold.py). Exit codes: 0 success, 1 the course has errors (reported like a
-compiler, no traceback), 2 a usage error. Anything else that goes wrong is a
-bug in gradsite: its traceback is printed with a request to report it.
+--out DIR``), ``serve`` (serve.py), ``check`` (pipeline.check), ``new``
+(scaffold.py) and ``export`` (export/). Exit codes: 0 success, 1 the course
+has errors (reported like a compiler, no traceback), 2 a usage error.
+Anything else that goes wrong is a bug in gradsite: its traceback is printed
+with a request to report it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ commands:
                              running cells or writing a site
   new section TITLE          create a section folder with its _section.yml
   new chapter SECTION TITLE  create a chapter in SECTION (its folder name, slug or number)
+  export {qti,moodle}        write the course's questions for Canvas (QTI 1.2 zip) or
+                             Moodle (Moodle XML)
 
 'gradsite COMMAND --help' describes a command. The options below are build's."""
 
@@ -47,7 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     """The ``build`` command's parser; it is also the top-level help."""
     parser = _parser("gradsite", COMMANDS_HELP, raw=True)
     parser.usage = ("%(prog)s [build] [options]\n"
-                    "       %(prog)s {serve,check,new} ...  (see 'gradsite COMMAND --help')")
+                    "       %(prog)s {serve,check,new,export} ...  (see 'gradsite COMMAND --help')")
     _add_content_flags(parser)
     _add_build_flags(parser)
     _add_output_flags(parser)
@@ -110,6 +113,36 @@ def make_new_parser() -> argparse.ArgumentParser:
                               "(gradient-descent) or number (2)")
     chapter.add_argument("title", metavar="TITLE", help="the chapter's title")
     _add_content_option(chapter)
+    return parser
+
+
+EXPORT_FILES = {"qti": Path("questions-qti.zip"), "moodle": Path("questions-moodle.xml")}
+
+
+def make_export_parser() -> argparse.ArgumentParser:
+    parser = _parser("gradsite export", "Write every question of the course for a learning "
+                     "management system: 'qti', a QTI 1.2 zip that Canvas imports (one quiz "
+                     "per chapter); 'moodle', a Moodle XML file for the question bank (a "
+                     "category per chapter). A question with params becomes one question "
+                     "per variant. The course is checked as a build checks it: with errors, "
+                     "nothing is written. No cell runs.")
+    parser.add_argument("format", choices=tuple(EXPORT_FILES), metavar="{qti,moodle}",
+                        help="qti: a QTI 1.2 zip (Canvas); moodle: a Moodle XML file")
+    parser.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="the file to write (default: ./questions-qti.zip or "
+                             "./questions-moodle.xml)")
+    parser.add_argument("--chapters", nargs="+", type=_selection, default=None,
+                        metavar="SECTION[.CHAPTER]",
+                        help="export only these: 2 is every chapter of section 2, 1.3 "
+                             "chapter 3 of section 1 (default: every chapter)")
+    _add_content_option(parser)
+    parser.add_argument("--drafts", action="store_true",
+                        help="include chapters marked 'draft: true'")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".gradsite-cache"),
+                        metavar="DIR", help="read what earlier builds cached here (it is "
+                        "never written; default: ./.gradsite-cache)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print nothing but errors (not even warnings)")
     return parser
 
 
@@ -225,12 +258,57 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from .diagnostics import BuildFailed, format_all, use_color
+    from .export import lms_course, moodle_xml, qti_package, select_chapters
+    from .options import BuildOptions
+    from .output import write_export
+    from .pipeline import checked_course
+
+    options = BuildOptions(content=args.content, out=Path("_site"), include_drafts=args.drafts,
+                           cache_dir=args.cache_dir)
+    out = args.out or EXPORT_FILES[args.format]
+    try:
+        checked = checked_course(options)
+    except BuildFailed as failed:
+        shown = [d for d in failed.diagnostics if d.is_error or not args.quiet]
+        print(format_all(shown, color=use_color(sys.stderr)), file=sys.stderr)
+        errors = sum(1 for d in failed.diagnostics if d.is_error)
+        _print_verdict(f"export failed: {errors} error(s); nothing was written")
+        return EXIT_CONTENT
+    if checked.warnings and not args.quiet:
+        _print_problems(list(checked.warnings))
+    chosen, unknown = select_chapters(checked.chapters, args.chapters)
+    if unknown:
+        positions = ", ".join(one.position for one in checked.chapters)
+        print(f"gradsite export: error: --chapters {' '.join(unknown)}: no such section or "
+              f"chapter (the course has {positions})", file=sys.stderr)
+        return EXIT_USAGE
+    course = lms_course(checked.course, chosen, checked.facts)
+    if not course.chapters:
+        print("gradsite export: the chapters chosen have no questions; nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    data = qti_package(course) if args.format == "qti" else moodle_xml(course)
+    problems = write_export(out, data)
+    if problems:
+        _print_problems(problems)
+        return EXIT_CONTENT
+    if not args.quiet:
+        questions = len(course.questions)
+        authored = sum(len(chapter.families) for chapter in course.chapters)
+        print(f"exported {authored} questions ({questions} with their variants) from "
+              f"{len(course.chapters)} chapters to {out}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser],
                           Callable[[argparse.Namespace], int]]] = {
     "build": (make_build_parser, run_build),
     "serve": (make_serve_parser, run_serve),
     "check": (make_check_parser, run_check),
     "new": (make_new_parser, run_new),
+    "export": (make_export_parser, run_export),
 }
 
 
@@ -313,6 +391,15 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _selection(text: str) -> str:
+    """``--chapters``: a section's number, or a section's and a chapter's ("1.3")."""
+    parts = text.split(".")
+    if not (1 <= len(parts) <= 2 and all(part.isdigit() for part in parts)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not SECTION or SECTION.CHAPTER, "
+                                         "such as 2 or 1.3")
+    return ".".join(str(int(part)) for part in parts)
 
 
 def _port(text: str) -> int:

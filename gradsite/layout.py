@@ -38,6 +38,11 @@ def functions_script_path(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/figures/{chapter.slug}-functions.js"
 
 
+def notebook_path(section: Section, chapter: Chapter) -> str:
+    """The chapter's Jupyter notebook, beside its page and named like it."""
+    return f"{section.slug}/{chapter.slug}.ipynb"
+
+
 def print_anchor(section_number: int, chapter_number: int) -> str:
     """The id of a chapter on the print page (``s1c2``); its own ids follow it and a
     dash (``s1c2-eq-1``), which keeps any two chapters' ids apart (``s1c2-3x`` is not

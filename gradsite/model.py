@@ -485,6 +485,7 @@ class RenderedChapter:
     scripts: tuple[str, ...] = ()  # its own scripts (explorers' functions), from its page
     # Its questions in page order: (id, the first variant's text as plain text).
     questions: tuple[tuple[str, str], ...] = ()
+    notebook: str = ""  # its notebook from its page, when it has {python} cells
 
 
 @dataclass(frozen=True)

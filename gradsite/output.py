@@ -14,6 +14,9 @@ changed is written again, with a warning (a touched site is repaired by the
 next build; ``--strict`` makes the warning an error). A cache folder that
 overlaps the output or the content folder is refused too. Files a rebuild
 would write with the same bytes are hard-linked from the previous site.
+
+An export (``gradsite export``) is one file, written beside its place and
+renamed over it, never into a site.
 """
 
 from __future__ import annotations
@@ -355,6 +358,39 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def write_export(path: Path, data: bytes) -> list[Diagnostic]:
+    """Write one exported file (``gradsite export``) whole or not at all: into a temporary
+    file beside it, renamed over it. Never inside a site gradsite made, which the
+    next build would refuse to replace for holding a file it did not write."""
+    where = Location(str(path))
+    if path.is_dir():
+        return [error(where, f"{path} is a folder", "give --out a file name")]
+    if not path.parent.is_dir():
+        return [error(where, f"there is no folder {path.parent}",
+                      "create it first, or give --out another place")]
+    for folder in path.resolve().parents:
+        if (folder / MARKER).is_file():
+            return [error(where, f"{folder} is a site that gradsite builds",
+                          "write the export outside it: the next build would refuse to "
+                          "replace a site holding a file it did not write")]
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".gradsite-export-{path.name}-", dir=path.parent)
+    except OSError as exc:
+        return [error(where, f"cannot write {path}: {exc.strerror or exc}")]
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)  # mkstemp's file is private; an export is a file to share
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        return [error(where, f"cannot write {path}: {exc.strerror or exc}")]
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return []
 
 
 def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:

@@ -4,7 +4,8 @@
 diagnostics. The build stops at a phase boundary when any error was found,
 before anything is written, so a failed build never touches the previous
 site. ``check`` runs the stages that need no cell output and reports every
-problem at once.
+problem at once; ``checked_course`` runs them for an export and stops on errors
+as ``build`` does.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .lint import course_warnings
 from .load import load_course
 from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
 from .printpage import print_bodies
@@ -84,7 +86,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     6. warnings - advice for a course that builds (lint.py); errors with --strict
     7. pages    - page contexts (site.py) through the templates (templates.py), the
                   chapters as the print page shows them (printpage.py), assets, the
-                  search index (search/)
+                  search index (search/), the chapters' notebooks (notebook/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -167,6 +169,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
         assets[course_image_file(course)] = course.root / course.info.image
     files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
     files += figure_files
+    files += chapter_notebooks(course, checked, outputs, facts)
     map_xml = sitemap(course, pages)
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
@@ -212,6 +215,42 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     report.extend(render_description(course)[1])
     report.extend(course_warnings(checked, _cached_drawn(checked, cache)))
     return report.diagnostics
+
+
+@dataclass(frozen=True)
+class CheckedCourse:
+    """A course that passed the stages before execution, for an export
+    (``gradsite export``), with the warnings those stages found."""
+
+    course: Course
+    chapters: tuple[CheckedChapter, ...]
+    facts: CourseFacts
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def checked_course(options: BuildOptions) -> CheckedCourse:
+    """The stages of ``build`` up to resolve, with what rendering finds without the
+    cells' outputs (every formula, caption and heading, the questions' texts too):
+    a course with errors raises BuildFailed with the problems a build would report
+    before running a cell. Runs no cell and writes nothing; the cache is read only.
+    """
+    report = Report(strict=options.strict)
+    if options.cache_dir is not None:
+        report.extend(check_cache_folder(options.cache_dir, write=False))
+    cache = Cache(options.cache_dir, read=options.read_cache, write=False)
+    course, found = load_course(options.content, options.include_drafts)
+    report.extend(found)
+    if course is None:
+        raise BuildFailed(report.diagnostics)
+    checked, found = check_course(course, cache)
+    report.extend(found)
+    facts, found = resolve_course(course, checked, final=False)
+    report.extend(found)
+    report.extend(_problems_before_running(course, checked, facts, cache))
+    report.extend(render_description(course)[1])
+    _stop_on_errors(report)
+    return CheckedCourse(course, checked, facts,
+                         tuple(d for d in report.diagnostics if not d.is_error))
 
 
 def _problems_before_running(

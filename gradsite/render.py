@@ -24,7 +24,14 @@ from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
 from .expr.javascript import functions_module
 from .fingerprint import canonical, digest, environment_key
-from .layout import chapter_key, chapter_page, figure_path, functions_script_path, relative_url
+from .layout import (
+    chapter_key,
+    chapter_page,
+    figure_path,
+    functions_script_path,
+    notebook_path,
+    relative_url,
+)
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.explore import ExplorerView
 from .markup.highlight import highlight_code
@@ -182,7 +189,10 @@ def render_chapter_page(
             cache.put(key, (body, toc))
     # The review page's list: read from the page, so a cached page needs no more.
     questions = question_texts(body, [q.id for q in chapter.quiz])
-    return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions), problems
+    page = chapter_page(section, chapter)
+    notebook = relative_url(page, notebook_path(section, chapter)) if checked.cells else ""
+    return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions,
+                           notebook), problems
 
 
 def render_key(inputs: ChapterInputs) -> str:

@@ -104,6 +104,7 @@ class ChapterView:
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
     scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
+    notebook_url: str = ""  # the chapter's Jupyter notebook, when it has {python} cells
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ def build_pages(
             # The functions first: the explorers' code finds them when it starts.
             scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
             if body.scripts else (),
+            notebook_url=body.notebook,
         )
         pages.append(
             PageContext(

@@ -436,6 +436,20 @@ def test_shipped_course_first_chapter(shipped_site: Path) -> None:
     assert "$" not in re.sub(r"<pre>.*?</pre>", "", html, flags=re.S).replace("&#36;", "")
 
 
+def test_shipped_course_has_a_valid_notebook_for_every_chapter(shipped_site: Path) -> None:
+    import nbformat  # a test tool: only this test needs it
+
+    notebooks = sorted(shipped_site.rglob("*.ipynb"))
+    assert len(notebooks) == len(SHIPPED_TITLES)  # every shipped chapter has cells
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        assert notebook.metadata.title in SHIPPED_TITLES
+        assert [c.cell_type for c in notebook.cells].count("code") >= 2
+        page = path.with_suffix(".html").read_text(encoding="utf-8")
+        assert f'class="notebook-download" href="{path.name}" download' in page
+
+
 def test_shipped_course_ships_its_math_font(shipped_site: Path) -> None:
     font = shipped_site / "assets/fonts/stix-two-math.woff"
     assert font.read_bytes()[:4] == b"wOFF"

@@ -191,7 +191,7 @@ def test_an_unknown_command_is_a_usage_error_with_a_suggestion(
     assert "unknown command 'serv'; did you mean 'serve'?" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["build", "serve", "check", "new"])
+@pytest.mark.parametrize("command", ["build", "serve", "check", "new", "export"])
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -205,7 +205,8 @@ def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    for words in ("build", "serve", "check", "new section TITLE", "new chapter SECTION TITLE"):
+    for words in ("build", "serve", "check", "new section TITLE", "new chapter SECTION TITLE",
+                  "export {qti,moodle}"):
         assert f"\n  {words} " in text, words
 
 
