@@ -196,6 +196,7 @@ class CourseInfo:
     description_location: Location = field(default=Location(""), compare=False)
     marks: Marks = field(default=Marks(Location("")), compare=False)  # of course.yml
     macros: tuple[Macro, ...] = ()
+    image: str = ""  # the image of link previews: a path inside the content folder, or ""
 
     @property
     def tex_macros(self) -> str:

@@ -35,6 +35,7 @@ from .model import CheckedChapter, Course, OutputFile, RenderedChapter
 from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
+from .printpage import print_bodies
 from .render import (
     figure_counts,
     place_outputs,
@@ -44,7 +45,7 @@ from .render import (
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .search.index import search_index_file
-from .site import build_pages, sitemap
+from .site import build_pages, course_image_file, sitemap
 from .templates import make_environment, render_page
 
 # What execution reports of each chapter as soon as its outputs are final: its
@@ -84,9 +85,10 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
-    7. pages    - page contexts (site.py) through the templates (templates.py), assets,
-                  the search index (search/), the chapters' notebooks (notebook/),
-                  the chapters' Markdown copies and llms.txt (llms/)
+    7. pages    - page contexts (site.py) through the templates (templates.py), the
+                  chapters as the print page shows them (printpage.py), assets, the
+                  search index (search/), the chapters' notebooks (notebook/), the
+                  chapters' Markdown copies and llms.txt (llms/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -160,11 +162,15 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     env = make_environment(options.theme, options.cache_dir)
     copies = chapter_copies(course, checked, renders.views, facts)
     pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
-                        copies)
+                        copies, print_bodies(course, rendered))
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
     files.append(search_index_file(course, rendered, cache))
-    files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
+    # course.yml's image joins the files the chapters link to (a chapter may show it too).
+    assets = dict(facts.assets)
+    if course.info.image:
+        assets[course_image_file(course)] = course.root / course.info.image
+    files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
     files += figure_files
     files += chapter_notebooks(course, checked, outputs, facts)
     files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
