@@ -38,6 +38,8 @@ commands:
                              every change and reload open pages
   check                      report every problem in the course at once, without
                              running cells or writing a site
+  new course DIR             create a course in DIR (new or empty) that builds at once:
+                             content/, a sample chapter, the GitHub Pages workflow
   new section TITLE          create a section folder with its _section.yml
   new chapter SECTION TITLE  create a chapter in SECTION (its folder name, slug or number)
   export {qti,moodle}        write the course's questions for Canvas (QTI 1.2 zip) or
@@ -97,11 +99,21 @@ def make_check_parser() -> argparse.ArgumentParser:
 
 
 def make_new_parser() -> argparse.ArgumentParser:
-    parser = _parser("gradsite new", "Create a section or a chapter from a template: the "
-                     "next free number, a slug made from the title, and a front matter that "
-                     "shows the options in comments. Nothing is ever overwritten; the new "
-                     "path is printed.")
-    kinds = parser.add_subparsers(dest="kind", metavar="{section,chapter}", required=True)
+    parser = _parser("gradsite new", "Create a course, a section or a chapter from a "
+                     "template. A section or chapter gets the next free number, a slug made "
+                     "from the title, and a front matter that shows the options in comments. "
+                     "Nothing is ever overwritten; the new path is printed.")
+    kinds = parser.add_subparsers(dest="kind", metavar="{course,section,chapter}",
+                                  required=True)
+    course = kinds.add_parser("course", help="create a course in a new or empty folder",
+                              description="Create a course that builds at once: content/ "
+                              "with course.yml, a section and a sample chapter, a .gitignore, "
+                              "requirements.txt, the GitHub Pages workflow and a README. The "
+                              "folder must be new or empty.",
+                              epilog="example: gradsite new course my-course")
+    course.add_argument("folder", type=Path, metavar="DIR", help="the course's folder")
+    course.add_argument("--title", default="", metavar="TITLE",
+                        help="the course's title (default: from the folder's name)")
     section = kinds.add_parser("section", help="create a section: NN-slug/_section.yml",
                                epilog='example: gradsite new section "Second-Order Methods"')
     section.add_argument("title", metavar="TITLE", help="the section's title")
@@ -243,6 +255,8 @@ def run_new(args: argparse.Namespace) -> int:
     from .load import display_path
     from .scaffold import new_chapter, new_section
 
+    if args.kind == "course":
+        return _new_course(args.folder, args.title)
     if args.kind == "section":
         path, problems = new_section(args.content, args.title)
     else:
@@ -255,6 +269,20 @@ def run_new(args: argparse.Namespace) -> int:
         # The command to copy next, with the same content folder if it was given.
         content = "" if args.content == Path("content") else f" --content {args.content}"
         print(f'next: python build.py new chapter {path.name} "Chapter Title"{content}')
+    return EXIT_OK
+
+
+def _new_course(folder: Path, title: str) -> int:
+    from .load import display_path
+    from .scaffold import new_course
+
+    made, problems = new_course(folder, title)
+    if made is None:
+        _print_problems(problems)
+        return EXIT_USAGE  # a folder that is taken is the command's mistake, not the course's
+    print(f"created {display_path(made)}: a course with a sample chapter\n"
+          f"next:\n  cd {display_path(made)}\n"
+          "  gradsite serve    # build, serve on http://127.0.0.1:8000/, rebuild on every save")
     return EXIT_OK
 
 

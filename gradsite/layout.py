@@ -18,13 +18,22 @@ DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 HOME_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
 REVIEW_PAGE = "review.html"  # the questions left to answer, from the reader's progress
+PRINT_PAGE = "print.html"  # every chapter on one page, for printing the whole course
 ASSET_DIR = "assets"
 EXPLORE_SCRIPT_FILE = "explore.js"  # in ASSET_DIR: loaded by pages with explorers
 OTHER_FILES_DIR = "files"  # assets outside any section folder
+# The course for language models (llmstxt.org): an index at the root, and each
+# chapter's Markdown copy at its page's address with ".md" appended.
+LLMS_FILE = "llms.txt"
 
 
 def chapter_page(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/{chapter.slug}.html"
+
+
+def markdown_copy_path(page: str) -> str:
+    """A chapter's Markdown copy, beside its page: ``chapter.html.md``."""
+    return f"{page}.md"
 
 
 def figure_path(section: Section, chapter: Chapter, number: int, fmt: str) -> str:
@@ -35,6 +44,18 @@ def figure_path(section: Section, chapter: Chapter, number: int, fmt: str) -> st
 def functions_script_path(section: Section, chapter: Chapter) -> str:
     """The script that computes a chapter's declared functions in the reader's browser."""
     return f"{section.slug}/figures/{chapter.slug}-functions.js"
+
+
+def notebook_path(section: Section, chapter: Chapter) -> str:
+    """The chapter's Jupyter notebook, beside its page and named like it."""
+    return f"{section.slug}/{chapter.slug}.ipynb"
+
+
+def print_anchor(section_number: int, chapter_number: int) -> str:
+    """The id of a chapter on the print page (``s1c2``); its own ids follow it and a
+    dash (``s1c2-eq-1``), which keeps any two chapters' ids apart (``s1c2-3x`` is not
+    ``s1c23-x``)."""
+    return f"s{section_number}c{chapter_number}"
 
 
 def chapter_key(section: Section, chapter: Chapter) -> str:

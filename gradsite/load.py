@@ -14,6 +14,7 @@ published, or its first line shown in an error message).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import unicodedata
 from pathlib import Path
@@ -291,8 +292,11 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
                                 lambda key: doc.marks.key_at(f"strings.{key}"),
                                 lambda key: doc.marks.at(f"strings.{key}"))
     problems.extend(found)
+    image, found = _course_image(fields.get("image"), root, doc.marks, "base_url" in fields)
+    problems.extend(p for p in found if p.is_error)
     if "title" not in fields or any(p.is_error for p in problems):
         return None, problems
+    problems.extend(p for p in found if not p.is_error)
     base_url = fields.get("base_url", "")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -308,8 +312,65 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         marks=doc.marks,
         macros=macros,
         words=words,
+        image=image,
     )
     return info, problems
+
+
+# The image types that link previews show, and how each file starts.
+_IMAGE_TYPES = {".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+                ".jpg": ("JPEG", (b"\xff\xd8\xff",)), ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
+                ".gif": ("GIF", (b"GIF87a", b"GIF89a")), ".webp": ("WebP", (b"RIFF",))}
+_IMAGE_HINT = "write the path of a PNG or JPEG from the content folder, e.g. images/preview.png"
+
+
+def _course_image(
+    value: str | None, root: Path, marks: Marks, has_base_url: bool
+) -> tuple[str, list[Diagnostic]]:
+    """course.yml's ``image``: its path in the content folder ("" without one), and
+    the problems with it. It must be an image file of a type link previews show,
+    inside the content folder; without ``base_url`` it is not named by the pages
+    (a preview needs an absolute address), which is a warning."""
+    if value is None:
+        return "", []
+    where = marks.at("image")
+    written = value.strip()
+    if urlsplit(written).scheme or written.startswith(("/", "\\")) or not written:
+        return "", [error(where, f"image: '{value}' is not a path in the content folder",
+                          _IMAGE_HINT)]
+    path = root / written
+    outside = _outside(path, root, "image")
+    if outside is not None or posixpath.normpath(written).startswith("../"):
+        return "", [error(where, f"image: '{written}' is outside the content folder",
+                          "copy the image into the content folder and write its path from "
+                          "there")]
+    if not path.is_file():
+        what = "is a folder" if path.exists() else "does not exist"
+        return "", [error(where, f"image: '{written}' {what}",
+                          "the path is read from the content folder, where course.yml is")]
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return "", [error(where, f"image: '{written}' is an SVG, which link previews do not "
+                          "show", "use a PNG or JPEG (1200 by 630 pixels suits most sites)")]
+    if suffix not in _IMAGE_TYPES:
+        return "", [error(where, f"image: '{written}' is not a PNG, JPEG, GIF or WebP image",
+                          _IMAGE_HINT)]
+    kind, starts = _IMAGE_TYPES[suffix]
+    try:
+        with path.open("rb") as file:
+            head = file.read(12)
+    except OSError as exc:
+        return "", [error(where, f"image: cannot read '{written}': {exc.strerror}")]
+    if not head.startswith(starts) or (kind == "WebP" and head[8:12] != b"WEBP"):
+        return "", [error(where, f"image: '{written}' is not a {kind} file, as its name says",
+                          f"save it as {kind} again, or give it the ending of its type")]
+    found = []
+    if not has_base_url:
+        found.append(warning(where, "image: link previews need the image's absolute address, "
+                             "and course.yml has no base_url",
+                             "add base_url, the address of the published site; until then "
+                             "no page names the image"))
+    return posixpath.normpath(written), found
 
 
 def _text_start(where: Location, text: str) -> Location:

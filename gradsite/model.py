@@ -198,6 +198,7 @@ class CourseInfo:
     marks: Marks = field(default=Marks(Location("")), compare=False)  # of course.yml
     macros: tuple[Macro, ...] = ()
     words: Words = ENGLISH_WORDS  # the interface's words: language, then strings: (i18n/)
+    image: str = ""  # the image of link previews: a path inside the content folder, or ""
 
     @property
     def tex_macros(self) -> str:
@@ -491,6 +492,7 @@ class RenderedChapter:
     scripts: tuple[str, ...] = ()  # its own scripts (explorers' functions), from its page
     # Its questions in page order: (id, the first variant's text as plain text).
     questions: tuple[tuple[str, str], ...] = ()
+    notebook: str = ""  # its notebook from its page, when it has {python} cells
 
 
 @dataclass(frozen=True)

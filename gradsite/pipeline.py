@@ -26,13 +26,16 @@ from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
 from .execute.progress import ExecutionStats
 from .fingerprint import environment_key, inputs_fingerprint
-from .layout import chapter_page
+from .layout import chapter_page, markdown_copy_path
 from .lint import course_warnings
+from .llms import LLMS_FILE, chapter_copies, llms_index
 from .load import load_course
 from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import check_cache_folder, check_output_folder, clean_stale, write_site
+from .printpage import print_bodies
 from .render import (
     figure_counts,
     place_outputs,
@@ -42,7 +45,7 @@ from .render import (
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .search.index import search_index_file
-from .site import build_pages, sitemap
+from .site import build_pages, course_image_file, sitemap
 from .templates import make_environment, render_page
 
 # What execution reports of each chapter as soon as its outputs are final: its
@@ -82,8 +85,10 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
-    7. pages    - page contexts (site.py) through the templates (templates.py), assets,
-                  the search index (search/)
+    7. pages    - page contexts (site.py) through the templates (templates.py), the
+                  chapters as the print page shows them (printpage.py), assets, the
+                  search index (search/), the chapters' notebooks (notebook/), the
+                  chapters' Markdown copies and llms.txt (llms/)
     8. write    - every file into a temp folder, swapped in (output.py)
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
@@ -155,12 +160,21 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     watch.lap("warnings")
 
     env = make_environment(options.theme, options.cache_dir)
-    pages = build_pages(course, rendered, description, reference_previews(rendered, facts))
+    copies = chapter_copies(course, checked, renders.views, facts)
+    pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
+                        copies, print_bodies(course, rendered))
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
     files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
     files.append(search_index_file(course, rendered, cache))
-    files += [OutputFile(path, source.read_bytes()) for path, source in facts.assets.items()]
+    # course.yml's image joins the files the chapters link to (a chapter may show it too).
+    assets = dict(facts.assets)
+    if course.info.image:
+        assets[course_image_file(course)] = course.root / course.info.image
+    files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
     files += figure_files
+    files += chapter_notebooks(course, checked, outputs, facts)
+    files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
+    files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
     if map_xml is not None:
         files.append(OutputFile("sitemap.xml", map_xml.encode()))

@@ -24,7 +24,14 @@ from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
 from .expr.javascript import functions_module
 from .fingerprint import canonical, digest, environment_key
-from .layout import chapter_key, chapter_page, figure_path, functions_script_path, relative_url
+from .layout import (
+    chapter_key,
+    chapter_page,
+    figure_path,
+    functions_script_path,
+    notebook_path,
+    relative_url,
+)
 from .markup.chapter import CellView, ChapterInputs, render_chapter
 from .markup.explore import ExplorerView
 from .markup.highlight import highlight_code
@@ -183,7 +190,10 @@ def render_chapter_page(
             cache.put(key, (body, toc))
     # The review page's list: read from the page, so a cached page needs no more.
     questions = question_texts(body, [q.id for q in chapter.quiz])
-    return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions), problems
+    page = chapter_page(section, chapter)
+    notebook = relative_url(page, notebook_path(section, chapter)) if checked.cells else ""
+    return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions,
+                           notebook), problems
 
 
 def render_key(inputs: ChapterInputs) -> str:
@@ -261,14 +271,14 @@ def _preview(body: str, name: str, kind: str) -> str:
         element = _row_preview(body, name, element)
     elif kind == "figure" and not element.startswith("<figure"):
         start = element.find("<figure")  # a cell: its figure, not its code
-        element = _element_at(element, start) if start >= 0 else ""
+        element = element_at(element, start) if start >= 0 else ""
     if kind == "figure" and _EXPLORER.match(element):
         # An explorer's preview is its picture: no controls, and nothing the page's
         # script would take for an explorer to start.
-        panel = _element_at(element, element.find('<div class="explore-panel"'))
+        panel = element_at(element, element.find('<div class="explore-panel"'))
         element = _EXPLORER.sub(r"\1", element.replace(panel, "", 1), count=1)
     elif kind not in ("equation", "figure", "table", "anchor"):  # a theorem-like block
-        head = _element_at(element, element.find('<p class="theorem-head"'))
+        head = element_at(element, element.find('<p class="theorem-head"'))
         first = _FIRST_PARAGRAPH.search(element, len(head))
         text = first.group(0) if first else ""
         element = f'<div class="theorem theorem-{kind}">{head}{text}</div>'
@@ -305,10 +315,10 @@ def _element_with_id(body: str, name: str) -> str:
     at = body.find(f' id="{html.escape(name, quote=True)}"')
     if at < 0:
         return ""
-    return _element_at(body, body.rfind("<", 0, at))
+    return element_at(body, body.rfind("<", 0, at))
 
 
-def _element_at(text: str, start: int) -> str:
+def element_at(text: str, start: int) -> str:
     """The element whose start tag begins at ``start``, with its content."""
     opened = _START_TAG.match(text, start)
     if opened is None:

@@ -1,7 +1,9 @@
-"""Scaffolding: ``gradsite new section`` and ``gradsite new chapter``.
+"""Scaffolding: ``gradsite new course``, ``new section`` and ``new chapter``.
 
-A new section is a folder ``NN-slug/`` with a ``_section.yml``; a new chapter is
-``NN-slug.md`` in a section, with a front matter template that builds as it is
+A new course is a folder that builds at once (starter.py holds its files); it
+is made only where nothing is: a new folder, or an empty one. A new section is
+a folder ``NN-slug/`` with a ``_section.yml``; a new chapter is ``NN-slug.md``
+in a section, with a front matter template that builds as it is
 and shows, in YAML comments, how to declare a function, draw it and ask a
 question. The number is the next free one, the slug comes from the title, and
 nothing that exists is ever overwritten. Problems are diagnostics, like the
@@ -10,10 +12,14 @@ build's.
 
 from __future__ import annotations
 
+import json
+import subprocess
+from importlib import metadata
 from pathlib import Path
 
 import yaml
 
+from . import starter
 from .diagnostics import Diagnostic, Location, error
 from .load import NUMBERED, display_path, slugify
 
@@ -72,6 +78,108 @@ $$
 \\nabla f(x, y) = (2x, 2y)
 $$
 """
+
+
+def new_course(
+    folder: Path, title: str = "", requirement: str | None = None
+) -> tuple[Path | None, list[Diagnostic]]:
+    """Create a course in ``folder`` (new or empty); returns the folder.
+
+    ``title`` defaults to the folder's name; ``requirement`` is the line of
+    requirements.txt that installs gradsite (default: ``gradsite_requirement``).
+    """
+    where = Location(display_path(folder))
+    if folder.exists() and not folder.is_dir():
+        return None, [error(where, "this is a file, not a folder",
+                            "name a new folder for the course")]
+    if folder.is_dir() and any(folder.iterdir()):
+        return None, [error(where, "the folder is not empty",
+                            "a new course is made in a new or empty folder, and nothing "
+                            "is ever overwritten: name a new folder")]
+    title = title.strip() or _title_from(folder)
+    if requirement is None:
+        requirement = gradsite_requirement()
+    line = starter.REQUIREMENT.format(url=requirement) if requirement \
+        else starter.REQUIREMENT_UNKNOWN
+    files = {
+        "content/course.yml": starter.COURSE_YML.format(title=_title_yaml(title)),
+        f"content/{starter.SECTION_FOLDER}/_section.yml": starter.SECTION_YML,
+        f"content/{starter.SECTION_FOLDER}/{starter.CHAPTER_FILE}": starter.CHAPTER,
+        ".gitignore": starter.GITIGNORE,
+        "requirements.txt": starter.REQUIREMENTS.format(line=line),
+        ".github/workflows/pages.yml": starter.WORKFLOW,
+        "README.md": starter.README.format(title=title),
+    }
+    try:
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_new(path, text)
+    except OSError as problem:
+        return None, [error(Location(display_path(Path(problem.filename or folder))),
+                            f"cannot write the course: {problem.strerror or problem}")]
+    return folder, []
+
+
+def gradsite_requirement() -> str:
+    """Where the running gradsite comes from, as pip's ``git+URL@COMMIT``, or "" when
+    it is not known: pip's record of a Git install (PEP 610), else the origin of the
+    Git checkout it runs from, at its commit when that commit is on a remote branch."""
+    try:
+        recorded = metadata.distribution("gradsite").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        recorded = None
+    if recorded:
+        try:
+            url = json.loads(recorded)
+        except ValueError:
+            url = {}
+        vcs = url.get("vcs_info", {}) if isinstance(url, dict) else {}
+        if vcs.get("vcs") == "git" and str(url.get("url", "")).startswith("https://"):
+            commit = vcs.get("commit_id", "")
+            return f"{url['url']}@{commit}" if commit else str(url["url"])
+    return checkout_requirement(Path(__file__).resolve().parent.parent)
+
+
+def checkout_requirement(root: Path) -> str:
+    """``URL@COMMIT`` of the Git checkout at ``root`` (its origin, over https), or ""."""
+    if not (root / ".git").exists():
+        return ""
+
+    def git(*words: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *words], capture_output=True,
+                                  text=True, timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    url = _https_url(git("remote", "get-url", "origin"))
+    if not url:
+        return ""
+    commit = git("rev-parse", "HEAD")
+    # A commit only this machine has would fail every install from the URL.
+    pushed = commit and git("branch", "-r", "--contains", commit)
+    return f"{url}@{commit}" if pushed else url
+
+
+def _https_url(remote: str) -> str:
+    """A remote's address as pip reaches it without keys: https, from ``git@host:path``
+    too; "" for a local path or another scheme."""
+    if remote.startswith("https://"):
+        return remote
+    if remote.startswith("git@") and ":" in remote:
+        host, _, path = remote[4:].partition(":")
+        return f"https://{host}/{path}"
+    if remote.startswith("ssh://git@"):
+        return "https://" + remote[len("ssh://git@"):]
+    return ""
+
+
+def _title_from(folder: Path) -> str:
+    """A title from a folder's name: ``my-course`` gives "My course"."""
+    words = " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split())
+    return (words[:1].upper() + words[1:]) or "My course"
 
 
 def new_section(content: Path, title: str) -> tuple[Path | None, list[Diagnostic]]:

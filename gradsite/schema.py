@@ -50,6 +50,8 @@ COURSE_FIELDS = (
     Field("author", TEXT, "Who wrote the course."),
     Field("base_url", TEXT, "Absolute URL of the deployed site: canonical links, sitemap.xml."),
     Field("feedback_url", TEXT, "Where the 'Everything was clear?' prompt may send a reader."),
+    Field("image", TEXT, "An image in the content folder (PNG, JPEG, GIF or WebP) that "
+          "shared links show; needs `base_url`."),
     Field("macros", MAPPING, "LaTeX macros for all the course's math: `R: '\\mathbb{R}'`, "
           "or `norm: ['\\lVert #1 \\rVert', 1]` with arguments."),
     Field("strings", MAPPING, "Interface words in place of the language's own: "

@@ -301,6 +301,12 @@ def _handler(root: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
         """Files of the output folder, looked up by path on every request; HTML gets
         the reload script; two extra paths under /__gradsite__/."""
 
+        # The chapters' Markdown copies and llms.txt are UTF-8: said, so that a
+        # browser does not read them in another encoding.
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                          ".md": "text/markdown; charset=utf-8",
+                          ".txt": "text/plain; charset=utf-8"}
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=directory, **kwargs)
 

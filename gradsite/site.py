@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -25,9 +26,13 @@ from .layout import (
     EXPLORE_SCRIPT_FILE,
     HOME_PAGE,
     NOT_FOUND_PAGE,
+    PRINT_PAGE,
     REVIEW_PAGE,
+    asset_output_path,
     chapter_key,
     chapter_page,
+    markdown_copy_path,
+    print_anchor,
     relative_url,
     root_prefix,
 )
@@ -103,6 +108,9 @@ class ChapterView:
     draft: bool = False  # built with --drafts: marked as such, kept out of search engines
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
     scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
+    notebook_url: str = ""  # the chapter's Jupyter notebook, when it has {python} cells
+    copy_text: str = ""  # the chapter as Markdown, for "Copy this chapter for an AI assistant"
+    copy_url: str = ""  # that Markdown's file, beside the page (llms/)
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,45 @@ class ReviewView:
 
 
 @dataclass(frozen=True)
+class PrintChapter:
+    anchor: str  # its id on the print page; its own ids start with it and a dash
+    position: str  # "1.2"
+    label: str  # "Section 1. Chapter 2"
+    title: Markup
+    summary: Markup
+    draft: bool
+    body_html: Markup  # without answers, its ids prefixed (printpage.py)
+
+
+@dataclass(frozen=True)
+class PrintSection:
+    number: int
+    title: Markup
+    chapters: tuple[PrintChapter, ...]
+    label: str = ""  # "Section 1"
+
+
+@dataclass(frozen=True)
+class PrintView:
+    """The whole course on one page, for printing: every chapter in order."""
+
+    sections: tuple[PrintSection, ...]
+
+
+@dataclass(frozen=True)
+class SocialMeta:
+    """Open Graph and Twitter card values: how a link to the page looks when shared."""
+
+    title: str
+    description: str  # plain text, shortened past SOCIAL_TEXT_MAX; "" for none
+    type: str  # "article" for a chapter, else "website"
+    site_name: str
+    url: str  # the page's absolute address (with a base_url), else ""
+    image: str  # course.yml's image as an absolute URL (with a base_url), else ""
+    card: str  # "summary_large_image" with an image, else "summary"
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything one page's template may use; ``path`` is where the page is written."""
 
@@ -148,7 +195,10 @@ class PageContext:
     review_url: str  # the review page from this one; "" when the course has no questions
     words: Words  # the interface's words: ``words("nav.menu")`` in a template
     words_json: Markup  # the words the page's scripts use, for its JSON block
+    print_url: str  # the print page of the whole course, from this one
+    social: SocialMeta
     review: ReviewView | None = None
+    printout: PrintView | None = None
 
 
 def _trusted(html: str) -> Markup:
@@ -192,12 +242,16 @@ def script_words_json(words: Words) -> Markup:
 def build_pages(
     course: Course, rendered: dict[str, RenderedChapter], description_html: str,
     previews: Mapping[str, str] = MappingProxyType({}),
+    copies: Mapping[str, str] = MappingProxyType({}),
+    printed: Mapping[str, str] = MappingProxyType({}),
 ) -> list[PageContext]:
     """One context per page: the home, every chapter (in course order), the review
-    page (when the course has questions) and the 404 page.
+    page (when the course has questions), the print page and the 404 page.
 
-    ``rendered`` maps each chapter's page path to its rendered body. Numbers
-    count published sections and chapters by position (spec section 1).
+    ``rendered`` maps each chapter's page path to its rendered body, ``copies`` to
+    its Markdown copy (llms/), ``printed`` to its body as the print page shows it
+    (printpage.py). Numbers count published sections and chapters by position
+    (spec section 1).
     """
     macros = course.info.tex_macros
     words = course.info.words
@@ -216,6 +270,10 @@ def build_pages(
     ]
     paths = [chapter_page(section, chapter) for _, section, _, chapter in order]
     has_questions = any(chapter.quiz for chapter in course.chapters)
+    course_title = plain(course.info.title, macros)
+    course_text = _shortened(plain_with_math(description_html), SOCIAL_TEXT_MAX)
+    image = course_image_file(course)
+    image_url = (course.info.base_url + quote(image)) if image and course.info.base_url else ""
     # Pages in one folder see the same menu but for the current chapter: made once
     # per folder, not per page (chapters x pages of work, ~0.2 s at 160 chapters).
     menus: dict[str, tuple[NavSection, ...]] = {}
@@ -226,28 +284,35 @@ def build_pages(
             menus[folder] = _nav(course, page)
         return menus[folder]
 
-    def common(page: str, root: str | None = None) -> dict[str, Any]:
+    def common(page: str, root: str | None = None, title: str = course_title,
+               text: str = course_text, kind: str = "website") -> dict[str, Any]:
         root = root_prefix(page) if root is None else root
+        # An error page is no page of its own: it declares no canonical address.
+        canonical = (course.info.base_url + page
+                     if course.info.base_url and page != NOT_FOUND_PAGE else None)
         return dict(
             path=page,
             root=root,
             assets=f"{root}{ASSET_DIR}/",
             home_url=f"{root}{HOME_PAGE}",
-            # An error page is no page of its own: it declares no canonical address.
-            canonical_url=(course.info.base_url + page)
-            if course.info.base_url and page != NOT_FOUND_PAGE else None,
+            canonical_url=canonical,
             course=view,
             generator=f"gradsite {__version__}",
             review_url=f"{root}{REVIEW_PAGE}" if has_questions else "",
             words=words,
             words_json=words_json,
+            print_url=f"{root}{PRINT_PAGE}",
+            social=SocialMeta(
+                title=title, description=text, type=kind, site_name=course_title,
+                url=canonical or "", image=image_url,
+                card="summary_large_image" if image_url else "summary"),
         )
 
     pages = [
         PageContext(
             template="home.html",
             page_kind="home",
-            page_title=plain(course.info.title, macros),
+            page_title=course_title,
             nav=_nav(course, HOME_PAGE),
             chapter=None,
             **common(HOME_PAGE),
@@ -285,6 +350,9 @@ def build_pages(
             # The functions first: the explorers' code finds them when it starts.
             scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
             if body.scripts else (),
+            notebook_url=body.notebook,
+            copy_text=copies.get(page, ""),
+            copy_url=markdown_copy_path(page).rpartition("/")[2] if page in copies else "",
         )
         pages.append(
             PageContext(
@@ -294,7 +362,10 @@ def build_pages(
                             f"{plain(course.info.title, macros)}"),
                 nav=_marked(menu_seen_from(page), chapter_view.key),
                 chapter=chapter_view,
-                **common(page),
+                # A chapter without a summary is shared with the course's description.
+                **common(page, title=plain(chapter.title, macros),
+                         text=_shortened(chapter_view.summary_text, SOCIAL_TEXT_MAX)
+                         or course_text, kind="article"),
             )
         )
     if has_questions:
@@ -302,28 +373,42 @@ def build_pages(
             PageContext(
                 template="review.html",
                 page_kind="review",
-                page_title=f"{words('review.title')} · {plain(course.info.title, macros)}",
+                page_title=f"{words('review.title')} · {course_title}",
                 nav=_nav(course, REVIEW_PAGE),
                 chapter=None,
                 review=_review(course, rendered),
-                **common(REVIEW_PAGE),
+                **common(REVIEW_PAGE, title=f"{words('review.title')} · {course_title}"),
             )
         )
+    pages.append(
+        PageContext(
+            template="print.html",
+            page_kind="print",
+            # Also the name a browser proposes for the PDF saved from it.
+            page_title=course_title,
+            nav=_nav(course, PRINT_PAGE),
+            chapter=None,
+            printout=_printout(course, printed),
+            **common(PRINT_PAGE),
+        )
+    )
     # The 404 page is served at any depth: with a base_url its links are absolute.
     pages.append(
         PageContext(
             template="404.html",
             page_kind="404",
-            page_title=f"{words('notfound.title')} · {plain(course.info.title, macros)}",
+            page_title=f"{words('notfound.title')} · {course_title}",
             nav=_nav(course, NOT_FOUND_PAGE, course.info.base_url),
             chapter=None,
-            **common(NOT_FOUND_PAGE, course.info.base_url or None),
+            **common(NOT_FOUND_PAGE, course.info.base_url or None,
+                     title=f"{words('notfound.title')} · {course_title}"),
         )
     )
     return pages
 
 
 REVIEW_TEXT_MAX = 160  # characters of a question's text on the review page
+SOCIAL_TEXT_MAX = 300  # characters of og:description (link previews show less)
 
 
 def _review(course: Course, rendered: dict[str, RenderedChapter]) -> ReviewView:
@@ -347,6 +432,35 @@ def _review(course: Course, rendered: dict[str, RenderedChapter]) -> ReviewView:
                                 for qid, text in found),
             ))
     return ReviewView(tuple(chapters))
+
+
+def _printout(course: Course, printed: Mapping[str, str]) -> PrintView:
+    """Every chapter as the print page shows it, by section."""
+    macros, words = course.info.tex_macros, course.info.words
+    return PrintView(tuple(
+        PrintSection(s_number, with_math(section.title, macros), tuple(
+            PrintChapter(
+                anchor=print_anchor(s_number, c_number),
+                position=f"{s_number}.{c_number}",
+                label=chapter_label(s_number, c_number, words),
+                title=with_math(chapter.title, macros),
+                summary=with_math(chapter.summary, macros),
+                draft=chapter.draft,
+                body_html=_trusted(printed[chapter_page(section, chapter)]),
+            )
+            for c_number, chapter in enumerate(section.chapters, start=1)),
+            words("label.section", section=s_number))
+        for s_number, section in enumerate(course.sections, start=1)
+    ))
+
+
+def course_image_file(course: Course) -> str:
+    """Where course.yml's ``image`` is copied in the site ("" without one): as any
+    file next to the chapters is (layout.asset_output_path)."""
+    if not course.info.image:
+        return ""
+    section_slugs = {section.source.name: section.slug for section in course.sections}
+    return asset_output_path(PurePosixPath(course.info.image), section_slugs)
 
 
 def _shortened(text: str, limit: int = REVIEW_TEXT_MAX) -> str:
@@ -427,8 +541,10 @@ def sitemap(course: Course, pages: list[PageContext]) -> str | None:
     if not course.info.base_url:
         return None
     # The review page lists what a reader has left to answer: nothing to search for.
+    # The print page repeats every chapter: a search engine should find the chapters.
     urls = [course.info.base_url + p.path for p in pages
-            if p.page_kind not in ("404", "review") and not (p.chapter and p.chapter.draft)]
+            if p.page_kind not in ("404", "review", "print")
+            and not (p.chapter and p.chapter.draft)]
     # html.escape without quotes is XML's text escaping (&, <, >); xml.sax.saxutils
     # does the same but imports urllib.request and http.client (~35 ms a build).
     entries = "".join(f"  <url><loc>{html.escape(u, quote=False)}</loc></url>\n" for u in urls)

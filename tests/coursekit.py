@@ -8,6 +8,7 @@ diagnostics an author would see, so tests can assert ``path:line`` and hints.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,12 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(gradsite.render, "render_chapter", counting)
     return rendered
+
+
+def without_copy(page: str) -> str:
+    """A chapter page without its Markdown copy (the ``<template>`` that the "Copy this
+    chapter for an AI assistant" button copies): the page as it shows."""
+    return re.sub(r'<template class="chapter-copy-text">.*?</template>', "", page, flags=re.S)
 
 
 def make_course(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:

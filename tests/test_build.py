@@ -24,7 +24,15 @@ from gradsite.layout import DEFAULT_THEME
 from gradsite.pipeline import BuildOptions, build
 from gradsite.site import NavChapter, NavSection
 from gradsite.templates import make_environment
-from tests.coursekit import build_problems, chapter, has_class, make_course, only, parse_page
+from tests.coursekit import (
+    build_problems,
+    chapter,
+    has_class,
+    make_course,
+    only,
+    parse_page,
+    without_copy,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_TITLES = [
@@ -433,7 +441,23 @@ def test_shipped_course_first_chapter(shipped_site: Path) -> None:
     assert any(tag == "span" and has_class(a, "linenos") for tag, a in found)
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
     assert "ℝ" in html  # \mathbb{R} as a styled letter
-    assert "$" not in re.sub(r"<pre>.*?</pre>", "", html, flags=re.S).replace("&#36;", "")
+    # The chapter's Markdown copy (its <template>) holds LaTeX; the page shows none.
+    shown = without_copy(html)
+    assert "$" not in re.sub(r"<pre>.*?</pre>", "", shown, flags=re.S).replace("&#36;", "")
+
+
+def test_shipped_course_has_a_valid_notebook_for_every_chapter(shipped_site: Path) -> None:
+    import nbformat  # a test tool: only this test needs it
+
+    notebooks = sorted(shipped_site.rglob("*.ipynb"))
+    assert len(notebooks) == len(SHIPPED_TITLES)  # every shipped chapter has cells
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        assert notebook.metadata.title in SHIPPED_TITLES
+        assert [c.cell_type for c in notebook.cells].count("code") >= 2
+        page = path.with_suffix(".html").read_text(encoding="utf-8")
+        assert f'class="notebook-download" href="{path.name}" download' in page
 
 
 def test_shipped_course_ships_its_math_font(shipped_site: Path) -> None:

@@ -19,6 +19,7 @@ from gradsite.model import DEFAULT_TIMEOUT, Cell, CellOptions
 from gradsite.pipeline import BuildOptions, check
 from gradsite.scan import scan_body
 from gradsite.yamlsrc import load_yaml
+from tests.coursekit import without_copy
 from tests.exec_helpers import (
     PNG_SIGNATURE,
     built_site,
@@ -359,7 +360,12 @@ def test_output_false_shows_the_code_but_no_outputs(options_site: Path, option_c
     assert quiet.figures == [] and quiet.outputs == []
     assert quiet.order == ["code"]
     page = (options_site / "s" / "c.html").read_text(encoding="utf-8")
-    assert page.count("HIDDEN OUTPUT") == 1  # only in the code
+    # The chapter's Markdown copy (in its <template>, and beside the page) has the
+    # code too, and no output either.
+    shown = without_copy(page)
+    assert shown.count("HIDDEN OUTPUT") == 1  # only in the code
+    copy = (options_site / "s" / "c.html.md").read_text(encoding="utf-8")
+    assert copy.count("HIDDEN OUTPUT") == 1 and "```output\nHIDDEN" not in copy
 
 
 def test_every_figure_file_of_the_site_is_shown_on_a_page(options_site: Path) -> None:

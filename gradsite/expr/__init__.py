@@ -17,6 +17,7 @@ Modules, in the order the data flows:
 | ``gradcheck.py`` | declared gradient vs finite differences: points and tolerance |
 | ``latex.py`` | LaTeX from the tree for the function cards |
 | ``javascript.py`` | JavaScript source from the tree, with numpy's semantics, for the browser |
+| ``python.py`` | Python source from the tree, with the same values, for a chapter's notebook |
 | ``agreement.py`` | that JavaScript run in QuickJS against numpy at the gradient check's points |
 | ``locate.py`` | file, line and column of an offending token |
 """

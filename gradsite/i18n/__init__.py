@@ -70,6 +70,7 @@ SCRIPT_KEYS = frozenset({
     "transfer.not_saved",
     "chapter.completed", "chapter.completed_note",
     "clarity.thanks_yes", "clarity.thanks_no", "clarity.saved", "clarity.tell_more",
+    "chapter.copy_ai_done", "chapter.copy_ai_failed",
     "code.copy", "code.copy_what", "code.copied", "code.copied_note", "code.copy_failed",
     "exercise.viewed",
     "quiz.correct", "quiz.incorrect", "quiz.correct_answer", "quiz.not_a_number",

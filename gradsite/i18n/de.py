@@ -16,6 +16,7 @@ WORDS: dict[str, str] = {
     "home.eyebrow": "Kurs",
     "home.review": "{link}Fragen wiederholen{/link}, die falsch beantwortet oder noch nicht "
                    "versucht wurden",
+    "home.print": "Den ganzen Kurs drucken",
     "label.section": "Teil {section}",
     "label.chapter": "Teil {section}. Kapitel {chapter}",
     "nav.course": "Kurs",
@@ -69,6 +70,12 @@ WORDS: dict[str, str] = {
     "pager.next": "Weiter",
     "heading.link": "Link zum Abschnitt: {heading}",
     "footnote.back": "Zurück zum Text von Fußnote {number}",
+    "chapter.notebook": "Notebook herunterladen",
+    "chapter.copy_ai": "Dieses Kapitel für einen KI-Assistenten kopieren",
+    "chapter.copy_ai_link": "Dieses Kapitel als Markdown, für einen KI-Assistenten",
+    "chapter.copy_ai_done": "Kopiert: Fügen Sie es in den Chat Ihres KI-Assistenten ein.",
+    "chapter.copy_ai_failed": "Kopieren fehlgeschlagen: Öffnen Sie das Markdown und kopieren Sie "
+                              "es von Hand.",
     "code.copy": "Kopieren",
     "code.copy_what": "Code",
     "code.copied": "Kopiert",
@@ -183,6 +190,10 @@ WORDS: dict[str, str] = {
                                "versucht.",
     "review.summary_both.other": "{wrong} Fragen falsch beantwortet und {untried} noch nicht "
                                  "versucht.",
+    "print.howto": "Alle Kapitel des Kurses auf einer Seite, ohne Antworten, Hinweise und "
+                   "Lösungen. Zum Drucken oder Speichern als PDF verwenden Sie den Druckbefehl "
+                   "Ihres Browsers und wählen einen Drucker oder \u201eAls PDF speichern\u201c.",
+    "print.contents": "Inhalt",
     "notfound.title": "Seite nicht gefunden",
     "notfound.text": "Die gesuchte Seite gibt es hier nicht. Vielleicht wurde sie verschoben "
                      "oder umbenannt, oder die Adresse enthält einen Tippfehler.",

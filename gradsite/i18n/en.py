@@ -22,6 +22,7 @@ WORDS: dict[str, str] = {
     # Course home and menus
     "home.eyebrow": "Course",
     "home.review": "{link}Review questions{/link} answered wrongly or not yet tried",
+    "home.print": "Print the whole course",
     "label.section": "Section {section}",
     "label.chapter": "Section {section}. Chapter {chapter}",
     "nav.course": "Course",
@@ -73,6 +74,11 @@ WORDS: dict[str, str] = {
     "pager.next": "Next",
     "heading.link": "Link to section: {heading}",
     "footnote.back": "Back to the text of footnote {number}",
+    "chapter.notebook": "Download notebook",
+    "chapter.copy_ai": "Copy this chapter for an AI assistant",
+    "chapter.copy_ai_link": "This chapter as Markdown, for an AI assistant",
+    "chapter.copy_ai_done": "Copied: paste it into your AI assistant\u2019s chat.",
+    "chapter.copy_ai_failed": "Copying failed: open the Markdown and copy it by hand.",
     "code.copy": "Copy",
     "code.copy_what": "code",
     "code.copied": "Copied",
@@ -188,6 +194,10 @@ WORDS: dict[str, str] = {
     "review.summary_both.other": "{wrong} questions answered wrongly and {untried} not tried "
                                  "yet.",
     # Page not found
+    "print.howto": "Every chapter of the course on one page, without the answers, hints and "
+                   "solutions. To print it or save it as a PDF, use your browser's Print command "
+                   "and choose a printer, or \u201cSave as PDF\u201d.",
+    "print.contents": "Contents",
     "notfound.title": "Page not found",
     "notfound.text": "The page you were looking for isn\u2019t here. It may have been moved or "
                      "renamed, or the address may be mistyped.",

@@ -15,6 +15,7 @@ WORDS: dict[str, str] = {
     "search.count.other": "{count} resultados",
     "home.eyebrow": "Curso",
     "home.review": "{link}Repasar las preguntas{/link} respondidas mal o aún sin intentar",
+    "home.print": "Imprimir todo el curso",
     "label.section": "Parte {section}",
     "label.chapter": "Parte {section}. Capítulo {chapter}",
     "nav.course": "Curso",
@@ -66,6 +67,11 @@ WORDS: dict[str, str] = {
     "pager.next": "Siguiente",
     "heading.link": "Enlace a la sección: {heading}",
     "footnote.back": "Volver al texto de la nota {number}",
+    "chapter.notebook": "Descargar el notebook",
+    "chapter.copy_ai": "Copiar este capítulo para un asistente de IA",
+    "chapter.copy_ai_link": "Este capítulo en Markdown, para un asistente de IA",
+    "chapter.copy_ai_done": "Copiado: péguelo en el chat de su asistente de IA.",
+    "chapter.copy_ai_failed": "No se pudo copiar: abra el Markdown y cópielo a mano.",
     "code.copy": "Copiar",
     "code.copy_what": "el código",
     "code.copied": "Copiado",
@@ -176,6 +182,11 @@ WORDS: dict[str, str] = {
     "review.summary_both.one": "{wrong} pregunta respondida mal y {untried} aún sin intentar.",
     "review.summary_both.other": "{wrong} preguntas respondidas mal y {untried} aún sin "
                                  "intentar.",
+    "print.howto": "Todos los capítulos del curso en una sola página, sin las respuestas, las "
+                   "pistas ni las soluciones. Para imprimirla o guardarla como PDF, use el "
+                   "comando Imprimir de su navegador y elija una impresora o \u00abGuardar como "
+                   "PDF\u00bb.",
+    "print.contents": "Contenido",
     "notfound.title": "Página no encontrada",
     "notfound.text": "La página que busca no está aquí. Puede que se haya movido o cambiado de "
                      "nombre, o que la dirección tenga un error.",

@@ -20,6 +20,7 @@ WORDS: dict[str, str] = {
     "home.eyebrow": "Cours",
     "home.review": "{link}Revoir les questions{/link} auxquelles vous avez mal répondu ou pas "
                    "encore répondu",
+    "home.print": "Imprimer tout le cours",
     "label.section": "Partie {section}",
     "label.chapter": "Partie {section}. Chapitre {chapter}",
     "nav.course": "Cours",
@@ -75,6 +76,11 @@ WORDS: dict[str, str] = {
     "pager.next": "Suivant",
     "heading.link": "Lien vers la section\u00a0: {heading}",
     "footnote.back": "Retour au texte de la note {number}",
+    "chapter.notebook": "Télécharger le notebook",
+    "chapter.copy_ai": "Copier ce chapitre pour un assistant IA",
+    "chapter.copy_ai_link": "Ce chapitre en Markdown, pour un assistant IA",
+    "chapter.copy_ai_done": "Copié\u00a0: collez-le dans la conversation de votre assistant IA.",
+    "chapter.copy_ai_failed": "La copie a échoué\u00a0: ouvrez le Markdown et copiez-le à la main.",
     "code.copy": "Copier",
     "code.copy_what": "le code",
     "code.copied": "Copié",
@@ -195,6 +201,11 @@ WORDS: dict[str, str] = {
                                "réponse.",
     "review.summary_both.other": "{wrong} questions avec une mauvaise réponse et {untried} "
                                  "sans réponse.",
+    "print.howto": "Tous les chapitres du cours sur une seule page, sans les réponses, les "
+                   "indices ni les solutions. Pour l\u2019imprimer ou l\u2019enregistrer en PDF, "
+                   "utilisez la commande Imprimer de votre navigateur et choisissez une "
+                   "imprimante, ou «\u00a0Enregistrer au format PDF\u00a0».",
+    "print.contents": "Sommaire",
     "notfound.title": "Page introuvable",
     "notfound.text": "La page que vous cherchez n\u2019est pas ici. Elle a peut-être été "
                      "déplacée ou renommée, ou l\u2019adresse contient une faute de frappe.",

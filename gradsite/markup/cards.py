@@ -72,14 +72,21 @@ def card_places(
     return (), placed
 
 
-def _card(function: CompiledFunction, macros: str, words: Words = ENGLISH_WORDS) -> str:
+def card_formulas(function: CompiledFunction) -> tuple[str, ...]:
+    """The LaTeX of a card's formulas: the function, and its gradient when declared."""
     # A tex that is a whole equation (\sigma(z) = \frac{1}{1 + e^{-z}}) is shown as
     # written: an f(x) = before it would say the left-hand side twice.
     shown = function.tex if _has_equals(function.tex) else f"{_head(function)} = {function.tex}"
-    parts = [_math(shown, function.expr, macros)]
-    if function.gradient_tex:
-        parts.append(_math(f"{_gradient_head(function)} = {_vector(function.gradient_tex)}",
-                           ", ".join(function.gradient or ()), macros))
+    if not function.gradient_tex:
+        return (shown,)
+    return shown, f"{_gradient_head(function)} = {_vector(function.gradient_tex)}"
+
+
+def _card(function: CompiledFunction, macros: str, words: Words = ENGLISH_WORDS) -> str:
+    formulas = card_formulas(function)
+    parts = [_math(formulas[0], function.expr, macros)]
+    if len(formulas) > 1:
+        parts.append(_math(formulas[1], ", ".join(function.gradient or ()), macros))
     if function.gradient_checked:
         badge = (f'<span class="gradient-checked">{html.escape(words("cards.checked"))}'
                  "</span>")

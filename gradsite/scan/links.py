@@ -116,6 +116,8 @@ class _InlineLink:
     empty: bool = False  # a link with no text: [](#name)
     title: str = ""
     label: str = ""  # an image's {#label}
+    end: int = 0  # the offset after the link, its {#label} included
+    text: tuple[int, int] = (0, 0)  # where the link's text (an image's alt) starts and ends
 
 
 _IMAGE_LABEL = re.compile(r"\{#([^}\s]*)\}")
@@ -153,5 +155,28 @@ def _inline_links(masked: str) -> list[_InlineLink]:
             found.append(_InlineLink(
                 base + start - (1 if is_image else 0), target, is_image,
                 empty=not is_image and not data[start + 1 : index - 1].strip(),
-                title=(title or "") if label else "", label=label.group(1) if label else ""))
+                title=(title or "") if label else "", label=label.group(1) if label else "",
+                end=base + (label.end() if label else end),
+                text=(base + start + 1, base + index - 1)))
     return found
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """An inline link or image of a text, where it stands: ``text[start:end]``."""
+
+    start: int
+    end: int
+    target: str
+    is_image: bool
+    text: tuple[int, int]  # where the link's text (an image's alt) starts and ends
+    title: str  # an image's title, when it is labelled
+    label: str  # an image's {#label}
+
+
+def inline_link_spans(text: str) -> list[LinkSpan]:
+    """Every ``[text](target)`` and ``![alt](target "title"){#label}`` of ``text``, by
+    Python-Markdown's grammar, in order. Blank out its code spans first: they hold no
+    link, but may hold brackets."""
+    return [LinkSpan(link.offset, link.end, link.target, link.is_image, link.text, link.title,
+                     link.label) for link in _inline_links(text)]

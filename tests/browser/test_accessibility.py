@@ -18,7 +18,8 @@ from tests.browser.variants_course import variants_expected, variants_site
 
 # axe reads a figure's alt text, not its pixels: tiny stand-ins keep pages light.
 LOAD_FIGURES = False
-PAGES = ["index.html", *(ch.page for ch in expected_course().chapters), "review.html"]
+PAGES = ["index.html", *(ch.page for ch in expected_course().chapters), "review.html",
+         "print.html"]
 SCHEMES = ["light", "dark"]
 BLOCKING = ("serious", "critical")
 

@@ -17,6 +17,7 @@
     }
     GradsiteSearchBox.setup();  // first: the field appears as early as it can
     GradsiteReading.addCopyButtons();
+    GradsiteReading.chapterCopy();
     GradsiteReading.focusableScrollers();
     GradsiteReading.barPanels();
     GradsiteReading.menuShowsCurrent();

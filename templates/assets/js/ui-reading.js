@@ -4,6 +4,8 @@
  *
  *   addCopyButtons      a "Copy" button on every div.codeblock (the code
  *                       without its line numbers)
+ *   chapterCopy         "Copy this chapter for an AI assistant": the chapter's
+ *                       Markdown, from the page's template, to the clipboard
  *   focusableScrollers  wide tables, formulas and code that scroll sideways
  *                       become keyboard-focusable (arrow keys scroll them); an
  *                       inline formula that scrolls fades at its hidden end
@@ -122,6 +124,40 @@ var GradsiteReading = (function () {
   function addCopyButtons() {
     var blocks = document.querySelectorAll("div.codeblock");
     for (var i = 0; i < blocks.length; i++) addCopyButton(blocks[i]);
+  }
+
+  /* --- The chapter for an AI assistant ---------------------------------------- */
+
+  /* The page holds its chapter as Markdown in a <template> (a page opened from
+     disk may not fetch a file): the button copies it and says so in its status.
+     Without the script, the link to the Markdown file shows instead. */
+  function chapterCopy() {
+    var box = document.querySelector(".chapter-copy");
+    var source = document.querySelector("template.chapter-copy-text");
+    if (!box || !source) return;
+    var button = box.querySelector(".chapter-copy-button");
+    var link = box.querySelector(".chapter-copy-link");
+    var status = box.querySelector(".chapter-copy-status");
+    if (!button || !link || !status) return;
+    var timer = 0;
+
+    function say(message) {
+      // Emptied first, so that a second copy is announced again.
+      status.textContent = "";
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { status.textContent = message; }, 50);
+    }
+
+    button.addEventListener("click", function () {
+      writeClipboard(source.content.textContent).then(function () {
+        say(W.text("chapter.copy_ai_done", "Copied: paste it into your AI assistant\u2019s chat."));
+      }, function () {
+        link.hidden = false;  // the file, to copy from by hand
+        say(W.text("chapter.copy_ai_failed", "Copying failed: open the Markdown and copy it by hand."));
+      });
+    });
+    link.hidden = true;
+    button.hidden = false;
   }
 
   /* --- Scrollable boxes ------------------------------------------------------ */
@@ -379,6 +415,7 @@ var GradsiteReading = (function () {
 
   return {
     addCopyButtons: addCopyButtons,
+    chapterCopy: chapterCopy,
     focusableScrollers: focusableScrollers,
     barPanels: barPanels,
     menuShowsCurrent: menuShowsCurrent,

@@ -1,0 +1,80 @@
+"""The course for the reader's own AI assistant (llmstxt.org): ``llms.txt`` at the
+site's root, and a plain Markdown copy of each chapter beside its page.
+
+A course site has no server to answer questions; the reader's assistant can,
+given the chapter. Each chapter page's Markdown copy is written at the page's
+address with ``.md`` appended (``chapter.html.md``, the llms.txt convention), is
+embedded in the page for its "Copy this chapter for an AI assistant" button,
+and is listed in ``llms.txt``. Questions are copied without their answers,
+feedback, hints or explanations, and exercises without their hints and
+solutions (chapter.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..layout import LLMS_FILE, chapter_page, markdown_copy_path
+from ..markup.chapter import CellView
+from ..model import CheckedChapter, Course
+from ..resolve import CourseFacts
+from ..site import chapter_label
+from .chapter import CopyHeader, chapter_markdown, header_macros
+
+__all__ = ["LLMS_FILE", "chapter_copies", "llms_index"]
+
+ABOUT = ("Each chapter below links to a plain Markdown copy of its page: math as LaTeX, "
+         "code with its printed output, figures by their captions and descriptions, and "
+         "questions without their answers.")
+
+
+def chapter_copies(
+    course: Course, checked: tuple[CheckedChapter, ...],
+    views: Mapping[str, tuple[CellView, ...]], facts: CourseFacts,
+) -> dict[str, str]:
+    """Each chapter's Markdown copy, by its page's path."""
+    by_source = {one.source: one for one in checked}
+    info = course.info
+    macros = header_macros(info.macros)
+    copies: dict[str, str] = {}
+    for s_number, section in enumerate(course.sections, start=1):
+        for c_number, chapter in enumerate(section.chapters, start=1):
+            page = chapter_page(section, chapter)
+            one = by_source.get(chapter.source)
+            if one is None or page not in views:
+                continue
+            header = CopyHeader(
+                title=chapter.title, summary=chapter.summary, course=info.title,
+                label=chapter_label(s_number, c_number), section=section.title,
+                page_url=info.base_url + page if info.base_url else "", macros=macros)
+            copies[page] = chapter_markdown(one, views[page], facts.of(page), header, page,
+                                            info.base_url)
+    return copies
+
+
+def llms_index(course: Course) -> str:
+    """``llms.txt``: the course's title and description, then each section's chapters,
+    linked to their Markdown copies (drafts left out, as from the sitemap)."""
+    info = course.info
+    parts = [f"# {_one_line(info.title)}"]
+    if info.description:
+        parts.append(f"> {_one_line(info.description)}")
+    parts.append(ABOUT)
+    for section in course.sections:
+        items = []
+        for chapter in section.chapters:
+            if chapter.draft:
+                continue
+            url = (info.base_url or "") + markdown_copy_path(chapter_page(section, chapter))
+            title = _one_line(chapter.title).replace("[", "\\[").replace("]", "\\]")
+            item = f"- [{title}]({url})"
+            if chapter.summary:
+                item += f": {_one_line(chapter.summary)}"
+            items.append(item)
+        if items:
+            parts.append(f"## {_one_line(section.title)}\n\n" + "\n".join(items))
+    return "\n\n".join(parts) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,54 @@
+""""Download notebook" on a chapter of the shipped course: served over http it saves
+the chapter's notebook under its own name; from disk it points at that file.
+
+Over http(s) the ``download`` attribute makes the browser save the file. From
+disk (``file://``) browsers honour ``download`` only for same-origin links, and a
+file is an origin of its own: Chromium opens the notebook as text instead, and
+the reader saves it from there (docs/authoring.md says so). What the test can
+hold from disk is that the link goes to the notebook, which is there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from tests.browser.helpers import expect
+
+LOAD_FIGURES = False  # the figures play no part here (conftest.py)
+
+PAGE = "mathematical-foundations/derivatives-and-gradients.html"
+NOTEBOOK = "mathematical-foundations/derivatives-and-gradients.ipynb"
+
+
+def test_download_notebook_saves_the_chapters_notebook(
+    new_context: Any, server: Any, built_site: Path, tmp_path: Path,
+) -> None:
+    page = new_context(accept_downloads=True).new_page()
+    page.goto(server.url(PAGE))
+    link = page.get_by_role("link", name="Download notebook")
+    expect(link).to_have_count(1)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "derivatives-and-gradients.ipynb"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes() == (built_site / NOTEBOOK).read_bytes()
+    assert json.loads(saved.read_text(encoding="utf-8"))["nbformat"] == 4
+    assert page.url == server.url(PAGE)  # saved, not opened
+
+
+def test_from_disk_the_link_goes_to_the_notebook_beside_the_page(
+    new_context: Any, built_site: Path,
+) -> None:
+    page = new_context().new_page()
+    page.goto((built_site / PAGE).as_uri())
+    link = page.locator("a.notebook-download")
+    expect(link).to_have_attribute("download", "")
+    target = urlsplit(link.evaluate("a => a.href"))
+    assert target.scheme == "file"
+    assert Path(unquote(target.path)) == built_site / NOTEBOOK
+    assert (built_site / NOTEBOOK).is_file()
