@@ -45,7 +45,7 @@ def chapter_copies(
                 continue
             header = CopyHeader(
                 title=chapter.title, summary=chapter.summary, course=info.title,
-                label=chapter_label(s_number, c_number), section=section.title,
+                label=chapter_label(s_number, c_number, info.words), section=section.title,
                 page_url=info.base_url + page if info.base_url else "", macros=macros)
             copies[page] = chapter_markdown(one, views[page], facts.of(page), header, page,
                                             info.base_url)

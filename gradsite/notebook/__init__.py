@@ -110,7 +110,7 @@ class _Builder:
     def _title(self) -> str:
         chapter, section = self.checked.chapter, self.checked.section
         numbers = [int(n) for n in self.checked.position.split(".")]
-        label = chapter_label(*numbers) if len(numbers) == 2 else ""
+        label = chapter_label(numbers[0], numbers[1], self.info.words) if len(numbers) == 2 else ""
         if label and self.info.base_url:
             label = f"[{label}]({self.info.base_url}{self.page})"
         place = " \u00b7 ".join(part for part in (label, self.writer.text(section.title),
