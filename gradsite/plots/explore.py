@@ -109,21 +109,14 @@ class _ExploreReader(OptionReader):
     block_name = "explore block"
 
     def read_explorer(self, functions: dict[str, CompiledFunction]) -> ExploreSpec | None:
-        for key in self.options:
-            if key not in OPTIONS:
-                self.fail(key, f"unknown key '{key}' in explore block",
-                          did_you_mean(key, OPTIONS))
+        self.unknown_keys(OPTIONS)
         function = self._function(functions)
         if function is None:
             return None
         kind = self._explore_kind(function)
         if kind is None:
             return None
-        for key in self.options:
-            if key in OPTIONS and kind not in OPTIONS[key]:
-                kinds = " and ".join(OPTIONS[key])
-                self.fail(key, f"'{key}' is an option of {kinds} explorers, not of {kind} "
-                          "explorers")
+        self.keys_of_other_kinds(OPTIONS, kind, "explorers")
         domain = self._domain(function)
         descent = kind == "descent"
         rate_range = self._range("rate_range", DEFAULT_RATE_RANGE, positive=True) if descent \

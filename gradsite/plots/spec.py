@@ -99,21 +99,31 @@ class OptionReader:
         where = self.marks.at(key) if key in self.options or "[" in key else self.block.location
         self.problems.append(error(where, message, hint))
 
-    def read(self, functions: dict[str, CompiledFunction]) -> PlotSpec | None:
+    def unknown_keys(self, table: dict[str, tuple[str, ...]]) -> None:
+        """Keys of no option in ``table`` (option -> the kinds it applies to)."""
         for key in self.options:
-            if key not in OPTIONS:
+            if key not in table:
                 self.fail(key, f"unknown key '{key}' in {self.block_name}",
-                          did_you_mean(key, OPTIONS))
+                          did_you_mean(key, table))
+
+    def keys_of_other_kinds(self, table: dict[str, tuple[str, ...]], kind: str,
+                            things: str) -> None:
+        """Options of ``table`` that the block's ``kind`` has not (``things``: "plots")."""
+        for key in self.options:
+            if key in table and kind not in table[key]:
+                kinds = " and ".join(table[key])
+                self.fail(key, f"'{key}' is an option of {kinds} {things}, not of {kind} "
+                          f"{things}")
+
+    def read(self, functions: dict[str, CompiledFunction]) -> PlotSpec | None:
+        self.unknown_keys(OPTIONS)
         function = self._function(functions)
         if function is None:
             return None
         kind = self._kind(function)
         if kind is None:
             return None
-        for key in self.options:
-            if key in OPTIONS and kind not in OPTIONS[key]:
-                kinds = " and ".join(OPTIONS[key])
-                self.fail(key, f"'{key}' is an option of {kinds} plots, not of {kind} plots")
+        self.keys_of_other_kinds(OPTIONS, kind, "plots")
         domain = self._domain(function)
         spec = PlotSpec(
             function=function.name,
