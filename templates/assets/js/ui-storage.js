@@ -13,12 +13,13 @@
  * storage of its own (an opaque origin; security.fileuri.strict_origin_policy):
  * a chapter's progress would stay on that chapter, and the home page would
  * see none of it. Cookies of file:// pages are shared, but Firefox drops them
- * when it quits. So a page opened from disk keeps its progress in a hidden
- * frame, assets/storage.html: one file for every page of the site, hence one
- * storage, kept as any page's is. The page holds a copy of the value, so reads
- * stay synchronous, and sends each change to the frame. In Chromium, where all
- * files share one storage, the frame's storage is the pages' own: progress
- * kept before the frame existed is read as it was.
+ * when it quits. So a page opened from disk with an opaque origin ("null")
+ * keeps its progress in a hidden frame, assets/storage.html: one file for
+ * every page of the site, hence one storage, kept as any page's is. The page
+ * holds a copy of the value, so reads stay synchronous, and sends each change
+ * to the frame. Chromium gives file:// pages the origin "file://" and one
+ * storage for all of them: there a page uses its own storage, as served
+ * pages do (a frame would only add a second path to the same storage).
  */
 var GradsiteStorage = (function () {
   "use strict";
@@ -139,7 +140,8 @@ var GradsiteStorage = (function () {
      page opened from disk, else (or when the frame does not answer) the
      page's own. */
   function open(key, ready) {
-    if (window.location.protocol !== "file:" || !scriptUrl || isFrame()) {
+    if (window.location.protocol !== "file:" || window.location.origin !== "null" ||
+        !scriptUrl || isFrame()) {
       ready(pageSource(key));
       return;
     }
