@@ -35,7 +35,7 @@ DEFAULT_VARIANTS = 10
 MAX_VARIANTS = 50
 MAX_VALUES = 10_000  # values of one parameter: a step too small for its range is a mistake
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
+PARAMETER_USE = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 
 Variant = tuple[tuple[str, Value], ...]  # (name, value) in the parameters' order
 
@@ -203,9 +203,9 @@ def new_glyph_variants(variants: tuple[Variant, ...]) -> tuple[Variant, ...]:
 # --- substitution -------------------------------------------------------------------
 
 
-def unknown_placeholders(text: str, names: set[str]) -> list[str]:
+def unknown_parameter_names(text: str, names: set[str]) -> list[str]:
     """The ``{{name}}`` of ``text`` that name no parameter, in order."""
-    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) not in names]
+    return [m.group(1) for m in PARAMETER_USE.finditer(text) if m.group(1) not in names]
 
 
 def substitute(text: str, variant: Variant) -> str:
@@ -217,5 +217,5 @@ def substitute(text: str, variant: Variant) -> str:
     if not variant or "{{" not in text:
         return text
     values = dict(variant)
-    return PLACEHOLDER.sub(lambda m: value_text(values[m.group(1)]) if m.group(1) in values
+    return PARAMETER_USE.sub(lambda m: value_text(values[m.group(1)]) if m.group(1) in values
                            else m.group(0), text)

@@ -12,7 +12,13 @@ from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import Choice, Marks, Param, Question
-from .params import DEFAULT_VARIANTS, MAX_VARIANTS, combinations, parse_params, unknown_placeholders
+from .params import (
+    DEFAULT_VARIANTS,
+    MAX_VARIANTS,
+    combinations,
+    parse_params,
+    unknown_parameter_names,
+)
 from .schema import CHOICE_FIELDS, QUESTION_FIELDS, YAML_BOOLEAN_HINT, check_mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -119,7 +125,7 @@ def _question(
     variants, found = _variant_count(fields, path, marks, params)
     problems.extend(found)
     if not problems and params:
-        problems.extend(_placeholder_problems(fields, path, marks, params))
+        problems.extend(_unknown_name_problems(fields, path, marks, params))
     if problems:
         return None, problems
     question = Question(
@@ -183,7 +189,7 @@ def _variant_count(
     return wanted, []
 
 
-def _placeholder_problems(
+def _unknown_name_problems(
     fields: dict[str, Any], path: str, marks: Marks, params: tuple[Param, ...]
 ) -> list[Diagnostic]:
     """Each ``{{name}}`` in a question's texts that names no parameter."""
@@ -199,7 +205,7 @@ def _placeholder_problems(
             texts.append((f"{path}.choices[{i}]", str(choice)))
     problems = []
     for key, text in texts:
-        for name in unknown_placeholders(text, names):
+        for name in unknown_parameter_names(text, names):
             problems.append(error(marks.at(key), f"{key}: '{{{{{name}}}}}' names no parameter",
                                   did_you_mean(name, sorted(names), "parameters")))
     return problems

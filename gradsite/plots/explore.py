@@ -32,7 +32,7 @@ from typing import cast
 
 import numpy as np
 
-from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..diagnostics import Diagnostic, Location, did_you_mean
 from ..expr import CompiledFunction
 from ..i18n import ENGLISH_WORDS, Words
 from ..model import (
@@ -45,9 +45,9 @@ from ..model import (
     ExploreSpec,
     ExploreState,
 )
-from ..yamlsrc import load_yaml
 from .spec import (
     OptionReader,
+    block_options,
     default_start,
     descent_alt,
     domain_phrase,
@@ -88,16 +88,10 @@ def parse_explore(
 ) -> tuple[ExploreSpec | None, list[Diagnostic]]:
     """The spec of an ``explore`` block, or None and the problems found; its default
     alt text in the language of ``words``."""
-    doc, problems = load_yaml(block.source, block.location.path, first_line=block.body_line)
-    if doc is None:
+    read, problems = block_options(block, "an explore block", "kind: descent")
+    if read is None:
         return None, problems
-    options = {} if doc.value is None else doc.value
-    if not isinstance(options, dict):
-        return None, problems + [
-            error(block.location, "an explore block holds options, one 'key: value' a line",
-                  "for example:  function: f  and  kind: descent")
-        ]
-    reader = _ExploreReader(block, chapter, doc.marks, options, words)
+    reader = _ExploreReader(block, chapter, *read, words)
     spec = reader.read_explorer(functions)
     problems += reader.problems
     return (None if problems else spec), problems

@@ -66,19 +66,30 @@ def parse_plot(
 ) -> tuple[PlotSpec | None, list[Diagnostic]]:
     """The spec of a ``plot`` block, or None and the problems found; its default alt
     text in the language of ``words``."""
+    read, problems = block_options(block, "a plot block", "kind: contour")
+    if read is None:
+        return None, problems
+    reader = OptionReader(block, chapter, *read, words)
+    spec = reader.read(functions)
+    problems += reader.problems
+    return (None if problems else spec), problems
+
+
+def block_options(
+    block: Block, what: str, example: str
+) -> tuple[tuple[Marks, dict[str, Any]] | None, list[Diagnostic]]:
+    """A block's YAML body as options with their line marks, or None and the problems
+    (``what``: "a plot block"; ``example``: a second option for the hint)."""
     doc, problems = load_yaml(block.source, block.location.path, first_line=block.body_line)
     if doc is None:
         return None, problems
     options = {} if doc.value is None else doc.value
     if not isinstance(options, dict):
         return None, problems + [
-            error(block.location, "a plot block holds options, one 'key: value' a line",
-                  "for example:  function: f  and  kind: contour")
+            error(block.location, f"{what} holds options, one 'key: value' a line",
+                  f"for example:  function: f  and  {example}")
         ]
-    reader = OptionReader(block, chapter, doc.marks, options, words)
-    spec = reader.read(functions)
-    problems += reader.problems
-    return (None if problems else spec), problems
+    return (doc.marks, options), problems
 
 
 class OptionReader:
