@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: the up-to-date check must not load the model
     from .model import Chapter, Section
 
-# The theme shipped in the repository, beside the package (the fixed layout).
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
+# The theme: the repository's templates/, reached through the package's link to
+# it, so that an installed wheel, which holds a copy there, finds it too.
+DEFAULT_THEME = Path(__file__).resolve().parent / "theme"
 HOME_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
 REVIEW_PAGE = "review.html"  # the questions left to answer, from the reader's progress

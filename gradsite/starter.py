@@ -141,18 +141,18 @@ _site/
 __pycache__/
 """
 
-# The line of requirements.txt that installs gradsite. Editable (-e) from its
-# Git repository: the theme sits beside the package in a checkout of gradsite.
-REQUIREMENT = "-e git+{url}#egg=gradsite"
+# The line of requirements.txt that installs gradsite from its Git repository
+# (the wheel pip builds from it carries the theme inside the package).
+REQUIREMENT = "gradsite @ git+{url}"
 REQUIREMENTS = """\
 # The gradsite this course is built with, for `pip install -r requirements.txt`
 # on your machine and in the GitHub Pages workflow. It is installed from its Git
-# repository, at a tag or commit (@...), as an editable install (-e).
+# repository, at a tag or commit (@...).
 {line}
 """
 REQUIREMENT_UNKNOWN = """\
 # Put here the address of gradsite's Git repository and a tag or commit, e.g.
-# -e git+https://github.com/OWNER/gradsite@v0.1.0#egg=gradsite"""
+# gradsite @ git+https://github.com/OWNER/gradsite@v0.1.0"""
 
 WORKFLOW = """\
 # Build the course and publish it on GitHub Pages.
@@ -193,7 +193,7 @@ jobs:
             echo "::error file=requirements.txt::it names no gradsite to install (README.md)"
             exit 1
           fi
-          pip install --src "$RUNNER_TEMP/src" -r requirements.txt
+          pip install -r requirements.txt
 
       # Errors in the course fail this step with file:line messages in the log.
       - name: Build the site
@@ -261,5 +261,5 @@ site's address.
 gradsite is not on PyPI: `requirements.txt` installs it from its Git
 repository, pinned to a tag or commit, so the site is built by the same
 gradsite on every push. If it names no repository yet, put one there, e.g.
-`-e git+https://github.com/OWNER/gradsite@v0.1.0#egg=gradsite`.
+`gradsite @ git+https://github.com/OWNER/gradsite@v0.1.0`.
 """

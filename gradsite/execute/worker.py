@@ -20,6 +20,7 @@ import os
 import random
 import re
 import signal
+import site
 import sys
 import traceback
 import types
@@ -69,9 +70,15 @@ _warm_caches()
 
 # The fork server's path, as it imports this module: a fresh interpreter's (no
 # script's folder: pool.warm_up starts it with PYTHONSAFEPATH), but for gradsite's
-# parent folder, put first (PYTHONPATH) for the server's own start only.
+# parent folder, put first (PYTHONPATH) for the server's own start only. When
+# gradsite is installed (not editable) that folder is site-packages, which a fresh
+# interpreter has too: site.py then skips it, as already on the path, so it stays.
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-_FRESH_PATH = tuple(sys.path[1:] if sys.path[:1] == [_PACKAGE_PARENT] else sys.path)
+_SITE_DIRS = {os.path.realpath(d) for d in (*site.getsitepackages(), site.getusersitepackages())}
+_FRESH_PATH = tuple(
+    sys.path[1:]
+    if sys.path[:1] == [_PACKAGE_PARENT] and os.path.realpath(_PACKAGE_PARENT) not in _SITE_DIRS
+    else sys.path)
 
 
 def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "") -> None:
