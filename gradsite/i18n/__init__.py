@@ -127,6 +127,10 @@ class Words:
     def _table(self) -> dict[str, str]:
         return dict(self.texts)
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self._table)
+
     def __call__(self, key: str, **values: object) -> str:
         return fill(self._table[key], values)
 
@@ -161,6 +165,15 @@ class Words:
 
 
 ENGLISH_WORDS = Words()
+
+
+def block_name(words: Words, kind: str) -> str:
+    """The heading of a theorem-like block or a call-out of ``kind`` ("Theorem",
+    "Note"), in the course's language; an author's own kind as written, capitalized."""
+    for key in (f"kind.{kind}", f"admonition.{kind}"):
+        if key in words.keys:
+            return words(key)
+    return kind.capitalize()
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:

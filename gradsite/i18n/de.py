@@ -105,6 +105,20 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Vorsicht",
     "admonition.danger": "Gefahr",
     "admonition.info": "Info",
+    # The chapter's notebook and its Markdown copy (llms.txt)
+    "notebook.setup": "So, wie die Website des Kurses die Zellen dieses Kapitels ausführt: mit "
+                      "den deklarierten Funktionen und ihren Gradienten, dem Abbildungsstil der "
+                      "Website und Zufallszahlen mit festem Startwert.",
+    "notebook.functions_intro": "Die Funktionen dieses Kapitels; die nächste Zelle definiert "
+                                "sie in Python, jede mit ihrem Gradienten:",
+    "notebook.interactive": "Auf der Seite des Kurses ist diese Abbildung interaktiv.",
+    "copy.question": "Frage.",
+    "copy.image": "Bild",
+    "copy.interactive": "Interaktive Abbildung",
+    "copy.macros": "Die Formeln verwenden diese LaTeX-Makros:",
+    "llms.about": "Jedes Kapitel unten verweist auf eine reine Markdown-Kopie seiner Seite: "
+                  "Mathematik als LaTeX, Code mit seiner Ausgabe, Abbildungen über ihre "
+                  "Bildunterschriften und Beschreibungen, Fragen ohne ihre Antworten.",
     "alt.over": "für {ranges}",
     "alt.range": "{variable} von {low} bis {high}",
     "alt.and": "{first} und {last}",

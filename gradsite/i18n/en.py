@@ -109,6 +109,20 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Caution",
     "admonition.danger": "Danger",
     "admonition.info": "Info",
+    # The chapter's notebook and its Markdown copy (llms.txt)
+    "notebook.setup": "As the course's site runs this chapter's cells: with its declared "
+                      "functions and their gradients, the site's style of figures, and seeded "
+                      "random numbers.",
+    "notebook.functions_intro": "The functions this chapter declares; the next cell defines "
+                                "them in Python, each with its gradient:",
+    "notebook.interactive": "On the course's page, this figure is interactive.",
+    "copy.question": "Question.",
+    "copy.image": "Image",
+    "copy.interactive": "Interactive figure",
+    "copy.macros": "The formulas use these LaTeX macros:",
+    "llms.about": "Each chapter below links to a plain Markdown copy of its page: math as "
+                  "LaTeX, code with its printed output, figures by their captions and "
+                  "descriptions, and questions without their answers.",
     # Figures and function cards
     # Figures' descriptions for screen readers, when the author wrote no alt
     "alt.over": "for {ranges}",

@@ -100,6 +100,20 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Precaución",
     "admonition.danger": "Peligro",
     "admonition.info": "Información",
+    # The chapter's notebook and its Markdown copy (llms.txt)
+    "notebook.setup": "Tal como el sitio del curso ejecuta las celdas de este capítulo: con las "
+                      "funciones declaradas y sus gradientes, el estilo de figuras del sitio y "
+                      "números aleatorios con semilla fija.",
+    "notebook.functions_intro": "Las funciones que declara este capítulo; la celda siguiente "
+                                "las define en Python, cada una con su gradiente:",
+    "notebook.interactive": "En la página del curso, esta figura es interactiva.",
+    "copy.question": "Pregunta.",
+    "copy.image": "Imagen",
+    "copy.interactive": "Figura interactiva",
+    "copy.macros": "Las fórmulas usan estas macros de LaTeX:",
+    "llms.about": "Cada capítulo de abajo enlaza con una copia en Markdown de su página: las "
+                  "matemáticas en LaTeX, el código con su salida, las figuras por sus leyendas "
+                  "y descripciones, y las preguntas sin sus respuestas.",
     "alt.over": "para {ranges}",
     "alt.range": "{variable} de {low} a {high}",
     "alt.and": "{first} y {last}",

@@ -109,6 +109,21 @@ WORDS: dict[str, str] = {
     "admonition.caution": "Attention",
     "admonition.danger": "Danger",
     "admonition.info": "Info",
+    # The chapter's notebook and its Markdown copy (llms.txt)
+    "notebook.setup": "Comme le site du cours exécute les cellules de ce chapitre\u00a0: avec "
+                      "les fonctions déclarées et leurs gradients, le style de figures du site "
+                      "et des nombres aléatoires à graine fixe.",
+    "notebook.functions_intro": "Les fonctions que déclare ce chapitre\u202f; la cellule "
+                                "suivante les définit en Python, chacune avec son "
+                                "gradient\u00a0:",
+    "notebook.interactive": "Sur la page du cours, cette figure est interactive.",
+    "copy.question": "Question.",
+    "copy.image": "Image",
+    "copy.interactive": "Figure interactive",
+    "copy.macros": "Les formules utilisent ces macros LaTeX\u00a0:",
+    "llms.about": "Chaque chapitre ci-dessous renvoie à une copie Markdown de sa page\u00a0: "
+                  "les mathématiques en LaTeX, le code avec sa sortie, les figures par leur "
+                  "légende et leur description, et les questions sans leurs réponses.",
     "alt.over": "pour {ranges}",
     "alt.range": "{variable} de {low} à {high}",
     "alt.and": "{first} et {last}",

@@ -23,11 +23,6 @@ from .chapter import CopyHeader, chapter_markdown, header_macros
 
 __all__ = ["LLMS_FILE", "chapter_copies", "llms_index"]
 
-ABOUT = ("Each chapter below links to a plain Markdown copy of its page: math as LaTeX, "
-         "code with its printed output, figures by their captions and descriptions, and "
-         "questions without their answers.")
-
-
 def chapter_copies(
     course: Course, checked: tuple[CheckedChapter, ...],
     views: Mapping[str, tuple[CellView, ...]], facts: CourseFacts,
@@ -46,7 +41,8 @@ def chapter_copies(
             header = CopyHeader(
                 title=chapter.title, summary=chapter.summary, course=info.title,
                 label=chapter_label(s_number, c_number, info.words), section=section.title,
-                page_url=info.base_url + page if info.base_url else "", macros=macros)
+                page_url=info.base_url + page if info.base_url else "", macros=macros,
+                words=info.words)
             copies[page] = chapter_markdown(one, views[page], facts.of(page), header, page,
                                             info.base_url)
     return copies
@@ -59,7 +55,7 @@ def llms_index(course: Course) -> str:
     parts = [f"# {_one_line(info.title)}"]
     if info.description:
         parts.append(f"> {_one_line(info.description)}")
-    parts.append(ABOUT)
+    parts.append(info.words("llms.about"))
     for section in course.sections:
         items = []
         for chapter in section.chapters:

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 
 from ..diagnostics import Location
 from ..expr import CompiledFunction
+from ..i18n import ENGLISH_WORDS, Words, block_name
 from ..layout import chapter_key
 from ..markup.cards import card_formulas, card_places
-from ..markup.chapter import DEFAULT_ALT, CellView
+from ..markup.chapter import CellView
 from ..markup.equations import display_rows, display_tag
 from ..markup.outputs import FigureView
-from ..markup.questions import PROMPTS, QUIZ_HEADING, choice_order
+from ..markup.questions import choice_order
 from ..model import Block, CheckedChapter, Label, Macro, Question, ScannedText
 from ..params import substitute
 from ..resolve import ChapterFacts
@@ -38,12 +39,6 @@ from ..scan.findings import TOKEN
 from ..scan.labels import LABEL_COMMAND, MATH_REFERENCE
 from ..scan.links import inline_link_spans
 from ..scan.structure import THEOREM_HEAD
-
-QUESTION_HEAD = "Question."
-IMAGE = "Image"
-INTERACTIVE = "Interactive figure"
-FUNCTIONS_HEAD = "Functions in this chapter"
-MACROS_NOTE = "The formulas use these LaTeX macros:"
 
 # Blocks that stand on a line of their own in the scanned text.
 _LINE_BLOCKS = frozenset({"code", "cell", "plot", "explore", "quiz", "functions",
@@ -68,6 +63,7 @@ class CopyHeader:
     section: str
     page_url: str  # the page's absolute address, or "" without a base_url
     macros: tuple[str, ...] = ()  # \newcommand lines of the course's macros
+    words: Words = ENGLISH_WORDS  # the interface's, in the course's language
 
 
 def chapter_markdown(
@@ -75,14 +71,15 @@ def chapter_markdown(
     header: CopyHeader, page: str, base_url: str = "",
 ) -> str:
     """The chapter's Markdown copy (its page is ``page``, its cells' views ``views``)."""
-    converter = _Converter(checked, views, facts, page, base_url)
+    converter = _Converter(checked, views, facts, page, base_url, header.words)
     parts = [f"# {header.title}", " · ".join((header.course, header.label, header.section))]
     if header.summary:
         parts.append(f"> {_one_line(header.summary)}")
     if header.page_url:
         parts.append(f"<{header.page_url}>")
     if header.macros:
-        parts.append(MACROS_NOTE + "\n\n```latex\n" + "\n".join(header.macros) + "\n```")
+        macros = "\n".join(header.macros)
+        parts.append(f"{header.words('copy.macros')}\n\n```latex\n{macros}\n```")
     parts.append(converter.body())
     return _BLANKS.sub("\n\n", "\n\n".join(part.strip("\n") for part in parts if part)) + "\n"
 
@@ -95,8 +92,9 @@ class _Converter:
     """Writes one chapter's scanned text back as Markdown, its blocks as text."""
 
     def __init__(self, checked: CheckedChapter, views: tuple[CellView, ...],
-                 facts: ChapterFacts, page: str, base_url: str) -> None:
+                 facts: ChapterFacts, page: str, base_url: str, words: Words) -> None:
         self.checked = checked
+        self.words = words
         self.path = checked.chapter.display_path
         self.views = {view.index: view for view in views}
         self.references = {reference.name: reference for reference in facts.references}
@@ -139,7 +137,7 @@ class _Converter:
                              for prefix, line in lines))
         unplaced = [q for q in self.checked.chapter.quiz if q.id not in self.placed.values()]
         if unplaced:
-            out.append(f"## {QUIZ_HEADING}")
+            out.append(f"## {self.words('quiz.heading')}")
             out.extend(self._question(q) for q in unplaced)
         return "\n\n".join(part.strip("\n") for part in out if part.strip())
 
@@ -175,8 +173,8 @@ class _Converter:
         if is_image:
             figure = self.images.get(label)
             if figure is not None:
-                return _figure_text(figure.number, title, shown)
-            return f"[{IMAGE}: {shown}]" if shown.strip() else ""
+                return self._figure_text(figure.number, title, shown)
+            return f"[{self.words('copy.image')}: {shown}]" if shown.strip() else ""
         if target.startswith("#"):
             reference = self.references.get(target[1:])
             # A no-break space keeps "Figure 1.2.1" on a line of a page; here it is text.
@@ -251,7 +249,7 @@ class _Converter:
         if marker is None:  # an admonition: its title, or its kind, in bold
             title = head.group("title")
             # Its title was scanned with the body: its formulas are the body's blocks.
-            shown = title if title is not None else kind.capitalize()
+            shown = title if title is not None else block_name(self.words, kind)
             shown = TOKEN.sub(lambda m: self._inline(scanned.blocks[int(m.group(1))], True),
                               shown)
             return _Open(indent, body, hidden, f"**{shown}**" if shown else "", run_in=False)
@@ -260,7 +258,7 @@ class _Converter:
         if hidden or theorem.kind in ("hint", "solution"):
             return _Open(indent, body, True, "")
         number = self.theorem_numbers.get(ordinal, "")
-        name = theorem.kind.capitalize() + (f" {number}" if number else "")
+        name = block_name(self.words, theorem.kind) + (f" {number}" if number else "")
         if theorem.title:
             name += f" ({self.fragment(theorem.title)})"
         return _Open(indent, body, False, f"**{name}.**", run_in=True)
@@ -363,9 +361,9 @@ class _Converter:
                 if isinstance(output, FigureView):
                     number = view.numbers[figures] if figures < len(view.numbers) else ""
                     figures += 1
-                    alt = view.alt or ("" if caption else DEFAULT_ALT)
-                    parts.append(_figure_text(number, caption, alt,
-                                              interactive=view.explorer is not None))
+                    alt = view.alt or ("" if caption else self.words("figure.default_alt"))
+                    parts.append(self._figure_text(number, caption, alt,
+                                                   interactive=view.explorer is not None))
                 elif output.strip("\n"):
                     parts.append(_fenced(output.rstrip("\n"), "output"))
         return "\n\n".join(parts)
@@ -373,7 +371,7 @@ class _Converter:
     def _cards(self, functions: tuple[CompiledFunction, ...]) -> str:
         if not functions:
             return ""
-        parts = [f"**{FUNCTIONS_HEAD}**"]
+        parts = [f"**{self.words('cards.label')}**"]
         for function in functions:
             parts.extend("$$\n" + formula + "\n$$" for formula in card_formulas(function))
         return "\n\n".join(parts)
@@ -386,15 +384,29 @@ class _Converter:
         variants = self.checked.variants.get(question.id, ((),))
         variant = variants[0] if variants else ()
         key = chapter_key(self.checked.section, self.checked.chapter)  # as the page shuffles
-        parts = [f"**{QUESTION_HEAD}** {self.fragment(substitute(question.question, variant))}"]
+        parts = [f"**{self.words('copy.question')}** "
+                 f"{self.fragment(substitute(question.question, variant))}"]
         if question.kind != "numeric":
             items = []
             for i in choice_order(question, key):
                 text = self.fragment(substitute(question.choices[i].text, variant))
                 items.append("- " + text.replace("\n", "\n  "))
             parts.append("\n".join(items))
-        parts.append(f"*{PROMPTS[question.kind]}.*")
+        parts.append(f"*{self.words(f'quiz.{question.kind}')}.*")
         return "\n\n".join(parts)
+
+    def _figure_text(self, number: str, caption: str, alt: str,
+                     interactive: bool = False) -> str:
+        """A figure as text: "**Figure 1.2.1.** Caption. [Image: what it shows]"."""
+        parts = []
+        if number:
+            parts.append(f"**{self.words('kind.figure')} {number}.**")
+        if caption:
+            parts.append(caption)
+        if alt:
+            what = self.words("copy.interactive" if interactive else "copy.image")
+            parts.append(f"[{what}: {_one_line(alt)}]")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -406,18 +418,6 @@ class _Open:
     hidden: bool  # a hint or a solution, or inside one: left out
     title: str  # its heading in the copy
     run_in: bool = True  # the heading starts the first paragraph ("**Theorem 1.**  Let...")
-
-
-def _figure_text(number: str, caption: str, alt: str, interactive: bool = False) -> str:
-    """A figure as text: "**Figure 1.2.1.** Caption. [Image: what it shows]"."""
-    parts = []
-    if number:
-        parts.append(f"**Figure {number}.**")
-    if caption:
-        parts.append(caption)
-    if alt:
-        parts.append(f"[{INTERACTIVE if interactive else IMAGE}: {_one_line(alt)}]")
-    return " ".join(parts)
 
 
 def _fenced(source: str, lang: str) -> str:

@@ -28,7 +28,6 @@ from .questions import QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
 # What a figure with neither alt nor caption is called where the course's words
 # are not at hand (the page has them: ChapterInputs.words).
-DEFAULT_ALT = ENGLISH_WORDS("figure.default_alt")
 _HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
 
 

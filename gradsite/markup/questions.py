@@ -32,8 +32,6 @@ from .mathtext import plain_with_math
 
 QUIZ_HEADING_ID = "quiz-heading"
 # In English, for what is made without the course's words (the page has them).
-QUIZ_HEADING = ENGLISH_WORDS("quiz.heading")
-PROMPTS = {kind: ENGLISH_WORDS(f"quiz.{kind}") for kind in ("single", "multiple", "numeric")}
 _BLOCK_START = ("<p>", "<p ", "<div", "<ul", "<ol", "<dl", "<table", "<blockquote", "<h")
 
 

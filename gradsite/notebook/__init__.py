@@ -24,6 +24,7 @@ figures (tests/test_notebook_run.py runs one in a Jupyter kernel).
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,8 +33,6 @@ from ..expr import CompiledFunction
 from ..expr.python import functions_source, numpy_name
 from ..layout import chapter_key, chapter_page, notebook_path
 from ..markup.cards import card_formulas
-from ..markup.chapter import DEFAULT_ALT
-from ..markup.questions import QUIZ_HEADING
 from ..model import Block, CheckedChapter, Course, CourseInfo, ExploreSpec, OutputFile, Question
 from ..resolve import ChapterFacts, CourseFacts
 from ..site import chapter_label, plain
@@ -41,9 +40,6 @@ from ..style import HOUSE_STYLE, PALETTE
 from .latex import notebook_math
 from .nbjson import CodeCell, Figure, MarkdownCell, Notebook, notebook_bytes
 from .prose import CELL_MARKER, Prose, ProseWriter
-
-FUNCTIONS_INTRO = ("The functions this chapter declares; the next cell defines them in "
-                   "Python, each with its gradient:")
 
 
 def chapter_notebooks(
@@ -90,7 +86,7 @@ class _Builder:
             path=chapter.display_path, page=self.page, base_url=info.base_url,
             urls=dict(facts.urls), references={r.name: r for r in facts.references},
             macros={macro.name: macro for macro in info.macros}, labels=checked.labels,
-            theorems=checked.scanned.theorems, assets=assets)
+            theorems=checked.scanned.theorems, assets=assets, words=info.words)
         self.writer = ProseWriter(self.prose, self._figure, self._question)
 
     def notebook(self) -> Notebook:
@@ -98,12 +94,12 @@ class _Builder:
         functions = tuple(self.checked.functions.values())
         if functions:
             cells.append(MarkdownCell(self._formulas()))
-        cells.append(CodeCell(_setup_source(functions)))
+        cells.append(CodeCell(_setup_source(functions, self.info.words("notebook.setup"))))
         cells += self._body()
         left = [question for question in self.checked.chapter.quiz
                 if question not in self.placed.values()]
         if left:
-            cells.append(MarkdownCell(f"## {QUIZ_HEADING}"))
+            cells.append(MarkdownCell(f"## {self.info.words('quiz.heading')}"))
             cells += [MarkdownCell(self._question_text(question)) for question in left]
         return Notebook(tuple(cells), plain(self.checked.chapter.title, self.info.tex_macros))
 
@@ -126,7 +122,7 @@ class _Builder:
             latex = " \\qquad ".join(notebook_math(formula, True, (), {}, self.prose.macros)
                                      for formula in card_formulas(function))
             displays.append(f"$$\n{latex}\n$$")
-        return "\n\n".join([FUNCTIONS_INTRO, *displays])
+        return "\n\n".join([self.info.words("notebook.functions_intro"), *displays])
 
     def _body(self) -> list[CodeCell | MarkdownCell]:
         cells_by_index = {cell.block.index: cell for cell in self.checked.cells}
@@ -140,7 +136,8 @@ class _Builder:
             cell = cells_by_index[int(part)]
             options = cell.options
             shown = self.outputs.get(cell.block.index, ()) if options.output else ()
-            alt = options.alt or plain(options.caption, self.info.tex_macros) or DEFAULT_ALT
+            alt = options.alt or plain(options.caption, self.info.tex_macros) \
+                or self.info.words("figure.default_alt")
             produced = tuple(
                 Figure(o.data, o.format, o.width, o.height, alt) if o.kind == "figure"
                 else o.data.decode("utf-8") for o in shown)
@@ -157,7 +154,8 @@ class _Builder:
                    if label.block == index and label.kind == "figure" and label.number]
         if not numbers:
             return text
-        return "\n\n".join(f"*Figure {number}.* {text}" for number in numbers)
+        figure = self.info.words("kind.figure")
+        return "\n\n".join(f"*{figure} {number}.* {text}" for number in numbers)
 
     def _figure(self, block: Block) -> str:
         """A plot or explorer block: the figure the site drew."""
@@ -168,7 +166,8 @@ class _Builder:
         spec = plot.spec
         number = next((label.number for label in self.checked.labels
                        if label.block == block.index and label.kind == "figure"), "")
-        alt = spec.alt or plain(spec.caption, self.info.tex_macros) or DEFAULT_ALT
+        alt = spec.alt or plain(spec.caption, self.info.tex_macros) \
+            or self.info.words("figure.default_alt")
         return self.writer.figure_markdown(drawn[0], alt, spec.caption, number,
                                            interactive=isinstance(spec, ExploreSpec))
 
@@ -181,15 +180,14 @@ class _Builder:
         return self.writer.question_markdown(question, variant, self.key)
 
 
-def _setup_source(functions: tuple[CompiledFunction, ...]) -> str:
-    """The first code cell: the declared functions, the site's figure style, seeds."""
+def _setup_source(functions: tuple[CompiledFunction, ...], comment: str) -> str:
+    """The first code cell: the declared functions, the site's figure style, seeds;
+    ``comment`` says so above them."""
     np = numpy_name(functions)
     style = "\n".join(f"    {json.dumps(key)}: {_literal(value)}," for key, value in
                       HOUSE_STYLE.items())
     return "\n".join([
-        "# As the course's site ran this chapter's cells: with its declared functions and",
-        "# their gradients (f and grad_f), the site's style of figures, and seeded random",
-        "# numbers.",
+        *textwrap.wrap(comment, 86, initial_indent="# ", subsequent_indent="# "),
         "import random",
         "",
         "import matplotlib",

@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Location
 from ..execute.jobs import Output
-from ..markup.questions import PROMPTS, choice_order
+from ..i18n import Words, block_name
+from ..markup.questions import choice_order
 from ..model import Block, Label, Macro, Question, Reference, ScannedText, TheoremBlock
 from ..params import Variant, substitute
 from ..scan import scan_body
@@ -54,7 +55,6 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _EXTERNAL = ("http", "https", "mailto")
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
-INTERACTIVE_NOTE = "On the course's page, this figure is interactive."
 # What stands for a {python} cell in the body's Markdown, on a line of its own:
 # "\x01<block index>\x01" (the notebook is cut there into Markdown and code cells).
 CELL_MARKER = re.compile("\x01(\\d+)\x01")
@@ -73,6 +73,7 @@ class Prose:
     labels: tuple[Label, ...]  # the chapter's own, numbered
     theorems: tuple[TheoremBlock, ...]  # the chapter's theorem-like blocks, in order
     assets: Mapping[str, Path]  # files copied into the site: output path -> source
+    words: Words  # the interface's, in the course's language
 
 
 class ProseWriter:
@@ -102,8 +103,10 @@ class ProseWriter:
     def question_markdown(self, question: Question, variant: Variant, chapter_key: str) -> str:
         """A question as text: the question, what to answer, the choices in the order the
         page shows them. No answer, feedback, hint or explanation."""
-        parts = [f"**Question.** {self.text(substitute(question.question, variant))}"]
-        prompt = PROMPTS[question.kind]
+        words = self.prose.words
+        parts = [f"**{words('copy.question')}** "
+                 f"{self.text(substitute(question.question, variant))}"]
+        prompt = words(f"quiz.{question.kind}")
         if question.kind == "numeric":
             parts.append(f"*{prompt}.*")
         else:
@@ -120,11 +123,11 @@ class ProseWriter:
         lines = [_image(output.data, mime, alt, output.width)]
         shown = self.text(caption)
         if number:
-            shown = f"*Figure {number}.* {shown}".rstrip()
+            shown = f"*{self.prose.words('kind.figure')} {number}.* {shown}".rstrip()
         if shown:
             lines += ["", shown]
         if interactive:
-            lines += ["", f"*{INTERACTIVE_NOTE}*"]
+            lines += ["", f"*{self.prose.words('notebook.interactive')}*"]
         return "\n".join(lines)
 
     # --- the passes --------------------------------------------------------------------
@@ -177,7 +180,8 @@ class ProseWriter:
         marker = _THEOREM_MARKER.fullmatch(head.group("kind"))
         if marker is None:  # an admonition: its title (scanned with the line), or its kind
             title = head.group("title")
-            title = head.group("kind").capitalize() if title is None else title
+            if title is None:
+                title = block_name(self.prose.words, head.group("kind"))
             return (f"**{title}**" if title.strip() else ""), head.group("kind"), False
         ordinal = int(marker.group(1))
         theorem = theorems[ordinal]
@@ -185,7 +189,7 @@ class ProseWriter:
             return "", theorem.kind, True
         number = next((label.number for label in self.prose.labels if numbered
                        and label.ordinal == ordinal and label.kind == theorem.kind), "")
-        name = f"{theorem.kind.capitalize()} {number}".rstrip()
+        name = f"{block_name(self.prose.words, theorem.kind)} {number}".rstrip()
         title = f" ({self.text(theorem.title)})" if theorem.title.strip() else ""
         return stashed(f"**{name}**{title}"), theorem.kind, False
 
@@ -307,7 +311,8 @@ class ProseWriter:
             number = next((lab.number for lab in prose.labels
                            if label and lab.name == label and lab.kind == "figure"), "")
             if number:
-                return f"{image}\n\n*Figure {number}.* {self.text(title)}\n\n"
+                figure = prose.words("kind.figure")
+                return f"{image}\n\n*{figure} {number}.* {self.text(title)}\n\n"
             return image
         if path and prose.base_url:
             fragment = urlsplit(url or "").fragment

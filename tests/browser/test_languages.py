@@ -18,6 +18,7 @@ the author's prose never is alone.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -28,7 +29,7 @@ from playwright.sync_api import expect
 
 from gradsite.i18n import CATALOGUES, ENGLISH
 from tests.browser import test_accessibility as accessibility
-from tests.browser.shipped import CONTENT, build_site
+from tests.browser.shipped import CONTENT, build_site, shipped_site
 
 LOAD_FIGURES = False
 axe_source = accessibility.axe_source  # the fixture, for this module's tests
@@ -164,6 +165,74 @@ def test_no_english_left(page: Any, serve_folder: Any, sites: dict[str, Path],
     assert any(text.startswith(own["kind.theorem"] + " ") or
                text.startswith(own["kind.definition"] + " ") for text in chapter)
     assert own["nav.home"] in chapter
+
+
+def _markdown_texts(markdown: str) -> list[str]:
+    """What gradsite writes itself in a Markdown text: each line, and each bold or
+    italic span and "[Image: ...]" label in it; each also without a final "." or ":"."""
+    found = []
+    for line in markdown.split("\n"):
+        if line.startswith("#") and not line.startswith("## "):
+            continue  # the author's headings ("## " is the quiz's, when gradsite adds it)
+        line = line.lstrip("#> ").strip()
+        found.append(line)
+        found += re.findall(r"\*\*(.+?)\*\*", line)
+        found += re.findall(r"(?<![*\w])\*([^*]+?)\*(?![*\w])", line)
+        found += re.findall(r"\[([^\]:]+): ", line)
+    return [text for found_text in found if found_text
+            for text in {found_text, found_text.rstrip(".:\u00a0")}]
+
+
+def _notebook_texts(notebook: dict[str, Any]) -> list[str]:
+    texts = []
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            texts += _markdown_texts(source)
+        else:  # the first cell's comment: one sentence over several lines
+            comment = [line[2:] for line in source.split("\n") if line.startswith("# ")]
+            texts += _markdown_texts(" ".join(comment))
+    return texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_notebooks_and_copies_speak_the_language(sites: dict[str, Path],
+                                                 language: str) -> None:
+    """The chapters' notebooks, their Markdown copies and llms.txt: what gradsite
+    writes in them ("Question.", "Figure 1.2.1", the quiz's heading, a figure's
+    label) is in the course's language."""
+    site = sites[language]
+    texts = _markdown_texts((site / "llms.txt").read_text(encoding="utf-8"))
+    copies = sorted(site.glob("*/*.html.md"))
+    notebooks = sorted(site.glob("*/*.ipynb"))
+    assert copies and notebooks
+    for copy in copies:
+        texts += _markdown_texts(copy.read_text(encoding="utf-8"))
+    for notebook in notebooks:
+        texts += _notebook_texts(json.loads(notebook.read_text(encoding="utf-8")))
+    # An explorer's controls and readouts are not in these files, and their words
+    # ("Directional derivative", "{function} there") are the author's too.
+    left = [found for found in english_left(texts, language)
+            if not found.startswith("explore.")]
+    assert not left, f"English left in the {language} build:\n" + "\n".join(left)
+    own = CATALOGUES[language]
+    for key in ("copy.question", "quiz.heading", "notebook.functions_intro", "llms.about",
+                "kind.figure"):
+        assert any(text.startswith(own[key].rstrip(".:\u00a0")) for text in texts), key
+
+
+def test_the_copies_check_finds_english(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The English build's copies read as if they were German: their words are found."""
+    site = shipped_site(tmp_path_factory.getbasetemp())
+    texts: list[str] = []
+    for copy in sorted(site.glob("*/*.html.md")):
+        texts += _markdown_texts(copy.read_text(encoding="utf-8"))
+    for notebook in sorted(site.glob("*/*.ipynb")):
+        texts += _notebook_texts(json.loads(notebook.read_text(encoding="utf-8")))
+    left = " ".join(english_left(texts, "de"))
+    for key in ("copy.question", "quiz.heading", "kind.figure", "copy.image",
+                "notebook.functions_intro", "notebook.setup", "cards.label"):
+        assert f"{key}:" in left, key
 
 
 def test_the_check_finds_english(page: Any, server: Any) -> None:
