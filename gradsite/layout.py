@@ -52,6 +52,12 @@ def notebook_path(section: Section, chapter: Chapter) -> str:
     return f"{section.slug}/{chapter.slug}.ipynb"
 
 
+def notebook_script_path(section: Section, chapter: Chapter) -> str:
+    """The chapter's notebook as a script that hands it to the page: a page opened
+    from disk may not read the notebook's file, nor make the browser save it."""
+    return f"{section.slug}/figures/{chapter.slug}.ipynb.js"
+
+
 def print_anchor(section_number: int, chapter_number: int) -> str:
     """The id of a chapter on the print page (``s1c2``); its own ids follow it and a
     dash (``s1c2-eq-1``), which keeps any two chapters' ids apart (``s1c2-3x`` is not

@@ -493,6 +493,7 @@ class RenderedChapter:
     # Its questions in page order: (id, the first variant's text as plain text).
     questions: tuple[tuple[str, str], ...] = ()
     notebook: str = ""  # its notebook from its page, when it has {python} cells
+    notebook_script: str = ""  # the same notebook as a script (layout.notebook_script_path)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from .layout import (
     figure_path,
     functions_script_path,
     notebook_path,
+    notebook_script_path,
     relative_url,
 )
 from .markup.chapter import CellView, ChapterInputs, render_chapter
@@ -192,8 +193,10 @@ def render_chapter_page(
     questions = question_texts(body, [q.id for q in chapter.quiz])
     page = chapter_page(section, chapter)
     notebook = relative_url(page, notebook_path(section, chapter)) if checked.cells else ""
+    notebook_script = relative_url(page, notebook_script_path(section, chapter)) \
+        if checked.cells else ""
     return RenderedChapter(chapter, body, toc, page_scripts(checked, views), questions,
-                           notebook), problems
+                           notebook, notebook_script), problems
 
 
 def render_key(inputs: ChapterInputs) -> str:

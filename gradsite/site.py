@@ -109,6 +109,7 @@ class ChapterView:
     previews_html: Markup = Markup("")  # <template>s of what the chapter refers to
     scripts: tuple[str, ...] = ()  # beyond the site's own: its explorers' code and functions
     notebook_url: str = ""  # the chapter's Jupyter notebook, when it has {python} cells
+    notebook_script_url: str = ""  # that notebook as a script, for saving it from disk
     copy_text: str = ""  # the chapter as Markdown, for "Copy this chapter for an AI assistant"
     copy_url: str = ""  # that Markdown's file, beside the page (llms/)
 
@@ -351,6 +352,7 @@ def build_pages(
             scripts=(*body.scripts, f"{common(page)['assets']}{EXPLORE_SCRIPT_FILE}")
             if body.scripts else (),
             notebook_url=body.notebook,
+            notebook_script_url=body.notebook_script,
             copy_text=copies.get(page, ""),
             copy_url=markdown_copy_path(page).rpartition("/")[2] if page in copies else "",
         )

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..execute.jobs import Output
 from ..expr import CompiledFunction
 from ..expr.python import functions_source, numpy_name
-from ..layout import chapter_key, chapter_page, notebook_path
+from ..layout import chapter_key, chapter_page, notebook_path, notebook_script_path
 from ..markup.cards import card_formulas
 from ..model import Block, CheckedChapter, Course, CourseInfo, ExploreSpec, OutputFile, Question
 from ..resolve import ChapterFacts, CourseFacts
@@ -46,14 +46,24 @@ def chapter_notebooks(
     course: Course, checked: tuple[CheckedChapter, ...],
     outputs: Mapping[Path, Mapping[int, tuple[Output, ...]]], facts: CourseFacts,
 ) -> list[OutputFile]:
-    """The notebook of every chapter that has cells."""
-    return [
-        OutputFile(notebook_path(one.section, one.chapter),
-                   chapter_notebook(one, outputs.get(one.source, {}),
+    """The notebook of every chapter that has cells, and the same as a script."""
+    files = []
+    for one in checked:
+        if not one.cells:
+            continue
+        notebook = chapter_notebook(one, outputs.get(one.source, {}),
                                     facts.of(chapter_page(one.section, one.chapter)),
-                                    course.info, facts.assets))
-        for one in checked if one.cells
-    ]
+                                    course.info, facts.assets)
+        files.append(OutputFile(notebook_path(one.section, one.chapter), notebook))
+        files.append(OutputFile(notebook_script_path(one.section, one.chapter),
+                                notebook_script(notebook)))
+    return files
+
+
+def notebook_script(notebook: bytes) -> bytes:
+    """A script that hands the notebook's text to the page that loads it
+    (``gradsiteNotebook``, in the site's script): from disk, the page saves it."""
+    return b"gradsiteNotebook(" + json.dumps(notebook.decode("utf-8")).encode() + b");\n"
 
 
 def chapter_notebook(

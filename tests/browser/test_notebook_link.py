@@ -1,11 +1,11 @@
-""""Download notebook" on a chapter of the shipped course: served over http it saves
-the chapter's notebook under its own name; from disk it points at that file.
+""""Download notebook" on a chapter of the shipped course saves the chapter's
+notebook under its own name, served over http and from disk.
 
 Over http(s) the ``download`` attribute makes the browser save the file. From
 disk (``file://``) browsers honour ``download`` only for same-origin links, and a
-file is an origin of its own: Chromium opens the notebook as text instead, and
-the reader saves it from there (docs/authoring.md says so). What the test can
-hold from disk is that the link goes to the notebook, which is there.
+file is an origin of its own: Chromium would open the notebook as text. There
+the page loads the notebook as a script and saves its text (ui-reading.js).
+Without JavaScript the link still goes to the notebook, as text.
 """
 
 from __future__ import annotations
@@ -41,10 +41,26 @@ def test_download_notebook_saves_the_chapters_notebook(
     assert page.url == server.url(PAGE)  # saved, not opened
 
 
-def test_from_disk_the_link_goes_to_the_notebook_beside_the_page(
+def test_from_disk_the_link_saves_the_notebook_too(
+    new_context: Any, built_site: Path, tmp_path: Path,
+) -> None:
+    page = new_context(accept_downloads=True).new_page()
+    page.goto((built_site / PAGE).as_uri())
+    link = page.get_by_role("link", name="Download notebook")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "derivatives-and-gradients.ipynb"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes() == (built_site / NOTEBOOK).read_bytes()
+    assert page.url == (built_site / PAGE).as_uri()  # saved, not opened as text
+
+
+def test_from_disk_without_javascript_the_link_goes_to_the_notebook(
     new_context: Any, built_site: Path,
 ) -> None:
-    page = new_context().new_page()
+    page = new_context(java_script_enabled=False).new_page()
     page.goto((built_site / PAGE).as_uri())
     link = page.locator("a.notebook-download")
     expect(link).to_have_attribute("download", "")

@@ -18,6 +18,7 @@
     GradsiteSearchBox.setup();  // first: the field appears as early as it can
     GradsiteReading.addCopyButtons();
     GradsiteReading.chapterCopy();
+    GradsiteReading.notebookDownload();
     GradsiteReading.focusableScrollers();
     GradsiteReading.barPanels();
     GradsiteReading.menuShowsCurrent();

@@ -6,6 +6,7 @@
  *                       without its line numbers)
  *   chapterCopy         "Copy this chapter for an AI assistant": the chapter's
  *                       Markdown, from the page's template, to the clipboard
+ *   notebookDownload    "Download notebook" saves the notebook from disk too
  *   focusableScrollers  wide tables, formulas and code that scroll sideways
  *                       become keyboard-focusable (arrow keys scroll them); an
  *                       inline formula that scrolls fades at its hidden end
@@ -158,6 +159,39 @@ var GradsiteReading = (function () {
     });
     link.hidden = true;
     button.hidden = false;
+  }
+
+  /* --- The chapter's notebook, saved from disk ------------------------------- */
+
+  /* Over http the link's download attribute saves the notebook. A page opened
+     from disk may neither read the file nor have the browser save it (Chromium
+     shows it as text): there the link loads the notebook as a script, which
+     hands its text to gradsiteNotebook, and the page saves that as a file. */
+  function notebookDownload() {
+    var link = document.querySelector("a.notebook-download[data-script]");
+    if (!link || window.location.protocol !== "file:") return;
+    var name = decodeURIComponent(link.getAttribute("href").split("/").pop());
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var script = document.createElement("script");
+      window.gradsiteNotebook = function (text) {
+        var url = URL.createObjectURL(new Blob([text], {type: "application/x-ipynb+json"}));
+        var save = document.createElement("a");
+        save.href = url;
+        save.download = name;
+        save.hidden = true;
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      };
+      script.onload = script.onerror = function (loaded) {
+        script.remove();
+        if (loaded.type === "error") window.location.href = link.href;  // as without script
+      };
+      script.src = link.getAttribute("data-script");
+      document.head.appendChild(script);
+    });
   }
 
   /* --- Scrollable boxes ------------------------------------------------------ */
@@ -416,6 +450,7 @@ var GradsiteReading = (function () {
   return {
     addCopyButtons: addCopyButtons,
     chapterCopy: chapterCopy,
+    notebookDownload: notebookDownload,
     focusableScrollers: focusableScrollers,
     barPanels: barPanels,
     menuShowsCurrent: menuShowsCurrent,
