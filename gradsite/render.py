@@ -239,7 +239,8 @@ def _is_rendered(value: object) -> bool:
 
 _START_TAG = re.compile(r"<(\w+)\b[^>]*>")
 _SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]*)(")')
-_ID = re.compile(r'\sid="[^"]*"')
+_ID = re.compile(r'\sid="(?!xref--)[^"]*"')  # the preview's own ids stay (_defs_renamed)
+_EXPLORE_DEF_ID = re.compile(r'\bid="(explore-\d+-(\w+))"')
 _LINK_TAG = re.compile(r"</?a\b[^>]*>")
 _FIRST_PARAGRAPH = re.compile(r"<p\b(?![^>]*theorem-head)[^>]*>.*?</p>", re.DOTALL)
 
@@ -280,6 +281,7 @@ def _preview(body: str, name: str, kind: str) -> str:
         # script would take for an explorer to start.
         panel = element_at(element, element.find('<div class="explore-panel"'))
         element = _EXPLORER.sub(r"\1", element.replace(panel, "", 1), count=1)
+        element = _defs_renamed(element, name)
     elif kind not in ("equation", "figure", "table", "anchor"):  # a theorem-like block
         head = element_at(element, element.find('<p class="theorem-head"'))
         first = _FIRST_PARAGRAPH.search(element, len(head))
@@ -287,6 +289,18 @@ def _preview(body: str, name: str, kind: str) -> str:
         element = f'<div class="theorem theorem-{kind}">{head}{text}</div>'
     # A preview is read, not followed: its links (relative to another page) become text.
     return _LINK_TAG.sub("", _ID.sub("", element))
+
+
+def _defs_renamed(element: str, name: str) -> str:
+    """An explorer's clip path and arrowhead under ids of the preview's own, which
+    name the label (unique in the course), so the preview draws as the figure does
+    on any page, beside any other explorer."""
+    stem = "xref--" + re.sub(r"[^\w-]", "_", html.unescape(name))
+    for match in _EXPLORE_DEF_ID.finditer(element):
+        old, new = match.group(1), f"{stem}-{match.group(2)}"
+        element = element.replace(f'id="{old}"', f'id="{new}"').replace(
+            f"url(#{old})", f"url(#{new})")
+    return element
 
 
 def _row_preview(body: str, name: str, row: str) -> str:

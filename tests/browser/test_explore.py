@@ -652,3 +652,20 @@ def test_a_reference_previews_the_explorer_as_its_picture(
     assert_layer_on_picture(preview)
     expect(preview.locator(".explore-point")).to_be_visible()
     expect(preview.locator(".explore-panel")).to_be_hidden()
+    # Its path is clipped and its arrows have heads, as on the figure: what they
+    # refer to is in the preview, under ids no other element of the page has.
+    referred = preview.evaluate("""figure => {
+      const found = [];
+      for (const el of figure.querySelectorAll("[clip-path], [marker-end]")) {
+        for (const name of ["clip-path", "marker-end"]) {
+          const value = el.getAttribute(name);
+          if (!value) continue;
+          const id = value.slice(5, -1);
+          found.push([id, figure.querySelectorAll("#" + CSS.escape(id)).length,
+                      document.querySelectorAll("#" + CSS.escape(id)).length]);
+        }
+      }
+      return found;
+    }""")
+    assert referred and all(inside == 1 and everywhere == 1
+                            for _, inside, everywhere in referred), referred

@@ -34,11 +34,12 @@ var GradsiteReferences = (function () {
   }
 
   /* A copy of a template's content fit for the tooltip: no ids (the target
-     keeps its own), and no Tab stops (a tooltip holds nothing to operate;
-     its links still work with the pointer). */
+     keeps its own) but an explorer's clip path and arrowhead, which the build
+     named for the preview, and no Tab stops (a tooltip holds nothing to
+     operate; its links still work with the pointer). */
   function previewContent(template) {
     var content = document.importNode(template.content, true);
-    var named = content.querySelectorAll("[id]");
+    var named = content.querySelectorAll("[id]:not(clipPath):not(marker)");
     for (var i = 0; i < named.length; i++) named[i].removeAttribute("id");
     var links = content.querySelectorAll("a[href], [tabindex]");
     for (var j = 0; j < links.length; j++) links[j].setAttribute("tabindex", "-1");
