@@ -525,6 +525,17 @@ def test_touch_drags_the_point(new_context: Callable[..., Any], url: str, site: 
     page.touchscreen.tap(*tap)
     got = coordinates(page, GRADIENT)
     assert abs(got[0] - 1.0) < 0.02 and abs(got[1] - 1.0) < 0.02, got
+    # a finger that moves on the plot, away from the point, scrolls the page
+    swipe = tick_pixel(site, page, GRADIENT, -1.0, -1.0)
+    scrolled = page.evaluate("window.scrollY")
+    touch.send("Input.dispatchTouchEvent",
+               {"type": "touchStart", "touchPoints": [{"x": swipe[0], "y": swipe[1]}]})
+    for k in range(1, 9):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+            {"x": swipe[0], "y": swipe[1] - 25 * k}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function(f"window.scrollY > {scrolled} + 50")
+    assert coordinates(page, GRADIENT) == got
 
 
 def test_the_live_region_speaks_once_after_a_burst_of_moves(

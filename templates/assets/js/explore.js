@@ -148,6 +148,13 @@
     var arrow = { "clip-path": clipped["clip-path"],
                   "marker-end": head ? "url(#" + head.id + ")" : "" };
     var handle = part(layer, "explore-point", "circle", { r: "7" });
+    /* A finger's width around the point, over the layer, where a finger takes
+       the point: elsewhere a finger scrolls the page (gradsite.css). An HTML
+       element, as browsers take touch-action from boxes, not SVG shapes. */
+    var grip = document.createElement("span");
+    grip.className = "explore-grip";
+    grip.setAttribute("aria-hidden", "true");
+    layer.parentNode.insertBefore(grip, layer.nextSibling);
     var parts = kind === "descent"
       ? { path: part(layer, "explore-path", "polyline", clipped),
           end: part(layer, "explore-end", "circle", { r: "4" }) }
@@ -199,6 +206,23 @@
 
     /* --- Drawing, per kind --- */
 
+    /* The point, and the grip over it (placed in the layer's box, which is the
+       view's less its padding). */
+    function placePoint(cx, cy) {
+      place(handle, { cx: cx, cy: cy });
+      placeGrip(cx, cy);
+    }
+
+    function placeGrip(cx, cy) {
+      var inner = " * (100% - 2 * var(--explore-pad)))";
+      grip.style.left = "calc(var(--explore-pad) + " + (cx / size[0]) + inner;
+      grip.style.top = "calc(var(--explore-pad) + " + (cy / size[1]) + inner;
+    }
+    // Over the point the build drew (the script draws only once the reader acts).
+    if (handle.hasAttribute("cx")) {
+      placeGrip(Number(handle.getAttribute("cx")), Number(handle.getAttribute("cy")));
+    }
+
     function drawDescent() {
       var result = descentPath(fn.grad, state.point, state.rate, state.steps, state.momentum,
                                domain);
@@ -211,7 +235,7 @@
       var last = path[path.length - 1];
       var taken = path.length - 1;
       place(parts.end, { cx: px(last[0]), cy: py(last[1]) });
-      place(handle, { cx: px(state.point[0]), cy: py(state.point[1]) });
+      placePoint(px(state.point[0]), py(state.point[1]));
       var g = fn.grad(last[0], last[1]);
       write("point", pair(last[0], last[1], decimals));
       write("value", significant(fn.value(last[0], last[1])));
@@ -231,7 +255,7 @@
       var at = function (x) { return value + slope * (x - a); };
       line(parts.tangent, [X[0], at(X[0])], [X[1], at(X[1])]);
       // Where f has no value the point stays on the axis, still there to move.
-      place(handle, { cx: px(a), cy: isFinite(value) ? py(value) : box[1] + box[3] });
+      placePoint(px(a), isFinite(value) ? py(value) : box[1] + box[3]);
       write("x", number(a, decimals[0]));
       write("value", number(value, config.valueDecimals));
       write("slope", number(slope, config.gradientDecimals));
@@ -245,7 +269,7 @@
       var scale = config.arrowScale, length = config.directionLength;
       line(parts.gradient, p, [p[0] + scale * g[0], p[1] + scale * g[1]]);
       line(parts.direction, p, [p[0] + length * u[0], p[1] + length * u[1]]);
-      place(handle, { cx: px(p[0]), cy: py(p[1]) });
+      placePoint(px(p[0]), py(p[1]));
       var derivative = g[0] * u[0] + g[1] * u[1];
       var norm = Math.hypot(g[0], g[1]);
       var angle = NO_VALUE;
@@ -330,6 +354,7 @@
     /* --- The point: pointer (mouse, touch, pen) --- */
 
     var dragging = null;
+    var tapping = null;  // a finger down on the plot: a tap, unless the page scrolls
 
     /* Where the pointer is, in the layer's viewBox units. The image and the
        layer have the same box (gradsite.css); the image's is the reference. */
@@ -343,23 +368,39 @@
       moveTo(kind === "tangent" ? [dataX(at[0])] : [dataX(at[0]), dataY(at[1])]);
     }
 
-    layer.addEventListener("pointerdown", function (event) {
+    function pressed(event) {
       if (event.button !== 0 || dragging !== null) return;
       var at = atPointer(event);
       var inBox = at[0] >= box[0] && at[0] <= box[0] + box[2] &&
                   at[1] >= box[1] && at[1] <= box[1] + box[3];
-      if (!inBox && event.target !== handle) return;
+      var onPoint = event.target === handle || event.target === grip;
+      if (!inBox && !onPoint) return;
+      if (event.pointerType === "touch" && !onPoint) {
+        // The browser scrolls or zooms the page if the finger moves (gradsite.css),
+        // and cancels this pointer; lifted where it was, it puts the point there.
+        tapping = { id: event.pointerId, at: at };
+        return;
+      }
       event.preventDefault();  // no text selection, no emulated mouse events
       dragging = event.pointerId;
       layer.setPointerCapture(event.pointerId);
       handle.focus({ preventScroll: true });
       follow(at);
-    });
+    }
+    layer.addEventListener("pointerdown", pressed);
+    grip.addEventListener("pointerdown", pressed);
     layer.addEventListener("pointermove", function (event) {
       if (event.pointerId === dragging) follow(atPointer(event));
     });
     function release(event) {
       if (event.pointerId === dragging) dragging = null;
+      if (tapping && event.pointerId === tapping.id) {
+        if (event.type === "pointerup") {
+          handle.focus({ preventScroll: true });
+          follow(tapping.at);
+        }
+        tapping = null;
+      }
     }
     layer.addEventListener("pointerup", release);
     layer.addEventListener("pointercancel", release);
