@@ -1,12 +1,14 @@
 """``serve``'s reload channel in Chromium: a page the server served reloads after a
 build, and a page of another origin (127.0.0.1 on another port) is refused the
-build status, on the headers Chromium itself sends."""
+build status, on the headers Chromium itself sends. The 404 page, under its own
+Content-Security-Policy, reloads and shows a build's errors too."""
 
 from __future__ import annotations
 
 import http.server
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +16,13 @@ import pytest
 
 from gradsite.serve import STATUS_PATH, _handler, _State
 from tests.browser.conftest import LOCAL_HOST
+from tests.coursekit import build_site, chapter, make_course
 
 
-@pytest.fixture
-def dev_server(tmp_path: Path) -> Iterator[tuple[str, _State, list[tuple[str, int]]]]:
-    """serve.py's request handler on 127.0.0.1 (a free port), over a one-page site; its
-    URL, its build status and the (path, status code) of every answer it gave."""
-    site = tmp_path / "_site"
-    site.mkdir()
-    (site / "index.html").write_text(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
-        "<body><p>Home</p></body></html>")
+@contextmanager
+def running(site: Path) -> Iterator[tuple[str, _State, list[tuple[str, int]]]]:
+    """serve.py's request handler on 127.0.0.1 (a free port) over ``site``; its URL, its
+    build status and the (path, status code) of every answer it gave."""
     state = _State()
     answered: list[tuple[str, int]] = []
 
@@ -43,6 +41,18 @@ def dev_server(tmp_path: Path) -> Iterator[tuple[str, _State, list[tuple[str, in
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def dev_server(tmp_path: Path) -> Iterator[tuple[str, _State, list[tuple[str, int]]]]:
+    """The handler over a one-page site."""
+    site = tmp_path / "_site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
+        "<body><p>Home</p></body></html>")
+    with running(site) as served:
+        yield served
 
 
 def test_a_served_page_reloads_and_another_origin_is_refused(
@@ -76,3 +86,26 @@ def test_a_served_page_reloads_and_another_origin_is_refused(
                       base + "__gradsite__/reload.js")
     refused = [(path, code) for path, code in answered if code == 403]
     assert refused == [(STATUS_PATH, 403), ("/__gradsite__/reload.js", 403)], answered
+
+
+def test_the_404_page_reloads_and_shows_errors_under_its_policy(
+    page: Any, tmp_path: Path
+) -> None:
+    site = build_site(make_course(tmp_path, {"01-a/01-b.md": chapter("B", "Text.\n")}),
+                      tmp_path / "_site")
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    with running(site) as (base, state, _):
+        with page.expect_response(lambda r: STATUS_PATH in r.url) as polled:
+            response = page.goto(base + "a/b/c/missing.html")
+        assert response is not None and response.status == 404
+        assert polled.value.status == 200
+        state.update(ok=False, errors="content/01-a/01-b.md:3: the error")
+        overlay = page.locator("#gradsite-build-errors")
+        overlay.wait_for(state="visible")
+        assert "content/01-a/01-b.md:3: the error" in (overlay.text_content() or "")
+        assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"
+        with page.expect_event("load", timeout=15_000):
+            state.update(ok=True, errors="", generation=1)
+    assert refused == []
