@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import quote
 
 from .cache import Cache
 from .diagnostics import BuildFailed, Location, error
@@ -121,13 +122,16 @@ def font_notice() -> str:
     return "\n".join(lines) + "\n"
 
 
-def math_css() -> str:
+def math_css(font_url: str | None = f"fonts/{MATH_FONT_FILE}") -> str:
+    """The math rules; ``font_url`` is where the font is (None: no font of the site's,
+    the system's math font is used)."""
+    face = ("@font-face {\n"
+            f'  font-family: "{MATH_FONT_FAMILY}";\n'
+            f'  src: url("{font_url}") format("woff");\n'
+            "  font-display: swap;\n"
+            "}\n") if font_url is not None else ""
     return (
-        "@font-face {\n"
-        f'  font-family: "{MATH_FONT_FAMILY}";\n'
-        f'  src: url("fonts/{MATH_FONT_FILE}") format("woff");\n'
-        "  font-display: swap;\n"
-        "}\n"
+        face +
         f'math {{ font-family: "{MATH_FONT_FAMILY}", math; }}\n'
         # Column alignment of aligned, cases and arrays (math.py marks each cell).
         # Chromium aligns a cell's math (a block) with the -webkit- values only.
@@ -356,6 +360,46 @@ def theme_files(theme_assets: Path) -> list[OutputFile]:
         files.append(OutputFile(f"{ASSET_DIR}/{EXPLORE_SCRIPT_FILE}",
                                 joined_script(pieces, EXPLORE_PIECES)))
     return files
+
+
+STYLE_FILE = "gradsite.css"
+ICON_FILE = "favicon.svg"
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)""")
+
+
+def standalone_css(theme_assets: Path, base_url: str) -> str:
+    """The site's styles as one text, for a page that links no stylesheet because it
+    is shown at any address (the 404 page): the math rules, then the theme's
+    ``gradsite.css`` (the order of the other pages' links).
+
+    With a ``base_url``, the theme's relative ``url()``s and the math font are
+    addressed from it. Without one their address is unknowable: the math font is
+    left out (formulas in the course's title use the system's math font).
+    """
+    style = theme_assets / STYLE_FILE
+    theme_css = style.read_text(encoding="utf-8") if style.is_file() else ""
+    if base_url:
+        assets = f"{base_url}{ASSET_DIR}/"
+
+        def absolute(match: re.Match[str]) -> str:
+            mark, url = match.group(1), match.group(2)
+            if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/|#", url):  # data:, https:, /, #id
+                return match.group(0)
+            return f"url({mark}{assets}{url}{mark})"
+
+        theme_css = _CSS_URL.sub(absolute, theme_css)
+    font = f"{base_url}{ASSET_DIR}/fonts/{MATH_FONT_FILE}" if base_url else None
+    # Inside <style>, "</" could end the element: CSS reads "<\/" as the same text.
+    return (math_css(font) + theme_css).replace("</", "<\\/")
+
+
+def icon_data_url(theme_assets: Path) -> str:
+    """The theme's ``favicon.svg`` as a ``data:`` URL ("" without one), for a page shown
+    at any address."""
+    icon = theme_assets / ICON_FILE
+    if not icon.is_file():
+        return ""
+    return "data:image/svg+xml," + quote(icon.read_text(encoding="utf-8").strip(), safe="=:/'")
 
 
 def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list[OutputFile]:

@@ -17,7 +17,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assets import course_math_characters, math_font, site_assets
+from .assets import (
+    course_math_characters,
+    icon_data_url,
+    math_font,
+    site_assets,
+    standalone_css,
+)
 from .cache import Cache
 from .check import check_course, failed_macros
 from .check.labels import with_figure_counts
@@ -161,10 +167,13 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
 
     env = make_environment(options.theme, options.cache_dir)
     copies = chapter_copies(course, checked, renders.views, facts)
+    theme_assets = options.theme / "assets"
     pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
-                        copies, print_bodies(course, rendered))
+                        copies, print_bodies(course, rendered),
+                        inline_css=standalone_css(theme_assets, course.info.base_url),
+                        inline_icon=icon_data_url(theme_assets))
     files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
-    files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
+    files += site_assets(theme_assets, [f.data.decode() for f in files], cache)
     files.append(search_index_file(course, rendered, cache))
     # course.yml's image joins the files the chapters link to (a chapter may show it too).
     assets = dict(facts.assets)

@@ -14,6 +14,15 @@ document: ``generation`` counts successful builds (a page reloads when it
 changes), ``ok`` and ``errors`` (the formatted diagnostics, plain text) say
 how the last build went. The site is read from its path on every request, so
 the build's atomic swap of the output folder is seen at once.
+
+Whom it answers: only requests addressed to itself. A request whose ``Host``
+header is not one of its own addresses (127.0.0.1, localhost or [::1], with its
+port) is refused with 403, so a page of another site cannot read the course
+through DNS rebinding (a name of its own that resolves to 127.0.0.1). The
+reload channel (the status and the script under ``/__gradsite__/``) also
+refuses a request that a browser marks as coming from a page of another origin
+(its ``Origin`` header, or ``Sec-Fetch-Site``), so another page, even one on
+127.0.0.1 at another port, cannot follow the builds and read their errors.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from .diagnostics import format_all, use_color
 from .options import BuildOptions
@@ -40,8 +49,11 @@ from .session import build_session, describe
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.5
 SETTLE_SECONDS = 0.2  # an editor's save may touch several files: wait until it is done
-STATUS_PATH = "/__gradsite__/status"
-SCRIPT_PATH = "/__gradsite__/reload.js"
+CHANNEL_PREFIX = "/__gradsite__/"
+STATUS_PATH = CHANNEL_PREFIX + "status"
+SCRIPT_PATH = CHANNEL_PREFIX + "reload.js"
+# The names a browser on this machine uses for the server; the port is added.
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 # Shows the last build's errors over the page, and reloads it after a build.
 # Text goes in with textContent (never as HTML); styles are set through the
@@ -190,6 +202,40 @@ def serve(
     return 0
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` headers a request to this server may carry, lower case: each local
+    name (and the address listened on) with the port, and without it on port 80,
+    where browsers leave it out."""
+    names = {*LOCAL_NAMES, f"[{host}]" if ":" in host else host}
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return frozenset(h.lower() for h in hosts)
+
+
+def _refusal(target: str, hosts: list[str], origin: str | None, fetch_site: str | None,
+             allowed: frozenset[str]) -> str | None:
+    """Why this server does not answer a request, in a line; None when it does.
+
+    ``hosts`` are the request's ``Host`` headers (exactly one is valid), ``origin``
+    and ``fetch_site`` its ``Origin`` and ``Sec-Fetch-Site`` headers, if any.
+    """
+    ours = sorted(allowed, key=lambda h: (not h.startswith("127."), h))[0]
+    if len(hosts) != 1 or hosts[0].strip().lower() not in allowed:
+        asked = repr(hosts[0].strip()[:100]) if len(hosts) == 1 else f"{len(hosts)} Host headers"
+        return (f"gradsite serve answers only requests for its own address "
+                f"(http://{ours}/, or localhost with the same port), not for {asked}.")
+    if not target.startswith("/"):
+        return "gradsite serve answers only requests for a path that starts with '/'."
+    if target.startswith(CHANNEL_PREFIX):
+        origins = {f"http://{h}" for h in allowed}
+        foreign = origin is not None and origin.strip().lower() not in origins
+        if foreign or fetch_site not in (None, "same-origin", "none"):
+            return ("gradsite serve's reload channel answers only the pages it serves, "
+                    "not a page of another origin.")
+    return None
+
+
 def _next_change(
     watched: list[Path], stamps: dict[Path, tuple[int, int]]
 ) -> tuple[str, dict[Path, tuple[int, int]]]:
@@ -309,6 +355,30 @@ def _handler(root: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=directory, **kwargs)
+
+        def parse_request(self) -> bool:
+            """The request line and headers, then whether this server answers them: a
+            refused request gets its 403 here, before any method runs."""
+            if not super().parse_request():
+                return False
+            # An IP socket's address; IPv6 adds flow info and scope id.
+            host, port = cast(tuple[str, int], self.server.server_address)[:2]
+            refusal = _refusal(self.path, self.headers.get_all("Host") or [],
+                               self.headers.get("Origin"), self.headers.get("Sec-Fetch-Site"),
+                               allowed_hosts(host, port))
+            if refusal is None:
+                return True
+            self.close_connection = True
+            body = (refusal + "\n").encode()
+            self.send_response(403)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return False
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's API
             self._respond(with_body=True)

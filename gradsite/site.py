@@ -7,6 +7,8 @@ marked safe for Jinja (``_trusted``).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -178,6 +180,31 @@ class SocialMeta:
 
 
 @dataclass(frozen=True)
+class StandaloneHead:
+    """What a page shown at any address (the 404 page) has in its head instead of links
+    to the assets, whose relative addresses would be wrong below the site's root."""
+
+    style: Markup  # the site's CSS, for an inline <style> (assets.standalone_css)
+    policy: str  # its Content-Security-Policy: that style by its hash, nothing else inline
+    icon: str  # the favicon as a data: URL, "" for none
+    script: bool  # whether it loads the site's script: only from an absolute address
+
+
+def standalone_head(css: str, icon: str, scripted: bool) -> StandaloneHead:
+    """The head of a page shown at any address: ``css`` inline, allowed by its hash.
+
+    A host's own CSP header may forbid inline styles; the page's meta policy names
+    the hash such a header needs, and without it the page is plain but readable.
+    """
+    hashed = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    policy = ("default-src 'none'; "
+              f"style-src 'sha256-{hashed}'; img-src 'self' data:; font-src 'self'; "
+              "script-src 'self'; connect-src 'self'; frame-src 'self'; "
+              "base-uri 'none'; form-action 'none'")
+    return StandaloneHead(style=_trusted(css), policy=policy, icon=icon, script=scripted)
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything one page's template may use; ``path`` is where the page is written."""
 
@@ -200,6 +227,7 @@ class PageContext:
     social: SocialMeta
     review: ReviewView | None = None
     printout: PrintView | None = None
+    standalone: StandaloneHead | None = None  # the 404 page: styles inline, no relative link
 
 
 def _trusted(html: str) -> Markup:
@@ -245,6 +273,8 @@ def build_pages(
     previews: Mapping[str, str] = MappingProxyType({}),
     copies: Mapping[str, str] = MappingProxyType({}),
     printed: Mapping[str, str] = MappingProxyType({}),
+    inline_css: str = "",
+    inline_icon: str = "",
 ) -> list[PageContext]:
     """One context per page: the home, every chapter (in course order), the review
     page (when the course has questions), the print page and the 404 page.
@@ -252,7 +282,8 @@ def build_pages(
     ``rendered`` maps each chapter's page path to its rendered body, ``copies`` to
     its Markdown copy (llms/), ``printed`` to its body as the print page shows it
     (printpage.py). Numbers count published sections and chapters by position
-    (spec section 1).
+    (spec section 1). ``inline_css`` and ``inline_icon`` are the styles and the
+    favicon the 404 page carries itself (assets.standalone_css, icon_data_url).
     """
     macros = course.info.tex_macros
     words = course.info.words
@@ -394,15 +425,22 @@ def build_pages(
             **common(PRINT_PAGE),
         )
     )
-    # The 404 page is served at any depth: with a base_url its links are absolute.
+    # The 404 page is served at any depth, so no relative link of it can be right.
+    # With a base_url its links are absolute. Without one, where the site starts is
+    # unknowable: they lead to the root of the domain ("/"), which is right for a
+    # course at the root (a domain of its own, `serve`), and it loads no script,
+    # which could be another site's there. Its styles are inline either way.
+    base = course.info.base_url or "/"
     pages.append(
         PageContext(
             template="404.html",
             page_kind="404",
             page_title=f"{words('notfound.title')} · {course_title}",
-            nav=_nav(course, NOT_FOUND_PAGE, course.info.base_url),
+            nav=_nav(course, NOT_FOUND_PAGE, base),
             chapter=None,
-            **common(NOT_FOUND_PAGE, course.info.base_url or None,
+            standalone=standalone_head(inline_css, inline_icon,
+                                       scripted=bool(course.info.base_url)),
+            **common(NOT_FOUND_PAGE, base,
                      title=f"{words('notfound.title')} · {course_title}"),
         )
     )

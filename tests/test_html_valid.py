@@ -17,6 +17,12 @@ import pytest
 from tests.browser.shipped import NPM_HINT, VNU_JAR, shipped_site
 from tests.browser.variants_course import variants_site
 
+# The checker also reads the CSS of a <style> element (the 404 page carries the site's
+# sheet), with a CSS grammar older than SVG 2's context paints: the explorers'
+# arrowheads take their line's colour with `fill: context-stroke`.
+CSS_THE_CHECKER_PREDATES = {"CSS: \u201cfill\u201d: \u201ccontext-stroke\u201d is not a "
+                            "\u201ccolor\u201d value."}
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -49,7 +55,8 @@ def test_every_page_is_valid_html(built: Path, with_variants: Path) -> None:
         pytest.fail(f"the Nu HTML Checker failed (exit {run.returncode}):\n"
                     f"{run.stdout}\n{run.stderr}", pytrace=False)
     # "non-document-error": the checker could not read a file; as bad as an error.
-    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")
+              and m.get("message") not in CSS_THE_CHECKER_PREDATES]
 
     def where(message: dict[str, object]) -> str:
         url = str(message.get("url", "?")).removeprefix(built.as_uri() + "/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import http.server
 import json
 import os
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -279,3 +281,121 @@ def test_stopping_serve_during_a_build_stops_its_cells(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
     assert code == 0, "".join(running.err)
     assert "stopped" in "".join(running.out)
+
+
+# --- whom the server answers -------------------------------------------------------
+
+
+def raw_get(base: str, path: str, headers: dict[str, str]) -> tuple[int, str, str]:
+    """GET ``path`` with exactly these headers (``Host`` included: http.client then
+    sends no Host of its own); the status, the Content-Type and the body."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def built_handler(handler_url: tuple[str, Path, _State]) -> tuple[str, int]:
+    """The in-process server with a page and a 404 page to ask for; its URL and port."""
+    base, site, _ = handler_url
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>Home</p></body></html>")
+    (site / "404.html").write_text("<html><body>Not here</body></html>")
+    return base, int(urllib.parse.urlsplit(base).port or 0)
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])
+def test_the_server_answers_its_own_names_with_its_port(
+    built_handler: tuple[str, int], name: str
+) -> None:
+    base, port = built_handler
+    for path in ("/", "/missing.html", STATUS_PATH, SCRIPT_PATH):
+        code, _, body = raw_get(base, path, {"Host": f"{name}:{port}"})
+        assert code in (200, 404) and body, (name, path)
+    # What a page the server served sends when it polls the status.
+    code, _, body = raw_get(base, STATUS_PATH, {
+        "Host": f"{name}:{port}", "Origin": f"http://{name.lower()}:{port}",
+        "Sec-Fetch-Site": "same-origin"})
+    assert code == 200 and json.loads(body)["ok"] is True
+
+
+@pytest.mark.parametrize("host", [
+    "attacker.example:{port}",  # DNS rebinding: the attacker's name, resolved to 127.0.0.1
+    "attacker.example",
+    "127.0.0.1",  # the right name on the wrong port: another server's page
+    "127.0.0.1:{other}",
+    "localhost.:{port}",
+    "127.0.0.1:{port}.attacker.example",
+    "",
+])
+def test_a_request_for_another_host_is_refused(built_handler: tuple[str, int], host: str) -> None:
+    base, port = built_handler
+    forged = host.format(port=port, other=port + 1)
+    for path in ("/", "/index.html", "/missing/page.html", STATUS_PATH, SCRIPT_PATH):
+        code, kind, body = raw_get(base, path, {"Host": forged})
+        assert code == 403, (forged, path, code)
+        assert kind == "text/plain; charset=utf-8"
+        assert "answers only requests for its own address" in body
+        assert f"http://127.0.0.1:{port}/" in body
+        assert "Home" not in body and "generation" not in body
+
+
+def test_a_request_without_a_host_or_with_two_is_refused(built_handler: tuple[str, int]) -> None:
+    base, port = built_handler
+    assert raw_get(base, "/", {})[0] == 403
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("GET", "/", skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{port}")
+        connection.putheader("Host", "attacker.example")
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 403 and "2 Host headers" in response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(("origin", "fetch_site"), [
+    ("http://attacker.example", None),
+    ("http://127.0.0.1:{other}", None),  # another local server's page
+    ("https://127.0.0.1:{port}", None),
+    ("null", None),  # a sandboxed frame or a file opened from disk
+    (None, "cross-site"),
+    (None, "same-site"),  # 127.0.0.1 on another port is the same site, not the same origin
+])
+def test_the_reload_channel_refuses_pages_of_other_origins(
+    built_handler: tuple[str, int], origin: str | None, fetch_site: str | None
+) -> None:
+    base, port = built_handler
+    headers = {"Host": f"127.0.0.1:{port}"}
+    if origin is not None:
+        headers["Origin"] = origin.format(port=port, other=port + 1)
+    if fetch_site is not None:
+        headers["Sec-Fetch-Site"] = fetch_site
+    for path in (STATUS_PATH, SCRIPT_PATH, STATUS_PATH + "?t=1"):
+        code, kind, body = raw_get(base, path, headers)
+        assert code == 403, (headers, path)
+        assert kind == "text/plain; charset=utf-8" and "reload channel" in body
+    # The site's own files are not the channel: what they show is public anyway, and
+    # a browser keeps their bytes from another origin's scripts.
+    assert raw_get(base, "/index.html", headers)[0] == 200
+
+
+def test_serve_refuses_a_forged_host(server: Server, tmp_path: Path) -> None:
+    """The real ``serve`` command, as a browser after DNS rebinding would reach it."""
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B", "Secret text.\n", quiz=QUIZ)})
+    base = server.url()
+    port = int(urllib.parse.urlsplit(base).port or 0)
+    wait_for("the first build", lambda: status(base)["generation"])
+    assert raw_get(base, "/a/b.html", {"Host": f"localhost:{port}"})[0] == 200
+    code, _, body = raw_get(base, "/a/b.html", {"Host": f"rebound.example:{port}"})
+    assert code == 403 and "Secret text." not in body
