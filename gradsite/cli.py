@@ -74,8 +74,9 @@ def make_serve_parser() -> argparse.ArgumentParser:
     parser = _parser("gradsite serve", "Build the course, serve the output folder on "
                      "127.0.0.1, and rebuild whenever a file in the content folder or the "
                      "theme changes; open pages reload by themselves. Build errors show in "
-                     "the terminal and over the page, and the server keeps running. "
-                     "Ctrl-C stops it.")
+                     "the terminal and over the page, and the server keeps running. It "
+                     "answers only requests addressed to 127.0.0.1, localhost or [::1] at its "
+                     "port. Ctrl-C stops it.")
     parser.add_argument("--port", "-p", type=_port, default=8000, metavar="N",
                         help="the port to listen on (default: 8000; 0 picks a free one)")
     _add_content_flags(parser)
