@@ -22,6 +22,8 @@ from .findings import Findings
 from .labels import PROSE_REFERENCE
 from .links import find_links
 
+# An attribute list right after a display's closing $$, as Quarto labels equations.
+_ATTRIBUTE_LABEL = re.compile(r"[ \t]*\{#([^}\s]+)\}")
 _SPECIAL = re.compile(r"[\\`$]")
 
 
@@ -148,6 +150,16 @@ class ProseScanner:
                                           column_of(i + 2)))
                     blank(i, end + 2)
                     i = end + 2
+                    after = _ATTRIBUTE_LABEL.match(text, i)
+                    if after is not None:  # Quarto's label: said, and kept off the page
+                        name, brace = after.group(1), i + after.group(0).find("{")
+                        self.found.problems.append(error(
+                            Location(self.path, line_of(brace), column_of(brace)),
+                            f"{{#{name}}} after $$ labels nothing: an equation's label goes "
+                            "inside its display",
+                            f"write \\label{{{name}}} before the closing $$ (as in LaTeX)"))
+                        blank(i, after.end())
+                        i = after.end()
                     continue
                 end = _find_inline_dollar_end(text, i)
                 if end >= 0:

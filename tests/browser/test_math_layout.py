@@ -47,3 +47,27 @@ def test_square_roots_draw_their_radical_sign(page: Any, server: Any) -> None:
     widths = page.evaluate("""() => [...document.querySelectorAll('msqrt')].map(e =>
         e.getBoundingClientRect().width - e.firstElementChild.getBoundingClientRect().width)""")
     assert widths and min(widths) > 5, widths
+
+
+def test_a_formula_in_a_call_out_s_title_is_on_its_line(page: Any, server: Any) -> None:
+    # As a flex item of the title, a formula became a box of its own: set apart by
+    # the gap, squeezed, and so scrollable and faded out.
+    page.goto(server.url("mathematical-foundations/the-gradient-as-steepest-ascent.html"))
+    page.evaluate(FONTS_READY)
+    found = page.evaluate("""() => [...document.querySelectorAll('.admonition-title')]
+        .filter(title => title.querySelector('math')).map(title => {
+            const math = title.querySelector('math');
+            const text = document.createRange();
+            text.selectNodeContents(title.firstChild);  // the words before the formula
+            const words = text.getBoundingClientRect(), box = math.getBoundingClientRect();
+            const space = parseFloat(getComputedStyle(title).fontSize);
+            return {gap: box.left - words.right, space,
+                    sameLine: box.top < words.bottom && box.bottom > words.top,
+                    scrolls: math.scrollWidth > math.clientWidth + 1,
+                    scrollable: math.classList.contains('is-scrollable')};
+        })""")
+    assert found
+    for one in found:
+        # A word space (the words' box holds it) apart, not the flex gap of 0.5rem.
+        assert one["sameLine"] and abs(one["gap"]) < 0.35 * one["space"], one
+        assert not one["scrolls"] and not one["scrollable"], one
