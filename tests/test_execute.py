@@ -1217,6 +1217,7 @@ def test_processes_a_cell_leaves_running_end_with_its_chapter(tmp_path: Path) ->
 def test_a_forked_child_the_cell_waits_for_ends_with_the_cell(tmp_path: Path) -> None:
     # The child came out of the cell and went on as the chapter's process (reporting,
     # running the next cells) or hung; the parent waited for it until its timeout.
+    # What the child prints reaches the page, as a terminal would show it.
     write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell(
         "import os\n"
         "pid = os.fork()\n"
@@ -1227,7 +1228,7 @@ def test_a_forked_child_the_cell_waits_for_ends_with_the_cell(tmp_path: Path) ->
         "timeout: 10") + cell("print('next cell')")})
     _build_leaving_no_process(tmp_path)
     found = cells_of(tmp_path / "_site" / "s" / "c.html")
-    assert [c.outputs for c in found] == [["child exit code 0\n"], ["next cell\n"]]
+    assert [c.outputs for c in found] == [["child\nchild exit code 0\n"], ["next cell\n"]]
 
 
 def test_a_pool_runs_a_function_defined_in_a_cell(tmp_path: Path) -> None:

@@ -103,11 +103,11 @@ def test_the_worker_returns_outputs_in_the_order_they_were_produced(
 
 def test_printed_text_is_cut_at_each_figures_place() -> None:
     first, second = (Output("figure", name.encode(), "svg", 1, 1) for name in ("f1", "f2"))
-    text = "a\nb\x1b[31mc\n"
+    text = b"a\nb\x1b[31mc\n"
     assert in_order(text, [(2, first), (2, second)]) == (
         Output("text", b"a\n"), first, second, Output("text", b"bc\n"))
-    assert in_order("", [(0, first)]) == (first,)
-    assert in_order("only text\n", []) == (Output("text", b"only text\n"),)
+    assert in_order(b"", [(0, first)]) == (first,)
+    assert in_order(b"only text\n", []) == (Output("text", b"only text\n"),)
 
 
 # --- in the HTML -------------------------------------------------------------------------

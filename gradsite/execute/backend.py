@@ -12,8 +12,7 @@ a figure at ``plt.show()`` or at the end of the cell.
 from __future__ import annotations
 
 import contextlib
-import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from matplotlib import pyplot as plt
 from matplotlib.backend_bases import FigureManagerBase
@@ -24,16 +23,13 @@ FigureCanvas = FigureCanvasAgg
 FigureManager = FigureManagerBase
 
 
-class CellOutput(io.StringIO):
-    """What a running cell prints (stdout and stderr), and the figures it shows with
-    how much it had printed when it showed each: their places in the text."""
+class CellOutput:
+    """The figures a running cell shows, each with how much it had printed when it
+    showed it (``position``, in bytes): their places in the text."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, position: Callable[[], int]) -> None:
+        self.position = position
         self.shown: list[tuple[Figure, int]] = []
-
-    def close(self) -> None:
-        pass  # a cell that closes sys.stdout must not lose what it printed
 
     def take_figures(self) -> list[tuple[Figure, int]]:
         """The figures shown during the cell, then those it left open, in order, each
@@ -48,9 +44,10 @@ _running: list[CellOutput] = []
 
 
 @contextlib.contextmanager
-def capture() -> Iterator[CellOutput]:
-    """The output of the cell run inside: ``show()`` places its figures there."""
-    output = CellOutput()
+def capture(position: Callable[[], int]) -> Iterator[CellOutput]:
+    """The output of the cell run inside: ``show()`` places its figures there, at
+    ``position()``, the length of what the cell has printed."""
+    output = CellOutput(position)
     _running.append(output)
     try:
         yield output
@@ -60,8 +57,10 @@ def capture() -> Iterator[CellOutput]:
 
 def show(*args: object, **kwargs: object) -> None:
     output = _running[-1] if _running else None
-    for number in plt.get_fignums():
+    numbers = plt.get_fignums()
+    at = output.position() if output is not None and numbers else 0
+    for number in numbers:
         figure = plt.figure(number)
         if output is not None:
-            output.shown.append((figure, output.tell()))
+            output.shown.append((figure, at))
         plt.close(figure)

@@ -4,8 +4,10 @@ The fork server imports numpy, matplotlib and the worker module once; each
 chapter then gets a fresh process forked from it, so no state passes between
 chapters, a crash or a hang cannot take the build down, and no chapter pays
 for ``import matplotlib`` again. What a chapter's cells start and leave running
-is killed with it (its process group). Up to ``jobs`` chapters run at once; the
-worker interrupts a cell at its timeout itself (naming the line it was on);
+is killed with it (its process group), and every chapter's process group is
+killed the moment the builder ends, however it ends (a pipe whose reading end
+each chapter's process holds; worker.py). Up to ``jobs`` chapters run at once;
+the worker interrupts a cell at its timeout itself (naming the line it was on);
 here, a worker still busy a grace period later is killed.
 
 The hand-over between chapters does not wait for the builder: one process more
@@ -40,7 +42,8 @@ from .jobs import ChapterJob, Task, TaskError, TaskResult
 
 # This module too: each chapter's process starts in its _run_in_child, and would
 # otherwise import it again.
-PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker", "gradsite.execute.pool"]
+PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker", "gradsite.execute.pool",
+           "gradsite.execute.server"]
 _context = multiprocessing.get_context("forkserver")
 
 
@@ -94,6 +97,7 @@ class _Running:
     job: ChapterJob
     process: Any
     conn: Connection
+    alive: Connection  # the builder's end of the chapter's life pipe
     current: int | None = None
     started: float = 0.0
     fault_file: str = ""  # where its faulthandler writes (see run_jobs)
@@ -128,6 +132,9 @@ def run_jobs(
     # Where each chapter's process writes the Python stack when it crashes or hangs
     # in compiled code (faulthandler), so the error can name the line it was on.
     faults = tempfile.TemporaryDirectory(prefix="gradsite-faults-")
+    # The cells' environment: the builder's as it is now. The fork server's is that
+    # of its start, with PYTHONPATH and PYTHONSAFEPATH set for it (warm_up).
+    environment = dict(os.environ)
 
     def stop(state: _Running) -> None:
         if state.holds_slot:
@@ -143,11 +150,19 @@ def run_jobs(
                 # may well use a multiprocessing.Pool. Every process is killed in the
                 # finally below if the build ends before it does.
                 fault_file = os.path.join(faults.name, f"{len(jobs) - len(pending)}.txt")
-                process = _context.Process(target=_run_in_child,
-                                           args=(job, child_end, slots, fault_file))
+                # Only the builder holds the writing end, ``alive``: the system closes it
+                # when the builder ends, however it ends, and the chapter's process group
+                # is killed then (worker._end_with_the_builder). One pipe per chapter:
+                # its reading end names the group to kill.
+                life, alive = _context.Pipe(duplex=False)
+                process = _context.Process(
+                    target=_run_in_child,
+                    args=(job, child_end, slots, fault_file, life, environment))
                 process.start()
                 child_end.close()
-                running[parent_end] = _Running(job, process, parent_end, fault_file=fault_file)
+                life.close()
+                running[parent_end] = _Running(job, process, parent_end, alive,
+                                               fault_file=fault_file)
             timeout = _next_timeout(running)
             if cancel is not None:
                 if cancel.is_set():
@@ -198,12 +213,13 @@ class _NoSlots:
         return None
 
 
-def _run_in_child(job: ChapterJob, conn: Connection, slots: Any, fault_file: str) -> None:
+def _run_in_child(job: ChapterJob, conn: Connection, slots: Any, fault_file: str,
+                  life: Connection, environment: dict[str, str]) -> None:
     # The worker module is imported here, in the child (the fork server already
     # holds it): importing it in the builder would load pyplot there for nothing.
     from .worker import run_job
 
-    run_job(job, conn, slots, fault_file)
+    run_job(job, conn, slots, fault_file, life, environment)
 
 
 def _receive(state: _Running, on_result: Callable[[ChapterJob, TaskResult], None]) -> bool:
@@ -298,4 +314,5 @@ def _stop(state: _Running) -> Any:
     if state.process.is_alive():
         state.process.kill()
     state.conn.close()
+    state.alive.close()
     return state.process

@@ -13,19 +13,23 @@ import ast
 import contextlib
 import dataclasses
 import faulthandler
+import fcntl
 import hashlib
 import importlib.util
 import multiprocessing
 import os
 import random
 import re
+import select
 import signal
 import site
 import sys
+import threading
 import traceback
 import types
 import warnings
 from collections.abc import Iterator
+from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,7 @@ from ..style import HOUSE_STYLE, PALETTE  # noqa: E402
 from . import backend  # noqa: E402
 from .figures import save_figure  # noqa: E402
 from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult  # noqa: E402
+from .printed import Printed  # noqa: E402
 
 # matplotlib's type stubs name every setting in a Literal; the style's keys are
 # plain strings (checked by matplotlib when it applies them).
@@ -81,19 +86,27 @@ _FRESH_PATH = tuple(
     else sys.path)
 
 
-def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "") -> None:
+def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "",
+            life: Connection | None = None,
+            environment: dict[str, str] | None = None) -> None:
     """Entry point of a chapter's process: wait for a free slot (pool.py), then
     report each task's start and result.
 
     ``fault_file`` gets the Python stack if the process crashes (a segfault in
     compiled code), or if a cell is still running a second past its timeout
     (stuck in compiled code, where the timeout's exception cannot reach it):
-    the builder reads the line it was on from there.
+    the builder reads the line it was on from there. ``life`` is the reading end
+    of a pipe whose other end only the builder holds; ``environment`` the
+    builder's environment, the cells' own.
     """
     # A session (and process group) of its own: whatever the cells start and leave
     # running is killed with the chapter (pool._stop). With no terminal, a process
     # that reads one fails at once, instead of being stopped (SIGTTIN) until killed.
     os.setsid()
+    if life is not None:
+        _end_with_the_builder(life.fileno())
+    if environment is not None:
+        _environment_of_the_cells(environment)
     fault = open(fault_file, "w") if fault_file else None  # noqa: SIM115 - lives with the process
     if fault is not None:
         faulthandler.enable(fault)
@@ -106,6 +119,7 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
     random.seed(0)
     numpy.random.seed(0)
     namespace = _namespace(job)
+    printed = Printed()
     reads = _ReadsOfTheCourse(job.root) if job.root else None
     chapter = os.getpid()
     failed = False
@@ -119,7 +133,7 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
                 reads.paths.clear()
             if fault is not None:
                 faulthandler.dump_traceback_later(task.timeout + 1, file=fault)
-            result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace)
+            result = _run_plot(task) if is_plot else _run_cell(task, job.path, namespace, printed)
             if os.getpid() != chapter:
                 # A child the cell forked (os.fork()) came out of the cell: it is not the
                 # chapter, to report or run the next cells (its parent may wait for it).
@@ -131,6 +145,54 @@ def run_job(job: ChapterJob, conn: Connection, slots: Any, fault_file: str = "")
             failed = failed or result.error is not None
     conn.send(("end", None))
     conn.close()
+
+
+def _end_with_the_builder(life: int) -> None:
+    """Kill this chapter's process group, the cells' subprocesses with it, the moment
+    the builder ends, however it ends (SIGKILL, a closed terminal): the builder
+    holds the only writing end of the ``life`` pipe, which the system closes then.
+
+    On Linux the kernel itself sends the signal: a pipe whose writing end closes
+    signals its reader's owner, here the whole process group, with the signal
+    F_SETSIG names, SIGKILL. No thread, so a cell that forks sees a process of one
+    thread, and nothing waits for the interpreter. Elsewhere a thread watches.
+    """
+    # Nor do the cells' subprocesses need the fork server's and the resource tracker's
+    # pipes, passed to every chapter: one that a subprocess holds keeps them alive.
+    for fd in (life, getattr(forkserver._forkserver, "_forkserver_alive_fd", None),
+               getattr(resource_tracker._resource_tracker, "_fd", None)):
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.set_inheritable(fd, False)
+    setsig = getattr(fcntl, "F_SETSIG", None)
+    if setsig is not None:
+        fcntl.fcntl(life, fcntl.F_SETOWN, -os.getpgrp())
+        fcntl.fcntl(life, setsig, signal.SIGKILL)
+        fcntl.fcntl(life, fcntl.F_SETFL, fcntl.fcntl(life, fcntl.F_GETFL) | os.O_ASYNC)
+        if select.select([life], [], [], 0)[0]:  # the builder ended before the line above
+            os.killpg(0, signal.SIGKILL)
+        return
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            os.read(life, 1)  # the builder never writes: this returns when it has gone
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="gradsite-builder-life", daemon=True).start()
+
+
+# Set by the engine on purpose: a Python script that a cell runs draws without a
+# window (plt.show() would otherwise open one and wait for it to be closed).
+ENGINE_ENVIRONMENT = {"MPLBACKEND": "agg"}
+
+
+def _environment_of_the_cells(environment: dict[str, str]) -> None:
+    """The builder's environment as the build found it, not the fork server's: that
+    started with PYTHONPATH and PYTHONSAFEPATH set for its own start (pool.warm_up),
+    and with the builder's environment of then, not of this build (serve)."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.environ.update(ENGINE_ENVIRONMENT)
 
 
 class _ReadsOfTheCourse:
@@ -203,7 +265,7 @@ def _namespace(job: ChapterJob) -> dict[str, Any]:
     return namespace
 
 
-def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
+def _run_cell(task: Task, path: str, namespace: dict[str, Any], printed: Printed) -> TaskResult:
     offset = task.code_line - 1
     try:
         tree = ast.parse(task.code, filename=path)
@@ -214,31 +276,31 @@ def _run_cell(task: Task, path: str, namespace: dict[str, Any]) -> TaskResult:
     ast.increment_lineno(tree, offset)
     code = compile(tree, path, "exec")
     drawing = False
-    with backend.capture() as printed:
+    with printed.caught(), backend.capture(printed.position) as shown:
         try:
-            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
-                    _timeout(task.timeout):
+            with _timeout(task.timeout):
                 exec(code, namespace)  # noqa: S102 - running the author's cell is the point
                 # Drawing happens on save: a bad label or mathtext fails here, in the cell.
                 drawing = True
-                figures = _save_figures(task, path, namespace, printed)
+                figures = _save_figures(task, path, namespace, shown)
         except BaseException as exc:  # noqa: BLE001 - any failure of the cell is reported
             plt.close("all")
             error = _task_error(exc, path)
             if drawing:
                 error = _drawing_error(error, exc, task)
             return TaskResult(task.index, (), error)
-    return TaskResult(task.index, in_order(printed.getvalue(), figures))
+    return TaskResult(task.index, in_order(printed.read(), figures))
 
 
-def in_order(text: str, figures: list[tuple[int, Output]]) -> tuple[Output, ...]:
+def in_order(text: bytes, figures: list[tuple[int, Output]]) -> tuple[Output, ...]:
     """The cell's outputs as they were produced: its printed ``text`` cut at each
-    figure's place in it (the figures in order, with how much had been printed
-    when each was shown), as a notebook shows a cell's outputs."""
+    figure's place in it (the figures in order, with how many bytes had been
+    printed when each was shown), as a notebook shows a cell's outputs. Bytes that
+    are not UTF-8 (a subprocess's) show as their escapes, ``\\xff``."""
     outputs: list[Output] = []
     start = 0
     for at, figure in [*figures, (len(text), None)]:
-        shown = printable(text[start:at])
+        shown = printable(text[start:at].decode("utf-8", "backslashreplace"))
         if shown:
             outputs.append(Output("text", shown.encode("utf-8")))
         if figure is not None:
@@ -254,7 +316,7 @@ def _drawing_line(task: Task) -> int:
 
 
 def _save_figures(task: Task, path: str, namespace: dict[str, Any],
-                  printed: backend.CellOutput) -> list[tuple[int, Output]]:
+                  shown: backend.CellOutput) -> list[tuple[int, Output]]:
     """The cell's figures, saved, each with its place in the printed text.
     Matplotlib's warnings while drawing them (a constrained layout that
     collapsed, say) are the cell's: they are warned again at the cell's line,
@@ -263,7 +325,7 @@ def _save_figures(task: Task, path: str, namespace: dict[str, Any],
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # the cell's filters apply when warned again
         figures = [(at, save_figure(figure, task.format))
-                   for figure, at in printed.take_figures()]
+                   for figure, at in shown.take_figures()]
     registry = namespace.setdefault("__warningregistry__", {})  # as for the cell's own
     for each in caught:
         # A tick formatter the cell defined keeps its own line.
