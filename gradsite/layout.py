@@ -55,7 +55,7 @@ def notebook_path(section: Section, chapter: Chapter) -> str:
 def notebook_script_path(section: Section, chapter: Chapter) -> str:
     """The chapter's notebook as a script that hands it to the page: a page opened
     from disk may not read the notebook's file, nor make the browser save it."""
-    return f"{section.slug}/figures/{chapter.slug}.ipynb.js"
+    return f"{section.slug}/{chapter.slug}.ipynb.js"
 
 
 def print_anchor(section_number: int, chapter_number: int) -> str:
