@@ -11,6 +11,7 @@ as ``build`` does.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,7 +35,7 @@ from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
 from .notebook import chapter_notebooks
 from .options import BuildOptions
-from .output import check_cache_folder, check_output_folder, clean_stale, write_site
+from .output import OutputLock, check_cache_folder, check_output_folder, clean_stale, write_site
 from .printpage import print_bodies
 from .render import (
     figure_counts,
@@ -96,7 +97,24 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     BuildFailed with every problem found when the course has errors: a course with
     errors after load, check or resolve stops before any cell runs, with what rendering
     finds without outputs (formulas, headings) in the same report, as ``check`` has it.
+
+    Another build writing the same output folder is waited for (``OutputLock``):
+    the two take turns, so neither sees the other's half-written folders.
     """
+    lock = OutputLock(options.out)
+    if not lock.acquire(stop=cancel, on_wait=None if options.quiet else _say):
+        raise BuildCancelled
+    try:
+        return _build(options, cancel)
+    finally:
+        lock.release()
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult:
     started = time.perf_counter()
     watch = _Stopwatch()
     report = Report(strict=options.strict)
