@@ -26,6 +26,7 @@ renamed over it, never into a site.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -416,9 +417,9 @@ class OutputLock:
                 raise BuildFailed([error(Location(str(self.path)),
                                          "cannot create the output's lock file")]) from None
             return None
-        except OSError as exc:
-            why = folder_problem(self.path.parent, probe=False) or (
-                f"cannot write in '{exc.filename or self.path.parent}' ({exc.strerror or exc})")
+        except OSError as exc:  # a read-only or full disk: said as check_output_folder says it
+            why = folder_problem(self.path.parent) or (
+                f"cannot write in '{self.path.parent}' ({exc.strerror or exc})")
             raise BuildFailed([error(Location(str(self.shown)), "the output folder cannot "
                                      f"be created: {why}", "choose another place for the "
                                      "site with --out")]) from exc
@@ -483,32 +484,47 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         clean_stale(out)
         temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     except OSError as exc:  # checked up front (check_output_folder), but it may have changed
-        where = Location(exc.filename or str(out))
-        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
-                                 "the previous site was left as it was")]) from exc
+        raise _cannot_write(out, exc) from exc
     manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
     previous = _as_last_written(out)
+    writing: str | None = None
     try:
         for rel in sorted(planned):
+            writing = rel
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = planned[rel].data
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
                     and _linked(out / rel, target, manifest[rel])):
                 target.write_bytes(data)
+        writing = MARKER
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
+        writing = None
         os.chmod(temp, 0o755)
         check_replaceable(out)  # again, just before the swap: it may have changed meanwhile
         _swap(temp, out)
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
-        where = Location(exc.filename or str(out))
-        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
-                                 "the previous site was left as it was")]) from exc
+        raise _cannot_write(out, exc, writing) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _cannot_write(out: Path, exc: OSError, writing: str | None = None) -> BuildFailed:
+    """A write of the site that failed, in one line: the output folder, the file being
+    written, the system's reason (the temp folder's own path would name a folder
+    that is gone by the time the author reads it)."""
+    what = f" (writing {writing})" if writing else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some space on the disk, then build again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "make the folder writable, or choose another place for the site with --out"
+    else:
+        hint = ""
+    return BuildFailed([error(Location(str(out)), "cannot write the site: "
+                              f"{exc.strerror or exc}{what}", hint)])
 
 
 def write_export(path: Path, data: bytes) -> list[Diagnostic]:

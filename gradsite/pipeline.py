@@ -10,6 +10,7 @@ as ``build`` does.
 
 from __future__ import annotations
 
+import errno
 import queue
 import sys
 import threading
@@ -22,7 +23,7 @@ from .assets import course_math_characters, math_font, site_assets
 from .cache import Cache
 from .check import check_course, failed_macros
 from .check.labels import with_figure_counts
-from .diagnostics import BuildFailed, Diagnostic, Report
+from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
 from .execute.progress import ExecutionStats
@@ -198,6 +199,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
     watch.lap("pages")
 
+    _stop_on_cache_failure(cache)
     write_site(files, options.out, inputs)
     watch.lap("write")
     return BuildResult(
@@ -294,6 +296,21 @@ def _problems_before_running(
 def _stop_on_errors(report: Report) -> None:
     if report.has_errors:
         raise BuildFailed(report.diagnostics)
+
+
+def _stop_on_cache_failure(cache: Cache) -> None:
+    """A cache entry that could not be written (a full disk, a folder made read-only)
+    stops the build before the site is written: the site would likely fail too, and
+    a cache that silently stops filling makes every later build slow."""
+    failure = cache.failure
+    if failure is None:
+        return
+    full = failure.errno in (errno.ENOSPC, errno.EDQUOT)
+    hint = ("free some space on its disk, then build again" if full else
+            "make the cache folder writable, or choose another one with --cache-dir")
+    where = Location(str(cache.folder if cache.folder is not None else failure.filename))
+    raise BuildFailed([error(where, f"cannot write the cache: {failure.strerror or failure}",
+                             hint)])
 
 
 def _page(checked: CheckedChapter) -> str:
