@@ -478,13 +478,13 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     that replacing the folder loses nothing (``check_replaceable``).
     """
     planned = plan_paths(files)
-    out = out.resolve()
+    shown, out = out, out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(out)
         temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     except OSError as exc:  # checked up front (check_output_folder), but it may have changed
-        raise _cannot_write(out, exc) from exc
+        raise _cannot_write(shown, exc) from exc
     manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
     previous = _as_last_written(out)
     writing: str | None = None
@@ -506,7 +506,7 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         _swap(temp, out)
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
-        raise _cannot_write(out, exc, writing) from exc
+        raise _cannot_write(shown, exc, writing) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

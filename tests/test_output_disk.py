@@ -133,7 +133,6 @@ def on_small_disk(tmp_path: Path, steps: list[list[Any]]) -> dict[str, Any]:
 
 def test_a_full_disk_while_the_site_is_written_keeps_the_previous_site(tmp_path: Path) -> None:
     first, second = courses(tmp_path)
-    disk = (tmp_path / "disk").resolve()
     found = on_small_disk(tmp_path, [
         ["build", ["--content", str(first), "--out", "disk/_site", "--cache-dir", "cache"]],
         ["tree", "_site"],
@@ -153,7 +152,7 @@ def test_a_full_disk_while_the_site_is_written_keeps_the_previous_site(tmp_path:
     assert full == 1
     assert "Traceback" not in full_err
     [line] = error_lines(full_err)
-    assert line.startswith(f"{disk}/_site: cannot write the site: No space left on "
+    assert line.startswith("disk/_site: cannot write the site: No space left on "
                            "device (writing "), full_err
     assert "hint: free some space on the disk, then build again" in full_err
     assert full_err.rstrip().endswith("the previous site was left as it was")
@@ -188,7 +187,7 @@ def test_a_disk_made_read_only_during_the_build_keeps_the_previous_site(
     assert midway == 1
     assert "Traceback" not in midway_err
     [line] = error_lines(midway_err)
-    assert line == f"{disk}/_site: cannot write the site: Read-only file system"
+    assert line == "disk/_site: cannot write the site: Read-only file system"
     assert "make the folder writable, or choose another place for the site with --out" in \
         midway_err
     assert found["trees"][1] == found["trees"][0]
@@ -252,7 +251,7 @@ def test_a_write_of_the_site_that_fails_midway_is_one_line(
     assert status == 1
     assert "Traceback" not in err
     [line] = error_lines(err)
-    assert line.startswith(f"{out.resolve()}: cannot write the site: "
+    assert line.startswith("_site: cannot write the site: "
                            f"{os.strerror(code)} (writing ")
     assert f"hint: {hint}" in err
     assert read_tree(out) == before
