@@ -407,6 +407,8 @@ class OutputLock:
             while not os.path.lexists(folder) and folder != folder.parent:
                 missing.append(folder)
                 folder = folder.parent
+            if missing:  # nothing is made where the site could not be written
+                self._refuse_unwritable()
             for folder in reversed(missing):
                 with contextlib.suppress(FileExistsError):
                     folder.mkdir()
@@ -417,12 +419,24 @@ class OutputLock:
                 raise BuildFailed([error(Location(str(self.path)),
                                          "cannot create the output's lock file")]) from None
             return None
-        except OSError as exc:  # a read-only or full disk: said as check_output_folder says it
-            why = folder_problem(self.path.parent) or (
-                f"cannot write in '{self.path.parent}' ({exc.strerror or exc})")
-            raise BuildFailed([error(Location(str(self.shown)), "the output folder cannot "
-                                     f"be created: {why}", "choose another place for the "
-                                     "site with --out")]) from exc
+        except OSError as exc:  # a read-only or full disk
+            self._refuse_unwritable()
+            raise self._unwritable(f"cannot write in '{self._given_parent()}' "
+                                   f"({exc.strerror or exc})") from exc
+
+    def _given_parent(self) -> Path:
+        return self.shown.parent if self.shown.name else self.shown
+
+    def _refuse_unwritable(self) -> None:
+        """Raise what check_output_folder says of a folder the site cannot be written in."""
+        why = folder_problem(self._given_parent())
+        if why is not None:
+            raise self._unwritable(why)
+
+    def _unwritable(self, why: str) -> BuildFailed:
+        return BuildFailed([error(Location(str(self.shown)), f"the output folder cannot be "
+                                  f"created: {why}", "choose another place for the site "
+                                  "with --out")])
 
     def _is_current(self, fd: int) -> bool:
         try:

@@ -29,7 +29,7 @@ from gradsite.session import build_session
 from tests.coursekit import build_site, chapter, make_course, read_tree
 
 REPO = Path(__file__).resolve().parent.parent
-FIGURE = "```{python}\nimport time\ntime.sleep(SECONDS)\nprint('ran')\n```\n"
+SLOW_CELL = "```{python}\nimport time\ntime.sleep(SECONDS)\nprint('ran')\n```\n"
 
 
 def courses(tmp_path: Path, cell: str = "") -> tuple[Path, Path]:
@@ -170,8 +170,7 @@ def test_a_full_disk_while_the_site_is_written_keeps_the_previous_site(tmp_path:
 def test_a_disk_made_read_only_during_the_build_keeps_the_previous_site(
     tmp_path: Path,
 ) -> None:
-    first, second = courses(tmp_path, FIGURE.replace("SECONDS", "6"))
-    disk = (tmp_path / "disk").resolve()
+    first, second = courses(tmp_path, SLOW_CELL.replace("SECONDS", "6"))
     found = on_small_disk(tmp_path, [
         ["build", ["--content", str(first), "--out", "disk/_site", "--cache-dir", "cache"]],
         ["tree", "_site"],
@@ -195,8 +194,8 @@ def test_a_disk_made_read_only_during_the_build_keeps_the_previous_site(
     assert after == 1
     assert "Traceback" not in after_err
     [line] = error_lines(after_err)
-    assert line == (f"disk/_site: the output folder cannot be created: cannot write "
-                    f"in '{disk}' (Read-only file system)")
+    assert line == ("disk/_site: the output folder cannot be created: cannot write "
+                    "in 'disk' (Read-only file system)")
     assert found["trees"][2] == found["trees"][0]
 
 

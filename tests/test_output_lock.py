@@ -140,7 +140,7 @@ def test_a_failed_build_into_a_new_folder_leaves_no_folder_behind(tmp_path: Path
     assert not (tmp_path / "new").exists()
 
 
-def test_a_read_only_output_parent_is_refused_before_waiting(tmp_path: Path) -> None:
+def test_an_output_folder_under_a_file_is_refused_before_waiting(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(BuildFailed) as failed:
