@@ -342,6 +342,17 @@ class OutputLock:
         False when ``stop`` is set while waiting; BuildFailed when the wait runs out
         or the lock file cannot be made (the output folder cannot be written).
         """
+        try:
+            held = self._wait(wait, stop, on_wait)
+        except BaseException:  # Ctrl-C while waiting, or the wait ran out
+            self._remove_made()
+            raise
+        if not held:
+            self._remove_made()
+        return held
+
+    def _wait(self, wait: float, stop: threading.Event | None,
+              on_wait: Callable[[str], None] | None) -> bool:
         deadline = time.monotonic() + wait
         told = False
         while True:
@@ -374,14 +385,12 @@ class OutputLock:
                 on_wait(f"waiting for the other build writing {self.shown}{who} to finish")
                 told = True
             if time.monotonic() >= deadline:
-                self._remove_made()
                 raise BuildFailed([error(
                     Location(str(self.shown)), f"another build{who} was still writing the "
                     f"output folder after {wait:.0f} s of waiting",
                     "two builds into one folder take turns: let the other one finish, or "
                     "stop it, then build again")])
             if stop is not None and stop.wait(_LOCK_POLL_SECONDS):
-                self._remove_made()
                 return False
             if stop is None:
                 time.sleep(_LOCK_POLL_SECONDS)
