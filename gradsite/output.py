@@ -374,8 +374,10 @@ class OutputLock:
                 # here: a lock on a removed file keeps no one out. Open the new one.
                 if self._is_current(fd):
                     self._fd = fd
-                    with contextlib.suppress(OSError):  # the pid only informs a waiting build
-                        os.ftruncate(fd, 0)
+                    # The pid only informs a waiting build. Its first line: no truncation
+                    # of what a killed build left (on ext4, a file truncated and written
+                    # again is flushed on close, some milliseconds).
+                    with contextlib.suppress(OSError):
                         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
                     return True
                 os.close(fd)
@@ -467,12 +469,14 @@ class OutputLock:
 
 
 def _lock_holder(fd: int) -> str:
-    """The pid a lock file names, or "" (its holder has not written it yet)."""
+    """The pid a lock file names on its first line, or "" (its holder has not written
+    it yet)."""
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        text = os.pread(fd, 32, 0).decode("ascii", "replace")
     except OSError:
         return ""
-    return text if text.isdigit() else ""
+    first = text.split("\n", 1)[0].strip()
+    return first if first.isdigit() and "\n" in text else ""
 
 
 def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:

@@ -134,6 +134,37 @@ def test_a_waiting_build_gets_the_lock_on_the_file_that_is_there(tmp_path: Path)
     assert not second.path.exists()
 
 
+def test_the_lock_of_a_killed_build_is_free_and_its_file_is_taken_over(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from gradsite.output import OutputLock; "
+         "assert OutputLock(Path(sys.argv[1])).acquire(wait=0); print('held', flush=True); "
+         "time.sleep(120)", str(tmp_path / "_site")],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(BuildFailed) as failed:
+            OutputLock(tmp_path / "_site").acquire(wait=0)
+        assert f"(pid {holder.pid})" in failed.value.diagnostics[0].message
+    finally:
+        holder.kill()  # SIGKILL: no release; the system drops the lock with the process
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    lock_file = tmp_path / ".gradsite-lock-_site"
+    assert lock_file.read_text() == f"{holder.pid}\n"  # left behind, its lock gone
+    lock_file.write_text("1234567890\n")  # a longer pid than this build's
+    lock = OutputLock(tmp_path / "_site")
+    assert lock.acquire(wait=0)
+    heard: list[str] = []
+    with pytest.raises(BuildFailed):
+        OutputLock(tmp_path / "_site").acquire(wait=0, on_wait=heard.append)
+    assert heard == [f"waiting for the other build writing {tmp_path / '_site'} "
+                     f"(pid {os.getpid()}) to finish"]
+    lock.release()
+    assert not lock_file.exists()
+
+
 def test_a_failed_build_into_a_new_folder_leaves_no_folder_behind(tmp_path: Path) -> None:
     content = make_course(tmp_path, {"01-a/01-b.md": chapter("B", "Bad $\\frac{1}{$ math.\n")})
     build_problems(content, tmp_path / "new/deeper/_site")
