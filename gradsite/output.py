@@ -424,13 +424,19 @@ class OutputLock:
                 with contextlib.suppress(FileExistsError):
                     folder.mkdir()
                     self._made.append(folder)
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # Never through a symbolic link: the pid would be written into its target.
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+            return os.open(self.path, flags, 0o644)
         except FileNotFoundError:
             if os.path.isdir(self.path.parent):
                 raise BuildFailed([error(Location(str(self.path)),
                                          "cannot create the output's lock file")]) from None
             return None
         except OSError as exc:  # a read-only or full disk
+            if exc.errno == errno.ELOOP:
+                raise BuildFailed([error(Location(str(self.path)), "the output's lock file is "
+                                         "a symbolic link", "delete it: gradsite makes it "
+                                         "while a build runs")]) from exc
             self._refuse_unwritable()
             raise self._unwritable(f"cannot write in '{self._given_parent()}' "
                                    f"({exc.strerror or exc})") from exc

@@ -181,6 +181,16 @@ def test_an_output_folder_under_a_file_is_refused_before_waiting(tmp_path: Path)
     assert "is a file, not a folder" in problem.message
 
 
+def test_a_lock_file_that_is_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    (tmp_path / ".gradsite-lock-_site").symlink_to(target)
+    with pytest.raises(BuildFailed) as failed:
+        OutputLock(tmp_path / "_site").acquire(wait=0)
+    assert failed.value.diagnostics[0].message == "the output's lock file is a symbolic link"
+    assert target.read_text() == "keep me\n"
+
+
 # --- two real builds ---------------------------------------------------------------
 
 
