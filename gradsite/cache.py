@@ -13,6 +13,7 @@ let it. The checksum guards against damage, not against forgery.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -50,6 +51,9 @@ class Cache:
         self.folder = folder
         self.read = read
         self.write = write
+        # The first write that failed (a full disk, a folder made read-only), with the
+        # entry's path: nothing is written after it, and the build reports it.
+        self.failure: OSError | None = None
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -77,17 +81,31 @@ class Cache:
         return None
 
     def put(self, key: str, value: Any) -> None:
-        if self.folder is None or not self.write:
+        """Store ``value`` under ``key``. Two builds may store one key at once: each
+        renames a whole entry into place, and both entries hold the same bytes."""
+        if self.folder is None or not self.write or self.failure is not None:
             return
         path = self._path(key)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = MAGIC + hashlib.sha256(payload).digest() + payload
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        temp = None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(temp, path)
+        except OSError as exc:  # the machine's problem, not a bug: kept for the build's report
+            _remove(temp)
+            if exc.filename is None:  # a failed write() names no file
+                exc.filename = str(path)
+            self.failure = exc
         except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            _remove(temp)
             raise
+
+
+def _remove(temp: str | None) -> None:
+    if temp is not None:
+        with contextlib.suppress(OSError):  # a read-only folder keeps it; a miss, never read
+            Path(temp).unlink(missing_ok=True)

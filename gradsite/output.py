@@ -15,19 +15,28 @@ next build; ``--strict`` makes the warning an error). A cache folder that
 overlaps the output or the content folder is refused too. Files a rebuild
 would write with the same bytes are hard-linked from the previous site.
 
+Two builds into one output folder take turns (``OutputLock``): an OS lock on a
+file beside the folder, held from before a build's first write to after its swap,
+so the site is always one build's whole output.
+
 An export (``gradsite export``) is one file, written beside its place and
 renamed over it, never into a site.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -42,6 +51,11 @@ MARKER = ".gradsite-site"
 MARKER_TEXT = "This folder is made by gradsite and replaced on every build.\n"
 _TEMP_PREFIX = ".gradsite-tmp-"
 _OLD_PREFIX = ".gradsite-old-"
+_LOCK_PREFIX = ".gradsite-lock-"
+# How long a build waits for another one writing the same folder: a build that runs
+# every cell of a big course takes minutes; one that takes longer is likely stuck.
+LOCK_WAIT_SECONDS = 600.0
+_LOCK_POLL_SECONDS = 0.1
 _SHOWN = 5  # paths named in a refusal; the rest are counted
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _OWN_FOLDER = ("keep the cache in a folder of its own with --cache-dir, such as "
@@ -300,6 +314,177 @@ def _cache_overlaps(cache: Path, out: Path, content: Path) -> list[Diagnostic]:
     return problems
 
 
+class OutputLock:
+    """Two builds into one output folder take turns: an exclusive ``flock`` on a file
+    beside the folder (``.gradsite-lock-<name>``), held from before a build's first
+    write (the stale folders it cleans up) to after its swap.
+
+    Beside the folder, not in it: the swap replaces the folder, so a lock in it would
+    be published, or lost with the old site. Not in the cache folder: two builds of
+    one site may use two caches, or none. The file holds its holder's pid, for the
+    message of a build that waits, and is removed on release, so a build leaves
+    nothing beside the site; a killed build leaves the file, but the system
+    releases its lock with the process.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.shown = out
+        resolved = out.resolve()
+        self.path = resolved.parent / f"{_LOCK_PREFIX}{resolved.name}"
+        self._fd: int | None = None
+        self._made: list[Path] = []  # folders made to hold the lock file, outermost first
+
+    def acquire(self, wait: float = LOCK_WAIT_SECONDS, stop: threading.Event | None = None,
+                on_wait: Callable[[str], None] | None = None) -> bool:
+        """Take the lock, waiting up to ``wait`` seconds while another build holds it
+        (``on_wait`` hears once that this build waits, and for whom).
+
+        False when ``stop`` is set while waiting; BuildFailed when the wait runs out
+        or the lock file cannot be made (the output folder cannot be written).
+        """
+        try:
+            held = self._wait(wait, stop, on_wait)
+        except BaseException:  # Ctrl-C while waiting, or the wait ran out
+            self._remove_made()
+            raise
+        if not held:
+            self._remove_made()
+        return held
+
+    def _wait(self, wait: float, stop: threading.Event | None,
+              on_wait: Callable[[str], None] | None) -> bool:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            fd = self._open()
+            if fd is None:  # another build removed the folder this build just made
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _lock_holder(fd)
+                os.close(fd)
+            except OSError as exc:  # ENOLCK: a network file system that cannot lock
+                os.close(fd)
+                raise BuildFailed([error(Location(str(self.path)), "cannot lock the output "
+                                         f"folder: {exc.strerror or exc}",
+                                         "build into a folder on a local disk")]) from exc
+            else:
+                # The holder before this build removed the file after it was opened
+                # here: a lock on a removed file keeps no one out. Open the new one.
+                if self._is_current(fd):
+                    self._fd = fd
+                    # The pid only informs a waiting build. Its first line: no truncation
+                    # of what a killed build left (on ext4, a file truncated and written
+                    # again is flushed on close, some milliseconds).
+                    with contextlib.suppress(OSError):
+                        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                    return True
+                os.close(fd)
+                continue
+            who = f" (pid {holder})" if holder else ""
+            if not told and on_wait is not None:
+                on_wait(f"waiting for the other build writing {self.shown}{who} to finish")
+                told = True
+            if time.monotonic() >= deadline:
+                raise BuildFailed([error(
+                    Location(str(self.shown)), f"another build{who} was still writing the "
+                    f"output folder after {wait:.0f} s of waiting",
+                    "two builds into one folder take turns: let the other one finish, or "
+                    "stop it, then build again")])
+            if stop is not None and stop.wait(_LOCK_POLL_SECONDS):
+                return False
+            if stop is None:
+                time.sleep(_LOCK_POLL_SECONDS)
+
+    def release(self) -> None:
+        """Remove the lock file and let the next build in (nothing when not held)."""
+        if self._fd is None:
+            return
+        # Removed while still held: a build that opened it meanwhile gets a lock on a
+        # removed file, sees that (``_is_current``) and opens the next one.
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        os.close(self._fd)
+        self._fd = None
+        self._remove_made()
+
+    def _open(self) -> int | None:
+        """The lock file, opened (made if missing, with its folders); None when a
+        folder made for it was removed meanwhile."""
+        try:
+            missing = []
+            folder = self.path.parent
+            while not os.path.lexists(folder) and folder != folder.parent:
+                missing.append(folder)
+                folder = folder.parent
+            if missing:  # nothing is made where the site could not be written
+                self._refuse_unwritable()
+            for folder in reversed(missing):
+                with contextlib.suppress(FileExistsError):
+                    folder.mkdir()
+                    self._made.append(folder)
+            # Never through a symbolic link: the pid would be written into its target.
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+            return os.open(self.path, flags, 0o644)
+        except FileNotFoundError:
+            if os.path.isdir(self.path.parent):
+                raise BuildFailed([error(Location(str(self.path)),
+                                         "cannot create the output's lock file")]) from None
+            return None
+        except OSError as exc:  # a read-only or full disk
+            if exc.errno == errno.ELOOP:
+                raise BuildFailed([error(Location(str(self.path)), "the output's lock file is "
+                                         "a symbolic link", "delete it: gradsite makes it "
+                                         "while a build runs")]) from exc
+            self._refuse_unwritable()
+            raise self._unwritable(f"cannot write in '{self._given_parent()}' "
+                                   f"({exc.strerror or exc})") from exc
+
+    def _given_parent(self) -> Path:
+        return self.shown.parent if self.shown.name else self.shown
+
+    def _refuse_unwritable(self) -> None:
+        """Raise what check_output_folder says of a folder the site cannot be written in."""
+        why = folder_problem(self._given_parent())
+        if why is not None:
+            raise self._unwritable(why)
+
+    def _unwritable(self, why: str) -> BuildFailed:
+        return BuildFailed([error(Location(str(self.shown)), f"the output folder cannot be "
+                                  f"created: {why}", "choose another place for the site "
+                                  "with --out")])
+
+    def _is_current(self, fd: int) -> bool:
+        try:
+            on_disk = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+    def _remove_made(self) -> None:
+        """Folders made for the lock file go with it while empty: a build that wrote
+        nothing leaves nothing behind."""
+        for folder in reversed(self._made):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._made = []
+
+
+def _lock_holder(fd: int) -> str:
+    """The pid a lock file names on its first line, or "" (its holder has not written
+    it yet)."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace")
+    except OSError:
+        return ""
+    first = text.split("\n", 1)[0].strip()
+    return first if first.isdigit() and "\n" in text else ""
+
+
 def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
     """Check every output path: relative, inside the folder, and used once."""
     planned: dict[str, OutputFile] = {}
@@ -326,38 +511,53 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     that replacing the folder loses nothing (``check_replaceable``).
     """
     planned = plan_paths(files)
-    out = out.resolve()
+    shown, out = out, out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(out)
         temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     except OSError as exc:  # checked up front (check_output_folder), but it may have changed
-        where = Location(exc.filename or str(out))
-        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
-                                 "the previous site was left as it was")]) from exc
+        raise _cannot_write(shown, exc) from exc
     manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
     previous = _as_last_written(out)
+    writing: str | None = None
     try:
         for rel in sorted(planned):
+            writing = rel
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = planned[rel].data
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
                     and _linked(out / rel, target, manifest[rel])):
                 target.write_bytes(data)
+        writing = MARKER
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
+        writing = None
         os.chmod(temp, 0o755)
         check_replaceable(out)  # again, just before the swap: it may have changed meanwhile
         _swap(temp, out)
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
-        where = Location(exc.filename or str(out))
-        raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
-                                 "the previous site was left as it was")]) from exc
+        raise _cannot_write(shown, exc, writing) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _cannot_write(out: Path, exc: OSError, writing: str | None = None) -> BuildFailed:
+    """A write of the site that failed, in one line: the output folder, the file being
+    written, the system's reason (the temp folder's own path would name a folder
+    that is gone by the time the author reads it)."""
+    what = f" (writing {writing})" if writing else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some space on the disk, then build again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "make the folder writable, or choose another place for the site with --out"
+    else:
+        hint = ""
+    return BuildFailed([error(Location(str(out)), "cannot write the site: "
+                              f"{exc.strerror or exc}{what}", hint)])
 
 
 def write_export(path: Path, data: bytes) -> list[Diagnostic]:

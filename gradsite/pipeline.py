@@ -10,7 +10,9 @@ as ``build`` does.
 
 from __future__ import annotations
 
+import errno
 import queue
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,7 +29,7 @@ from .assets import (
 from .cache import Cache
 from .check import check_course, failed_macros
 from .check.labels import with_figure_counts
-from .diagnostics import BuildFailed, Diagnostic, Report
+from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
 from .execute.progress import ExecutionStats
@@ -40,7 +42,7 @@ from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
 from .notebook import chapter_notebooks
 from .options import BuildOptions
-from .output import check_cache_folder, check_output_folder, clean_stale, write_site
+from .output import OutputLock, check_cache_folder, check_output_folder, clean_stale, write_site
 from .printpage import print_bodies
 from .render import (
     figure_counts,
@@ -102,7 +104,24 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     BuildFailed with every problem found when the course has errors: a course with
     errors after load, check or resolve stops before any cell runs, with what rendering
     finds without outputs (formulas, headings) in the same report, as ``check`` has it.
+
+    Another build writing the same output folder is waited for (``OutputLock``):
+    the two take turns, so neither sees the other's half-written folders.
     """
+    lock = OutputLock(options.out)
+    if not lock.acquire(stop=cancel, on_wait=None if options.quiet else _say):
+        raise BuildCancelled
+    try:
+        return _build(options, cancel)
+    finally:
+        lock.release()
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult:
     started = time.perf_counter()
     watch = _Stopwatch()
     report = Report(strict=options.strict)
@@ -189,6 +208,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
     watch.lap("pages")
 
+    _stop_on_cache_failure(cache)
     write_site(files, options.out, inputs)
     watch.lap("write")
     return BuildResult(
@@ -285,6 +305,21 @@ def _problems_before_running(
 def _stop_on_errors(report: Report) -> None:
     if report.has_errors:
         raise BuildFailed(report.diagnostics)
+
+
+def _stop_on_cache_failure(cache: Cache) -> None:
+    """A cache entry that could not be written (a full disk, a folder made read-only)
+    stops the build before the site is written: the site would likely fail too, and
+    a cache that silently stops filling makes every later build slow."""
+    failure = cache.failure
+    if failure is None:
+        return
+    full = failure.errno in (errno.ENOSPC, errno.EDQUOT)
+    hint = ("free some space on its disk, then build again" if full else
+            "make the cache folder writable, or choose another one with --cache-dir")
+    where = Location(str(cache.folder if cache.folder is not None else failure.filename))
+    raise BuildFailed([error(where, f"cannot write the cache: {failure.strerror or failure}",
+                             hint)])
 
 
 def _page(checked: CheckedChapter) -> str:

@@ -14,13 +14,14 @@ time.
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .diagnostics import BuildFailed, Diagnostic, format_all, summary
+from .diagnostics import BuildFailed, Diagnostic, Location, error, format_all, summary
 from .fingerprint import inputs_fingerprint
 from .options import BuildOptions
 from .output import MARKER, site_is_current
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 Command = Literal["build", "serve", "check"]
 OutcomeKind = Literal["built", "up-to-date", "failed", "cancelled", "checked"]
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # a full or read-only disk
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,15 @@ def build_session(
         return Outcome("cancelled", options, seconds=time.perf_counter() - started)
     except BuildFailed as failed:
         return Outcome("failed", options, tuple(failed.diagnostics),
+                       seconds=time.perf_counter() - started)
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRORS:
+            raise
+        # The site and the cache report their own; a full disk anywhere else in a
+        # build (a folder of the cache, the system's temp folder) is the machine's
+        # state too, not a bug: said in one line, like them.
+        where = Location(str(exc.filename or options.out))
+        return Outcome("failed", options, (error(where, f"cannot write: {exc.strerror}"),),
                        seconds=time.perf_counter() - started)
     return Outcome("built", options, tuple(result.warnings), result,
                    time.perf_counter() - started)

@@ -6,6 +6,7 @@ misspelled variable in a template is an error, never an empty string.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import fields
 from functools import cache
@@ -23,8 +24,11 @@ def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Envir
     them again on every build."""
     bytecode = None
     if cache_dir is not None:
-        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        try:
+            (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+            bytecode = _BytecodeCache(str(cache_dir / "jinja"))
+        except OSError:  # a full disk: templates are compiled on every build instead
+            pass
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme)),
         bytecode_cache=bytecode,
@@ -36,6 +40,16 @@ def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Envir
     )
     env.globals["menu_section"] = _menu_section_renderer(env)
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates only save time: one that cannot be stored (a full disk)
+    is compiled again next time, and the build goes on (Jinja writes it to a temp
+    file and renames it, so a failed write leaves nothing half-written)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _menu_section_renderer(env: jinja2.Environment) -> Callable[[NavSection], Markup]:
