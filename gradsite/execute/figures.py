@@ -53,8 +53,9 @@ def save_figure(figure: Figure, fmt: str, axes: Axes | None = None, *,
                       _axes_box(figure, axes, crop))
     with _math_as_paths(), dense_as_pixels(figure) if light else contextlib.nullcontext():
         # dpi sets only the density of what is drawn as pixels; vectors are in points.
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
-                       **({"dpi": CSS_DPI * PNG_SCALE} if light else {}), **crop)
+        dpi = CSS_DPI * PNG_SCALE if light else matplotlib.rcParams["savefig.dpi"]
+        figure.savefig(buffer, format="svg", dpi=dpi,
+                       metadata={"Date": None, "Creator": None}, **crop)
     data = lighten_svg(buffer.getvalue()) if light else buffer.getvalue()
     match = _SVG_SIZE.search(data)
     width = height = 0

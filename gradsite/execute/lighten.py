@@ -18,6 +18,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
@@ -206,10 +207,14 @@ def dense_artists(figure: Figure) -> list[Artist]:
     for axes in figure.axes:
         for artist in axes.get_children():
             dense = isinstance(artist, QuadMesh) or (
-                isinstance(artist, PathCollection) and len(artist.get_offsets()) >= RASTER_POINTS)
+                isinstance(artist, PathCollection) and _points(artist) >= RASTER_POINTS)
             if dense and artist.get_visible() and not artist.get_rasterized():
                 found.append(artist)
     return found
+
+
+def _points(scatter: PathCollection) -> int:
+    return int(np.shape(scatter.get_offsets())[0])
 
 
 @contextlib.contextmanager
