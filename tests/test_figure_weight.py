@@ -94,10 +94,6 @@ def test_the_same_figure_gives_the_same_bytes(name: str) -> None:
 
 # --- path data ----------------------------------------------------------------------
 
-_COMMAND = re.compile(r"[a-zA-Z]")
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
-
-
 def absolute_points(d: str) -> list[tuple[float, float]]:
     """Every point of a path written by ``lighten_svg`` (relative ``m l q c z``) or by
     matplotlib (absolute ``M L Q C z``), in absolute coordinates."""
