@@ -124,12 +124,14 @@ def _declarations(style: bytes) -> dict[str, str]:
 
 
 def _stroke_reach(element: bytes) -> float:
-    """How far a path's paint reaches beyond its outline: nothing when filled only;
-    for a stroke, past a miter join at SVG's default limit (4), with room to spare."""
+    """How far a path's paint reaches beyond its outline, for a stroke past a miter
+    join at SVG's default limit (4), plus a point: a path whose edge shares a
+    pixel with its clip's edge is drawn lighter there with the clip (the two
+    coverages multiply), so it keeps it."""
     if b"stroke" not in element or b"stroke: none" in element:
-        return 0.0
+        return 1.0
     width = _STROKE_WIDTH.search(element)
-    return 2.5 * (float(width.group(1)) if width else 1.0) + 0.1
+    return 2.5 * (float(width.group(1)) if width else 1.0) + 1.0
 
 
 def _relative_path(d: str, scale: int, digits: int) -> tuple[str, Box | None]:
