@@ -86,9 +86,14 @@ def print_bodies(course: Course, rendered: dict[str, RenderedChapter]) -> dict[s
         for s_number, section in enumerate(course.sections, start=1)
         for c_number, chapter in enumerate(section.chapters, start=1)
     }
-    bodies = {page: without_answers(rendered[page].body_html) for page in anchors}
+    bodies = {page: _LAZY.sub(r"\1", without_answers(rendered[page].body_html))
+              for page in anchors}
     ids = {page: frozenset(_ids(body)) for page, body in bodies.items()}
     return {page: _readdressed(body, page, anchors, ids) for page, body in bodies.items()}
+
+
+# Figures load at once: a browser may print before it has loaded a lazy image.
+_LAZY = re.compile(r'(<img\b[^>]*?) loading="lazy"')
 
 
 def without_answers(body: str) -> str:

@@ -27,14 +27,21 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from .jobs import AxesBox, Output
+from .lighten import dense_as_pixels, lighten_svg
 
 CSS_DPI = 96
 PNG_SCALE = 2
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)
 
 
-def save_figure(figure: Figure, fmt: str, axes: Axes | None = None) -> Output:
-    """The figure's file; with ``axes``, also where those axes stand in it."""
+def save_figure(figure: Figure, fmt: str, axes: Axes | None = None, *,
+                light: bool = True) -> Output:
+    """The figure's file; with ``axes``, also where those axes stand in it.
+
+    An SVG is made lighter (``lighten.py``): dense artists as pixels at the PNG's
+    density, path data in hundredths of a point. ``light=False`` saves it as
+    matplotlib writes it, the reference the tests compare renders against.
+    """
     buffer = io.BytesIO()
     crop = _tight_crop(figure)
     if fmt == "png":
@@ -44,9 +51,12 @@ def save_figure(figure: Figure, fmt: str, axes: Axes | None = None) -> Output:
         width, height = struct.unpack(">II", data[16:24])
         return Output("figure", data, "png", width // PNG_SCALE, height // PNG_SCALE,
                       _axes_box(figure, axes, crop))
-    with _math_as_paths():
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **crop)
-    data = buffer.getvalue()
+    with _math_as_paths(), dense_as_pixels(figure) if light else contextlib.nullcontext():
+        # dpi sets only the density of what is drawn as pixels; vectors are in points.
+        dpi = CSS_DPI * PNG_SCALE if light else matplotlib.rcParams["savefig.dpi"]
+        figure.savefig(buffer, format="svg", dpi=dpi,
+                       metadata={"Date": None, "Creator": None}, **crop)
+    data = lighten_svg(buffer.getvalue()) if light else buffer.getvalue()
     match = _SVG_SIZE.search(data)
     width = height = 0
     if match:

@@ -23,7 +23,7 @@ from .highlight import highlight_code
 from .markdown import render_fragment, render_markdown
 from .mathtext import plain_with_math
 from .numbering import PageNumbers, figure_caption, link_references
-from .outputs import FigureView, render_cell
+from .outputs import FigureView, first_figure_eager, render_cell
 from .questions import QUIZ_HEADING_ID, QuizInputs, question_ids, render_quiz
 
 # What a figure with neither alt nor caption is called where the course's words
@@ -118,7 +118,7 @@ def render_chapter(
         body = _cards_html(top_cards, inputs.macros, words) + body
     if references:  # links to labels in the prose, captions and questions alike
         body = link_references(body, references)
-    return (body, toc), []
+    return (first_figure_eager(body), toc), []
 
 
 def _cards_html(functions: tuple[CompiledFunction, ...], macros: str, words: Words) -> str:

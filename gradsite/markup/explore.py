@@ -26,7 +26,7 @@ from html import escape
 
 from ..i18n import ENGLISH_WORDS, Words
 from ..model import ExploreSpec, ExploreState
-from .outputs import FigureView
+from .outputs import LAZY, FigureView
 
 STEPS_RANGE = (1, 200)
 LOG_SLIDER_RATIO = 100.0  # a rate range at least this wide gets a log10 slider
@@ -66,7 +66,7 @@ def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "",
         f'<figure class="figure explore explore-{spec.kind}"{anchor} '
         f'data-explore="{escape(json.dumps(settings, separators=(",", ":")))}">'
         f'<div class="explore-view"><img src="{escape(figure.url)}" alt="{escape(figure.alt)}" '
-        f'{size} decoding="async">'
+        f'{size} {LAZY} decoding="async">'
         f'<svg class="explore-layer" viewBox="0 0 {figure.width} {figure.height}" {size} '
         f'aria-hidden="true" focusable="false">{_layer(view, settings)}</svg></div>'
         f'<div class="explore-panel">{_controls(view, words)}{_readouts(view, settings, words)}'

@@ -7,8 +7,20 @@ alt text on the image; printed text is escaped into ``pre.cell-output``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
+
+# Figures load as they come near the view; the chapter's first loads at once
+# (chapter.py), as it may be in view when the page opens. The <img> has its
+# size, so the page does not move when a figure arrives.
+LAZY = 'loading="lazy"'
+_FIRST_LAZY = re.compile(r'(<img\b[^>]*?) loading="lazy"')
+
+
+def first_figure_eager(body: str) -> str:
+    """``body`` with its first figure loading at once."""
+    return _FIRST_LAZY.sub(r"\1", body, count=1)
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,7 @@ def render_figure(figure: FigureView, caption_html: str, figure_id: str = "") ->
     anchor = f' id="{escape(figure_id)}"' if figure_id else ""
     return (
         f'<figure class="figure"{anchor}><img src="{escape(figure.url)}" '
-        f'alt="{escape(figure.alt)}"{size} decoding="async">{caption}</figure>'
+        f'alt="{escape(figure.alt)}"{size} {LAZY} decoding="async">{caption}</figure>'
     )
 
 
