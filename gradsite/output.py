@@ -28,6 +28,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -215,12 +216,15 @@ def read_manifest(out: Path) -> Manifest | None:
 
 def survey_folder(out: Path, manifest: Manifest) -> Survey:
     """Compare ``out`` with its manifest: one walk, and a hash of each listed file
-    touched after the marker was written.
+    changed after the marker was stamped.
 
-    The marker is written after every file of its build, so a file older than it
-    is as the build left it (one as new, on a file system with coarse times, is
-    hashed); hashing only those keeps a rebuild of a big course from reading its
-    whole site (tens of MB of figures) twice.
+    The marker is stamped after every file of its build was written and linked, so
+    a file whose inode changed before it is as the build left it (one as new, on a
+    file system with coarse times, is hashed); hashing only those keeps a no-op
+    build of a big course from reading its whole site (tens of MB of figures).
+    The inode's change time (ctime) decides, not the modification time: a program
+    can set a file's modification time back (`cp -p`, a restore, ``os.utime``),
+    but any write, ``utime`` or ``chmod`` moves the change time to now.
     """
     written = (out / MARKER).stat().st_mtime_ns
     folders = {parent.as_posix() for rel in manifest.files
@@ -244,7 +248,8 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
                     foreign.append(rel)
                 else:
                     seen.add(rel)
-                    touched = entry.stat(follow_symlinks=False).st_mtime_ns >= written
+                    stat = entry.stat(follow_symlinks=False)
+                    touched = max(stat.st_ctime_ns, stat.st_mtime_ns) >= written
                     if touched and _sha256(entry.path) != manifest.files[rel]:
                         changed.append(rel)
 
@@ -458,6 +463,12 @@ def _swap(temp: Path, out: Path) -> None:
         old.rename(out)  # put the previous site back
         raise
     shutil.rmtree(old, ignore_errors=True)
+    # Deleting the old names of the files linked into the new site changed their
+    # inodes (their link count): stamp the marker after that, so that the next
+    # survey hashes only files changed since (a build killed before this line
+    # leaves an older stamp, and the next survey hashes more: slower, not wrong).
+    with suppress(OSError):
+        os.utime(out / MARKER)
 
 
 def clean_stale(out: Path) -> None:
