@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -305,23 +305,35 @@ def _cache_overlaps(cache: Path, out: Path, content: Path) -> list[Diagnostic]:
     return problems
 
 
-def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
+def plan_paths(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
     """Check every output path: relative, inside the folder, and used once."""
     planned: dict[str, OutputFile] = {}
     for item in files:
-        path = PurePosixPath(item.path)
-        if path.is_absolute() or ".." in path.parts or not path.parts or item.path == MARKER:
-            raise BuildFailed([error(Location(item.path), "a file would be written outside "
-                                     "the output folder")])
-        if item.path in planned:
-            raise BuildFailed([error(Location(item.path), "two files would be written to the "
-                                     "same path in the site", "rename one of the sources")])
+        _check_path(item, planned)
         planned[item.path] = item
     return planned
 
 
-def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
-    """Write every file to a fresh folder beside ``out``, then swap it in.
+def _check_path(item: OutputFile, planned: Container[str]) -> None:
+    """A BuildFailed unless ``item``'s path is relative, inside the folder and not
+    among the ``planned`` ones."""
+    path = PurePosixPath(item.path)
+    if path.is_absolute() or ".." in path.parts or not path.parts or item.path == MARKER:
+        raise BuildFailed([error(Location(item.path), "a file would be written outside "
+                                 "the output folder")])
+    if item.path in planned:
+        raise BuildFailed([error(Location(item.path), "two files would be written to the "
+                                 "same path in the site", "rename one of the sources")])
+
+
+def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
+    """Write every file to a fresh folder beside ``out``, then swap it in; returns
+    how many files were written.
+
+    ``files`` is read once, one file at a time, and none is kept: a builder that
+    makes them as they are asked for (pages, notebooks) never holds the whole site
+    in memory (a 1000-chapter course's is over 1 GB). A bad path found on the way
+    fails the build before the swap, as one found first would.
 
     A file whose bytes the previous site already holds, as its build wrote them,
     is hard-linked from it rather than written again (``_as_last_written``).
@@ -330,7 +342,6 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     so the next build can tell that nothing changed (``site_is_current``) and
     that replacing the folder loses nothing (``check_replaceable``).
     """
-    planned = plan_paths(files)
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -340,13 +351,15 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         where = Location(exc.filename or str(out))
         raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
                                  "the previous site was left as it was")]) from exc
-    manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
+    manifest: dict[str, str] = {}
     previous = _as_last_written(out)
     try:
-        for rel in sorted(planned):
+        for item in files:
+            _check_path(item, manifest)
+            rel, data = item.path, item.data
+            manifest[rel] = hashlib.sha256(data).hexdigest()
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = planned[rel].data
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
                     and _linked(out / rel, target, manifest[rel])):
                 target.write_bytes(data)
@@ -363,6 +376,7 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    return len(manifest)
 
 
 def write_export(path: Path, data: bytes) -> list[Diagnostic]:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assets import course_math_characters, math_font, site_assets
+from .assets import course_math_characters, math_characters, math_font, site_assets
 from .cache import Cache
 from .check import check_course, failed_macros
 from .check.labels import with_figure_counts
@@ -45,8 +48,11 @@ from .render import (
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .search.index import search_index_file
-from .site import build_pages, course_image_file, sitemap
+from .site import PageContext, build_pages, course_image_file, sitemap
 from .templates import make_environment, render_page
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # What execution reports of each chapter as soon as its outputs are final: its
 # file, and its outputs by block index (None: a cell failed).
@@ -163,16 +169,13 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     copies = chapter_copies(course, checked, renders.views, facts)
     pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
                         copies, print_bodies(course, rendered))
-    files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
-    files += site_assets(options.theme / "assets", [f.data.decode() for f in files], cache)
-    files.append(search_index_file(course, rendered, cache))
+    files = [search_index_file(course, rendered, cache)]
     # course.yml's image joins the files the chapters link to (a chapter may show it too).
     assets = dict(facts.assets)
     if course.info.image:
         assets[course_image_file(course)] = course.root / course.info.image
     files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
     files += figure_files
-    files += chapter_notebooks(course, checked, outputs, facts)
     files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
     files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
@@ -180,18 +183,42 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
         files.append(OutputFile("sitemap.xml", map_xml.encode()))
     watch.lap("pages")
 
-    write_site(files, options.out, inputs)
-    watch.lap("write")
+    # Pages and notebooks are made as the writer takes them, one at a time, and the
+    # math font after the pages, from the characters their math shows: a big
+    # course's pages and notebooks (over 1 GB at 1000 chapters) are never all in
+    # memory at once.
+    shown_math: set[str] = set()
+    written = write_site(chain(
+        files, _page_files(env, pages, shown_math),
+        chapter_notebooks(course, checked, outputs, facts),
+        _made_later(lambda: site_assets(options.theme / "assets", shown_math, cache)),
+    ), options.out, inputs)
+    watch.lap("render pages and write")
     return BuildResult(
         chapters=len(course.chapters),
         pages=len(pages),
-        files=len(files),
+        files=written,
         seconds=time.perf_counter() - started,
         execution=stats,
         warnings=[d for d in report.diagnostics if not d.is_error],
         stages=tuple(watch.laps),
         chapter_lines=_chapter_lines(checked, outputs),
     )
+
+
+def _page_files(env: Environment, pages: list[PageContext],
+                shown_math: set[str]) -> Iterator[OutputFile]:
+    """Each page's file, rendered when it is asked for; the characters of the math it
+    shows join ``shown_math``."""
+    for page in pages:
+        text = render_page(env, page)
+        shown_math |= math_characters([text])
+        yield OutputFile(page.path, text.encode())
+
+
+def _made_later(make: Callable[[], list[OutputFile]]) -> Iterator[OutputFile]:
+    """The files ``make`` returns, made only when the first is asked for."""
+    yield from make()
 
 
 def check(options: BuildOptions) -> list[Diagnostic]:

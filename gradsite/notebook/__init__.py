@@ -24,7 +24,7 @@ figures (tests/test_notebook_run.py runs one in a Jupyter kernel).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..execute.jobs import Output
@@ -49,15 +49,15 @@ FUNCTIONS_INTRO = ("The functions this chapter declares; the next cell defines t
 def chapter_notebooks(
     course: Course, checked: tuple[CheckedChapter, ...],
     outputs: Mapping[Path, Mapping[int, tuple[Output, ...]]], facts: CourseFacts,
-) -> list[OutputFile]:
-    """The notebook of every chapter that has cells."""
-    return [
-        OutputFile(notebook_path(one.section, one.chapter),
-                   chapter_notebook(one, outputs.get(one.source, {}),
-                                    facts.of(chapter_page(one.section, one.chapter)),
-                                    course.info, facts.assets))
-        for one in checked if one.cells
-    ]
+) -> Iterator[OutputFile]:
+    """The notebook of every chapter that has cells, each made when it is asked for
+    (a notebook holds its figures: all of a big course's are hundreds of MB)."""
+    for one in checked:
+        if one.cells:
+            yield OutputFile(notebook_path(one.section, one.chapter),
+                             chapter_notebook(one, outputs.get(one.source, {}),
+                                              facts.of(chapter_page(one.section, one.chapter)),
+                                              course.info, facts.assets))
 
 
 def chapter_notebook(
