@@ -95,7 +95,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   chapters as the print page shows them (printpage.py), assets, the
                   search index (search/), the chapters' notebooks (notebook/), the
                   chapters' Markdown copies and llms.txt (llms/)
-    8. write    - every file into a temp folder, swapped in (output.py)
+    8. write    - every file into a temp folder, swapped in (output.py); pages and
+                  notebooks are made as they are written, one at a time
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
     and ends the build with BuildCancelled, leaving the last site as it was. Raises
@@ -193,7 +194,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
         chapter_notebooks(course, checked, outputs, facts),
         _made_later(lambda: site_assets(options.theme / "assets", shown_math, cache)),
     ), options.out, inputs)
-    watch.lap("render pages and write")
+    watch.lap("write")
     return BuildResult(
         chapters=len(course.chapters),
         pages=len(pages),
