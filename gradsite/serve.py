@@ -41,6 +41,7 @@ HOST = "127.0.0.1"
 POLL_SECONDS = 0.5
 SETTLE_SECONDS = 0.2  # an editor's save may touch several files: wait until it is done
 STATUS_PATH = "/__gradsite__/status"
+Stamp = tuple[int, int, int]  # a watched file's modification time, change time and size
 SCRIPT_PATH = "/__gradsite__/reload.js"
 
 # Shows the last build's errors over the page, and reloads it after a build.
@@ -191,8 +192,8 @@ def serve(
 
 
 def _next_change(
-    watched: list[Path], stamps: dict[Path, tuple[int, int]]
-) -> tuple[str, dict[Path, tuple[int, int]]]:
+    watched: list[Path], stamps: dict[Path, Stamp]
+) -> tuple[str, dict[Path, Stamp]]:
     """Wait until a watched file changes and the editor has finished writing it;
     what changed, and the files' new stamps."""
     while True:
@@ -247,10 +248,12 @@ def _build_once(
         state.update(building=False)
 
 
-def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
-    """(modification time, size) of every file under the folders; editors' backup and
-    swap files are left out."""
-    found: dict[Path, tuple[int, int]] = {}
+def _stamps(folders: list[Path]) -> dict[Path, Stamp]:
+    """(modification time, change time, size) of every file under the folders; editors'
+    backup and swap files are left out. The change time catches a save that kept
+    the file's modification time and size (`cp -p`, a restore), which no program
+    can set back."""
+    found: dict[Path, Stamp] = {}
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -264,11 +267,11 @@ def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
             except OSError:  # removed while we looked
                 continue
             if stat.S_ISREG(info.st_mode):
-                found[path] = (info.st_mtime_ns, info.st_size)
+                found[path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
     return found
 
 
-def _changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> str:
+def _changed(before: dict[Path, Stamp], after: dict[Path, Stamp]) -> str:
     paths = sorted({p for p in before.keys() | after.keys() if before.get(p) != after.get(p)})
     names = [str(p) for p in paths[:3]]
     if len(paths) > 3:
