@@ -352,7 +352,7 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
         raise BuildFailed([error(where, f"cannot write the site: {exc.strerror or exc}",
                                  "the previous site was left as it was")]) from exc
     manifest: dict[str, str] = {}
-    previous = _as_last_written(out)
+    previous, last_stamp = _as_last_written(out)
     try:
         for item in files:
             _check_path(item, manifest)
@@ -361,7 +361,7 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
-                    and _linked(out / rel, target, manifest[rel])):
+                    and _linked(out / rel, target, last_stamp)):
                 target.write_bytes(data)
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
@@ -412,42 +412,49 @@ def write_export(path: Path, data: bytes) -> list[Diagnostic]:
     return []
 
 
-def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:
+def _as_last_written(out: Path) -> tuple[dict[str, tuple[str, int]], int]:
     """Files of the previous site that are as its build wrote them: path -> (sha256,
-    size), for the files not touched since its marker was written.
+    size), for the files whose inodes have not changed since its marker was
+    stamped (``survey_folder`` says why the change time decides); and that stamp.
 
     A rebuild links such a file into the new site when its bytes are the same
-    (``_linked`` reads and hashes them) instead of writing it again: after a
-    prose edit of a big course nearly every file is (tens of MB of figures),
-    and reading is cheaper than writing. The swap then deletes the old names
-    only.
+    (``_linked``) instead of writing it again: after a prose edit of a big course
+    nearly every file is (hundreds of MB of figures and notebooks), and neither
+    writing them nor reading them back to hash them is needed. The swap then
+    deletes the old names only.
     """
     manifest = read_manifest(out)
     if manifest is None:
-        return {}
+        return {}, 0
     try:
         written = (out / MARKER).stat().st_mtime_ns
     except OSError:
-        return {}
+        return {}, 0
     found = {}
     for rel, digest in manifest.files.items():
         try:
             stat = os.lstat(out / rel)
         except OSError:
             continue
-        if S_ISREG(stat.st_mode) and stat.st_mtime_ns < written:
+        if S_ISREG(stat.st_mode) and _unchanged_since(stat, written):
             found[rel] = (digest, stat.st_size)
-    return found
+    return found, written
 
 
-def _linked(source: Path, target: Path, sha256: str) -> bool:
-    """Hard-link ``source`` as ``target`` if its bytes have that hash; False where
-    they do not or the file system cannot link. Its bytes are checked, not only its
-    time and size: an edit that kept both (cp -p, a restore) must not survive."""
+def _unchanged_since(stat: os.stat_result, stamp: int) -> bool:
+    return max(stat.st_ctime_ns, stat.st_mtime_ns) < stamp
+
+
+def _linked(source: Path, target: Path, stamp: int) -> bool:
+    """Hard-link ``source`` as ``target`` if its inode is still unchanged since the
+    marker's ``stamp`` (looked at again here: the build may have run for minutes);
+    False where it changed or the file system cannot link. An edit that kept the
+    file's time and size (cp -p, a restore) changed its change time: it is written."""
     try:
-        if _sha256(str(source)) != sha256:
+        stat = os.lstat(source)
+        if not (S_ISREG(stat.st_mode) and _unchanged_since(stat, stamp)):
             return False
-        os.link(source, target)  # a regular file (_as_last_written): nothing to follow
+        os.link(source, target)
     except OSError:
         return False
     return True
