@@ -422,7 +422,7 @@ def build_pages(
 # the reader's own section is listed whole and every other one is its title, a
 # link to its first chapter (the course home still lists every chapter). A
 # 1000-chapter course's full menu would put 1000 entries on each of its 1000
-# pages: 230 MB of its 330 MB of HTML, and a list no reader scans.
+# pages: 250 MB of its 336 MB of HTML, and a list no reader scans.
 FULL_MENU_CHAPTERS = 200
 REVIEW_TEXT_MAX = 160  # characters of a question's text on the review page
 SOCIAL_TEXT_MAX = 300  # characters of og:description (link previews show less)
