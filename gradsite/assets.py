@@ -402,16 +402,17 @@ def icon_data_url(theme_assets: Path) -> str:
     return "data:image/svg+xml," + quote(icon.read_text(encoding="utf-8").strip(), safe="=:/'")
 
 
-def site_assets(theme_assets: Path, pages_html: list[str], cache: Cache) -> list[OutputFile]:
+def site_assets(theme_assets: Path, shown_math: set[str], cache: Cache) -> list[OutputFile]:
     """The theme's asset files (``theme_files``) plus the generated CSS and the
-    subset math font.
+    math font subset for ``shown_math``, the characters of the pages' math
+    (``math_characters``).
 
     Subsetting takes seconds, so the font is cached under its character set.
     """
     files = theme_files(theme_assets)
     files.append(OutputFile(f"{ASSET_DIR}/pygments.css", pygments_css().encode()))
     files.append(OutputFile(f"{ASSET_DIR}/math.css", math_css().encode()))
-    font, notice = math_font(math_characters(pages_html), cache)
+    font, notice = math_font(shown_math, cache)
     files.append(OutputFile(f"{ASSET_DIR}/fonts/{MATH_FONT_FILE}", font))
     files.append(OutputFile(f"{ASSET_DIR}/fonts/LICENSE-STIX.txt", notice.encode()))
     return files

@@ -65,9 +65,10 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def environment_key() -> str:
-    """Library versions, the house style and gradsite's own code: a change in any of
-    them may change an output, so every cache key includes this."""
-    return digest("gradsite", __version__, installed_version("numpy"),
+    """Python's and the libraries' versions, the house style and gradsite's own code:
+    a change in any of them may change an output, so every cache key includes this
+    (a cache folder restored on another machine, as CI does, is then safe to use)."""
+    return digest("gradsite", __version__, sys.version, installed_version("numpy"),
                    installed_version("matplotlib"), installed_version("pykatex"),
                    installed_version("pygments"), installed_version("markdown"),
                    canonical(HOUSE_STYLE), canonical(PALETTE), _code_digest())

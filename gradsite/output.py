@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -229,12 +229,15 @@ def read_manifest(out: Path) -> Manifest | None:
 
 def survey_folder(out: Path, manifest: Manifest) -> Survey:
     """Compare ``out`` with its manifest: one walk, and a hash of each listed file
-    touched after the marker was written.
+    changed after the marker was stamped.
 
-    The marker is written after every file of its build, so a file older than it
-    is as the build left it (one as new, on a file system with coarse times, is
-    hashed); hashing only those keeps a rebuild of a big course from reading its
-    whole site (tens of MB of figures) twice.
+    The marker is stamped after every file of its build was written and linked, so
+    a file whose inode changed before it is as the build left it (one as new, on a
+    file system with coarse times, is hashed); hashing only those keeps a no-op
+    build of a big course from reading its whole site (tens of MB of figures).
+    The inode's change time (ctime) decides, not the modification time: a program
+    can set a file's modification time back (`cp -p`, a restore, ``os.utime``),
+    but any write, ``utime`` or ``chmod`` moves the change time to now.
     """
     written = (out / MARKER).stat().st_mtime_ns
     folders = {parent.as_posix() for rel in manifest.files
@@ -258,7 +261,8 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
                     foreign.append(rel)
                 else:
                     seen.add(rel)
-                    touched = entry.stat(follow_symlinks=False).st_mtime_ns >= written
+                    stat = entry.stat(follow_symlinks=False)
+                    touched = max(stat.st_ctime_ns, stat.st_mtime_ns) >= written
                     if touched and _sha256(entry.path) != manifest.files[rel]:
                         changed.append(rel)
 
@@ -485,23 +489,35 @@ def _lock_holder(fd: int) -> str:
     return first if first.isdigit() and "\n" in text else ""
 
 
-def plan_paths(files: list[OutputFile]) -> dict[str, OutputFile]:
+def plan_paths(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
     """Check every output path: relative, inside the folder, and used once."""
     planned: dict[str, OutputFile] = {}
     for item in files:
-        path = PurePosixPath(item.path)
-        if path.is_absolute() or ".." in path.parts or not path.parts or item.path == MARKER:
-            raise BuildFailed([error(Location(item.path), "a file would be written outside "
-                                     "the output folder")])
-        if item.path in planned:
-            raise BuildFailed([error(Location(item.path), "two files would be written to the "
-                                     "same path in the site", "rename one of the sources")])
+        _check_path(item, planned)
         planned[item.path] = item
     return planned
 
 
-def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
-    """Write every file to a fresh folder beside ``out``, then swap it in.
+def _check_path(item: OutputFile, planned: Container[str]) -> None:
+    """A BuildFailed unless ``item``'s path is relative, inside the folder and not
+    among the ``planned`` ones."""
+    path = PurePosixPath(item.path)
+    if path.is_absolute() or ".." in path.parts or not path.parts or item.path == MARKER:
+        raise BuildFailed([error(Location(item.path), "a file would be written outside "
+                                 "the output folder")])
+    if item.path in planned:
+        raise BuildFailed([error(Location(item.path), "two files would be written to the "
+                                 "same path in the site", "rename one of the sources")])
+
+
+def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
+    """Write every file to a fresh folder beside ``out``, then swap it in; returns
+    how many files were written.
+
+    ``files`` is read once, one file at a time, and none is kept: a builder that
+    makes them as they are asked for (pages, notebooks) never holds the whole site
+    in memory (a 1000-chapter course's is over 1 GB). A bad path found on the way
+    fails the build before the swap, as one found first would.
 
     A file whose bytes the previous site already holds, as its build wrote them,
     is hard-linked from it rather than written again (``_as_last_written``).
@@ -510,7 +526,6 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     so the next build can tell that nothing changed (``site_is_current``) and
     that replacing the folder loses nothing (``check_replaceable``).
     """
-    planned = plan_paths(files)
     shown, out = out, out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -518,17 +533,19 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
         temp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + out.name + "-", dir=out.parent))
     except OSError as exc:  # checked up front (check_output_folder), but it may have changed
         raise _cannot_write(shown, exc) from exc
-    manifest = {rel: hashlib.sha256(item.data).hexdigest() for rel, item in planned.items()}
-    previous = _as_last_written(out)
+    manifest: dict[str, str] = {}
+    previous, last_stamp = _as_last_written(out)
     writing: str | None = None
     try:
-        for rel in sorted(planned):
+        for item in files:
+            _check_path(item, manifest)
+            rel, data = item.path, item.data
             writing = rel
+            manifest[rel] = hashlib.sha256(data).hexdigest()
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = planned[rel].data
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
-                    and _linked(out / rel, target, manifest[rel])):
+                    and _linked(out / rel, target, last_stamp)):
                 target.write_bytes(data)
         writing = MARKER
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
@@ -543,6 +560,7 @@ def write_site(files: list[OutputFile], out: Path, inputs: str = "") -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    return len(manifest)
 
 
 def _cannot_write(out: Path, exc: OSError, writing: str | None = None) -> BuildFailed:
@@ -593,42 +611,49 @@ def write_export(path: Path, data: bytes) -> list[Diagnostic]:
     return []
 
 
-def _as_last_written(out: Path) -> dict[str, tuple[str, int]]:
+def _as_last_written(out: Path) -> tuple[dict[str, tuple[str, int]], int]:
     """Files of the previous site that are as its build wrote them: path -> (sha256,
-    size), for the files not touched since its marker was written.
+    size), for the files whose inodes have not changed since its marker was
+    stamped (``survey_folder`` says why the change time decides); and that stamp.
 
     A rebuild links such a file into the new site when its bytes are the same
-    (``_linked`` reads and hashes them) instead of writing it again: after a
-    prose edit of a big course nearly every file is (tens of MB of figures),
-    and reading is cheaper than writing. The swap then deletes the old names
-    only.
+    (``_linked``) instead of writing it again: after a prose edit of a big course
+    nearly every file is (hundreds of MB of figures and notebooks), and neither
+    writing them nor reading them back to hash them is needed. The swap then
+    deletes the old names only.
     """
     manifest = read_manifest(out)
     if manifest is None:
-        return {}
+        return {}, 0
     try:
         written = (out / MARKER).stat().st_mtime_ns
     except OSError:
-        return {}
+        return {}, 0
     found = {}
     for rel, digest in manifest.files.items():
         try:
             stat = os.lstat(out / rel)
         except OSError:
             continue
-        if S_ISREG(stat.st_mode) and stat.st_mtime_ns < written:
+        if S_ISREG(stat.st_mode) and _unchanged_since(stat, written):
             found[rel] = (digest, stat.st_size)
-    return found
+    return found, written
 
 
-def _linked(source: Path, target: Path, sha256: str) -> bool:
-    """Hard-link ``source`` as ``target`` if its bytes have that hash; False where
-    they do not or the file system cannot link. Its bytes are checked, not only its
-    time and size: an edit that kept both (cp -p, a restore) must not survive."""
+def _unchanged_since(stat: os.stat_result, stamp: int) -> bool:
+    return max(stat.st_ctime_ns, stat.st_mtime_ns) < stamp
+
+
+def _linked(source: Path, target: Path, stamp: int) -> bool:
+    """Hard-link ``source`` as ``target`` if its inode is still unchanged since the
+    marker's ``stamp`` (looked at again here: the build may have run for minutes);
+    False where it changed or the file system cannot link. An edit that kept the
+    file's time and size (cp -p, a restore) changed its change time: it is written."""
     try:
-        if _sha256(str(source)) != sha256:
+        stat = os.lstat(source)
+        if not (S_ISREG(stat.st_mode) and _unchanged_since(stat, stamp)):
             return False
-        os.link(source, target)  # a regular file (_as_last_written): nothing to follow
+        os.link(source, target)
     except OSError:
         return False
     return True
@@ -658,6 +683,12 @@ def _swap(temp: Path, out: Path) -> None:
         old.rename(out)  # put the previous site back
         raise
     shutil.rmtree(old, ignore_errors=True)
+    # Deleting the old names of the files linked into the new site changed their
+    # inodes (their link count): stamp the marker after that, so that the next
+    # survey hashes only files changed since (a build killed before this line
+    # leaves an older stamp, and the next survey hashes more: slower, not wrong).
+    with contextlib.suppress(OSError):
+        os.utime(out / MARKER)
 
 
 def clean_stale(out: Path) -> None:

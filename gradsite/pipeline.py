@@ -15,13 +15,17 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assets import (
     course_math_characters,
     icon_data_url,
+    math_characters,
     math_font,
     site_assets,
     standalone_css,
@@ -53,8 +57,11 @@ from .render import (
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .search.index import search_index_file
-from .site import build_pages, course_image_file, sitemap
+from .site import PageContext, build_pages, course_image_file, sitemap
 from .templates import make_environment, render_page
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # What execution reports of each chapter as soon as its outputs are final: its
 # file, and its outputs by block index (None: a cell failed).
@@ -97,7 +104,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   chapters as the print page shows them (printpage.py), assets, the
                   search index (search/), the chapters' notebooks (notebook/), the
                   chapters' Markdown copies and llms.txt (llms/)
-    8. write    - every file into a temp folder, swapped in (output.py)
+    8. write    - every file into a temp folder, swapped in (output.py); pages and
+                  notebooks are made as they are written, one at a time
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
     and ends the build with BuildCancelled, leaving the last site as it was. Raises
@@ -191,16 +199,13 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
                         copies, print_bodies(course, rendered),
                         inline_css=standalone_css(theme_assets, course.info.base_url),
                         inline_icon=icon_data_url(theme_assets))
-    files = [OutputFile(page.path, render_page(env, page).encode()) for page in pages]
-    files += site_assets(theme_assets, [f.data.decode() for f in files], cache)
-    files.append(search_index_file(course, rendered, cache))
+    files = [search_index_file(course, rendered, cache)]
     # course.yml's image joins the files the chapters link to (a chapter may show it too).
     assets = dict(facts.assets)
     if course.info.image:
         assets[course_image_file(course)] = course.root / course.info.image
     files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
     files += figure_files
-    files += chapter_notebooks(course, checked, outputs, facts)
     files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
     files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
@@ -209,18 +214,42 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     watch.lap("pages")
 
     _stop_on_cache_failure(cache)
-    write_site(files, options.out, inputs)
+    # Pages and notebooks are made as the writer takes them, one at a time, and the
+    # math font after the pages, from the characters their math shows: a big
+    # course's pages and notebooks (over 1 GB at 1000 chapters) are never all in
+    # memory at once.
+    shown_math: set[str] = set()
+    written = write_site(chain(
+        files, _page_files(env, pages, shown_math),
+        chapter_notebooks(course, checked, outputs, facts),
+        _made_later(lambda: site_assets(theme_assets, shown_math, cache)),
+    ), options.out, inputs)
     watch.lap("write")
     return BuildResult(
         chapters=len(course.chapters),
         pages=len(pages),
-        files=len(files),
+        files=written,
         seconds=time.perf_counter() - started,
         execution=stats,
         warnings=[d for d in report.diagnostics if not d.is_error],
         stages=tuple(watch.laps),
         chapter_lines=_chapter_lines(checked, outputs),
     )
+
+
+def _page_files(env: Environment, pages: list[PageContext],
+                shown_math: set[str]) -> Iterator[OutputFile]:
+    """Each page's file, rendered when it is asked for; the characters of the math it
+    shows join ``shown_math``."""
+    for page in pages:
+        text = render_page(env, page)
+        shown_math |= math_characters([text])
+        yield OutputFile(page.path, text.encode())
+
+
+def _made_later(make: Callable[[], list[OutputFile]]) -> Iterator[OutputFile]:
+    """The files ``make`` returns, made only when the first is asked for."""
+    yield from make()
 
 
 def check(options: BuildOptions) -> list[Diagnostic]:

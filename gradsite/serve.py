@@ -54,6 +54,7 @@ STATUS_PATH = CHANNEL_PREFIX + "status"
 SCRIPT_PATH = CHANNEL_PREFIX + "reload.js"
 # The names a browser on this machine uses for the server; the port is added.
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+Stamp = tuple[int, int, int]  # a watched file's modification time, change time and size
 
 # Shows the last build's errors over the page, and reloads it after a build.
 # Text goes in with textContent (never as HTML); styles are set through the
@@ -237,8 +238,8 @@ def _refusal(target: str, hosts: list[str], origin: str | None, fetch_site: str 
 
 
 def _next_change(
-    watched: list[Path], stamps: dict[Path, tuple[int, int]]
-) -> tuple[str, dict[Path, tuple[int, int]]]:
+    watched: list[Path], stamps: dict[Path, Stamp]
+) -> tuple[str, dict[Path, Stamp]]:
     """Wait until a watched file changes and the editor has finished writing it;
     what changed, and the files' new stamps."""
     while True:
@@ -293,10 +294,12 @@ def _build_once(
         state.update(building=False)
 
 
-def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
-    """(modification time, size) of every file under the folders; editors' backup and
-    swap files are left out."""
-    found: dict[Path, tuple[int, int]] = {}
+def _stamps(folders: list[Path]) -> dict[Path, Stamp]:
+    """(modification time, change time, size) of every file under the folders; editors'
+    backup and swap files are left out. The change time catches a save that kept
+    the file's modification time and size (`cp -p`, a restore), which no program
+    can set back."""
+    found: dict[Path, Stamp] = {}
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -310,11 +313,11 @@ def _stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
             except OSError:  # removed while we looked
                 continue
             if stat.S_ISREG(info.st_mode):
-                found[path] = (info.st_mtime_ns, info.st_size)
+                found[path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
     return found
 
 
-def _changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> str:
+def _changed(before: dict[Path, Stamp], after: dict[Path, Stamp]) -> str:
     paths = sorted({p for p in before.keys() | after.keys() if before.get(p) != after.get(p)})
     names = [str(p) for p in paths[:3]]
     if len(paths) > 3:

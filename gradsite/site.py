@@ -77,6 +77,9 @@ class NavSection:
     summary: Markup
     is_current: bool
     chapters: tuple[NavChapter, ...]
+    # A chapter page's menu of a long course (FULL_MENU_CHAPTERS) shows the reader's
+    # own section whole and each other one as a link to its first chapter: this one.
+    collapsed_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,12 +312,20 @@ def build_pages(
     # Pages in one folder see the same menu but for the current chapter: made once
     # per folder, not per page (chapters x pages of work, ~0.2 s at 160 chapters).
     menus: dict[str, tuple[NavSection, ...]] = {}
+    collapse = len(course.chapters) > FULL_MENU_CHAPTERS
 
     def menu_seen_from(page: str) -> tuple[NavSection, ...]:
         folder = page.rpartition("/")[0]
         if folder not in menus:
             menus[folder] = _nav(course, page)
+            if collapse:
+                menus[folder + "/"] = tuple(_collapsed(s) for s in menus[folder])
         return menus[folder]
+
+    def menu_of(page: str, key: str) -> tuple[NavSection, ...]:
+        full = menu_seen_from(page)
+        shown = menus[page.rpartition("/")[0] + "/"] if collapse else full
+        return _marked(full, shown, key)
 
     def common(page: str, root: str | None = None, title: str = course_title,
                text: str = course_text, kind: str = "website") -> dict[str, Any]:
@@ -393,7 +404,7 @@ def build_pages(
                 page_kind="chapter",
                 page_title=(f"{plain(chapter.title, macros)} · "
                             f"{plain(course.info.title, macros)}"),
-                nav=_marked(menu_seen_from(page), chapter_view.key),
+                nav=menu_of(page, chapter_view.key),
                 chapter=chapter_view,
                 # A chapter without a summary is shared with the course's description.
                 **common(page, title=plain(chapter.title, macros),
@@ -447,6 +458,12 @@ def build_pages(
     return pages
 
 
+# A chapter page's menu lists every chapter of a course up to this many; past it,
+# the reader's own section is listed whole and every other one is its title, a
+# link to its first chapter (the course home still lists every chapter). A
+# 1000-chapter course's full menu would put 1000 entries on each of its 1000
+# pages: 250 MB of its 336 MB of HTML, and a list no reader scans.
+FULL_MENU_CHAPTERS = 200
 REVIEW_TEXT_MAX = 160  # characters of a question's text on the review page
 SOCIAL_TEXT_MAX = 300  # characters of og:description (link previews show less)
 
@@ -561,8 +578,18 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
     return tuple(sections)
 
 
-def _marked(nav: tuple[NavSection, ...], key: str) -> tuple[NavSection, ...]:
-    """``nav`` with chapter ``key`` and its section marked current; the rest shared."""
+def _collapsed(section: NavSection) -> NavSection:
+    """``section`` as a long course's menu shows it from another section: its title,
+    a link to its first chapter."""
+    first = section.chapters[0].url if section.chapters else ""
+    return replace(section, chapters=(), collapsed_url=first)
+
+
+def _marked(nav: tuple[NavSection, ...], shown: tuple[NavSection, ...],
+            key: str) -> tuple[NavSection, ...]:
+    """The menu of chapter ``key``'s page: its section from ``nav``, whole, with the
+    chapter and the section marked current; every other section as ``shown`` has it
+    (the same as ``nav``'s, or collapsed), shared by every page of the folder."""
     return tuple(
         replace(
             section,
@@ -571,8 +598,8 @@ def _marked(nav: tuple[NavSection, ...], key: str) -> tuple[NavSection, ...]:
                            for c in section.chapters),
         )
         if any(c.key == key for c in section.chapters)
-        else section
-        for section in nav
+        else other
+        for section, other in zip(nav, shown, strict=True)
     )
 
 

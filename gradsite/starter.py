@@ -195,6 +195,26 @@ jobs:
           fi
           pip install -r requirements.txt
 
+      # What a build keeps in .gradsite-cache (cells' outputs, rendered chapters, the
+      # math font) is kept between runs. Entries are found by the hash of what made
+      # them (the code, gradsite's own code and version, numpy's and matplotlib's),
+      # so an old entry is passed over, never used. A cell may import any installed
+      # package, though, and the system and Python make figures too: the cache is
+      # shared only between runs on the same system with the same Python and the
+      # same installed packages (gradsite excepted: it is in every entry's key).
+      - name: Describe the build environment
+        id: environment
+        run: |
+          id=$( { echo "$ImageOS"; python -VV;
+                  pip freeze --exclude-editable --exclude gradsite; } | sha256sum | cut -c1-16 )
+          echo "key=gradsite-$RUNNER_OS-$id" >> "$GITHUB_OUTPUT"
+
+      - uses: actions/cache@v4
+        with:
+          path: .gradsite-cache
+          key: ${{ steps.environment.outputs.key }}-${{ hashFiles('content/**') }}
+          restore-keys: ${{ steps.environment.outputs.key }}-
+
       # Errors in the course fail this step with file:line messages in the log.
       - name: Build the site
         run: gradsite
@@ -253,7 +273,8 @@ chapters and sections. `gradsite --help` lists the rest.
 
 Push this folder to a GitHub repository, then in **Settings -> Pages** set
 **Source** to **GitHub Actions**. The workflow installs the gradsite that
-`requirements.txt` names, builds the site and publishes it; a mistake in the
+`requirements.txt` names, builds the site (with `.gradsite-cache/` kept from
+the last run, so unchanged cells do not run again) and publishes it; a mistake in the
 course fails the build with `file:line` messages in the job's log, and the
 published site stays as it was. Set `base_url` in `content/course.yml` to the
 site's address.

@@ -19,6 +19,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import gradsite.assets
+import gradsite.site
 from gradsite.diagnostics import BuildFailed, Diagnostic, format_all
 from gradsite.layout import DEFAULT_THEME
 from gradsite.pipeline import BuildOptions, build
@@ -157,6 +158,30 @@ def test_chapter_menu_marks_the_current_page(site: Callable[..., Path]) -> None:
         assert len(sections) == 1, page
     home = [a for tag, a in tags(out, "index.html") if a.get("aria-current") == "page"]
     assert home == []
+
+
+def test_a_long_course_s_menu_lists_only_the_current_section(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past FULL_MENU_CHAPTERS, each other section is one link to its first chapter.
+    monkeypatch.setattr(gradsite.site, "FULL_MENU_CHAPTERS", 3)
+    out = site(COURSE)
+    for page, first in (("start/second.html", "../more-things/third.html"),
+                        ("more-things/fourth.html", "../start/first.html")):
+        nav = re.search(r'<nav class="site-nav".*?</nav>', (out / page).read_text(), re.S)
+        assert nav is not None
+        chapters = re.findall(r'<li class="menu-chapter"[^>]*>\s*<a href="([^"]+)"', nav.group(0))
+        own = page.partition("/")[0]
+        assert chapters == [p.rpartition("/")[2] for p in PAGES if p.startswith(own)], page
+        collapsed = re.findall(r'<a class="menu-section-title" href="([^"]+)"', nav.group(0))
+        assert collapsed == [first], page
+    home_links = [a["href"] for tag, a in tags(out, "index.html")
+                  if tag == "a" and has_class(a, "home-chapter-link")]
+    assert home_links == PAGES  # the home lists every chapter still
+    monkeypatch.setattr(gradsite.site, "FULL_MENU_CHAPTERS", 4)
+    page = site(COURSE) / "start/first.html"
+    assert page.read_text().count('class="menu-chapter"') == 4
+    assert 'class="menu-section-title" href' not in page.read_text()
 
 
 def test_menu_sections_are_rendered_once_each() -> None:

@@ -3,8 +3,10 @@ or empty folder only; its requirements line, workflow, .gitignore and README."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,43 @@ def test_the_workflow_publishes_as_the_repository_s_own_does(tmp_path: Path) -> 
     assert "_site/" in ignored and ".gradsite-cache/" in ignored
     readme = (tmp_path / "c/README.md").read_text()
     assert "gradsite serve" in readme and "\ngradsite         # build" in readme
+
+
+def test_the_workflows_keep_the_cache_only_for_the_same_environment(tmp_path: Path) -> None:
+    new_course(tmp_path / "c", requirement=URL)
+    for workflow in (tmp_path / "c/.github/workflows/pages.yml",
+                     REPO / ".github/workflows/pages.yml"):
+        steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+        names = [step.get("name") or step["uses"] for step in steps]
+        kept = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+        # Restored before the build, described after the install (pip freeze).
+        assert names.index("Install gradsite") < names.index("Describe the build environment") \
+            < names.index(kept["uses"]) < names.index("Build the site")
+        assert kept["with"]["path"] == ".gradsite-cache"
+        environment = "${{ steps.environment.outputs.key }}-"
+        # A restore may only come from a run with the same system, Python and packages;
+        # the exact key adds the content, so a run with new content saves a new entry.
+        assert kept["with"]["restore-keys"] == environment
+        assert kept["with"]["key"] == environment + "${{ hashFiles('content/**') }}"
+
+
+def test_the_workflow_describes_its_environment(tmp_path: Path) -> None:
+    # The step's script, run here with this interpreter and its pip first on PATH.
+    steps = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())["jobs"]["build"]
+    script = next(s for s in steps["steps"] if s.get("id") == "environment")["run"]
+    outputs = tmp_path / "outputs"
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+
+    def describe(image: str) -> str:
+        outputs.write_text("")
+        subprocess.run(["bash", "-e", "-c", script], check=True, timeout=120, env={
+            **os.environ, "PATH": path, "GITHUB_OUTPUT": str(outputs), "ImageOS": image,
+            "RUNNER_OS": "Linux"})
+        return outputs.read_text()
+
+    said = describe("ubuntu24")
+    assert re.fullmatch(r"key=gradsite-Linux-[0-9a-f]{16}\n", said)
+    assert describe("ubuntu22") != said
 
 
 def _active_lines(path: Path) -> list[str]:

@@ -245,6 +245,19 @@ def test_the_watcher_sees_edits_and_ignores_editor_files(tmp_path: Path) -> None
     assert _stamps([folder]) != before
 
 
+def test_the_watcher_sees_an_edit_that_kept_the_file_s_time_and_size(tmp_path: Path) -> None:
+    page = tmp_path / "content" / "a.md"
+    page.parent.mkdir()
+    page.write_text("one")
+    kept = page.stat()
+    before = _stamps([page.parent])
+    time.sleep(0.01)  # past the file system's clock tick
+    page.write_text("two")
+    os.utime(page, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert (page.stat().st_mtime_ns, page.stat().st_size) == (kept.st_mtime_ns, kept.st_size)
+    assert _stamps([page.parent]) != before
+
+
 def test_a_file_saved_during_a_build_cancels_it_and_builds_again(tmp_path: Path) -> None:
     # A cell stuck in a loop kept every later save waiting for its timeout.
     slow = chapter("B", "```{python}\n#| timeout: 120\nimport time\ntime.sleep(100)\n```\n",

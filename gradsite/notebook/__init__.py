@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..execute.jobs import Output
@@ -45,19 +45,19 @@ from .prose import CELL_MARKER, Prose, ProseWriter
 def chapter_notebooks(
     course: Course, checked: tuple[CheckedChapter, ...],
     outputs: Mapping[Path, Mapping[int, tuple[Output, ...]]], facts: CourseFacts,
-) -> list[OutputFile]:
-    """The notebook of every chapter that has cells, and the same as a script."""
-    files = []
+) -> Iterator[OutputFile]:
+    """The notebook of every chapter that has cells, and the same as a script, each
+    made when it is asked for (a notebook holds its figures: all of a big course's
+    are hundreds of MB)."""
     for one in checked:
         if not one.cells:
             continue
         notebook = chapter_notebook(one, outputs.get(one.source, {}),
                                     facts.of(chapter_page(one.section, one.chapter)),
                                     course.info, facts.assets)
-        files.append(OutputFile(notebook_path(one.section, one.chapter), notebook))
-        files.append(OutputFile(notebook_script_path(one.section, one.chapter),
-                                notebook_script(notebook)))
-    return files
+        yield OutputFile(notebook_path(one.section, one.chapter), notebook)
+        yield OutputFile(notebook_script_path(one.section, one.chapter),
+                         notebook_script(notebook))
 
 
 def notebook_script(notebook: bytes) -> bytes:
