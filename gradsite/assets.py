@@ -85,8 +85,10 @@ def math_characters(pages_html: list[str]) -> set[str]:
     return chars
 
 
-def subset_math_font(chars: set[str]) -> bytes:
-    """A WOFF of the math font holding ``chars`` (deterministic: no new timestamp)."""
+def subset_math_font(chars: set[str], names_aside: bool = True) -> bytes:
+    """A WOFF of the math font holding ``chars`` (deterministic: no new timestamp).
+
+    ``names_aside`` False leaves the name table to fontTools (the tests compare)."""
     from fontTools import subset  # imported here: a cached build never needs it
     from fontTools.ttLib import TTFont
 
@@ -107,7 +109,7 @@ def subset_math_font(chars: set[str]) -> bytes:
         # first test (STIX Two Math's all do), the name table is kept as it is, and
         # set aside while the rest is subset.
         names = font["name"]
-        kept_whole = all(record.nameID < 256 and record.isUnicode()
+        kept_whole = names_aside and all(record.nameID < 256 and record.isUnicode()
                          and record.langID == 0x409 for record in names.names)
         if kept_whole:
             del font["name"]
