@@ -220,12 +220,8 @@ def run_build(args: argparse.Namespace) -> int:
     # and fonts): with Python's default threshold the collector ran ~200 times in a
     # 40-chapter build and took 0.1 s of it; one process builds once, so it runs
     # less often (cycles are still freed, in bigger batches).
-    previous = gc.get_threshold()
     gc.set_threshold(10_000, 10, 10)
-    try:
-        outcome = build_session(_build_options(args))
-    finally:
-        gc.set_threshold(*previous)  # main() also runs inside other programs (the tests)
+    outcome = build_session(_build_options(args))
     return _report(outcome, "build", args)
 
 
