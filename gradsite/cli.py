@@ -216,11 +216,6 @@ def _site_left(args: argparse.Namespace) -> str:
 def run_build(args: argparse.Namespace) -> int:
     from .session import build_session
 
-    # A build allocates millions of short-lived objects (trees of Markdown, MathML
-    # and fonts): with Python's default threshold the collector ran ~200 times in a
-    # 40-chapter build and took 0.1 s of it; one process builds once, so it runs
-    # less often (cycles are still freed, in bigger batches).
-    gc.set_threshold(10_000, 10, 10)
     outcome = build_session(_build_options(args))
     return _report(outcome, "build", args)
 
