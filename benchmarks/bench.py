@@ -16,6 +16,8 @@ generator ``gen_course.py``) this measures, as medians of ``--runs`` runs:
   ``build.py`` and, as ``serve`` does it, in a process that built before;
 - cell: a rebuild after editing one cell (re-runs that chapter's cells);
 - peak memory of the builder's own process (workers excluded), cold build;
+- builder CPU: the builder process's own CPU time (user + system, all its threads;
+  the fork server and the chapters' processes excluded), cold build;
 - optionally, Sphinx with matplotlib's plot directive on the same course
   (``--sphinx PYTHON``: an interpreter with sphinx, myst-parser and matplotlib;
   cold builds, with ``-j`` set to the same number of processes), one after each
@@ -48,11 +50,16 @@ from course_generator import add_generator_argument, load_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs one builder in a fresh interpreter and reports its own peak memory.
+# Runs one builder in a fresh interpreter and reports its own peak memory and CPU time
+# (user + system, all its threads; RUSAGE_SELF leaves out the fork server and the
+# chapters' processes, its children). Registered first, so it runs last at exit.
 BUILD_SCRIPT = textwrap.dedent("""\
     import atexit, resource, sys
-    atexit.register(lambda: print(
-        f"PEAK_KIB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr))
+    def report():
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"PEAK_KIB={own.ru_maxrss} CPU_S={own.ru_utime + own.ru_stime:.4f}",
+              file=sys.stderr)
+    atexit.register(report)
     from gradsite.cli import entry
     entry()  # what build.py and the gradsite command run
     """)
@@ -126,13 +133,15 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, str, str]:
     return seconds, done.stdout, done.stderr
 
 
-def build(course: Path, out: Path, cache: Path, jobs: int) -> tuple[float, str, int]:
+def build(course: Path, out: Path, cache: Path, jobs: int) -> tuple[float, str, int, float]:
+    """Wall seconds, stdout, the builder's peak RSS (KiB) and its own CPU seconds."""
     seconds, stdout, stderr = timed([
         sys.executable, "-c", BUILD_SCRIPT, "--content", str(course), "--out", str(out),
         "--cache-dir", str(cache), "--jobs", str(jobs),
     ])
-    peak = int(re.search(r"PEAK_KIB=(\d+)", stderr).group(1))  # type: ignore[union-attr]
-    return seconds, stdout, peak
+    found = re.search(r"PEAK_KIB=(\d+) CPU_S=([\d.]+)", stderr)
+    assert found is not None, stderr
+    return seconds, stdout, int(found.group(1)), float(found.group(2))
 
 
 def cells_run(stdout: str) -> int:
@@ -208,7 +217,7 @@ def measure(generator: ModuleType, chapters: int, runs: int, jobs: int, work: Pa
     edit_file = course / meta["edit_file"]
     results: dict[str, list[float]] = {
         k: [] for k in ("floor", "floor_cropped", "engine", "cold", "noop", "prose", "cell")}
-    peaks, prose_cells, cell_cells = [], [], []
+    peaks, builder_cpu, prose_cells, cell_cells = [], [], [], []
     for run in range(runs):
         results["floor"].append(floor(snippets, jobs, work))
         results["floor_cropped"].append(floor(snippets, jobs, work, crop=True))
@@ -216,18 +225,19 @@ def measure(generator: ModuleType, chapters: int, runs: int, jobs: int, work: Pa
         out, cache = work / f"site{chapters}", work / f"cache{chapters}"
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        seconds, _, peak = build(course, out, cache, jobs)
+        seconds, _, peak, cpu = build(course, out, cache, jobs)
         results["cold"].append(seconds)
         peaks.append(peak)
+        builder_cpu.append(cpu)
         if sphinx and sphinx_source:
             results.setdefault("sphinx", []).append(sphinx_cold(sphinx, sphinx_source, jobs))
         results["noop"].append(build(course, out, cache, jobs)[0])
         edit(edit_file, r"\(revision (\d+)\)", f"(revision {run + 1000})")
-        seconds, stdout, _ = build(course, out, cache, jobs)
+        seconds, stdout, *_ = build(course, out, cache, jobs)
         results["prose"].append(seconds)
         prose_cells.append(cells_run(stdout))
         edit(edit_file, r"ax\.grid\((True|False)\)", f"ax.grid(True)  # edited {run}")
-        seconds, stdout, _ = build(course, out, cache, jobs)
+        seconds, stdout, *_ = build(course, out, cache, jobs)
         results["cell"].append(seconds)
         cell_cells.append(cells_run(stdout))
     # As serve does it: rebuilds in one process; __main__-guarded for the fork server.
@@ -251,6 +261,8 @@ def measure(generator: ModuleType, chapters: int, runs: int, jobs: int, work: Pa
         "engine_over_floor": paired(results, "engine", "floor"),
         **({"sphinx_over_cold": paired(results, "sphinx", "cold")} if sphinx else {}),
         "peak_builder_mib": statistics.median(peaks) / 1024,
+        "builder_cpu_seconds": statistics.median(builder_cpu),
+        "all_builder_cpu_seconds": builder_cpu,
         "cells_run_after_prose_edit": prose_cells,
         "cells_run_after_serve_prose_edit": serve["cells_run"],
         "cells_run_after_cell_edit": cell_cells,
@@ -297,7 +309,8 @@ def main() -> None:
                   f"{row['cells_run_after_serve_prose_edit']})"
                   f" | cell edit {m['cell']:.2f} s (cells run "
                   f"{row['cells_run_after_cell_edit']}) | builder peak "
-                  f"{row['peak_builder_mib']:.0f} MiB", flush=True)
+                  f"{row['peak_builder_mib']:.0f} MiB | builder CPU (cold) "
+                  f"{row['builder_cpu_seconds']:.2f} s", flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

@@ -32,6 +32,7 @@ the text's place.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -82,8 +83,7 @@ def render_markdown(
     """Markdown -> HTML; tokens become their blocks' HTML; mapped link targets are
     rewritten; numbered equations, figures and theorem-like blocks get their numbers."""
     md = markdown.Markdown(
-        extensions=[*EXTENSIONS, _BlockExtension(blocks, block_html, urls, numbers)],
-        extension_configs={
+        extensions=[*_extensions(EXTENSIONS, {
             "toc": {
                 "permalink": "¶",  # named and moved by _HeadingLinkTreeprocessor
                 "permalink_title": "",
@@ -91,12 +91,22 @@ def render_markdown(
                 "toc_depth": "2-3",
             },
             "footnotes": {"BACKLINK_TITLE": _backlink_title(numbers.words)},
-        },
+        }), _BlockExtension(blocks, block_html, urls, numbers)],
         output_format="html",
     )
     body = _named_math_headers(md.convert(text))
     toc = tuple(_flatten_toc(md.toc_tokens))
     return body, toc
+
+
+def _extensions(names: tuple[str, ...], configs: Mapping[str, Mapping[str, Any]]
+                ) -> list[Extension]:
+    """Python-Markdown's own extensions by name, made as ``Markdown(extensions=names,
+    extension_configs=configs)`` would make them, but without its look-up of every
+    installed package's entry points, which it repeats for each name of each new
+    instance (a chapter's page makes one)."""
+    return [importlib.import_module(f"markdown.extensions.{name}")
+            .makeExtension(**configs.get(name, {})) for name in names]
 
 
 def _backlink_title(words: Words) -> str:
@@ -168,8 +178,8 @@ def _fragment_markdown() -> tuple[markdown.Markdown, _BlockExtension]:
     if made is None:
         blocks = _BlockExtension((), {}, {})
         md = markdown.Markdown(
-            extensions=[*FRAGMENT_EXTENSIONS, blocks],
-            extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"}},
+            extensions=[*_extensions(FRAGMENT_EXTENSIONS, {
+                "footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"}}), blocks],
             output_format="html",
         )
         # Without these two, "<tag>" is text: the serializer escapes it like any other "<".
