@@ -231,9 +231,12 @@ def _source_line(location: Location, base: Path | None) -> str | None:
     if base is not None and not path.is_absolute():
         path = base / path
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+    # Lines as load.read_text counts them: str.splitlines would also break at a form
+    # feed or a LINE SEPARATOR (U+2028), and show a line that is not the one meant.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if location.line <= len(lines):
         return lines[location.line - 1]
     return None

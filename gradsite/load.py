@@ -43,7 +43,8 @@ def display_path(path: Path) -> str:
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
-    """A UTF-8 text file with newlines normalised; a byte-order mark is dropped."""
+    """A UTF-8 text file with newlines normalised; a byte-order mark is dropped.
+    A file that is not UTF-8, or holds a NUL, is an error."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -57,8 +58,19 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
                   f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                   "save the file with UTF-8 encoding")
         ]
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # A NUL is no character of text (a damaged file, or binary data): every later
+    # stage, KaTeX's included, may take it as the end of a string.
+    nul = text.find("\x00")
+    if nul >= 0:
+        start = text.rfind("\n", 0, nul) + 1
+        return None, [
+            error(Location(shown, text.count("\n", 0, nul) + 1, nul - start + 1),
+                  "the file holds a NUL character (U+0000), which text never does",
+                  "the file is damaged or holds binary data: delete the character "
+                  "(editors show it as ^@ or \\0)")
+        ]
+    return text, []
 
 
 def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None, list[Diagnostic]]:

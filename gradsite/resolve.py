@@ -72,6 +72,10 @@ def resolve_course(
     problems = _collect_targets(checked, pages, facts.targets)
     drafts = {label.name: chapter for chapter in course.drafts
               for label in draft_labels(chapter)}
+    drafted = frozenset(_real(chapter.source) for chapter in course.drafts)
+    # A chapter that could not be read (its own error says why) may hold the labels
+    # and be the page that others name: a failed link or reference would only echo it.
+    unread = course.chapter_files - {_real(source) for source in pages} - drafted
     for one in checked:
         page = pages[one.source]
         urls: dict[str, str] = {}
@@ -79,17 +83,27 @@ def resolve_course(
             if link.target.startswith("#"):
                 continue  # a label (below) or an anchor of this page
             url, problem = _resolve(link, one.source, course.root, page, pages,
-                                    section_slugs, course.chapter_files, facts.assets)
+                                    section_slugs, drafted, unread, facts.assets)
             if problem is not None:
                 problems.append(problem)
             elif url is not None:
                 urls[link.target] = url
         references, found = _references(one, page, facts.targets, drafts,
-                                         None if final else facts.pending, course.info.words)
+                                         None if final else facts.pending, course.info.words,
+                                         complete=not unread)
         problems.extend(found)
         facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references,
                                             course.info.tex_macros, course.info.words)
     return facts, problems
+
+
+def _real(path: Path) -> Path:
+    """``path`` resolved, as ``course.chapter_files`` holds it; as it is when it cannot
+    be (a symbolic link loop, reported when the chapter is read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return path
 
 
 def _collect_targets(
@@ -116,9 +130,11 @@ def _collect_targets(
 def _references(
     one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
     drafts: dict[str, Chapter], pending: set[str] | None, words: Words = ENGLISH_WORDS,
+    complete: bool = True,
 ) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
     """The labels one chapter refers to (their texts in ``words``' language), and a
-    problem for each reference that fails."""
+    problem for each reference that fails (for a missing label, only when every
+    chapter could be read: ``complete``)."""
     wanted: list[tuple[str, bool, Location]] = []  # (name, needs a number, where)
     for link in one.scanned.links:
         if link.target.startswith("#") and not link.is_image:
@@ -145,7 +161,7 @@ def _references(
         if target is None:
             if pending is not None and _drawn_later(name, targets):
                 pending.add(name)
-            else:
+            elif complete or not name:
                 problems.append(_unknown_label(name, where, targets, drafts))
             continue
         target_page, label = target
@@ -211,7 +227,8 @@ def _resolve(
     page: str,
     pages: dict[Path, str],
     section_slugs: dict[str, str],
-    all_chapter_files: frozenset[Path],
+    drafted: frozenset[Path],
+    unread: frozenset[Path],
     assets: dict[str, Path],
 ) -> tuple[str | None, Diagnostic | None]:
     parts = urlsplit(link.target)
@@ -236,9 +253,11 @@ def _resolve(
     if resolved.suffix == ".md":
         if resolved in pages:
             return relative_url(page, pages[resolved]) + suffix, None
-        if resolved in all_chapter_files:
+        if resolved in drafted:
             return None, error(link.location, f"'{link.target}' links to a draft chapter",
                                "publish that chapter or remove the link")
+        if resolved in unread:
+            return None, None  # its own error is reported
         return None, error(link.location, f"'{link.target}' links to a chapter that does not "
                            "exist", "check the section folder and the file name with its number")
     if not resolved.is_file():

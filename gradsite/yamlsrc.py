@@ -51,6 +51,11 @@ class ExponentNumber(float):
     def __reduce__(self) -> tuple[type, tuple[float]]:
         return float, (float(self),)  # pickled as a plain float (cache entries, workers)
 
+# Characters that YAML 1.1 (PyYAML) counts as line breaks and no editor shows as
+# one: its line numbers would no longer be the file's.
+_ODD_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
 # libyaml's parser when PyYAML was built with it: same nodes and marks, much faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -70,6 +75,17 @@ def load_yaml(
     option's value is a document of its own); its keys' paths start with it.
     """
     offset = first_line - 1
+    odd_break = _ODD_BREAK.search(text)
+    if odd_break is not None:
+        at = odd_break.start()
+        start = text.rfind("\n", 0, at) + 1
+        name = _ODD_BREAKS[odd_break.group()]
+        return None, [error(
+            Location(path, offset + text.count("\n", 0, at) + 1, at - start + 1),
+            f"invisible {name} character (U+{ord(odd_break.group()):04X}): YAML reads it as a "
+            "line break",
+            "it comes with pasted text and is invisible in most editors: replace it with a "
+            "space, or with a new line")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -123,6 +123,22 @@ def test_check_command_exits_1_with_every_problem_and_0_when_clean(
     assert "no problems" in capsys.readouterr().out
 
 
+def test_the_line_shown_is_the_one_named_past_a_line_separator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Pasted text can hold a LINE SEPARATOR or a form feed: lines are counted at
+    # newlines only, by the error's number and by the source line shown under it.
+    body = "Pasted\u2028text, and a form\x0cfeed.\n\nA [link](missing.md) to nowhere.\n"
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B", body, quiz=QUIZ)})
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"content/01-a/01-b\.md:(\d+): 'missing\.md' links to a chapter", err), err
+    line = int(re.search(r"01-b\.md:(\d+):", err).group(1))  # type: ignore[union-attr]
+    text = (tmp_path / "content/01-a/01-b.md").read_text(encoding="utf-8").split("\n")
+    assert text[line - 1] == "A [link](missing.md) to nowhere."
+    assert "\n    A [link](missing.md) to nowhere.\n" in err
+
+
 def test_check_reports_warnings_without_failing_unless_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

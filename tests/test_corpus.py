@@ -116,7 +116,8 @@ class Reported:
 def reported(stderr: str) -> list[Reported]:
     """The diagnostics of a failed build's stderr (blocks: a header, then indented lines)."""
     blocks: list[Reported] = []
-    for line in stderr.splitlines():
+    # At newlines only: a source line shown may hold a LINE SEPARATOR (U+2028).
+    for line in stderr.split("\n"):
         if line.startswith("    ") and blocks:
             header, lines = blocks[-1].header, blocks[-1].lines
             blocks[-1] = Reported(header, (*lines, line))

@@ -26,7 +26,9 @@ def file_lines(path: Path) -> LineReader:
     def line(number: int) -> str | None:
         if not cache:
             try:
-                cache.append(path.read_text(encoding="utf-8").splitlines())
+                text = path.read_text(encoding="utf-8")
+                # As load.read_text counts lines (not str.splitlines: U+2028, \f, ...)
+                cache.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
             except (OSError, UnicodeDecodeError):
                 cache.append([])
         lines = cache[0]

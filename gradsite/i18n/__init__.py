@@ -74,7 +74,7 @@ SCRIPT_KEYS = frozenset({
     "code.copy", "code.copy_what", "code.copied", "code.copied_note", "code.copy_failed",
     "exercise.viewed",
     "quiz.correct", "quiz.incorrect", "quiz.correct_answer", "quiz.not_a_number",
-    "quiz.choose_first", "quiz.select_exactly", "quiz.grouped", "quiz.variant",
+    "quiz.choose_first", "quiz.select_exactly", "quiz.separator", "quiz.variant",
     "review.wrong", "review.untried", "review.summary_wrong.one", "review.summary_wrong.other",
     "review.summary_untried.one", "review.summary_untried.other", "review.summary_both.one",
     "review.summary_both.other",

@@ -184,8 +184,8 @@ WORDS: dict[str, str] = {
     "quiz.not_a_number": "Bitte geben Sie eine Zahl ein, z.\u00a0B. 0,5 oder 1/2",
     "quiz.choose_first": "Wählen Sie zuerst eine Antwort",
     "quiz.select_exactly": "Wählen Sie alle richtigen Antworten, und nur diese.",
-    "quiz.grouped": "Schreiben Sie {digits} ohne Tausendertrennzeichen (oder 1,5 / 1.5 für "
-                    "Dezimalzahlen)",
+    "quiz.separator": "{typed} lässt sich als {whole} oder als {decimal} lesen: Geben Sie die "
+                      "gemeinte Zahl so ein, wie sie hier steht",
     "review.title": "Wiederholen",
     "review.intro": "Die Fragen, die Sie falsch und noch nicht richtig beantwortet haben, und "
                     "die, die Sie noch nicht versucht haben, Kapitel für Kapitel. Die Liste "

@@ -188,7 +188,8 @@ WORDS: dict[str, str] = {
     "quiz.not_a_number": "Please enter a number, such as 0.5 or 1/2",
     "quiz.choose_first": "Choose an answer first",
     "quiz.select_exactly": "Select every correct choice, and only those.",
-    "quiz.grouped": "Write {digits} without a thousands separator (or 1.5 / 1,5 for decimals)",
+    "quiz.separator": "{typed} can be read as {whole} or as {decimal}: type the one you mean "
+                      "as shown here",
     # Review page
     "review.title": "Review",
     "review.intro": "The questions you answered wrongly and have not yet answered correctly, "

@@ -178,7 +178,8 @@ WORDS: dict[str, str] = {
     "quiz.not_a_number": "Escriba un número, por ejemplo 0,5 o 1/2",
     "quiz.choose_first": "Elija primero una respuesta",
     "quiz.select_exactly": "Elija todas las respuestas correctas, y solo esas.",
-    "quiz.grouped": "Escriba {digits} sin separador de miles (o 1,5 / 1.5 para los decimales)",
+    "quiz.separator": "{typed} puede leerse como {whole} o como {decimal}: escriba el número "
+                      "que quiere decir tal como aparece aquí",
     "review.title": "Repaso",
     "review.intro": "Las preguntas que respondió mal y aún no ha respondido bien, y las que "
                     "aún no ha intentado, capítulo por capítulo. La lista sale de su progreso "

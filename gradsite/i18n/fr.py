@@ -194,8 +194,8 @@ WORDS: dict[str, str] = {
     "quiz.not_a_number": "Saisissez un nombre, par exemple 0,5 ou 1/2",
     "quiz.choose_first": "Choisissez d\u2019abord une réponse",
     "quiz.select_exactly": "Choisissez toutes les bonnes réponses, et seulement celles-ci.",
-    "quiz.grouped": "Écrivez {digits} sans séparateur de milliers (ou 1,5 / 1.5 pour les "
-                    "décimales)",
+    "quiz.separator": "{typed} peut se lire {whole} ou {decimal}\u00a0: saisissez le nombre "
+                      "voulu tel qu\u2019il est écrit ici",
     "review.title": "Révision",
     "review.intro": "Les questions auxquelles vous avez mal répondu sans avoir encore trouvé "
                     "la bonne réponse, et celles que vous n\u2019avez pas encore essayées, "

@@ -64,7 +64,7 @@ _SHOWN_TEXTS = """(skip) => {
 _PARTS = {"alt.over", "alt.range", "alt.and", "alt.momentum"}
 # Placeholders that stand for a number: "{count} chapter" is not "next chapter".
 _COUNTS = {"count", "number", "done", "total", "section", "chapter", "wrong", "untried",
-           "percent", "digits"}
+           "percent", "typed", "whole", "decimal"}
 _NUMBER = r"[\d.,%\s\u00a0\u202f]+"
 
 

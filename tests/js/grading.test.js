@@ -49,36 +49,130 @@ test("a single comma without a point is a decimal comma", () => {
   assert.equal(readNumber("-2,25").value, -2.25);
 });
 
-test("digits grouped in threes are not guessed: the hint names the reader's digits", () => {
-  for (const [typed, digits] of [["1,000", "1000"], ["12,345,678", "12345678"],
-                                 ["-1,000", "-1000"], ["999,999", "999999"]]) {
+test("thousands grouped so that only one reading is possible are read", () => {
+  for (const [typed, value] of [
+    ["12,345,678", 12345678], ["1.000.000", 1e6], ["-1,000,000", -1e6],
+    ["1,234.5", 1234.5], ["1.234,5", 1234.5], ["1.000.000,25", 1000000.25],
+    ["1 000", 1000], ["1\u00a0000,5", 1000.5], ["1\u202f000\u202f000", 1e6],
+    ["12 345.75", 12345.75], ["1'000", 1000], ["1\u2019000.5", 1000.5]]) {
     const number = readNumber(typed);
-    assert.ok(Number.isNaN(number.value), typed);
-    assert.equal(number.hint,
-                 "Write " + digits + " without a thousands separator (or 1.5 / 1,5 for decimals)");
+    assert.equal(number.value, value, typed);
+    assert.deepEqual(number.readings, [value], typed);
   }
-  // Either side of a fraction gets the hint too.
-  assert.match(readNumber("1/1,000").hint, /^Write 1000 without/);
+  assert.equal(readNumber("1,000,000/4").value, 250000);
 });
 
-test("a comma beside a point, or several not grouped in threes, is not a number", () => {
-  for (const typed of ["1,5.2", "1,000.5", "1,2,3", "1,23,456", "0,000,001"]) {
+test("a comma beside a point, or marks not grouping thousands, is not a number", () => {
+  for (const typed of ["1,5.2", "1,2,3", "1,23,456", "0,000,001", "1,000,5", "1.000.5",
+                       "1 5", "1 0000", "1,000.", "1.000,", "1,000 000", "1.000,000.5",
+                       "1000,000.5", "1 000e3"]) {
     assert.ok(Number.isNaN(readNumber(typed).value), typed);
-    assert.equal(readNumber(typed).hint, "", typed);
   }
 });
 
-test("one comma not grouping thousands is a decimal comma, whatever its digits", () => {
-  assert.equal(readNumber("1000,000").value, 1000);
-  assert.equal(readNumber("1,00").value, 1);
-  assert.equal(readNumber("1,0000").value, 1);
+test("one point or comma before three digits reads two ways, the decimal first", () => {
+  for (const [typed, decimal, whole] of [
+    ["1.000", 1, 1000], ["1,000", 1, 1000], ["-2,500", -2.5, -2500], ["999.999", 999.999, 999999],
+    ["+12.345", 12.345, 12345], ["\u22121.000", -1, -1000]]) {
+    const number = readNumber(typed);
+    assert.equal(number.value, decimal, typed);
+    assert.deepEqual(number.readings, [decimal, whole], typed);
+  }
+  // Each side of a fraction: every combination.
+  assert.deepEqual(readNumber("1.000/2").readings, [0.5, 500]);
+  assert.deepEqual(readNumber("1,000/1.000").readings, [1, 0.001, 1000, 1]);
+  // Not ambiguous: a whole part of 0 or of 4 digits, other than three digits after
+  // the mark, or an exponent.
+  for (const [typed, value] of [["0,125", 0.125], ["0.500", 0.5], ["1000,000", 1000],
+                                ["1,00", 1], ["1,0000", 1], ["1.5", 1.5], ["1,000e3", 1000],
+                                ["1.000e0", 1]]) {
+    assert.deepEqual(readNumber(typed).readings, [value], typed);
+  }
+});
+
+/* grading.js as a page loads it whose words' block gives `decimal` as its decimal mark. */
+function gradingIn(decimal) {
+  const paths = ["../../templates/assets/js/words.js", "../../templates/assets/js/grading.js"]
+    .map((path) => require.resolve(path));
+  const block = { textContent: JSON.stringify({ language: decimal === "," ? "de" : "en",
+                                                decimal: decimal, words: {} }) };
+  paths.forEach((path) => delete require.cache[path]);
+  global.document = { getElementById: (id) => (id === "gradsite-strings" ? block : null) };
+  try {
+    return require(paths[1]);
+  } finally {
+    delete global.document;
+    paths.forEach((path) => delete require.cache[path]);
+  }
+}
+
+const ASKED = "invalid";
+const SEPARATOR_CASES = [
+  // typed, expected, tolerance, verdict with a decimal point, with a decimal comma
+  ["1.000", 1000, 0, ASKED, ASKED],
+  ["1,000", 1000, 0, ASKED, ASKED],
+  ["1.000", 1, 0, "correct", ASKED],
+  ["1,000", 1, 0, ASKED, "correct"],
+  ["1.000", 7, 0, "incorrect", "incorrect"],
+  ["1,000", 7, 0, "incorrect", "incorrect"],
+  ["1.414", Math.SQRT2, 0.001, "correct", ASKED],
+  ["1,414", Math.SQRT2, 0.001, ASKED, "correct"],
+  ["1.500", 1.5, 0, "correct", ASKED],
+  ["1,500", 1500, 0, ASKED, ASKED],
+  ["1.5", 1.5, 0, "correct", "correct"],
+  ["1,5", 1.5, 0, "correct", "correct"],
+  ["1000", 1000, 0, "correct", "correct"],
+  ["1 000", 1000, 0, "correct", "correct"],
+  ["1.000,5", 1000.5, 0, "correct", "correct"],
+  ["1,000.5", 1000.5, 0, "correct", "correct"],
+  ["-1.000", -1000, 0, ASKED, ASKED],
+  ["1.000/2", 500, 0, ASKED, ASKED],
+  ["1.000/2", 0.5, 0, "correct", ASKED],
+  // A tolerance wide enough for both readings: right either way.
+  ["1.000", 500, 1000, "correct", "correct"],
+];
+
+test("an answer whose verdict hangs on the separator is asked about, in either writing", () => {
+  const point = gradingIn(".");
+  const comma = gradingIn(",");
+  for (const [typed, expected, tolerance, withPoint, withComma] of SEPARATOR_CASES) {
+    assert.equal(point.gradeNumber(typed, expected, tolerance).result, withPoint,
+                 `${typed} for ${expected}, decimal point`);
+    assert.equal(comma.gradeNumber(typed, expected, tolerance).result, withComma,
+                 `${typed} for ${expected}, decimal comma`);
+  }
+});
+
+test("the question names both readings, written so that they cannot be misread", () => {
+  const message = (grading, typed, expected) => grading.gradeNumber(typed, expected, 0).message;
+  const point = gradingIn(".");
+  const comma = gradingIn(",");
+  assert.deepEqual(point.gradeNumber("1.000", 1000, 0), {
+    result: "invalid",
+    message: "1.000 can be read as 1000 or as 1: type the one you mean as shown here",
+    feedback: [],
+  });
+  assert.equal(message(comma, "1,000", 1000),
+               "1,000 can be read as 1000 or as 1: type the one you mean as shown here");
+  assert.match(message(point, "1,500", 1500), /^1,500 can be read as 1500 or as 1\.5:/);
+  assert.match(message(comma, "1.500", 1500), /^1\.500 can be read as 1500 or as 1,5:/);
+  assert.match(message(point, "1,250", 1.25), /^1,250 can be read as 1250 or as 1\.25:/);
+  // No trailing zero to drop: one more keeps the decimal from reading as a thousand.
+  assert.match(message(point, " 1,414 ", 1.414), /^1,414 can be read as 1414 or as 1\.4140:/);
+  assert.match(message(comma, "1.414", 1414), /^1\.414 can be read as 1414 or as 1,4140:/);
+  assert.match(message(point, "\u22122.500", -2500), /^\u22122\.500 can be read as -2500 or as -2\.5:/);
+  assert.match(message(point, "1.000/2", 500), /^1\.000\/2 can be read as 1000\/2 or as 1\/2:/);
+  // What the question offers is graded, in the language it was offered in.
+  assert.equal(point.gradeNumber("1.4140", 1.414, 0).result, "correct");
+  assert.equal(comma.gradeNumber("1,4140", 1414, 0).result, "incorrect");
+  assert.equal(comma.gradeNumber("1,5", 1.5, 0).result, "correct");
 });
 
 test("text, empty input and overflow are not numbers", () => {
   for (const typed of ["", "   ", "abc", "2x", "1..2", "e5", "--1", "1e400", "Infinity", "NaN", "0x10"]) {
     const number = readNumber(typed);
     assert.ok(Number.isNaN(number.value), JSON.stringify(typed));
-    assert.equal(number.hint, "", JSON.stringify(typed));
+    assert.deepEqual(number.readings, [], JSON.stringify(typed));
   }
 });
 
@@ -89,11 +183,6 @@ test("an empty or unreadable numeric answer is not an attempt", () => {
     assert.equal(verdict.message, "Please enter a number, such as 0.5 or 1/2");
     assert.deepEqual(verdict.feedback, []);
   }
-  assert.deepEqual(gradeNumber("1,000", 1000, 0), {
-    result: "invalid",
-    message: "Write 1000 without a thousands separator (or 1.5 / 1,5 for decimals)",
-    feedback: [],
-  });
 });
 
 test("a numeric answer is correct within the tolerance, edges included", () => {
