@@ -15,6 +15,7 @@ from gradsite.i18n import (
     CATALOGUES,
     ENGLISH,
     ENGLISH_WORDS,
+    RENAMED_KEYS,
     SCRIPT_KEYS,
     Words,
     base_language,
@@ -206,6 +207,14 @@ def test_the_language_and_an_override_change_a_chapters_render_key() -> None:
     keys = {render_key(inputs), render_key(ChapterInputs(**{**inputs.__dict__, "words": german})),
             render_key(ChapterInputs(**{**inputs.__dict__, "words": changed}))}
     assert len(keys) == 3
+
+
+def test_an_override_of_a_renamed_key_says_its_new_name() -> None:
+    _, [problem] = course_words("en", {"quiz.grouped": "Write {typed} plainly"}, HERE)
+    assert problem.is_error and problem.message == \
+        "strings: the key 'quiz.grouped' is now 'quiz.separator'"
+    assert problem.hint == f"its English text is '{ENGLISH['quiz.separator']}'"
+    assert set(RENAMED_KEYS.values()) <= set(ENGLISH) and not set(RENAMED_KEYS) & set(ENGLISH)
 
 
 def test_course_yml_chooses_the_words(tmp_path: Path) -> None:

@@ -182,6 +182,11 @@ def fill(text: str, values: Mapping[str, object]) -> str:
                             else m.group(0), text)
 
 
+# Keys an older gradsite had, by the key that says it now in other words: an
+# override of the old one is told where its text goes.
+RENAMED_KEYS: Mapping[str, str] = {"quiz.grouped": "quiz.separator"}
+
+
 def course_words(
     language: str, strings: Mapping[str, Any] | None, language_at: Location,
     key_at: Callable[[str], Location] | None = None,
@@ -207,6 +212,11 @@ def course_words(
         key = str(key)
         at_key = key_at(key) if key_at else language_at
         at_value = value_at(key) if value_at else at_key
+        if key in RENAMED_KEYS:
+            new = RENAMED_KEYS[key]
+            problems.append(error(at_key, f"strings: the key '{key}' is now '{new}'",
+                                  f"its English text is '{ENGLISH[new]}'"))
+            continue
         if key not in ENGLISH:
             problems.append(error(at_key, f"strings: unknown key '{key}'", _valid_keys(key)))
             continue
