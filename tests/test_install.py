@@ -4,6 +4,7 @@ its theme, and cells must see the packages installed beside gradsite."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -42,8 +43,11 @@ def test_a_wheel_install_builds_a_course(tmp_path: Path) -> None:
     (packages / "beside_gradsite.py").write_text("GREETING = 'installed beside gradsite'\n")
     (packages / "libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     python = venv / "bin" / "python"
+    # As a shell that never ran this suite starts it: no PYTHONPATH to another gradsite.
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     where = subprocess.run([str(python), "-c", "import gradsite; print(gradsite.__file__)"],
-                           check=True, capture_output=True, text=True).stdout
+                           check=True, capture_output=True, text=True, env=env).stdout
     assert Path(where.strip()).is_relative_to(packages)
 
     content = make_course(tmp_path, {
@@ -54,7 +58,7 @@ def test_a_wheel_install_builds_a_course(tmp_path: Path) -> None:
     done = subprocess.run(
         [str(python), "-c", "from gradsite.cli import entry; entry()",
          "--content", str(content), "--out", str(out)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        capture_output=True, text=True, cwd=tmp_path, timeout=300, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     page = (out / "s" / "c.html").read_text()

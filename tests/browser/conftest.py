@@ -158,8 +158,10 @@ def _is_local(url: str) -> bool:
 
 # Stands in for the course's figures where a test module sets LOAD_FIGURES = False:
 # some are 0.5 MB SVGs whose drawing dominates a page load, and most tests never
-# look at them. Same size on the page (the <img> has width and height).
-PLACEHOLDER_FIGURE = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+# look at them. Same size on the page: with no size or ratio of its own, the <img>
+# keeps its width and height's (a 1 x 1 stand-in would make it square once a lazy
+# figure loads, moving the page under a test that scrolls).
+PLACEHOLDER_FIGURE = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
 
 
 @pytest.fixture
