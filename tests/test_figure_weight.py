@@ -182,6 +182,27 @@ def test_a_style_shared_by_a_run_of_paths_is_written_once() -> None:
     assert light.count("<path") == 4
 
 
+
+def test_a_run_is_grouped_from_the_first_path_whose_rest_shares_a_style() -> None:
+    def styled(i: int, stroke: str) -> str:
+        return f'  <path d="M {i} 0 L {i + 1} 1" style="stroke: {stroke}"/>'
+
+    # Two arrows of their own colours, then four alike, then two alone again under
+    # another indent: only the four share a group, and every path keeps its order.
+    lines = ([styled(0, "#ff0000"), styled(1, "#00ff00")]
+             + [styled(i, "#0000ff") for i in range(2, 6)]
+             + ["    " + styled(i, "#0000ff") for i in range(6, 8)])
+    light = lighten_svg(("<svg>\n" + "\n".join(lines) + "\n</svg>").encode()).decode()
+    out = light.split("\n")
+    assert out[1:3] == ['  <path d="m0 0 1 1" style="stroke: #ff0000"/>',
+                        '  <path d="m1 0 1 1" style="stroke: #00ff00"/>']
+    assert out[3] == '  <g style="stroke: #0000ff">'
+    assert out[4:8] == [f'  <path d="m{i} 0 1 1"/>' for i in range(2, 6)]
+    assert out[8] == "  </g>"
+    assert out[9:11] == [f'      <path d="m{i} 0 1 1" style="stroke: #0000ff"/>'
+                         for i in (6, 7)]
+
+
 # --- what is drawn as pixels ----------------------------------------------------------
 
 def test_only_meshes_and_big_scatters_become_pixels() -> None:

@@ -85,37 +85,65 @@ _SHORTEST_RUN = 3  # fewer paths than this gain nothing from a group
 
 def _shared_styles(data: bytes) -> bytes:
     """A surface's thousand facets each repeat the same stroke: written once, on a
-    ``<g>`` around them, every facet keeps only its fill."""
+    ``<g>`` around them, every facet keeps only its fill.
+
+    A run of sibling paths is grouped from its first path on whose rest shares a
+    style; the paths before that one stay as they are."""
     lines = data.split(b"\n")
     out: list[bytes] = []
     i = 0
     while i < len(lines):
-        first = _STYLED_PATH.match(lines[i])
-        run = [first] if first else []
-        while first and i + len(run) < len(lines):
-            nxt = _STYLED_PATH.match(lines[i + len(run)])
-            if nxt is None or nxt.group(1) != first.group(1):
-                break
-            run.append(nxt)
-        styles = [_declarations(m.group(3)) for m in run if m]
-        common = dict(styles[0]) if styles else {}
-        for style in styles[1:]:
-            common = {k: v for k, v in common.items() if style.get(k) == v}
-        common = {k: v for k, v in common.items() if k in _INHERITED}
-        if len(run) < _SHORTEST_RUN or not common:
+        run = _styled_run(lines, i)
+        if not run:
             out.append(lines[i])
             i += 1
             continue
-        indent = first.group(1) if first else b""
-        shared = "; ".join(f"{k}: {v}" for k, v in common.items())
-        out.append(indent + f'<g style="{shared}">'.encode("ascii"))
-        for match, style in zip(run, styles, strict=True):
-            rest = "; ".join(f"{k}: {v}" for k, v in style.items() if k not in common)
-            own = f' style="{rest}"'.encode("ascii") if rest else b""
-            out.append(match.group(1) + match.group(2) + own + b"/>")
-        out.append(indent + b"</g>")
+        styles = [_declarations(match.group(3)) for match in run]
+        start, common = _shared_tail(styles)
+        out.extend(lines[i:i + start])
+        if common:
+            indent = run[start].group(1)
+            shared = "; ".join(f"{k}: {v}" for k, v in common.items())
+            out.append(indent + f'<g style="{shared}">'.encode("ascii"))
+            for match, style in zip(run[start:], styles[start:], strict=True):
+                rest = "; ".join(f"{k}: {v}" for k, v in style.items() if k not in common)
+                own = f' style="{rest}"'.encode("ascii") if rest else b""
+                out.append(match.group(1) + match.group(2) + own + b"/>")
+            out.append(indent + b"</g>")
         i += len(run)
     return b"\n".join(out)
+
+
+def _styled_run(lines: list[bytes], i: int) -> list[re.Match[bytes]]:
+    """The styled paths from line ``i`` on at the same indent (empty if line ``i`` is
+    not one)."""
+    run: list[re.Match[bytes]] = []
+    for line in lines[i:]:
+        match = _STYLED_PATH.match(line)
+        if match is None or (run and match.group(1) != run[0].group(1)):
+            break
+        run.append(match)
+    return run
+
+
+def _shared_tail(styles: list[dict[str, str]]) -> tuple[int, dict[str, str]]:
+    """Where the longest tail of a run that shares inherited properties starts, and
+    those properties in its first path's order; (len, {}) when no tail of at least
+    ``_SHORTEST_RUN`` paths shares one. One pass from the end: a run of a thousand
+    differently filled paths is not compared again from each of its paths."""
+    shared: dict[str, str] = {}
+    start = len(styles)
+    for j in range(len(styles) - 1, -1, -1):
+        style = styles[j]
+        if j == len(styles) - 1:
+            tail = {k: v for k, v in style.items() if k in _INHERITED}
+        else:
+            tail = {k: v for k, v in tail.items() if style.get(k) == v}
+        if not tail:
+            break
+        if len(styles) - j >= _SHORTEST_RUN:
+            start, shared = j, tail
+    return start, {k: v for k, v in styles[start].items() if k in shared} if shared else {}
 
 
 def _declarations(style: bytes) -> dict[str, str]:
