@@ -179,7 +179,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     report.extend(found)
     if renders.checked != checked or facts.pending:
         checked, facts = _numbered_as_drawn(course, renders, cache, report)
-    rendered, figure_files = renders.rendered, renders.files
+    rendered = renders.rendered
     # The course description renders with the chapters: its mistakes come with theirs.
     description, found = render_description(course)
     report.extend(found)
@@ -205,7 +205,6 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     if course.info.image:
         assets[course_image_file(course)] = course.root / course.info.image
     files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
-    files += figure_files
     files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
     files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
     map_xml = sitemap(course, pages)
@@ -214,14 +213,19 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     watch.lap("pages")
 
     _stop_on_cache_failure(cache)
+    chapter_lines = _chapter_lines(checked, outputs)
     # Pages and notebooks are made as the writer takes them, one at a time, and the
-    # math font after the pages, from the characters their math shows: a big
-    # course's pages and notebooks (over 1 GB at 1000 chapters) are never all in
-    # memory at once.
+    # math font after the pages, from the characters their math shows. Figures are
+    # let go once written, each chapter's outputs once its notebook is: a big
+    # course's files (over 1 GB at 1000 chapters) are never all in memory at once,
+    # and its figures (100 MB) are gone before the pages (the print page holds
+    # every chapter) are made.
+    figure_files, renders.files = renders.files, []
     shown_math: set[str] = set()
     written = write_site(chain(
-        files, _page_files(env, pages, shown_math),
-        chapter_notebooks(course, checked, outputs, facts),
+        files, _handed_over(figure_files),
+        chapter_notebooks(course, _taken_outputs(checked, outputs), facts),
+        _page_files(env, pages, shown_math),
         _made_later(lambda: site_assets(theme_assets, shown_math, cache)),
     ), options.out, inputs)
     watch.lap("write")
@@ -233,7 +237,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
         execution=stats,
         warnings=[d for d in report.diagnostics if not d.is_error],
         stages=tuple(watch.laps),
-        chapter_lines=_chapter_lines(checked, outputs),
+        chapter_lines=chapter_lines,
     )
 
 
@@ -245,6 +249,21 @@ def _page_files(env: Environment, pages: list[PageContext],
         text = render_page(env, page)
         shown_math |= math_characters([text])
         yield OutputFile(page.path, text.encode())
+
+
+def _handed_over(files: list[OutputFile]) -> Iterator[OutputFile]:
+    """The files in order, each dropped from ``files`` as the writer takes it."""
+    files.reverse()
+    while files:
+        yield files.pop()
+
+
+def _taken_outputs(
+    checked: tuple[CheckedChapter, ...], outputs: dict[Path, ChapterOutputs]
+) -> Iterator[tuple[CheckedChapter, ChapterOutputs]]:
+    """Each chapter with its cells' outputs, taken out of ``outputs`` as it is asked for."""
+    for one in checked:
+        yield one, outputs.pop(one.source, {})
 
 
 def _made_later(make: Callable[[], list[OutputFile]]) -> Iterator[OutputFile]:

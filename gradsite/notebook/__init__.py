@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..execute.jobs import Output
@@ -43,16 +43,16 @@ from .prose import CELL_MARKER, Prose, ProseWriter
 
 
 def chapter_notebooks(
-    course: Course, checked: tuple[CheckedChapter, ...],
-    outputs: Mapping[Path, Mapping[int, tuple[Output, ...]]], facts: CourseFacts,
+    course: Course, chapters: Iterable[tuple[CheckedChapter, Mapping[int, tuple[Output, ...]]]],
+    facts: CourseFacts,
 ) -> Iterator[OutputFile]:
-    """The notebook of every chapter that has cells, and the same as a script, each
-    made when it is asked for (a notebook holds its figures: all of a big course's
-    are hundreds of MB)."""
-    for one in checked:
+    """The notebook of every chapter that has cells, from each chapter and its cells'
+    outputs, and the same as a script, each made when it is asked for (a notebook
+    holds its figures: all of a big course's are hundreds of MB)."""
+    for one, outputs in chapters:
         if not one.cells:
             continue
-        notebook = chapter_notebook(one, outputs.get(one.source, {}),
+        notebook = chapter_notebook(one, outputs,
                                     facts.of(chapter_page(one.section, one.chapter)),
                                     course.info, facts.assets)
         yield OutputFile(notebook_path(one.section, one.chapter), notebook)
