@@ -100,12 +100,13 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
                   the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
-    7. pages    - page contexts (site.py) through the templates (templates.py), the
+    7. write    - every file into a temp folder, swapped in (output.py), made as the
+                  writer takes it and let go once written: first the figures and the
+                  chapters' notebooks (notebook/), then the pages stage's files
+    8. pages    - page contexts (site.py) through the templates (templates.py), the
                   chapters as the print page shows them (printpage.py), assets, the
-                  search index (search/), the chapters' notebooks (notebook/), the
-                  chapters' Markdown copies and llms.txt (llms/)
-    8. write    - every file into a temp folder, swapped in (output.py); pages and
-                  notebooks are made as they are written, one at a time
+                  search index (search/), the chapters' Markdown copies and llms.txt
+                  (llms/); the pages are rendered one at a time as they are written
 
     Setting ``cancel`` (serve does, when a file changes mid-build) kills running cells
     and ends the build with BuildCancelled, leaving the last site as it was. Raises
@@ -192,46 +193,59 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     _stop_on_errors(report)
     watch.lap("warnings")
 
-    env = make_environment(options.theme, options.cache_dir)
-    copies = chapter_copies(course, checked, renders.views, facts)
-    theme_assets = options.theme / "assets"
-    pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
-                        copies, print_bodies(course, rendered),
-                        inline_css=standalone_css(theme_assets, course.info.base_url),
-                        inline_icon=icon_data_url(theme_assets))
-    files = [search_index_file(course, rendered, cache)]
-    # course.yml's image joins the files the chapters link to (a chapter may show it too).
-    assets = dict(facts.assets)
-    if course.info.image:
-        assets[course_image_file(course)] = course.root / course.info.image
-    files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
-    files += [OutputFile(markdown_copy_path(page), text.encode()) for page, text in copies.items()]
-    files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
-    map_xml = sitemap(course, pages)
-    if map_xml is not None:
-        files.append(OutputFile("sitemap.xml", map_xml.encode()))
-    watch.lap("pages")
-
     _stop_on_cache_failure(cache)
     chapter_lines = _chapter_lines(checked, outputs)
-    # Pages and notebooks are made as the writer takes them, one at a time, and the
-    # math font after the pages, from the characters their math shows. Figures are
-    # let go once written, each chapter's outputs once its notebook is: a big
-    # course's files (over 1 GB at 1000 chapters) are never all in memory at once,
-    # and its figures (100 MB) are gone before the pages (the print page holds
-    # every chapter) are made.
     figure_files, renders.files = renders.files, []
+    theme_assets = options.theme / "assets"
     shown_math: set[str] = set()
+    page_count = 0
+
+    def pages_stage() -> Iterator[OutputFile]:
+        """The pages stage's files, made once the figures and notebooks are written;
+        the pages rendered one at a time as the writer takes them."""
+        nonlocal page_count
+        watch.lap("figures and notebooks")
+        env = make_environment(options.theme, options.cache_dir)
+        copies = chapter_copies(course, checked, renders.views, facts)
+        pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
+                            copies, print_bodies(course, rendered),
+                            inline_css=standalone_css(theme_assets, course.info.base_url),
+                            inline_icon=icon_data_url(theme_assets))
+        page_count = len(pages)
+        files = [search_index_file(course, rendered, cache)]
+        # course.yml's image joins the files the chapters link to (a chapter may show it).
+        assets = dict(facts.assets)
+        if course.info.image:
+            assets[course_image_file(course)] = course.root / course.info.image
+        files += [OutputFile(path, source.read_bytes()) for path, source in assets.items()]
+        files += [OutputFile(markdown_copy_path(page), text.encode())
+                  for page, text in copies.items()]
+        files.append(OutputFile(LLMS_FILE, llms_index(course).encode()))
+        map_xml = sitemap(course, pages)
+        if map_xml is not None:
+            files.append(OutputFile("sitemap.xml", map_xml.encode()))
+        _stop_on_cache_failure(cache)
+        watch.lap("pages")
+        yield from files
+        yield from _page_files(env, pages, shown_math)
+
+    # Written in this order, and nothing kept once written: the figures, each
+    # chapter's notebook (its cells' outputs let go with it), then what the pages
+    # stage makes, the pages one at a time, and the math font, from the characters
+    # the pages' math shows. A big course's files (over 1 GB at 1000 chapters) are
+    # never all in memory at once, and its figures are gone before the pages (the
+    # print page holds every chapter) are made. A failure on the way stops the
+    # build before the swap, leaving the previous site as it was.
     written = write_site(chain(
-        files, _handed_over(figure_files),
+        _handed_over(figure_files),
         chapter_notebooks(course, _taken_outputs(checked, outputs), facts),
-        _page_files(env, pages, shown_math),
+        pages_stage(),
         _made_later(lambda: site_assets(theme_assets, shown_math, cache)),
     ), options.out, inputs)
     watch.lap("write")
     return BuildResult(
         chapters=len(course.chapters),
-        pages=len(pages),
+        pages=page_count,
         files=written,
         seconds=time.perf_counter() - started,
         execution=stats,

@@ -217,7 +217,8 @@ def test_verbose_prints_each_chapter_and_each_stage(
     assert main(["--verbose", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "content/01-a/01-b.md: 1 cell, 0 plots, 0 questions, 0 figures" in out
-    for stage in ("load", "check", "resolve", "execute and render", "warnings", "pages", "write"):
+    for stage in ("load", "check", "resolve", "execute and render", "warnings",
+                  "figures and notebooks", "pages", "write"):
         assert re.search(rf"^  {stage} +\d+\.\d{{3}} s$", out, re.MULTILINE), stage
     with pytest.raises(SystemExit) as exited:
         main(["--verbose", "--quiet"])
