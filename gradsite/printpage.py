@@ -89,7 +89,10 @@ def print_bodies(course: Course, rendered: dict[str, RenderedChapter]) -> dict[s
     bodies = {page: _LAZY.sub(r"\1", without_answers(rendered[page].body_html))
               for page in anchors}
     ids = {page: frozenset(_ids(body)) for page, body in bodies.items()}
-    return {page: _readdressed(body, page, anchors, ids) for page, body in bodies.items()}
+    # Replaced one at a time: a big course's bodies are never held twice.
+    for page, body in bodies.items():
+        bodies[page] = _readdressed(body, page, anchors, ids)
+    return bodies
 
 
 # Figures load at once: a browser may print before it has loaded a lazy image.
