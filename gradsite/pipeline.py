@@ -262,7 +262,9 @@ def _page_files(env: Environment, pages: list[PageContext],
     for page in pages:
         text = render_page(env, page)
         shown_math |= math_characters([text])
-        yield OutputFile(page.path, text.encode())
+        data = text.encode()
+        del text  # not held while the writer has the bytes: the print page's are 50 MB
+        yield OutputFile(page.path, data)
 
 
 def _handed_over(files: list[OutputFile]) -> Iterator[OutputFile]:
