@@ -118,8 +118,8 @@ def _styled_run(lines: list[bytes], i: int) -> list[re.Match[bytes]]:
     """The styled paths from line ``i`` on at the same indent (empty if line ``i`` is
     not one)."""
     run: list[re.Match[bytes]] = []
-    for line in lines[i:]:
-        match = _STYLED_PATH.match(line)
+    for at in range(i, len(lines)):
+        match = _STYLED_PATH.match(lines[at])
         if match is None or (run and match.group(1) != run[0].group(1)):
             break
         run.append(match)
