@@ -337,6 +337,7 @@ class OutputLock:
         self.path = resolved.parent / f"{_LOCK_PREFIX}{resolved.name}"
         self._fd: int | None = None
         self._made: list[Path] = []  # folders made to hold the lock file, outermost first
+        self.waited = False  # another build held it when this one asked
 
     def acquire(self, wait: float = LOCK_WAIT_SECONDS, stop: threading.Event | None = None,
                 on_wait: Callable[[str], None] | None = None) -> bool:
@@ -387,6 +388,7 @@ class OutputLock:
                 os.close(fd)
                 continue
             who = f" (pid {holder})" if holder else ""
+            self.waited = True
             if not told and on_wait is not None:
                 on_wait(f"waiting for the other build writing {self.shown}{who} to finish")
                 told = True

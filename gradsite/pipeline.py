@@ -46,7 +46,14 @@ from .markup.chapter import CellView
 from .model import CheckedChapter, Course, OutputFile, RenderedChapter
 from .notebook import chapter_notebooks
 from .options import BuildOptions
-from .output import OutputLock, check_cache_folder, check_output_folder, clean_stale, write_site
+from .output import (
+    OutputLock,
+    check_cache_folder,
+    check_output_folder,
+    clean_stale,
+    site_is_current,
+    write_site,
+)
 from .printpage import print_bodies
 from .render import (
     figure_counts,
@@ -74,6 +81,11 @@ class BuildCancelled(Exception):
     """The build was cancelled (its ``cancel`` event was set) before it wrote anything."""
 
 
+class BuiltMeanwhile(Exception):  # noqa: N818 - an outcome, not an error
+    """The build waited for another one writing its output folder, which left the
+    site current for the same inputs: nothing is left to do."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     chapters: int
@@ -86,7 +98,8 @@ class BuildResult:
     chapter_lines: tuple[str, ...] = ()  # --verbose: one line per chapter
 
 
-def build(options: BuildOptions, cancel: threading.Event | None = None) -> BuildResult:
+def build(options: BuildOptions, cancel: threading.Event | None = None, *,
+          reuse_current_site: bool = False) -> BuildResult:
     """Build the course at ``options.content`` into ``options.out``.
 
     Stages:
@@ -115,12 +128,17 @@ def build(options: BuildOptions, cancel: threading.Event | None = None) -> Build
     finds without outputs (formulas, headings) in the same report, as ``check`` has it.
 
     Another build writing the same output folder is waited for (``OutputLock``):
-    the two take turns, so neither sees the other's half-written folders.
+    the two take turns, so neither sees the other's half-written folders. With
+    ``reuse_current_site``, a build that waited raises BuiltMeanwhile when the other
+    one left the site current for the same inputs (``options.inputs``).
     """
     lock = OutputLock(options.out)
     if not lock.acquire(stop=cancel, on_wait=None if options.quiet else _say):
         raise BuildCancelled
     try:
+        if reuse_current_site and lock.waited and options.inputs and \
+                site_is_current(options.out, options.inputs):
+            raise BuiltMeanwhile
         return _build(options, cancel)
     finally:
         lock.release()

@@ -69,10 +69,12 @@ def build_session(
         from .execute.pool import warm_up
 
         warm_up()
-    from .pipeline import BuildCancelled, build
+    from .pipeline import BuildCancelled, BuiltMeanwhile, build
 
     try:
-        result = build(replace(options, inputs=inputs), cancel)
+        result = build(replace(options, inputs=inputs), cancel, reuse_current_site=reuse)
+    except BuiltMeanwhile:  # another build of the same inputs, waited for, made it
+        return Outcome("up-to-date", options)
     except BuildCancelled:
         return Outcome("cancelled", options, seconds=time.perf_counter() - started)
     except BuildFailed as failed:

@@ -97,7 +97,7 @@ def test_a_draft_built_with_drafts_is_marked_and_kept_from_search_engines(
 def test_a_crash_inside_gradsite_exits_3_and_asks_for_a_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(options: object, cancel: object = None) -> None:
+    def broken(options: object, cancel: object = None, **kwargs: object) -> None:
         raise RuntimeError("internal failure")
 
     monkeypatch.setattr(gradsite.pipeline, "build", broken)
@@ -142,7 +142,7 @@ def test_an_unchanged_course_is_not_built_again(
     capsys.readouterr()
     before = (tmp_path / "_site/a/b.html").stat().st_mtime_ns
 
-    def must_not_build(options: object, cancel: object = None) -> None:
+    def must_not_build(options: object, cancel: object = None, **kwargs: object) -> None:
         raise AssertionError("the builder ran for an unchanged course")
 
     monkeypatch.setattr(gradsite.pipeline, "build", must_not_build)

@@ -222,6 +222,29 @@ def test_two_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+
+def test_a_build_that_waited_for_the_same_course_finds_the_site_up_to_date(
+    tmp_path: Path
+) -> None:
+    content = course(tmp_path / "a", "Version A", SLOW_CELL)
+    lock = tmp_path / ".gradsite-lock-_site"
+    args = ("--content", str(content), "--out", "_site", "--cache-dir", "cache")
+    one = gradsite(*args, cwd=tmp_path)
+    try:
+        wait_for("the first build to take the lock", lock.exists)
+        two = gradsite(*args, cwd=tmp_path)
+        code_two, out_two, err_two = finish(two)
+    finally:
+        code_one, out_one, err_one = finish(one)
+    assert code_one == 0 and code_two == 0, err_one + err_two
+    assert f"waiting for the other build writing _site (pid {one.pid}) to finish" in err_two
+    assert "built 2 chapters" in out_one
+    # The first build made the site from the same inputs: the second builds nothing.
+    assert "nothing changed since the last build: _site is up to date" in out_two
+    assert "built" not in out_two and "cells:" not in out_two
+    assert b"Version A" in read_tree(tmp_path / "_site")["a/one.html"]
+    assert leftovers(tmp_path) == []
+
 def test_serve_waits_for_a_build_writing_its_folder(tmp_path: Path) -> None:
     slow = course(tmp_path / "a", "Version A", SLOW_CELL)
     served = course(tmp_path / "b", "Version B")
