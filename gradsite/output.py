@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -538,8 +538,12 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
     manifest: dict[str, str] = {}
     previous, last_stamp = _as_last_written(out)
     writing: str | None = None
+    # An OSError raised while ``files`` makes the next file (a page, a notebook, the
+    # pages stage) is its maker's, reported as it is; not a failed write of the site.
+    making = True
     try:
-        for item in _each_made(files):
+        for item in files:
+            making = False
             _check_path(item, manifest)
             rel, data = item.path, item.data
             writing = rel
@@ -549,6 +553,8 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
             if not (rel in previous and previous[rel] == (manifest[rel], len(data))
                     and _linked(out / rel, target, last_stamp)):
                 target.write_bytes(data)
+            making = True
+        making = False
         writing = MARKER
         stamp = json.dumps({"inputs": inputs, "files": manifest}, sort_keys=True)
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
@@ -556,37 +562,15 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
         os.chmod(temp, 0o755)
         check_replaceable(out)  # again, just before the swap: it may have changed meanwhile
         _swap(temp, out)
-    except _MakingFailed as failed:  # not the site's write: the error of what made a file
-        shutil.rmtree(temp, ignore_errors=True)
-        raise failed.error from None  # with its own traceback
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
+        if making:
+            raise
         raise _cannot_write(shown, exc, writing) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return len(manifest)
-
-
-class _MakingFailed(Exception):
-    """Making a file for the writer raised ``error`` (a page, a notebook, the pages
-    stage): the build reports it as that error, not as a failed write of the site."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-def _each_made(files: Iterable[OutputFile]) -> Iterator[OutputFile]:
-    iterator = iter(files)
-    while True:
-        try:
-            item = next(iterator)
-        except StopIteration:
-            return
-        except Exception as exc:  # noqa: BLE001 - handed back as it was, by write_site
-            raise _MakingFailed(exc) from None
-        yield item
 
 
 def _cannot_write(out: Path, exc: OSError, writing: str | None = None) -> BuildFailed:

@@ -252,7 +252,6 @@ def _trusted(html: str) -> Markup:
     return Markup(html)
 
 
-
 def course_key(course: Course) -> str:
     """A stable id of the course: two courses on one domain keep separate progress."""
     return re.sub(r"[^a-z0-9]+", "-", course.info.title.lower()).strip("-") or "course"
