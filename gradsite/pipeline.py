@@ -63,7 +63,7 @@ from .render import (
     render_description,
 )
 from .resolve import ChapterFacts, CourseFacts, resolve_course
-from .search.index import search_index_file
+from .search.index import ChapterToIndex, index_ahead, index_positions, search_index_file
 from .site import PageContext, build_pages, course_image_file, sitemap
 from .templates import make_environment, render_page
 
@@ -186,7 +186,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
                                     stopping)
         try:
             math_font(course_math_characters(course, checked, cache), cache)
-            renders = _render_when_ready(checked, facts, cache, report, ready, running)
+            renders = _render_when_ready(course, checked, facts, cache, report, ready, running)
             outputs, found, stats = running.result()
         except BaseException:
             # Ctrl-C, SIGTERM or a bug: leaving the block waits for the cells'
@@ -420,6 +420,7 @@ class _Renders:
 
 
 def _render_when_ready(
+    course: Course,
     checked: tuple[CheckedChapter, ...],
     facts: CourseFacts,
     cache: Cache,
@@ -429,8 +430,9 @@ def _render_when_ready(
 ) -> _Renders:
     """Render each chapter as execution reports its outputs final (chapters whose cells
     failed are skipped: the build stops on their errors), numbered by the figures
-    its cells drew."""
+    its cells drew, and index it for search, all while other chapters' cells run."""
     renders = _Renders(checked)
+    positions, macros = index_positions(course), course.info.tex_macros
     numbered = {one.source: one for one in checked}
     waiting = dict(numbered)
     rendered, files = renders.rendered, renders.files
@@ -451,6 +453,7 @@ def _render_when_ready(
         rendered[page], found = render_chapter_page(one, views, facts.of(page), cache)
         renders.views[page], renders.facts_used[page] = views, facts.of(page)
         report.extend(found)
+        index_ahead(ChapterToIndex(rendered[page], page, *positions[page]), macros, cache)
     renders.checked = tuple(numbered[one.source] for one in checked)
     return renders
 

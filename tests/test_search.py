@@ -266,6 +266,49 @@ def test_a_rebuild_cuts_only_the_edited_chapter_and_a_new_process_none(
     assert (tmp_path / "_site" / "assets" / "search-index.js").read_bytes() == first
 
 
+def test_chapters_are_indexed_while_cells_run_and_again_if_they_render_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.pipeline
+    import gradsite.search.index
+    from gradsite.pipeline import BuildOptions, build
+
+    events: list[str] = []
+    real_cut = gradsite.search.index.chapter_documents
+    real_file = gradsite.pipeline.search_index_file
+
+    def counting(rendered: RenderedChapter, url: str, *rest: Any) -> Any:
+        final = "Figure\u00a01.1.3" in rendered.body_html
+        events.append(f"{url} ({'final' if final else 'first'})")
+        return real_cut(rendered, url, *rest)
+
+    def index_file(*args: Any) -> Any:
+        events.append("index file")
+        return real_file(*args)
+
+    monkeypatch.setattr(gradsite.search.index, "chapter_documents", counting)
+    monkeypatch.setattr(gradsite.pipeline, "search_index_file", index_file)
+    monkeypatch.setattr(gradsite.search.index, "_last", None)
+    # Until one's cells have run, fig-next reads as Figure 1.1.2: one figure a cell.
+    two_figures = ("```{python}\n#| id: fig-pair\n#| caption: Two views.\n"
+                   "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([0, 1])\n"
+                   "plt.figure(); plt.plot([1, 0])\n```\n\n"
+                   "```{python}\n#| id: fig-next\n#| caption: The next one.\n"
+                   "plt.figure(); plt.plot([0, 0])\n```\n")
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", two_figures),
+        "01-a/02-two.md": chapter("Two", "See [](#fig-next) above.\n"),
+        "01-a/03-three.md": chapter("Three", "Nothing to number here.\n"),
+    })
+    build(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None, quiet=True))
+    made_ahead = events[:events.index("index file")]
+    assert sorted(made_ahead) == ["a/one.html (first)", "a/three.html (first)",
+                                  "a/two.html (first)"]
+    # Two rendered again with the figure's final number: its share too, and no other.
+    assert events[events.index("index file") + 1:] == ["a/two.html (final)"]
+    two = next(d for d in _documents(_payload(tmp_path / "_site")) if d["chapter"] == "Two")
+    assert "Figure 1.1.3" in two["text"]
+
+
 def test_python_terms_match_the_cases_the_engine_is_tested_on() -> None:
     for word, stemmed in CASES["stems"].items():
         assert stem(word) == stemmed, word

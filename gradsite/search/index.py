@@ -18,6 +18,9 @@ everything it comes from (its rendered body, title, summary, address and
 position): in the build cache, for the next build, and in memory, for the next
 rebuild in the same process (``serve``), which then joins only what changed.
 So a rebuild after a prose edit cuts and counts only the edited chapter.
+The build indexes each chapter as soon as it is rendered (``index_ahead``), while
+cells still run in other processes, so that writing the index at the end only
+joins the shares.
 """
 
 from __future__ import annotations
@@ -145,6 +148,19 @@ _last: _Remembered | None = None
 _last_lock = threading.Lock()
 
 
+def index_ahead(chapter: ChapterToIndex, macros: str, cache: Cache) -> None:
+    """Make ``chapter``'s share now, while cells still run elsewhere:
+    ``search_index_file`` then finds it made, unless the chapter renders again."""
+    global _last
+    inputs = _share_inputs(chapter, macros)
+    with _last_lock:
+        last = _last or _Remembered()
+        known = last.shares.get(chapter.url)
+        if known is None or known[0] != inputs:
+            last.shares[chapter.url] = (inputs, indexed_chapter(chapter, macros, cache))
+        _last = last
+
+
 def search_index_file(
     course: Course, rendered: Mapping[str, RenderedChapter], cache: Cache
 ) -> OutputFile:
@@ -152,10 +168,9 @@ def search_index_file(
     course order, numbered as the menus number them."""
     global _last
     chapters = [
-        ChapterToIndex(rendered[page], page, f"{s_number}.{c_number}", section.title)
-        for s_number, section in enumerate(course.sections, start=1)
-        for c_number, chapter in enumerate(section.chapters, start=1)
-        if (page := chapter_page(section, chapter)) in rendered
+        ChapterToIndex(rendered[page], page, position, section_title)
+        for page, (position, section_title) in index_positions(course).items()
+        if page in rendered
     ]
     macros = course.info.tex_macros
     with _last_lock:
@@ -163,10 +178,7 @@ def search_index_file(
         last, _last = _last or _Remembered(), None
         shares: dict[str, tuple[tuple[str, ...], IndexedChapter]] = {}
         for chapter in chapters:
-            # Compared, not hashed: equal strings compare in a blink, a digest reads them all.
-            inputs = (chapter.position, chapter.section_title, macros,
-                      chapter.rendered.chapter.title, chapter.rendered.chapter.summary,
-                      chapter.rendered.body_html)
+            inputs = _share_inputs(chapter, macros)
             known = last.shares.get(chapter.url)
             share = known[1] if known is not None and known[0] == inputs else indexed_chapter(
                 chapter, macros, cache)
@@ -176,3 +188,16 @@ def search_index_file(
         last.shares = shares
         _last = last
     return OutputFile(INDEX_FILE, last.script)
+
+
+def _share_inputs(chapter: ChapterToIndex, macros: str) -> tuple[str, ...]:
+    # Compared, not hashed: equal strings compare in a blink, a digest reads them all.
+    return (chapter.position, chapter.section_title, macros, chapter.rendered.chapter.title,
+            chapter.rendered.chapter.summary, chapter.rendered.body_html)
+
+
+def index_positions(course: Course) -> dict[str, tuple[str, str]]:
+    """Each chapter's page, in course order, with its number ("2.3") and section's title."""
+    return {chapter_page(section, chapter): (f"{s_number}.{c_number}", section.title)
+            for s_number, section in enumerate(course.sections, start=1)
+            for c_number, chapter in enumerate(section.chapters, start=1)}
