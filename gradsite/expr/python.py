@@ -18,7 +18,8 @@ closures, and it computes the same values, operation by operation:
   with the same steps and the same order of floating-point operations.
 
 Nothing here evaluates anything: the text is written with ``ast.unparse`` from a
-copy of the checked tree, so operator precedence is Python's own.
+checked tree (a copy, or one parsed for the purpose), so operator precedence is
+Python's own.
 """
 
 from __future__ import annotations
@@ -43,8 +44,18 @@ _HELPERS = ("np", "_floats", "_shaped", "_stacked", "_numerical_gradient")
 def python_expression(expression: Expression, numpy: str = "np") -> str:
     """The Python text of a checked expression over its variables, with numpy as
     ``numpy``. Evaluated on float64 arrays, it gives compile.py's values."""
-    tree = _Numpy(numpy).visit(copy.deepcopy(expression.tree))
-    return ast.unparse(ast.fix_missing_locations(tree))
+    return _python_text(copy.deepcopy(expression.tree), numpy)
+
+
+def _python_text(tree: ast.AST, numpy: str) -> str:
+    """``python_expression`` of a tree nothing else holds: rewritten in place."""
+    return ast.unparse(ast.fix_missing_locations(_Numpy(numpy).visit(tree)))
+
+
+def _fresh_python(source: str, variables: tuple[str, ...], numpy: str) -> str:
+    """The Python text of a declared source, from a tree parsed for it alone (not
+    copied: copying the tree took half the time of writing a notebook's functions)."""
+    return _python_text(parse_expression(source, variables).tree, numpy)
 
 
 def functions_source(functions: Iterable[CompiledFunction]) -> str:
@@ -126,13 +137,13 @@ def _definitions(function: CompiledFunction, names: dict[str, str]) -> str:
     unpacked = f"[{arguments}]" if len(function.vars) == 1 else arguments
     convert = f"    {unpacked} = {names['_floats']}({arguments})"
     ignore = f'    with {np}.errstate(all="ignore"):'
-    value = python_expression(parse_expression(function.expr, function.vars), np)
+    value = _fresh_python(function.expr, function.vars, np)
     head = f"{function.name}({arguments})"
     lines = [f"def {head}:", _docstring(f"{head} = {function.expr}"), convert, ignore,
              f"        return {names['_shaped']}({value}, {arguments})"]
     gradient = [f"def grad_{head}:"]
     if function.gradient is not None:
-        components = ", ".join(python_expression(parse_expression(source, function.vars), np)
+        components = ", ".join(_fresh_python(source, function.vars, np)
                                for source in function.gradient)
         gradient += [_docstring(f"The gradient of {function.name}, as declared: "
                                 f"[{', '.join(function.gradient)}]"),
