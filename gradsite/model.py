@@ -11,6 +11,7 @@ worker processes, and every value keeps the source places that messages need.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -502,3 +503,15 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class RememberedFile:
+    """A file of the site that an earlier build made from the same inputs: its hash
+    and size, and how to make it again. The writer links it from the previous site
+    when that holds it as written, and makes it only when not."""
+
+    path: str
+    sha256: str
+    size: int
+    make: Callable[[], bytes] = field(compare=False, repr=False)

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import BuildFailed, Diagnostic, Location, error, warning
 
 if TYPE_CHECKING:  # annotations only: the up-to-date check must not load the model
-    from .model import OutputFile
+    from .model import OutputFile, RememberedFile
 
 MARKER = ".gradsite-site"
 MARKER_TEXT = "This folder is made by gradsite and replaced on every build.\n"
@@ -500,7 +500,7 @@ def plan_paths(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
     return planned
 
 
-def _check_path(item: OutputFile, planned: Container[str]) -> None:
+def _check_path(item: OutputFile | RememberedFile, planned: Container[str]) -> None:
     """A BuildFailed unless ``item``'s path is relative, inside the folder and not
     among the ``planned`` ones."""
     path = PurePosixPath(item.path)
@@ -512,7 +512,7 @@ def _check_path(item: OutputFile, planned: Container[str]) -> None:
                                  "same path in the site", "rename one of the sources")])
 
 
-def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
+def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: str = "") -> int:
     """Write every file to a fresh folder beside ``out``, then swap it in; returns
     how many files were written.
 
@@ -522,12 +522,15 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
     fails the build before the swap, as one found first would.
 
     A file whose bytes the previous site already holds, as its build wrote them,
-    is hard-linked from it rather than written again (``_as_last_written``).
+    is hard-linked from it rather than written again (``_as_last_written``); a
+    ``RememberedFile`` found there that way is not even made.
 
     The marker names the fingerprint of the inputs and the hash of every file,
     so the next build can tell that nothing changed (``site_is_current``) and
     that replacing the folder loses nothing (``check_replaceable``).
     """
+    from .model import RememberedFile  # here: the up-to-date check must not load the model
+
     shown, out = out, out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -545,12 +548,22 @@ def write_site(files: Iterable[OutputFile], out: Path, inputs: str = "") -> int:
         for item in files:
             making = False
             _check_path(item, manifest)
-            rel, data = item.path, item.data
-            writing = rel
-            manifest[rel] = hashlib.sha256(data).hexdigest()
+            rel = writing = item.path
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not (rel in previous and previous[rel] == (manifest[rel], len(data))
+            if isinstance(item, RememberedFile):
+                if previous.get(rel) == (item.sha256, item.size) and _linked(
+                        out / rel, target, last_stamp):
+                    manifest[rel] = item.sha256
+                    making = True
+                    continue
+                making = True
+                data = item.make()
+                making = False
+            else:
+                data = item.data
+            manifest[rel] = hashlib.sha256(data).hexdigest()
+            if not (previous.get(rel) == (manifest[rel], len(data))
                     and _linked(out / rel, target, last_stamp)):
                 target.write_bytes(data)
             making = True

@@ -256,7 +256,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     # build before the swap, leaving the previous site as it was.
     written = write_site(chain(
         _handed_over(figure_files),
-        chapter_notebooks(course, _taken_outputs(checked, outputs), facts),
+        chapter_notebooks(course, _taken_outputs(checked, outputs), facts, cache),
         pages_stage(),
         _made_later(lambda: site_assets(theme_assets, shown_math, cache)),
     ), options.out, inputs)

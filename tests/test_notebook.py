@@ -320,3 +320,57 @@ def test_with_a_base_url_links_to_other_chapters_go_to_the_site(
     text = markdown(notebook)
     assert "[the other chapter](https://example.org/course/a/plain.html)" in text
     assert "*[Section 1. Chapter 1](https://example.org/course/a/cells.html) \u00b7" in text
+
+
+def test_a_rebuild_makes_only_the_notebooks_whose_inputs_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.notebook
+    from gradsite.pipeline import BuildOptions, build
+    from tests.coursekit import chapter, make_course
+
+    made: list[str] = []
+    real = gradsite.notebook.chapter_notebook
+
+    def counting(checked: Any, *rest: Any) -> bytes:
+        made.append(checked.chapter.slug)
+        return real(checked, *rest)
+
+    monkeypatch.setattr(gradsite.notebook, "chapter_notebook", counting)
+    cell = "```{python}\nprint(6 * 7)\n```\n"
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "First words.\n\n" + cell),
+        "01-a/02-two.md": chapter("Two", "Second words.\n\n" + cell),
+        "01-a/03-three.md": chapter("Three", "No cells.\n"),
+    })
+    site = tmp_path / "_site"
+    options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
+
+    def rebuild() -> list[str]:
+        made.clear()
+        build(options)
+        return sorted(made)
+
+    def fresh() -> dict[str, bytes]:
+        """The notebooks and scripts as a build without a cache or a previous site makes them."""
+        other = tmp_path / "fresh"
+        build(BuildOptions(content=content, out=other, cache_dir=None, quiet=True))
+        return {p.name: p.read_bytes() for p in sorted((other / "a").glob("*.ipynb*"))}
+
+    def shipped() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted((site / "a").glob("*.ipynb*"))}
+
+    assert rebuild() == ["one", "two"]
+    one = content / "01-a/01-one.md"
+    one.write_text(one.read_text().replace("First words", "First edited words"))
+    assert rebuild() == ["one"]
+    assert shipped() == fresh()
+    # A notebook gone from the site (or changed in it) is made again, not linked.
+    (site / "a" / "two.ipynb").unlink()
+    one.write_text(one.read_text().replace("edited", "changed"))
+    assert rebuild() == ["one", "two"]
+    assert shipped() == fresh()
+    # The course's title is in every notebook's first cell: all are made again.
+    (content / "course.yml").write_text("title: A Renamed Course\n")
+    assert rebuild() == ["one", "two"]
+    assert shipped() == fresh()
+    assert b"A Renamed Course" in shipped()["two.ipynb"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gradsite.diagnostics import BuildFailed
-from gradsite.model import OutputFile
+from gradsite.model import OutputFile, RememberedFile
 from gradsite.output import (
     MARKER,
     MARKER_TEXT,
@@ -111,6 +112,32 @@ def test_unchanged_files_are_linked_from_the_previous_site(tmp_path: Path) -> No
     assert (out / "fig.svg").stat().st_ino == figure
     assert (out / "fig.svg").stat().st_nlink == 1  # the old site's name is gone
     assert leftovers(tmp_path) == []
+
+
+def test_a_remembered_file_is_linked_unmade_or_made_when_the_site_lacks_it(
+        tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site([OutputFile("nb.ipynb", b"notebook"), OutputFile("other.ipynb", b"other")], out)
+    linked = (out / "nb.ipynb").stat().st_ino
+    asked: list[str] = []
+
+    def remembered(path: str, data: bytes) -> RememberedFile:
+        def make() -> bytes:
+            asked.append(path)
+            return data
+        return RememberedFile(path, hashlib.sha256(data).hexdigest(), len(data), make)
+
+    (out / "other.ipynb").write_bytes(b"OTHER")  # changed in the site since its build
+    write_site([remembered("nb.ipynb", b"notebook"), remembered("other.ipynb", b"other"),
+                remembered("new.ipynb", b"new")], out)
+    assert asked == ["other.ipynb", "new.ipynb"]
+    assert (out / "nb.ipynb").stat().st_ino == linked
+    assert read_tree(out) == {MARKER: (out / MARKER).read_bytes(), "nb.ipynb": b"notebook",
+                              "other.ipynb": b"other", "new.ipynb": b"new"}
+    assert read_manifest(out).files == {  # type: ignore[union-attr]
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in (("nb.ipynb", b"notebook"), ("other.ipynb", b"other"),
+                           ("new.ipynb", b"new"))}
 
 
 def test_a_file_touched_since_the_last_build_is_written_not_linked(tmp_path: Path) -> None:

@@ -23,17 +23,31 @@ figures (tests/test_notebook_run.py runs one in a Jupyter kernel).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeGuard
 
+from ..cache import Cache
 from ..execute.jobs import Output
 from ..expr import CompiledFunction
 from ..expr.python import functions_source, numpy_name
+from ..fingerprint import canonical, digest, environment_key
 from ..layout import chapter_key, chapter_page, notebook_path, notebook_script_path
 from ..markup.cards import card_formulas
-from ..model import Block, CheckedChapter, Course, CourseInfo, ExploreSpec, OutputFile, Question
+from ..model import (
+    Block,
+    CheckedChapter,
+    Course,
+    CourseInfo,
+    ExploreSpec,
+    OutputFile,
+    Question,
+    RememberedFile,
+)
 from ..resolve import ChapterFacts, CourseFacts
 from ..site import chapter_label, plain
 from ..style import HOUSE_STYLE, PALETTE
@@ -44,20 +58,73 @@ from .prose import CELL_MARKER, Prose, ProseWriter
 
 def chapter_notebooks(
     course: Course, chapters: Iterable[tuple[CheckedChapter, Mapping[int, tuple[Output, ...]]]],
-    facts: CourseFacts,
-) -> Iterator[OutputFile]:
+    facts: CourseFacts, cache: Cache,
+) -> Iterator[OutputFile | RememberedFile]:
     """The notebook of every chapter that has cells, from each chapter and its cells'
     outputs, and the same as a script, each made when it is asked for (a notebook
-    holds its figures: all of a big course's are hundreds of MB)."""
+    holds its figures: all of a big course's are hundreds of MB).
+
+    A notebook made before from the same inputs (``notebook_key``) comes as a
+    ``RememberedFile``: the writer links it from the previous site and does not make
+    it again. After a prose edit that is every notebook but the edited chapter's.
+    """
+    course_key = digest(canonical(course.info), canonical(dict(facts.assets)))
     for one, outputs in chapters:
         if not one.cells:
             continue
-        notebook = chapter_notebook(one, outputs,
-                                    facts.of(chapter_page(one.section, one.chapter)),
-                                    course.info, facts.assets)
-        yield OutputFile(notebook_path(one.section, one.chapter), notebook)
-        yield OutputFile(notebook_script_path(one.section, one.chapter),
-                         notebook_script(notebook))
+        chapter_facts = facts.of(chapter_page(one.section, one.chapter))
+        made = _Made(one, outputs, chapter_facts, course.info, facts.assets)
+        paths = (notebook_path(one.section, one.chapter),
+                 notebook_script_path(one.section, one.chapter))
+        key = notebook_key(one, outputs, chapter_facts, course_key)
+        known = cache.get(key)
+        if _is_known(known):
+            yield RememberedFile(paths[0], known[0], known[1], made.notebook)
+            yield RememberedFile(paths[1], known[2], known[3], made.script)
+            continue
+        notebook, script = made.notebook(), made.script()
+        cache.put(key, (hashlib.sha256(notebook).hexdigest(), len(notebook),
+                        hashlib.sha256(script).hexdigest(), len(script)))
+        yield OutputFile(paths[0], notebook)
+        yield OutputFile(paths[1], script)
+
+
+def notebook_key(checked: CheckedChapter, outputs: Mapping[int, tuple[Output, ...]],
+                 facts: ChapterFacts, course_key: str) -> str:
+    """The cache key of a chapter's notebook: everything ``chapter_notebook`` reads,
+    with the course's settings and assets as ``course_key``. Of its section only the
+    section itself: its other chapters reach a notebook through ``facts`` alone."""
+    section = dataclasses.replace(checked.section, chapters=(), drafts=())
+    shown = [[index, [{**{name: getattr(output, name) for name in _OUTPUT_FIELDS},
+                       "data": hashlib.sha256(output.data).hexdigest()}
+                      for output in outputs[index]]] for index in sorted(outputs)]
+    return digest(environment_key(), "notebook", course_key,
+                  canonical([dataclasses.replace(checked, section=section), facts, shown]))
+
+
+_OUTPUT_FIELDS = tuple(f.name for f in dataclasses.fields(Output) if f.name != "data")
+
+
+def _is_known(found: object) -> TypeGuard[tuple[str, int, str, int]]:
+    return (isinstance(found, tuple) and len(found) == 4
+            and all(isinstance(v, t) for v, t in zip(found, (str, int, str, int), strict=True)))
+
+
+class _Made:
+    """A chapter's notebook and script, made once, when first asked for."""
+
+    def __init__(self, checked: CheckedChapter, outputs: Mapping[int, tuple[Output, ...]],
+                 facts: ChapterFacts, info: CourseInfo, assets: Mapping[str, Path]) -> None:
+        self._make = lambda: chapter_notebook(checked, outputs, facts, info, assets)
+        self._notebook: bytes | None = None
+
+    def notebook(self) -> bytes:
+        if self._notebook is None:
+            self._notebook = self._make()
+        return self._notebook
+
+    def script(self) -> bytes:
+        return notebook_script(self.notebook())
 
 
 def notebook_script(notebook: bytes) -> bytes:
