@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from ..markup.blocks import render_text_with_math
@@ -59,6 +60,10 @@ _MATH_TAG = "gs-math"  # what a formula becomes before the walk: its linear text
 # A question's later variants repeat its first: cut before the walk, which would
 # skip them anyway (a course may have fifty of each question), as forms do not nest.
 _LATER_VARIANT = re.compile(r'<form class="question question-variant".*?</form>', re.DOTALL)
+# A listing's content is skipped too, and is most of a body's tags (a highlighted
+# token is a span): emptied before the walk, which spaces the words around it off
+# in the same way. A pre holds no element that could hold "</pre>".
+_LISTING = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
 
 
 def chapter_documents(
@@ -69,7 +74,8 @@ def chapter_documents(
     title = _plain(chapter.title, macros)
     summary = _plain(chapter.summary, macros)
     walk = _BodyWalk()
-    walk.feed(_math_as_text(_LATER_VARIANT.sub("", rendered.body_html)))
+    walk.feed(_math_as_text(_LISTING.sub("<pre></pre>",
+                                         _LATER_VARIANT.sub("", rendered.body_html))))
     walk.close()
     documents = []
     for index, part in enumerate(walk.parts):
@@ -98,13 +104,15 @@ def _formulas_of(text: str, macros: str) -> list[str]:
 def _math_as_text(body: str) -> str:
     """Each formula replaced by an element holding its linear text and, in an
     attribute, the names of its symbols."""
-    def replaced(match: re.Match[str]) -> str:
-        formula = match.group(0)
-        names = " ".join(symbol_names([formula]))
-        text = mathml_text(formula).replace("&", "&amp;").replace("<", "&lt;")
-        return f'<{_MATH_TAG} data-names="{names}">{text}</{_MATH_TAG}>'
+    return _MATH.sub(lambda match: _formula_as_text(match.group(0)), body)
 
-    return _MATH.sub(replaced, body)
+
+@lru_cache(maxsize=4096)
+def _formula_as_text(formula: str) -> str:
+    # Remembered: a course writes the same symbols ($f$, $\nabla f$) on every page.
+    names = " ".join(symbol_names([formula]))
+    text = mathml_text(formula).replace("&", "&amp;").replace("<", "&lt;")
+    return f'<{_MATH_TAG} data-names="{names}">{text}</{_MATH_TAG}>'
 
 
 def _unique(words: list[str]) -> list[str]:
