@@ -67,9 +67,12 @@ def _field_names(kind: type) -> tuple[str, ...]:
 def environment_key() -> str:
     """Python's and the libraries' versions, the house style and gradsite's own code:
     a change in any of them may change an output, so every cache key includes this
-    (a cache folder restored on another machine, as CI does, is then safe to use)."""
+    (a cache folder restored on another machine, as CI does, is then safe to use).
+    Pillow writes matplotlib's PNGs and contourpy traces its contours: their
+    versions are matplotlib's choice within a range, and change figures' bytes."""
     return digest("gradsite", __version__, sys.version, installed_version("numpy"),
-                   installed_version("matplotlib"), installed_version("pykatex"),
+                   installed_version("matplotlib"), installed_version("pillow"),
+                   installed_version("contourpy"), installed_version("pykatex"),
                    installed_version("pygments"), installed_version("markdown"),
                    canonical(HOUSE_STYLE), canonical(PALETTE), _code_digest())
 

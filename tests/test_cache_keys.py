@@ -171,6 +171,25 @@ def test_every_cached_output_is_keyed_by_gradsites_own_code(
     assert fingerprint.environment_key() == before
 
 
+@pytest.mark.parametrize("library", ["pillow", "contourpy", "matplotlib", "numpy"])
+def test_every_cached_output_is_keyed_by_the_libraries_that_draw_figures(
+    monkeypatch: pytest.MonkeyPatch, library: str,
+) -> None:
+    # A cache restored on another machine (CI) must not serve a PNG written by
+    # another Pillow, or contours traced by another contourpy.
+    before = fingerprint.environment_key()
+    real = fingerprint.installed_version
+    monkeypatch.setattr(fingerprint, "installed_version",
+                        lambda name: "0.0-other" if name == library else real(name))
+    fingerprint.environment_key.cache_clear()
+    try:
+        assert fingerprint.environment_key() != before
+    finally:
+        monkeypatch.undo()
+        fingerprint.environment_key.cache_clear()
+    assert fingerprint.environment_key() == before
+
+
 def test_the_render_key_is_the_same_for_equal_inputs() -> None:
     assert render_key(INPUTS) == render_key(replace(INPUTS))
 
