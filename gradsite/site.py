@@ -323,23 +323,25 @@ def build_pages(
     course_text = _shortened(plain_with_math(description_html), SOCIAL_TEXT_MAX)
     image = course_image_file(course)
     image_url = (course.info.base_url + quote(image)) if image and course.info.base_url else ""
-    # Pages in one folder see the same menu but for the current chapter: made once
-    # per folder, not per page (chapters x pages of work, ~0.2 s at 160 chapters).
-    menus: dict[str, tuple[NavSection, ...]] = {}
+    # The menu is made once, its addresses from the site's root; pages in one folder
+    # see it alike but for the current chapter, readdressed once per folder. A long
+    # course's menu shows only the folder's own section whole: the others, collapsed,
+    # are not readdressed chapter by chapter (sections x chapters of work).
+    menu = _menu(course)
+    menus: dict[str, tuple[tuple[NavSection, ...], tuple[NavSection, ...]]] = {}
     collapse = len(course.chapters) > FULL_MENU_CHAPTERS
 
-    def menu_seen_from(page: str) -> tuple[NavSection, ...]:
+    def menu_of(page: str, key: str) -> tuple[NavSection, ...]:
         folder = page.rpartition("/")[0]
         if folder not in menus:
-            menus[folder] = _nav(course, page)
             if collapse:
-                menus[folder + "/"] = tuple(_collapsed(s) for s in menus[folder])
-        return menus[folder]
-
-    def menu_of(page: str, key: str) -> tuple[NavSection, ...]:
-        full = menu_seen_from(page)
-        shown = menus[page.rpartition("/")[0] + "/"] if collapse else full
-        return _marked(full, shown, key)
+                shown = tuple(_collapsed(section, page) for section in menu)
+                full = tuple(_seen_from(section, page) if _holds(section, folder) else other
+                             for section, other in zip(menu, shown, strict=True))
+            else:
+                full = shown = tuple(_seen_from(section, page) for section in menu)
+            menus[folder] = full, shown
+        return _marked(*menus[folder], key)
 
     def common(page: str, root: str | None = None, title: str = course_title,
                text: str = course_text, kind: str = "website") -> dict[str, Any]:
@@ -561,12 +563,16 @@ def _toc(entry: TocEntry) -> TocView:
 
 def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
     """The course menu as seen from ``page`` (absolute under ``base`` if given)."""
+    return tuple(_seen_from(section, page, base) for section in _menu(course))
+
+
+def _menu(course: Course) -> tuple[NavSection, ...]:
+    """The course menu, each chapter's address from the site's root."""
     macros = course.info.tex_macros
     sections = []
     for s_number, section in enumerate(course.sections, start=1):
         chapters = []
         for c_number, chapter in enumerate(section.chapters, start=1):
-            target = chapter_page(section, chapter)
             chapters.append(
                 NavChapter(
                     number=c_number,
@@ -574,7 +580,7 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
                     label=chapter_label(s_number, c_number, course.info.words),
                     title=with_math(chapter.title, macros),
                     summary=with_math(chapter.summary, macros),
-                    url=(base + target) if base else relative_url(page, target),
+                    url=chapter_page(section, chapter),
                     key=chapter_key(section, chapter),
                     is_current=False,
                 )
@@ -592,10 +598,23 @@ def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
     return tuple(sections)
 
 
-def _collapsed(section: NavSection) -> NavSection:
-    """``section`` as a long course's menu shows it from another section: its title,
-    a link to its first chapter."""
-    first = section.chapters[0].url if section.chapters else ""
+def _seen_from(section: NavSection, page: str, base: str = "") -> NavSection:
+    """A section of ``_menu`` with its chapters' addresses as seen from ``page``
+    (absolute under ``base`` if given)."""
+    return replace(section, chapters=tuple(
+        replace(c, url=(base + c.url) if base else relative_url(page, c.url))
+        for c in section.chapters))
+
+
+def _holds(section: NavSection, folder: str) -> bool:
+    """Whether a chapter of ``section`` (of ``_menu``) has its page in ``folder``."""
+    return any(c.url.rpartition("/")[0] == folder for c in section.chapters)
+
+
+def _collapsed(section: NavSection, page: str) -> NavSection:
+    """A section of ``_menu`` as a long course's menu shows it from another section:
+    its title, a link to its first chapter."""
+    first = relative_url(page, section.chapters[0].url) if section.chapters else ""
     return replace(section, chapters=(), collapsed_url=first)
 
 

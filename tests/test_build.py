@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -182,6 +183,27 @@ def test_a_long_course_s_menu_lists_only_the_current_section(
     page = site(COURSE) / "start/first.html"
     assert page.read_text().count('class="menu-chapter"') == 4
     assert 'class="menu-section-title" href' not in page.read_text()
+
+
+def test_the_menu_is_made_once_however_many_folders_see_it(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each folder sees the menu readdressed; its chapters' labels and titles are made
+    # once for the course, not once per folder (sections x chapters, quadratic).
+    made: list[str] = []
+    real = gradsite.site.chapter_label
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        made.append("label")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gradsite.site, "chapter_label", counting)
+    files = {f"{s:02d}-s{s}/01-c.md": chapter(f"Chapter {s}", "Text.\n") for s in range(1, 21)}
+    out = site(files)
+    assert (out / "s20/c.html").read_text().count('class="menu-chapter"') == 20
+    # Home, review, print and 404 menus, the course's, each chapter's own label and
+    # its neighbours' (about 8 a chapter): a menu per folder would be 20 a chapter more.
+    assert len(made) <= 8 * 20
 
 
 def test_menu_sections_are_rendered_once_each() -> None:
