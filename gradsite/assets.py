@@ -74,16 +74,23 @@ def math_characters(pages_html: list[str]) -> set[str]:
     """Every character shown inside <math> on the given pages."""
     chars: set[str] = set(_BASE_CHARS)
     for page in pages_html:
-        for element in _MATH_ELEMENT.findall(page):
-            chars.update(html.unescape(_TAGS.sub("", element)))
-            # Only letters that have an italic form: a styled letter (\\boldsymbol{x}
-            # is <mi>𝒙</mi>) is drawn as it is.
-            letters = (html.unescape(letter) for letter in _ONE_LETTER_MI.findall(element))
-            chars.update(_ITALIC[letter] for letter in letters if letter in _ITALIC)
-            if _RADICAL.search(element):
-                chars.add("\u221a")
+        for element in set(_MATH_ELEMENT.findall(page)):
+            chars |= _element_characters(element)
     chars.discard("\n")
     return chars
+
+
+# Remembered: every page's menu repeats the chapters' titles, and their formulas.
+@lru_cache(maxsize=4096)
+def _element_characters(element: str) -> frozenset[str]:
+    chars = set(html.unescape(_TAGS.sub("", element)))
+    # Only letters that have an italic form: a styled letter (\\boldsymbol{x}
+    # is <mi>𝒙</mi>) is drawn as it is.
+    letters = (html.unescape(letter) for letter in _ONE_LETTER_MI.findall(element))
+    chars.update(_ITALIC[letter] for letter in letters if letter in _ITALIC)
+    if _RADICAL.search(element):
+        chars.add("\u221a")
+    return frozenset(chars)
 
 
 def subset_math_font(chars: set[str], names_aside: bool = True) -> bytes:
