@@ -81,7 +81,7 @@ def math_characters(pages_html: list[str]) -> set[str]:
 
 
 # Remembered: every page's menu repeats the chapters' titles, and their formulas.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _element_characters(element: str) -> frozenset[str]:
     chars = set(html.unescape(_TAGS.sub("", element)))
     # Only letters that have an italic form: a styled letter (\\boldsymbol{x}

@@ -107,7 +107,7 @@ def _math_as_text(body: str) -> str:
     return _MATH.sub(lambda match: _formula_as_text(match.group(0)), body)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _formula_as_text(formula: str) -> str:
     # Remembered: a course writes the same symbols ($f$, $\nabla f$) on every page.
     names = " ".join(symbol_names([formula]))
