@@ -226,7 +226,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
         env = make_environment(options.theme, options.cache_dir)
         copies = chapter_copies(course, checked, renders.views, facts)
         pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
-                            copies, print_bodies(course, rendered),
+                            copies, print_bodies(course, rendered, cache),
                             inline_css=standalone_css(theme_assets, course.info.base_url),
                             inline_icon=icon_data_url(theme_assets))
         page_count = len(pages)

@@ -21,12 +21,15 @@ for its own page, so here it is changed, on its rendered HTML, in three ways:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
+from .cache import Cache
+from .fingerprint import digest, environment_key
 from .layout import PRINT_PAGE, chapter_page, print_anchor, relative_url
 from .model import Course, RenderedChapter
 from .render import element_at
@@ -79,20 +82,37 @@ _REFERRING = re.compile(_BEFORE + r"""\s(?:(?:id|for|headers|list|form|aria-[\w-
 _SVG_URL = re.compile(r"url\(#([^)\s]+)\)")
 
 
-def print_bodies(course: Course, rendered: dict[str, RenderedChapter]) -> dict[str, str]:
+def print_bodies(
+    course: Course, rendered: dict[str, RenderedChapter], cache: Cache
+) -> dict[str, str]:
     """Each chapter page's body as the print page shows it (see the module doc)."""
     anchors = {
         chapter_page(section, chapter): print_anchor(s_number, c_number)
         for s_number, section in enumerate(course.sections, start=1)
         for c_number, chapter in enumerate(section.chapters, start=1)
     }
-    bodies = {page: _LAZY.sub(r"\1", without_answers(rendered[page].body_html))
-              for page in anchors}
-    ids = {page: frozenset(_ids(body)) for page, body in bodies.items()}
+    bodies: dict[str, str] = {}
+    ids: dict[str, frozenset[str]] = {}
+    for page in anchors:
+        bodies[page], ids[page] = _printable(rendered[page].body_html, cache)
     # Replaced one at a time: a big course's bodies are never held twice.
     for page, body in bodies.items():
         bodies[page] = _readdressed(body, page, anchors, ids)
     return bodies
+
+
+def _printable(body: str, cache: Cache) -> tuple[str, frozenset[str]]:
+    """``body`` without what print leaves out, its images loading at once, and its
+    ids; from the cache when made before (after a prose edit, all but one are)."""
+    key = digest(environment_key(), "print-body", hashlib.sha256(body.encode()).hexdigest())
+    found = cache.get(key)
+    if (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+            and isinstance(found[1], frozenset)):
+        return found
+    printable = _LAZY.sub(r"\1", without_answers(body))
+    made = printable, frozenset(_ids(printable))
+    cache.put(key, made)
+    return made
 
 
 # Figures load at once: a browser may print before it has loaded a lazy image.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from gradsite.cache import Cache
 from gradsite.load import load_course
 from gradsite.model import RenderedChapter
 from gradsite.pipeline import BuildOptions, build
@@ -233,10 +234,43 @@ def test_ids_and_references_in_any_quoting(tmp_path: Path) -> None:
             '<a href="#a">in</a><a href="#nowhere">out</a><input aria-describedby="a gone">'
             "<code>id=\"a\" and href=\"#a\"</code>")
     rendered = {"a/b.html": RenderedChapter(course.chapters[0], body, ())}
-    assert print_bodies(course, rendered)["a/b.html"] == (
+    assert print_bodies(course, rendered, Cache(None))["a/b.html"] == (
         '<p title="x &gt; y" id="s1c1-a">x</p><label for="s1c1-a">L</label>'
         '<svg><clipPath id="s1c1-c" /><path clip-path="url(#s1c1-c)" marker-end="url(#gone)" />'
         '</svg><a href="#s1c1-a">in</a><a href="#nowhere">out</a>'
         '<input aria-describedby="s1c1-a">'
         # Text is text, even when it looks like an attribute.
         '<code>id="a" and href="#a"</code>')
+
+
+def test_a_rebuild_cuts_the_answers_of_the_edited_chapter_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.printpage
+
+    cut: list[str] = []
+    real = gradsite.printpage.without_answers
+
+    def counting(body: str) -> str:
+        cut.append("One" if "First" in body else "Two")
+        return real(body)
+
+    monkeypatch.setattr(gradsite.printpage, "without_answers", counting)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "First words, see [](#thm-later).\n"),
+        "01-a/02-two.md": chapter("Two", '!!! theorem "Later" {#thm-later}\n    Held.\n\n'
+                                         "Second words.\n"),
+    })
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    assert sorted(cut) == ["One", "Two"]
+    printed = (tmp_path / "_site" / "print.html").read_bytes()
+    two = content / "01-a/02-two.md"
+    two.write_text(two.read_text().replace("Second words", "Second, edited words"))
+    cut.clear()
+    build(options)
+    assert cut == ["Two"]
+    after = (tmp_path / "_site" / "print.html").read_bytes()
+    assert after == printed.replace(b"Second words", b"Second, edited words")
+    # One's reference to Two's theorem still finds it inside the print page.
+    assert b'href="#s1c2-thm-later"' in after
