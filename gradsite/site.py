@@ -372,7 +372,7 @@ def build_pages(
             template="home.html",
             page_kind="home",
             page_title=course_title,
-            nav=_nav(course, HOME_PAGE),
+            nav=_nav(menu, HOME_PAGE),
             chapter=None,
             **common(HOME_PAGE),
         )
@@ -434,7 +434,7 @@ def build_pages(
                 template="review.html",
                 page_kind="review",
                 page_title=f"{words('review.title')} · {course_title}",
-                nav=_nav(course, REVIEW_PAGE),
+                nav=_nav(menu, REVIEW_PAGE),
                 chapter=None,
                 review=_review(course, rendered),
                 **common(REVIEW_PAGE, title=f"{words('review.title')} · {course_title}"),
@@ -446,7 +446,7 @@ def build_pages(
             page_kind="print",
             # Also the name a browser proposes for the PDF saved from it.
             page_title=course_title,
-            nav=_nav(course, PRINT_PAGE),
+            nav=_nav(menu, PRINT_PAGE),
             chapter=None,
             printout=_printout(course, printed),
             **common(PRINT_PAGE),
@@ -463,7 +463,7 @@ def build_pages(
             template="404.html",
             page_kind="404",
             page_title=f"{words('notfound.title')} · {course_title}",
-            nav=_nav(course, NOT_FOUND_PAGE, base),
+            nav=_nav(menu, NOT_FOUND_PAGE, base),
             chapter=None,
             standalone=standalone_head(inline_css, inline_icon,
                                        scripted=bool(course.info.base_url)),
@@ -561,9 +561,10 @@ def _toc(entry: TocEntry) -> TocView:
     return TocView(entry.level, entry.id, _trusted(entry.title_html))
 
 
-def _nav(course: Course, page: str, base: str = "") -> tuple[NavSection, ...]:
-    """The course menu as seen from ``page`` (absolute under ``base`` if given)."""
-    return tuple(_seen_from(section, page, base) for section in _menu(course))
+def _nav(menu: tuple[NavSection, ...], page: str, base: str = "") -> tuple[NavSection, ...]:
+    """The course menu (``_menu``) as seen from ``page`` (absolute under ``base`` if
+    given)."""
+    return tuple(_seen_from(section, page, base) for section in menu)
 
 
 def _menu(course: Course) -> tuple[NavSection, ...]:
