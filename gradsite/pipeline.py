@@ -36,6 +36,7 @@ from .check.labels import with_figure_counts
 from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
+from .execute.pool import refuse_in_a_starting_worker
 from .execute.progress import ExecutionStats
 from .fingerprint import environment_key, inputs_fingerprint
 from .layout import chapter_page, markdown_copy_path
@@ -132,6 +133,7 @@ def build(options: BuildOptions, cancel: threading.Event | None = None, *,
     ``reuse_current_site``, a build that waited raises BuiltMeanwhile when the other
     one left the site current for the same inputs (``options.inputs``).
     """
+    refuse_in_a_starting_worker()  # before the lock, which the first build holds
     lock = OutputLock(options.out)
     if not lock.acquire(stop=cancel, on_wait=None if options.quiet else _say):
         raise BuildCancelled

@@ -213,3 +213,23 @@ def test_nothing_a_cell_prints_reaches_the_builders_own_output(tmp_path: Path) -
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert (done.stdout, done.stderr) == ("", "")
+
+
+def test_a_script_that_builds_without_a_main_guard_gets_the_fix_not_a_hang(
+        tmp_path: Path) -> None:
+    # Each chapter's process runs the builder's main script again as it starts; one
+    # that builds at its top level would start a build there that waits for the
+    # first one's output folder (up to ten minutes) while the first waits for it.
+    write_course(tmp_path / "content", {"01-s/01-c.md": FRONT + cell("print(6 * 7)")})
+    script = tmp_path / "unguarded.py"
+    script.write_text("from gradsite.cli import entry\n\nentry()\n")
+    done = subprocess.run(
+        [sys.executable, str(script), "--content", "content", "--out", "_site",
+         "--cache-dir", "cache", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert (f"{script}: this script starts a build each time it runs, and each of "
+            "the build's chapter processes runs it again as it starts") in done.stderr
+    assert 'hint: start the build under `if __name__ == "__main__":`' in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "_site").exists()

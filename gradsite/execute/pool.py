@@ -28,6 +28,7 @@ import multiprocessing.connection
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +39,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import BuildFailed, Location, error
 from .jobs import ChapterJob, Task, TaskError, TaskResult
 
 # This module too: each chapter's process starts in its _run_in_child, and would
@@ -45,6 +47,23 @@ from .jobs import ChapterJob, Task, TaskError, TaskResult
 PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker", "gradsite.execute.pool",
            "gradsite.execute.server"]
 _context = multiprocessing.get_context("forkserver")
+
+
+def refuse_in_a_starting_worker() -> None:
+    """Raise if this process is one of a build's chapter processes, still starting.
+
+    Such a process first runs the builder's main script again (as ``__mp_main__``,
+    as multiprocessing does for every process it starts). A script that starts a
+    build at its top level would start a second build there, which would wait for
+    the first one's output folder while the first waits for its chapters.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        script = getattr(sys.modules.get("__mp_main__"), "__file__", None) or "the script"
+        raise BuildFailed([error(
+            Location(str(script)),
+            "this script starts a build each time it runs, and each of the build's "
+            "chapter processes runs it again as it starts",
+            'start the build under `if __name__ == "__main__":`, as build.py does')])
 
 
 def warm_up() -> None:
@@ -56,6 +75,7 @@ def warm_up() -> None:
     keeps the current folder off its path, where another copy of gradsite could
     shadow the builder's own.
     """
+    refuse_in_a_starting_worker()
     _context.set_forkserver_preload(PRELOAD)
     package_parent = str(Path(__file__).resolve().parents[2])
     previous = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
