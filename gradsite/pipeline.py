@@ -36,8 +36,8 @@ from .check.labels import with_figure_counts
 from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.jobs import Output
 from .execute.plan import FileHashes, cached_outputs, execute_course, task_keys
-from .execute.pool import refuse_in_a_starting_worker
 from .execute.progress import ExecutionStats
+from .execute.starting import refuse_in_a_starting_worker
 from .fingerprint import environment_key, inputs_fingerprint
 from .layout import chapter_page, markdown_copy_path
 from .lint import course_warnings

@@ -28,7 +28,6 @@ import multiprocessing.connection
 import os
 import re
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -39,31 +38,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import BuildFailed, Location, error
 from .jobs import ChapterJob, Task, TaskError, TaskResult
+from .starting import refuse_in_a_starting_worker
 
 # This module too: each chapter's process starts in its _run_in_child, and would
 # otherwise import it again.
 PRELOAD = ["numpy", "matplotlib", "gradsite.execute.worker", "gradsite.execute.pool",
            "gradsite.execute.server"]
 _context = multiprocessing.get_context("forkserver")
-
-
-def refuse_in_a_starting_worker() -> None:
-    """Raise if this process is one of a build's chapter processes, still starting.
-
-    Such a process first runs the builder's main script again (as ``__mp_main__``,
-    as multiprocessing does for every process it starts). A script that starts a
-    build at its top level would start a second build there, which would wait for
-    the first one's output folder while the first waits for its chapters.
-    """
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        script = getattr(sys.modules.get("__mp_main__"), "__file__", None) or "the script"
-        raise BuildFailed([error(
-            Location(str(script)),
-            "this script starts a build each time it runs, and each of the build's "
-            "chapter processes runs it again as it starts",
-            'start the build under `if __name__ == "__main__":`, as build.py does')])
 
 
 def warm_up() -> None:
