@@ -152,12 +152,9 @@ def index_ahead(chapter: ChapterToIndex, macros: str, cache: Cache) -> None:
     """Make ``chapter``'s share now, while cells still run elsewhere:
     ``search_index_file`` then finds it made, unless the chapter renders again."""
     global _last
-    inputs = _share_inputs(chapter, macros)
     with _last_lock:
         last = _last or _Remembered()
-        known = last.shares.get(chapter.url)
-        if known is None or known[0] != inputs:
-            last.shares[chapter.url] = (inputs, indexed_chapter(chapter, macros, cache))
+        last.shares[chapter.url] = _share(last, chapter, macros, cache)
         _last = last
 
 
@@ -178,11 +175,7 @@ def search_index_file(
         last, _last = _last or _Remembered(), None
         shares: dict[str, tuple[tuple[str, ...], IndexedChapter]] = {}
         for chapter in chapters:
-            inputs = _share_inputs(chapter, macros)
-            known = last.shares.get(chapter.url)
-            share = known[1] if known is not None and known[0] == inputs else indexed_chapter(
-                chapter, macros, cache)
-            shares[chapter.url] = (inputs, share)
+            shares[chapter.url] = _share(last, chapter, macros, cache)
         if last.joined.update([share for _, share in shares.values()]) or not last.script:
             last.script = index_script(last.joined.json())
         last.shares = shares
@@ -190,10 +183,17 @@ def search_index_file(
     return OutputFile(INDEX_FILE, last.script)
 
 
-def _share_inputs(chapter: ChapterToIndex, macros: str) -> tuple[str, ...]:
+def _share(last: _Remembered, chapter: ChapterToIndex, macros: str,
+           cache: Cache) -> tuple[tuple[str, ...], IndexedChapter]:
+    """``chapter``'s share with what it comes from: the one ``last`` holds when that
+    came from the same, else one from the cache or made now."""
     # Compared, not hashed: equal strings compare in a blink, a digest reads them all.
-    return (chapter.position, chapter.section_title, macros, chapter.rendered.chapter.title,
-            chapter.rendered.chapter.summary, chapter.rendered.body_html)
+    inputs = (chapter.position, chapter.section_title, macros, chapter.rendered.chapter.title,
+              chapter.rendered.chapter.summary, chapter.rendered.body_html)
+    known = last.shares.get(chapter.url)
+    if known is not None and known[0] == inputs:
+        return known
+    return inputs, indexed_chapter(chapter, macros, cache)
 
 
 def index_positions(course: Course) -> dict[str, tuple[str, str]]:
