@@ -13,7 +13,8 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -80,6 +81,16 @@ class NavSection:
     # A chapter page's menu of a long course (FULL_MENU_CHAPTERS) shows the reader's
     # own section whole and each other one as a link to its first chapter: this one.
     collapsed_url: str = ""
+
+    def __hash__(self) -> int:
+        # Looked up once per page among the sections already rendered
+        # (templates.MenuRenderer): hashing its chapters every time cost more than
+        # rendering.
+        known = self.__dict__.get("_hash")
+        if known is None:
+            known = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", known)
+        return known
 
 
 @dataclass(frozen=True)
@@ -330,12 +341,21 @@ def build_pages(
     menu = _menu(course)
     menus: dict[str, tuple[tuple[NavSection, ...], tuple[NavSection, ...]]] = {}
     collapse = len(course.chapters) > FULL_MENU_CHAPTERS
+    # A collapsed section is the same seen from every folder as deep: one object,
+    # rendered once (templates.MenuRenderer), not once per folder.
+    collapsed: dict[tuple[int, str], NavSection] = {}
+
+    def collapsed_from(section: NavSection, page: str) -> NavSection:
+        url = relative_url(page, section.chapters[0].url) if section.chapters else ""
+        if (section.number, url) not in collapsed:
+            collapsed[section.number, url] = _collapsed(section, url)
+        return collapsed[section.number, url]
 
     def menu_of(page: str, key: str) -> tuple[NavSection, ...]:
         folder = page.rpartition("/")[0]
         if folder not in menus:
             if collapse:
-                shown = tuple(_collapsed(section, page) for section in menu)
+                shown = tuple(collapsed_from(section, page) for section in menu)
                 full = tuple(_seen_from(section, page) if _holds(section, folder) else other
                              for section, other in zip(menu, shown, strict=True))
             else:
@@ -550,6 +570,7 @@ def with_math(text: str, macros: str = "") -> Markup:
     return _trusted(render_text_with_math(text, macros)[0])
 
 
+@lru_cache(maxsize=4096)  # a chapter's title goes in several places of its page and others
 def plain(text: str, macros: str = "") -> str:
     """A title or summary where only text can go (<title>, <meta>, a URL): its math
     written linearly (``The gradient ∇f``)."""
@@ -612,11 +633,10 @@ def _holds(section: NavSection, folder: str) -> bool:
     return any(c.url.rpartition("/")[0] == folder for c in section.chapters)
 
 
-def _collapsed(section: NavSection, page: str) -> NavSection:
+def _collapsed(section: NavSection, url: str) -> NavSection:
     """A section of ``_menu`` as a long course's menu shows it from another section:
-    its title, a link to its first chapter."""
-    first = relative_url(page, section.chapters[0].url) if section.chapters else ""
-    return replace(section, chapters=(), collapsed_url=first)
+    its title, a link to its first chapter at ``url``."""
+    return replace(section, chapters=(), collapsed_url=url)
 
 
 def _marked(nav: tuple[NavSection, ...], shown: tuple[NavSection, ...],

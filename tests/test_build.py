@@ -208,18 +208,20 @@ def test_the_menu_is_made_once_however_many_folders_see_it(
 
 def test_menu_sections_are_rendered_once_each() -> None:
     # Every chapter page repeats the menu; its unchanged sections are rendered once.
-    render = make_environment(DEFAULT_THEME).globals["menu_section"]
+    render = make_environment(DEFAULT_THEME).globals["menu_sections"]
     items = tuple(NavChapter(n, f"1.{n}", f"Section 1. Chapter {n}", f"T{n} <b>", "", f"c{n}.html",
                              f"k{n}", False) for n in (1, 2))
     plain = NavSection(1, "Section 1", "Basics & more", "", False, items)
     marked = replace(plain, is_current=True,
                      chapters=(items[0], replace(items[1], is_current=True)))
-    first, again = render(plain), render(NavSection(**vars(plain)))
-    assert first == again and render.cache_info().misses == 1
-    current = render(marked)
+    other = replace(plain, number=2, label="Section 2", chapters=(), collapsed_url="s2.html")
+    first, again = render((plain, other)), render((replace(plain), replace(other)))
+    assert first == again and render.section.cache_info().misses == 2
+    current = render((marked, other))
     assert "aria-current" not in first and "Basics &amp; more" in first and "T1 &lt;b&gt;" in first
+    assert first.index("Section 1") < first.index('href="s2.html"')
     assert current.count('aria-current="page"') == 1 and 'href="c2.html" aria-current' in current
-    assert render.cache_info().misses == 2
+    assert render.section.cache_info().misses == 3
 
 
 MATH_TITLES = {
