@@ -40,6 +40,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .diagnostics import BuildFailed, Diagnostic, Location, error, warning
@@ -155,13 +156,15 @@ def folder_problem(folder: Path, probe: bool = True) -> str | None:
     return None
 
 
-def check_replaceable(out: Path) -> list[Diagnostic]:
+def check_replaceable(
+    out: Path, linked: Mapping[str, int] = MappingProxyType({})
+) -> list[Diagnostic]:
     """Refuse to replace ``out`` unless the swap loses nothing the build cannot write
     again: it is missing, empty, or made by gradsite and holds only files it wrote.
 
     Returns a warning naming the files gradsite wrote that were changed since: the
     build writes them again. ``write_site`` checks again just before the swap: the
-    folder may change while cells run.
+    folder may change while cells run. ``linked`` is passed to ``survey_folder``.
     """
     shown = Location(str(out))
     try:
@@ -183,7 +186,7 @@ def check_replaceable(out: Path) -> list[Diagnostic]:
                         "yourself")
             raise BuildFailed([error(shown, "refusing to replace a folder that gradsite did "
                                      "not make", hint)])
-        survey = survey_folder(out, manifest)
+        survey = survey_folder(out, manifest, linked)
     except OSError as exc:
         raise BuildFailed([error(Location(exc.filename or str(out)), "cannot read the output "
                                  f"folder: {exc.strerror or exc}")]) from exc
@@ -223,13 +226,14 @@ def read_manifest(out: Path) -> Manifest | None:
     for rel, digest in files.items():
         if not (isinstance(digest, str) and _SHA256.fullmatch(digest) and _is_site_path(rel)):
             return None
-        listed[PurePosixPath(rel).as_posix()] = digest
+        listed[rel if _is_plain(rel) else PurePosixPath(rel).as_posix()] = digest
     return Manifest(inputs, listed)
 
 
-def survey_folder(out: Path, manifest: Manifest) -> Survey:
+def survey_folder(out: Path, manifest: Manifest,
+                  linked: Mapping[str, int] = MappingProxyType({})) -> Survey:
     """Compare ``out`` with its manifest: one walk, and a hash of each listed file
-    changed after the marker was stamped.
+    changed after the marker was stamped, but for those in ``linked``.
 
     The marker is stamped after every file of its build was written and linked, so
     a file whose inode changed before it is as the build left it (one as new, on a
@@ -238,10 +242,18 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
     The inode's change time (ctime) decides, not the modification time: a program
     can set a file's modification time back (`cp -p`, a restore, ``os.utime``),
     but any write, ``utime`` or ``chmod`` moves the change time to now.
+
+    Linking a file into the next site moves its change time too: ``linked`` holds
+    the change time each file had once ``write_site`` linked it, unchanged since
+    its marker; still that, it is still as written, and is not read.
     """
     written = (out / MARKER).stat().st_mtime_ns
-    folders = {parent.as_posix() for rel in manifest.files
-               for parent in PurePosixPath(rel).parents if parent.parts}
+    folders: set[str] = set()  # every folder holding a listed file (its paths are plain)
+    for rel in manifest.files:
+        end = rel.rfind("/")
+        while end > 0 and rel[:end] not in folders:
+            folders.add(rel[:end])
+            end = rel.rfind("/", 0, end)
     foreign: list[str] = []
     changed: list[str] = []
     seen: set[str] = set()
@@ -262,7 +274,8 @@ def survey_folder(out: Path, manifest: Manifest) -> Survey:
                 else:
                     seen.add(rel)
                     stat = entry.stat(follow_symlinks=False)
-                    touched = max(stat.st_ctime_ns, stat.st_mtime_ns) >= written
+                    touched = max(stat.st_ctime_ns, stat.st_mtime_ns) >= written \
+                        and linked.get(rel) != stat.st_ctime_ns
                     if touched and _sha256(entry.path) != manifest.files[rel]:
                         changed.append(rel)
 
@@ -288,8 +301,17 @@ def _is_site_path(rel: object) -> bool:
     """A path ``plan_paths`` lets a build write (and so one a manifest may list)."""
     if not isinstance(rel, str) or not rel or rel == MARKER:
         return False
+    if _is_plain(rel):
+        return True
     path = PurePosixPath(rel)
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def _is_plain(rel: str) -> bool:
+    """Whether ``rel`` is a relative path as PurePosixPath writes it, with no ``..``:
+    every path a build writes. Told from the string, as a manifest of thousands of
+    files is read three times a build."""
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
 
 
 def _listing(paths: tuple[str, ...]) -> str:
@@ -539,7 +561,15 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
     except OSError as exc:  # checked up front (check_output_folder), but it may have changed
         raise _cannot_write(shown, exc) from exc
     manifest: dict[str, str] = {}
+    linked: dict[str, int] = {}  # the files linked from the previous site: their change times
     previous, last_stamp = _as_last_written(out)
+
+    def link_previous(rel: str) -> bool:
+        changed = _linked(out / rel, temp / rel, last_stamp)
+        if changed is not None:
+            linked[rel] = changed
+        return changed is not None
+
     writing: str | None = None
     # An OSError raised while ``files`` makes the next file (a page, a notebook, the
     # pages stage) is its maker's, reported as it is; not a failed write of the site.
@@ -552,8 +582,7 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(item, RememberedFile):
-                if previous.get(rel) == (item.sha256, item.size) and _linked(
-                        out / rel, target, last_stamp):
+                if previous.get(rel) == (item.sha256, item.size) and link_previous(rel):
                     manifest[rel] = item.sha256
                     making = True
                     continue
@@ -564,7 +593,7 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
                 data = item.data
             manifest[rel] = hashlib.sha256(data).hexdigest()
             if not (previous.get(rel) == (manifest[rel], len(data))
-                    and _linked(out / rel, target, last_stamp)):
+                    and link_previous(rel)):
                 target.write_bytes(data)
             making = True
         making = False
@@ -573,7 +602,7 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
         (temp / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
         writing = None
         os.chmod(temp, 0o755)
-        check_replaceable(out)  # again, just before the swap: it may have changed meanwhile
+        check_replaceable(out, linked)  # again, before the swap: it may have changed meanwhile
         _swap(temp, out)
     except OSError as exc:  # a full disk, a permission: the author's machine, not a bug
         shutil.rmtree(temp, ignore_errors=True)
@@ -667,19 +696,20 @@ def _unchanged_since(stat: os.stat_result, stamp: int) -> bool:
     return max(stat.st_ctime_ns, stat.st_mtime_ns) < stamp
 
 
-def _linked(source: Path, target: Path, stamp: int) -> bool:
+def _linked(source: Path, target: Path, stamp: int) -> int | None:
     """Hard-link ``source`` as ``target`` if its inode is still unchanged since the
-    marker's ``stamp`` (looked at again here: the build may have run for minutes);
-    False where it changed or the file system cannot link. An edit that kept the
-    file's time and size (cp -p, a restore) changed its change time: it is written."""
+    marker's ``stamp`` (looked at again here: the build may have run for minutes),
+    and return its change time once linked; None where it changed or the file
+    system cannot link. An edit that kept the file's time and size (cp -p, a
+    restore) changed its change time: it is written."""
     try:
         stat = os.lstat(source)
         if not (S_ISREG(stat.st_mode) and _unchanged_since(stat, stamp)):
-            return False
+            return None
         os.link(source, target)
+        return os.lstat(target).st_ctime_ns
     except OSError:
-        return False
-    return True
+        return None
 
 
 def site_is_current(out: Path, inputs: str) -> bool:

@@ -6,20 +6,24 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import gradsite.output
 from gradsite.diagnostics import BuildFailed
 from gradsite.model import OutputFile, RememberedFile
 from gradsite.output import (
     MARKER,
     MARKER_TEXT,
+    Survey,
     check_output_folder,
     clean_stale,
     plan_paths,
     read_manifest,
     site_is_current,
+    survey_folder,
     write_site,
 )
 from gradsite.pipeline import BuildOptions, build
@@ -138,6 +142,44 @@ def test_a_remembered_file_is_linked_unmade_or_made_when_the_site_lacks_it(
         name: hashlib.sha256(data).hexdigest()
         for name, data in (("nb.ipynb", b"notebook"), ("other.ipynb", b"other"),
                            ("new.ipynb", b"new"))}
+
+
+def test_files_linked_into_the_new_site_are_not_read_again_before_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Linking moves a file's change time; the survey before the swap knows why.
+    out = tmp_path / "_site"
+    files = [OutputFile(f"fig-{n}.svg", f"<svg>{n}</svg>".encode()) for n in range(3)]
+    write_site(files, out)
+    _stamped_apart(out)
+    read: list[str] = []
+    real_sha256 = gradsite.output._sha256
+
+    def counting(path: str) -> str:
+        read.append(Path(path).name)
+        return real_sha256(path)
+
+    monkeypatch.setattr(gradsite.output, "_sha256", counting)
+    write_site(files, out)
+    assert read == []
+    # A linked file edited since it was linked is read again, and found changed.
+    manifest = read_manifest(out)
+    assert manifest is not None
+    when_linked = {f.path: (out / f.path).stat().st_ctime_ns for f in files}
+    assert survey_folder(out, manifest, when_linked) == Survey() and read == []
+    figure = out / "fig-1.svg"
+    time.sleep(0.05)  # a clock's tick: the edit gets a change time of its own
+    figure.write_bytes(b"<svg>X</svg>")
+    assert survey_folder(out, manifest, when_linked) == Survey(changed=("fig-1.svg",))
+    assert read == ["fig-1.svg"]
+
+
+def _stamped_apart(out: Path) -> None:
+    """The marker stamped anew, a clock's tick after the site's files were written and
+    one before anything that follows: a coarse clock would give all the same time."""
+    time.sleep(0.05)
+    os.utime(out / MARKER)
+    time.sleep(0.05)
 
 
 def test_a_file_touched_since_the_last_build_is_written_not_linked(tmp_path: Path) -> None:
