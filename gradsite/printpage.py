@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from .cache import Cache
-from .fingerprint import digest, environment_key
+from .fingerprint import canonical, digest, environment_key
 from .layout import PRINT_PAGE, chapter_page, print_anchor, relative_url
 from .model import Course, RenderedChapter
 from .render import element_at
@@ -85,7 +85,10 @@ _SVG_URL = re.compile(r"url\(#([^)\s]+)\)")
 def print_bodies(
     course: Course, rendered: dict[str, RenderedChapter], cache: Cache
 ) -> dict[str, str]:
-    """Each chapter page's body as the print page shows it (see the module doc)."""
+    """Each chapter page's body as the print page shows it (see the module doc); each
+    from the cache when made before from the same body, in a course whose chapters
+    have the same anchors and ids (a link to another chapter is readdressed to its
+    anchor, or its id there): after a prose edit, all but one are."""
     anchors = {
         chapter_page(section, chapter): print_anchor(s_number, c_number)
         for s_number, section in enumerate(course.sections, start=1)
@@ -93,18 +96,28 @@ def print_bodies(
     }
     bodies: dict[str, str] = {}
     ids: dict[str, frozenset[str]] = {}
+    hashes: dict[str, str] = {}
     for page in anchors:
-        bodies[page], ids[page] = _printable(rendered[page].body_html, cache)
+        hashes[page] = hashlib.sha256(rendered[page].body_html.encode()).hexdigest()
+        bodies[page], ids[page] = _printable(rendered[page].body_html, hashes[page], cache)
+    addressed = digest(environment_key(), "print-addresses", canonical(anchors),
+                       canonical({page: sorted(names) for page, names in ids.items()}))
     # Replaced one at a time: a big course's bodies are never held twice.
     for page, body in bodies.items():
-        bodies[page] = _readdressed(body, page, anchors, ids)
+        key = digest(addressed, page, hashes[page])
+        found = cache.get(key)
+        if isinstance(found, str):
+            bodies[page] = found
+        else:
+            bodies[page] = _readdressed(body, page, anchors, ids)
+            cache.put(key, bodies[page])
     return bodies
 
 
-def _printable(body: str, cache: Cache) -> tuple[str, frozenset[str]]:
-    """``body`` without what print leaves out, its images loading at once, and its
-    ids; from the cache when made before (after a prose edit, all but one are)."""
-    key = digest(environment_key(), "print-body", hashlib.sha256(body.encode()).hexdigest())
+def _printable(body: str, body_hash: str, cache: Cache) -> tuple[str, frozenset[str]]:
+    """``body`` (whose sha256 is ``body_hash``) without what print leaves out, its
+    images loading at once, and its ids; from the cache when made before."""
+    key = digest(environment_key(), "print-body", body_hash)
     found = cache.get(key)
     if (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
             and isinstance(found[1], frozenset)):

@@ -14,6 +14,7 @@ import html
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,18 +244,25 @@ def test_ids_and_references_in_any_quoting(tmp_path: Path) -> None:
         '<code>id="a" and href="#a"</code>')
 
 
-def test_a_rebuild_cuts_the_answers_of_the_edited_chapter_only(
+def test_a_rebuild_cuts_and_readdresses_the_edited_chapter_only(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gradsite.printpage
 
     cut: list[str] = []
+    readdressed: list[str] = []
     real = gradsite.printpage.without_answers
+    real_readdressed = gradsite.printpage._readdressed
 
     def counting(body: str) -> str:
         cut.append("One" if "First" in body else "Two")
         return real(body)
 
+    def counting_readdressed(body: str, page: str, *args: Any) -> str:
+        readdressed.append(page)
+        return real_readdressed(body, page, *args)
+
     monkeypatch.setattr(gradsite.printpage, "without_answers", counting)
+    monkeypatch.setattr(gradsite.printpage, "_readdressed", counting_readdressed)
     content = make_course(tmp_path, {
         "01-a/01-one.md": chapter("One", "First words, see [](#thm-later).\n"),
         "01-a/02-two.md": chapter("Two", '!!! theorem "Later" {#thm-later}\n    Held.\n\n'
@@ -268,9 +276,19 @@ def test_a_rebuild_cuts_the_answers_of_the_edited_chapter_only(
     two = content / "01-a/02-two.md"
     two.write_text(two.read_text().replace("Second words", "Second, edited words"))
     cut.clear()
+    readdressed.clear()
     build(options)
-    assert cut == ["Two"]
+    assert cut == ["Two"] and readdressed == ["a/two.html"]
     after = (tmp_path / "_site" / "print.html").read_bytes()
     assert after == printed.replace(b"Second words", b"Second, edited words")
     # One's reference to Two's theorem still finds it inside the print page.
     assert b'href="#s1c2-thm-later"' in after
+    # A new id in Two may be what a link of One's finds: every chapter is readdressed.
+    two.write_text(two.read_text().replace("Second, edited words", "## More {#more}\n\nWords"))
+    readdressed.clear()
+    build(options)
+    assert sorted(readdressed) == ["a/one.html", "a/two.html"]
+    fresh = BuildOptions(content=content, out=tmp_path / "fresh", read_cache=False, quiet=True)
+    build(fresh)
+    assert (tmp_path / "_site" / "print.html").read_bytes() == \
+        (tmp_path / "fresh" / "print.html").read_bytes()
