@@ -31,7 +31,7 @@ from .assets import (
     standalone_css,
 )
 from .cache import Cache
-from .check import check_course, failed_macros
+from .check import check_course, checked_key, failed_macros
 from .check.labels import with_figure_counts
 from .diagnostics import BuildFailed, Diagnostic, Location, Report, error
 from .execute.jobs import Output
@@ -215,6 +215,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
 
     _stop_on_cache_failure(cache)
     chapter_lines = _chapter_lines(checked, outputs)
+    checked_keys = {one.source: checked_key(one) for one in checked}  # notebooks', copies' keys
     figure_files, renders.files = renders.files, []
     theme_assets = options.theme / "assets"
     shown_math: set[str] = set()
@@ -226,7 +227,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
         nonlocal page_count
         watch.lap("figures and notebooks")
         env = make_environment(options.theme, options.cache_dir)
-        copies = chapter_copies(course, checked, renders.views, facts)
+        copies = chapter_copies(course, checked, renders.views, facts, cache, checked_keys)
         pages = build_pages(course, rendered, description, reference_previews(rendered, facts),
                             copies, print_bodies(course, rendered, cache),
                             inline_css=standalone_css(theme_assets, course.info.base_url),
@@ -258,7 +259,8 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     # build before the swap, leaving the previous site as it was.
     written = write_site(chain(
         _handed_over(figure_files),
-        chapter_notebooks(course, _taken_outputs(checked, outputs), facts, cache),
+        chapter_notebooks(course, _taken_outputs(checked, outputs), facts, cache,
+                          checked_keys),
         pages_stage(),
         _made_later(lambda: site_assets(theme_assets, shown_math, cache)),
     ), options.out, inputs)

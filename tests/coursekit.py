@@ -43,6 +43,27 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return rendered
 
 
+def count_made(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[str]:
+    """The slug of every chapter that ``owner.name`` (a maker whose first argument is
+    the checked chapter: its notebook, its Markdown copy) is called for from now on."""
+    made: list[str] = []
+    real = getattr(owner, name)
+
+    def counting(checked: Any, *rest: Any) -> Any:
+        made.append(checked.chapter.slug)
+        return real(checked, *rest)
+
+    monkeypatch.setattr(owner, name, counting)
+    return made
+
+
+def rebuilt(options: BuildOptions, made: list[str]) -> list[str]:
+    """What ``made`` (``count_made``) records in one more build, sorted."""
+    made.clear()
+    build(options)
+    return sorted(made)
+
+
 def without_copy(page: str) -> str:
     """A chapter page without its Markdown copy (the ``<template>`` that the "Copy this
     chapter for an AI assistant" button copies): the page as it shows."""

@@ -14,7 +14,7 @@ from gradsite.load import load_course
 from gradsite.params import draw_variants, substitute
 from gradsite.pipeline import BuildOptions, build
 from tests.browser.shipped import CONTENT, shipped_site
-from tests.coursekit import chapter, make_course
+from tests.coursekit import chapter, count_made, make_course, rebuilt
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01"
@@ -336,3 +336,39 @@ def test_choices_are_in_the_page_s_order(shipped: Path) -> None:
     listed = copy[copy.index(substitute(question.question, variant)):].split("\n\n")[1]
     assert listed.split("\n") == [f"- {substitute(question.choices[i].text, variant)}"
                                   for i in order]
+
+
+def test_a_rebuild_writes_only_the_copies_whose_inputs_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.llms
+
+    made = count_made(monkeypatch, gradsite.llms, "chapter_markdown")
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "First words, then [Two](02-two.md).\n"),
+        "01-a/02-two.md": chapter("Two", "Second words.\n\n```{python}\nprint(6 * 7)\n```\n"),
+    })
+    site = tmp_path / "_site"
+    options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
+
+    def rebuild() -> list[str]:
+        return rebuilt(options, made)
+
+    def copies(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted((folder / "a").glob("*.md"))}
+
+    def fresh() -> dict[str, bytes]:
+        build(BuildOptions(content=content, out=tmp_path / "fresh", cache_dir=None, quiet=True))
+        return copies(tmp_path / "fresh")
+
+    assert rebuild() == ["one", "two"]
+    two = content / "01-a/02-two.md"
+    two.write_text(two.read_text().replace("Second words", "Second, edited words"))
+    assert rebuild() == ["two"]
+    assert copies(site) == fresh()
+    # Two's new title is in its own copy only; the course's new title, in both.
+    two.write_text(two.read_text().replace("title: Two", "title: Second"))
+    assert rebuild() == ["two"]
+    assert copies(site) == fresh()
+    (content / "course.yml").write_text("title: A Renamed Course\n")
+    assert rebuild() == ["one", "two"]
+    assert copies(site) == fresh() and b"A Renamed Course" in copies(site)["one.html.md"]

@@ -326,16 +326,9 @@ def test_a_rebuild_makes_only_the_notebooks_whose_inputs_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gradsite.notebook
     from gradsite.pipeline import BuildOptions, build
-    from tests.coursekit import chapter, make_course
+    from tests.coursekit import chapter, count_made, make_course, rebuilt
 
-    made: list[str] = []
-    real = gradsite.notebook.chapter_notebook
-
-    def counting(checked: Any, *rest: Any) -> bytes:
-        made.append(checked.chapter.slug)
-        return real(checked, *rest)
-
-    monkeypatch.setattr(gradsite.notebook, "chapter_notebook", counting)
+    made = count_made(monkeypatch, gradsite.notebook, "chapter_notebook")
     cell = "```{python}\nprint(6 * 7)\n```\n"
     content = make_course(tmp_path, {
         "01-a/01-one.md": chapter("One", "First words.\n\n" + cell),
@@ -346,9 +339,7 @@ def test_a_rebuild_makes_only_the_notebooks_whose_inputs_changed(
     options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
 
     def rebuild() -> list[str]:
-        made.clear()
-        build(options)
-        return sorted(made)
+        return rebuilt(options, made)
 
     def fresh() -> dict[str, bytes]:
         """The notebooks and scripts as a build without a cache or a previous site makes them."""

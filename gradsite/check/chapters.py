@@ -9,9 +9,12 @@ follow-on error about it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
 from ..expr.agreement import browser_disagreements
+from ..fingerprint import canonical, digest, environment_key
 from ..i18n import ENGLISH_WORDS, Words
 from ..layout import chapter_key
 from ..markup.blocks import render_text_with_math
@@ -302,3 +305,13 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the 
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))
     return problems
+
+
+def checked_key(checked: CheckedChapter) -> str:
+    """A checked chapter as part of a cache key, for what is made from it once its
+    cells ran (its notebook, its Markdown copy). Of its section only the section
+    itself: its other chapters reach those through the course's facts alone. Made
+    once a build per chapter: it is the dearest part of their keys."""
+    section = dataclasses.replace(checked.section, chapters=(), drafts=())
+    return digest(environment_key(), "checked",
+                  canonical(dataclasses.replace(checked, section=section)))

@@ -13,7 +13,10 @@ solutions (chapter.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
+from ..cache import Cache
+from ..fingerprint import canonical, digest, environment_key
 from ..layout import LLMS_FILE, chapter_page, markdown_copy_path
 from ..markup.chapter import CellView
 from ..model import CheckedChapter, Course
@@ -26,8 +29,11 @@ __all__ = ["LLMS_FILE", "chapter_copies", "llms_index"]
 def chapter_copies(
     course: Course, checked: tuple[CheckedChapter, ...],
     views: Mapping[str, tuple[CellView, ...]], facts: CourseFacts,
+    cache: Cache, checked_keys: Mapping[Path, str],
 ) -> dict[str, str]:
-    """Each chapter's Markdown copy, by its page's path."""
+    """Each chapter's Markdown copy, by its page's path; from the cache when made
+    before from the same inputs, the chapter as its ``check.checked_key`` (in
+    ``checked_keys``, by its source)."""
     by_source = {one.source: one for one in checked}
     info = course.info
     macros = header_macros(info.macros)
@@ -43,8 +49,15 @@ def chapter_copies(
                 label=chapter_label(s_number, c_number, info.words), section=section.title,
                 page_url=info.base_url + page if info.base_url else "", macros=macros,
                 words=info.words)
+            key = digest(environment_key(), "markdown-copy", checked_keys[one.source],
+                         canonical([views[page], facts.of(page), header, page, info.base_url]))
+            found = cache.get(key)
+            if isinstance(found, str):
+                copies[page] = found
+                continue
             copies[page] = chapter_markdown(one, views[page], facts.of(page), header, page,
                                             info.base_url)
+            cache.put(key, copies[page])
     return copies
 
 

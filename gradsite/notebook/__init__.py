@@ -58,7 +58,7 @@ from .prose import CELL_MARKER, Prose, ProseWriter
 
 def chapter_notebooks(
     course: Course, chapters: Iterable[tuple[CheckedChapter, Mapping[int, tuple[Output, ...]]]],
-    facts: CourseFacts, cache: Cache,
+    facts: CourseFacts, cache: Cache, checked_keys: Mapping[Path, str],
 ) -> Iterator[OutputFile | RememberedFile]:
     """The notebook of every chapter that has cells, from each chapter and its cells'
     outputs, and the same as a script, each made when it is asked for (a notebook
@@ -67,6 +67,7 @@ def chapter_notebooks(
     A notebook made before from the same inputs (``notebook_key``) comes as a
     ``RememberedFile``: the writer links it from the previous site and does not make
     it again. After a prose edit that is every notebook but the edited chapter's.
+    ``checked_keys`` holds each chapter's ``check.checked_key``, by its source.
     """
     course_key = digest(canonical(course.info), canonical(dict(facts.assets)))
     for one, outputs in chapters:
@@ -76,7 +77,7 @@ def chapter_notebooks(
         made = _Made(one, outputs, chapter_facts, course.info, facts.assets)
         paths = (notebook_path(one.section, one.chapter),
                  notebook_script_path(one.section, one.chapter))
-        key = notebook_key(one, outputs, chapter_facts, course_key)
+        key = notebook_key(checked_keys[one.source], outputs, chapter_facts, course_key)
         known = cache.get(key)
         if _is_known(known):
             yield RememberedFile(paths[0], known[0], known[1], made.notebook)
@@ -89,17 +90,16 @@ def chapter_notebooks(
         yield OutputFile(paths[1], script)
 
 
-def notebook_key(checked: CheckedChapter, outputs: Mapping[int, tuple[Output, ...]],
+def notebook_key(checked_key: str, outputs: Mapping[int, tuple[Output, ...]],
                  facts: ChapterFacts, course_key: str) -> str:
     """The cache key of a chapter's notebook: everything ``chapter_notebook`` reads,
-    with the course's settings and assets as ``course_key``. Of its section only the
-    section itself: its other chapters reach a notebook through ``facts`` alone."""
-    section = dataclasses.replace(checked.section, chapters=(), drafts=())
+    the chapter as its ``check.checked_key``, the course's settings and assets as
+    ``course_key``."""
     shown = [[index, [{**{name: getattr(output, name) for name in _OUTPUT_FIELDS},
                        "data": hashlib.sha256(output.data).hexdigest()}
                       for output in outputs[index]]] for index in sorted(outputs)]
-    return digest(environment_key(), "notebook", course_key,
-                  canonical([dataclasses.replace(checked, section=section), facts, shown]))
+    return digest(environment_key(), "notebook", course_key, checked_key,
+                  canonical([facts, shown]))
 
 
 _OUTPUT_FIELDS = tuple(f.name for f in dataclasses.fields(Output) if f.name != "data")
