@@ -9,6 +9,10 @@ Entries are pickles, but read back with an unpickler that builds only plain
 data and gradsite's own dataclasses: a cache folder that came with a cloned
 course (or was planted) cannot run code, as a plain ``pickle.loads`` would
 let it. The checksum guards against damage, not against forgery.
+
+Figures are kept apart, as plain files named by the hash of their bytes
+(``blobs/``): a cell's entry names its figures, and a build reads their bytes
+only if it writes them (a rebuild links a figure from the previous site).
 """
 
 from __future__ import annotations
@@ -85,9 +89,48 @@ class Cache:
         renames a whole entry into place, and both entries hold the same bytes."""
         if self.folder is None or not self.write or self.failure is not None:
             return
-        path = self._path(key)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = MAGIC + hashlib.sha256(payload).digest() + payload
+        self._store(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload)
+
+    def _blob_path(self, sha256: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "blobs" / sha256[:2] / sha256
+
+    def put_blob(self, data: bytes) -> str | None:
+        """Keep ``data`` (a figure) in the store; its sha256, or None where it cannot
+        be kept (no cache folder, a read-only cache, a failed write)."""
+        if self.folder is None or not self.write or self.failure is not None:
+            return None
+        sha256 = hashlib.sha256(data).hexdigest()
+        path = self._blob_path(sha256)
+        if not path.is_file():
+            self._store(path, data)
+        return sha256 if self.failure is None else None
+
+    def has_blob(self, sha256: str) -> bool:
+        """Whether the store holds the bytes of hash ``sha256`` (whole: they are
+        renamed into place; damage is found when they are read)."""
+        return self.folder is not None and self._blob_path(sha256).is_file()
+
+    def blob(self, sha256: str) -> bytes | None:
+        """The bytes of hash ``sha256`` from the store, or None when they are not
+        there, or damaged (and then removed). Read even by a build that reads no
+        entry (``--no-cache``): bytes checked against their hash cannot be stale."""
+        if self.folder is None:
+            return None
+        path = self._blob_path(sha256)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() == sha256:
+            return data
+        if self.write:
+            path.unlink(missing_ok=True)
+        return None
+
+    def _store(self, path: Path, data: bytes) -> None:
+        """Write ``data`` as ``path`` whole: a temporary file renamed into place."""
         temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

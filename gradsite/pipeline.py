@@ -44,7 +44,7 @@ from .lint import course_warnings
 from .llms import LLMS_FILE, chapter_copies, llms_index
 from .load import load_course
 from .markup.chapter import CellView
-from .model import CheckedChapter, Course, OutputFile, RenderedChapter
+from .model import CheckedChapter, Course, OutputFile, RememberedFile, RenderedChapter
 from .notebook import chapter_notebooks
 from .options import BuildOptions
 from .output import (
@@ -289,7 +289,9 @@ def _page_files(env: Environment, pages: list[PageContext],
         yield OutputFile(page.path, data)
 
 
-def _handed_over(files: list[OutputFile]) -> Iterator[OutputFile]:
+def _handed_over(
+    files: list[OutputFile | RememberedFile],
+) -> Iterator[OutputFile | RememberedFile]:
     """The files in order, each dropped from ``files`` as the writer takes it."""
     files.reverse()
     while files:
@@ -383,7 +385,7 @@ def _problems_before_running(
         return []
     found: list[Diagnostic] = []
     for one in checked:
-        _, views = place_outputs(one, {})
+        _, views = place_outputs(one, {}, cache)
         found.extend(render_chapter_page(one, views, facts.of(_page(one)), cache)[1])
     return found
 
@@ -418,7 +420,7 @@ class _Renders:
 
     checked: tuple[CheckedChapter, ...]  # numbered by the figures their cells drew
     rendered: dict[str, RenderedChapter] = field(default_factory=dict)
-    files: list[OutputFile] = field(default_factory=list)
+    files: list[OutputFile | RememberedFile] = field(default_factory=list)
     views: dict[str, tuple[CellView, ...]] = field(default_factory=dict)
     facts_used: dict[str, ChapterFacts] = field(default_factory=dict)
 
@@ -451,7 +453,7 @@ def _render_when_ready(
         if outputs is None:
             continue
         one = numbered[source] = with_figure_counts(one, figure_counts(one, outputs))
-        figures, views = place_outputs(one, outputs)
+        figures, views = place_outputs(one, outputs, cache)
         files += figures
         page = _page(one)
         rendered[page], found = render_chapter_page(one, views, facts.of(page), cache)

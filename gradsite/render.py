@@ -18,10 +18,12 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
+from functools import partial
 
 from .cache import Cache
 from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
+from .execute.plan import output_bytes
 from .expr.javascript import functions_module
 from .fingerprint import canonical, digest, environment_key
 from .layout import (
@@ -39,22 +41,36 @@ from .markup.highlight import highlight_code
 from .markup.markdown import render_fragment
 from .markup.outputs import FigureView
 from .markup.questions import question_texts, quiz_inputs
-from .model import CheckedChapter, Course, ExploreSpec, OutputFile, Plot, RenderedChapter
+from .model import (
+    CheckedChapter,
+    Course,
+    ExploreSpec,
+    OutputFile,
+    Plot,
+    RememberedFile,
+    RenderedChapter,
+)
 from .plots.explore import explore_state
 from .resolve import ChapterFacts, CourseFacts
 
 
 def place_outputs(
-    checked: CheckedChapter, outputs: dict[int, tuple[Output, ...]]
-) -> tuple[list[OutputFile], tuple[CellView, ...]]:
-    """A chapter's figure files beside its page, and what each cell and plot shows."""
+    checked: CheckedChapter, outputs: dict[int, tuple[Output, ...]], cache: Cache
+) -> tuple[list[OutputFile | RememberedFile], tuple[CellView, ...]]:
+    """A chapter's figure files beside its page, and what each cell and plot shows. A
+    figure kept in the cache's store is a ``RememberedFile``: the writer links it
+    from the previous site, and reads it from the store only where that lacks it."""
     section, chapter = checked.section, checked.chapter
     page = chapter_page(section, chapter)
-    files: list[OutputFile] = []
+    files: list[OutputFile | RememberedFile] = []
 
     def figure(output: Output) -> FigureView:
         path = figure_path(section, chapter, len(files) + 1, output.format)
-        files.append(OutputFile(path, output.data))
+        if output.stored is None:
+            files.append(OutputFile(path, output.data))
+        else:
+            files.append(RememberedFile(path, output.stored.sha256, output.stored.size,
+                                        partial(output_bytes, output, cache)))
         return FigureView(relative_url(page, path), "", output.width, output.height)
 
     numbers = {(label.block, label.figure): label.number for label in checked.labels

@@ -8,7 +8,9 @@ diagnostics an author would see, so tests can assert ``path:line`` and hints.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from gradsite.load import load_course
 from gradsite.markup.blocks import render_blocks
 from gradsite.markup.markdown import render_markdown
 from gradsite.model import TocEntry
+from gradsite.output import MARKER
 from gradsite.pipeline import BuildOptions, build
 from gradsite.scan import scan_body
 
@@ -62,6 +65,15 @@ def rebuilt(options: BuildOptions, made: list[str]) -> list[str]:
     made.clear()
     build(options)
     return sorted(made)
+
+
+def stamped_apart(site: Path) -> None:
+    """A built site's marker stamped anew, a clock's tick after its files were written
+    and one before what follows: on a file system with a coarse clock, its files
+    would otherwise look changed after the build (and be written again, not linked)."""
+    time.sleep(0.05)
+    os.utime(site / MARKER)
+    time.sleep(0.05)
 
 
 def without_copy(page: str) -> str:

@@ -61,3 +61,20 @@ def test_an_entry_may_not_name_a_gradsite_function_either(tmp_path: Path) -> Non
 
     _forge(cache, key, CallsAFunction())
     assert cache.get(key) is None
+
+
+def test_figures_are_kept_apart_by_the_hash_of_their_bytes(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    sha = cache.put_blob(b"<svg>1</svg>")
+    assert sha == hashlib.sha256(b"<svg>1</svg>").hexdigest()
+    assert cache.has_blob(sha) and cache.blob(sha) == b"<svg>1</svg>"
+    assert cache.put_blob(b"<svg>1</svg>") == sha  # stored once
+    # Read even by a build that reads no entry (--no-cache): the hash vouches for it.
+    assert Cache(tmp_path, read=False).blob(sha) == b"<svg>1</svg>"
+    # Damaged bytes are a miss, and are removed; nothing stored is not found.
+    (tmp_path / "blobs" / sha[:2] / sha).write_bytes(b"<svg>2</svg>")
+    assert cache.blob(sha) is None and not cache.has_blob(sha)
+    assert cache.blob("0" * 64) is None
+    # Without a folder, or written to by nobody, nothing is kept: the caller keeps it.
+    assert Cache(None).put_blob(b"x") is None and not Cache(None).has_blob(sha)
+    assert Cache(tmp_path, write=False).put_blob(b"y") is None

@@ -22,11 +22,13 @@ from pathlib import Path
 import pytest
 
 from gradsite import cli
+from gradsite.cache import Cache
 from gradsite.diagnostics import Diagnostic
 from gradsite.execute import plan
 from gradsite.execute.jobs import ChapterJob, Task, TaskError
 from gradsite.execute.pool import run_jobs
 from gradsite.execute.progress import Progress
+from tests.coursekit import stamped_apart
 from tests.exec_helpers import (
     FRONT,
     PNG_SIGNATURE,
@@ -694,6 +696,43 @@ def test_no_cache_runs_every_cell_and_refreshes_the_cache(warm: Path,
     assert read_tree(warm / "_site") == _pristine_site(cached_root)
     again = run_build(warm)
     assert again.execution.cells_run == 0
+
+
+def _blobs(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "cache" / "blobs").rglob("*") if p.is_file())
+
+
+def test_figures_are_kept_apart_and_a_prose_edit_reads_none(
+        warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cells' entries name their figures; the figures' bytes are files of their own.
+    figures = {p.read_bytes() for p in (warm / "_site").rglob("*.svg")
+               if "assets" not in p.parts}
+    assert {p.read_bytes() for p in _blobs(warm)} == figures and len(figures) == 2
+    assert not any(data in p.read_bytes() for p in _entries(warm) for data in figures)
+    read: list[str] = []
+    real_blob = Cache.blob
+
+    def counting(self: Cache, sha256: str) -> bytes | None:
+        read.append(sha256)
+        return real_blob(self, sha256)
+
+    run_build(warm)  # the site as a build here wrote it: restored, it was copied
+    stamped_apart(warm / "_site")
+    monkeypatch.setattr(Cache, "blob", counting)
+    _edit(warm, "02-t/01-c.md", "Prose of C.", "Better prose of C.")  # C drew no figure
+    assert run_build(warm).execution.cells_run == 0
+    assert read == []  # every figure linked from the previous site, none read
+    # A site that lost a figure gets it from the store; a store that lost one runs its cell.
+    figure = next(p for p in (warm / "_site").rglob("*.svg") if "assets" not in p.parts)
+    drawn = figure.read_bytes()
+    stamped_apart(warm / "_site")
+    figure.unlink()
+    run_build(warm)
+    assert len(read) == 1 and figure.read_bytes() == drawn
+    for blob in _blobs(warm):
+        blob.unlink()
+    result = run_build(warm)
+    assert result.execution.cells_run > 0 and {p.read_bytes() for p in _blobs(warm)} == figures
 
 
 DAMAGE = ("garbage", "truncate", "empty", "flip-a-byte")

@@ -34,6 +34,7 @@ from tests.coursekit import (
     make_course,
     only,
     read_tree,
+    stamped_apart,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,7 +152,7 @@ def test_files_linked_into_the_new_site_are_not_read_again_before_the_swap(
     out = tmp_path / "_site"
     files = [OutputFile(f"fig-{n}.svg", f"<svg>{n}</svg>".encode()) for n in range(3)]
     write_site(files, out)
-    _stamped_apart(out)
+    stamped_apart(out)
     read: list[str] = []
     real_sha256 = gradsite.output._sha256
 
@@ -172,14 +173,6 @@ def test_files_linked_into_the_new_site_are_not_read_again_before_the_swap(
     figure.write_bytes(b"<svg>X</svg>")
     assert survey_folder(out, manifest, when_linked) == Survey(changed=("fig-1.svg",))
     assert read == ["fig-1.svg"]
-
-
-def _stamped_apart(out: Path) -> None:
-    """The marker stamped anew, a clock's tick after the site's files were written and
-    one before anything that follows: a coarse clock would give all the same time."""
-    time.sleep(0.05)
-    os.utime(out / MARKER)
-    time.sleep(0.05)
 
 
 def test_a_file_touched_since_the_last_build_is_written_not_linked(tmp_path: Path) -> None:

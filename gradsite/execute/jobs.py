@@ -57,13 +57,22 @@ class AxesBox:
 
 
 @dataclass(frozen=True)
+class StoredBytes:
+    """A figure's bytes kept in the cache's store (``Cache.blob``), not in memory."""
+
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Output:
     kind: OutputKind
-    data: bytes  # figure bytes, or UTF-8 text
+    data: bytes  # figure bytes, or UTF-8 text; empty for a figure whose bytes are ``stored``
     format: str = ""  # "svg" or "png" for figures
     width: int = 0  # CSS pixels
     height: int = 0
     axes: AxesBox | None = None  # an explorer's figure: where its layer goes
+    stored: StoredBytes | None = None
 
 
 @dataclass(frozen=True)

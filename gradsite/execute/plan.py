@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cache import Cache
-from ..diagnostics import Diagnostic, Location, error
+from ..diagnostics import BuildFailed, Diagnostic, Location, error
 from ..fingerprint import canonical, digest, environment_key
 from ..model import Cell, Chapter, CheckedChapter, ExploreSpec, FunctionDecl, Plot, PlotSpec
-from .jobs import ChapterJob, FileRead, Output, Task, TaskError, TaskResult
+from .jobs import ChapterJob, FileRead, Output, StoredBytes, Task, TaskError, TaskResult
 from .progress import ExecutionStats, Progress
 
 
@@ -125,8 +125,9 @@ def execute_course(
             problems.append(_failure(job.path, task, result))
             failed.add(job.path)
             return
-        outputs[source][result.index] = result.outputs
-        cache.put(keys_of[job.path][result.index], CachedTask(result.outputs, result.reads))
+        kept = tuple(_kept(output, cache) for output in result.outputs)
+        outputs[source][result.index] = kept
+        cache.put(keys_of[job.path][result.index], CachedTask(kept, result.reads))
 
     def on_end(job: ChapterJob) -> None:
         progress.chapter_done(job.path)
@@ -167,12 +168,17 @@ class FileHashes:
         return self.known[path]
 
 
-def _outputs(value: object, current: FileHashes, root: Path) -> tuple[Output, ...] | None:
-    """The outputs of a cache entry, or None (a miss) if it is damaged or a file it
-    read has changed since: a cell that loads data/points.csv runs again once the
-    file is edited, though its code is the same."""
+def _outputs(value: object, current: FileHashes, root: Path,
+             cache: Cache) -> tuple[Output, ...] | None:
+    """The outputs of a cache entry, or None (a miss) if it is damaged, a figure it
+    names is gone from the store, or a file it read has changed since: a cell that
+    loads data/points.csv runs again once the file is edited, though its code is
+    the same."""
     if not (isinstance(value, CachedTask) and isinstance(value.outputs, tuple)
             and all(isinstance(o, Output) for o in value.outputs)):
+        return None
+    if any(o.stored is not None and not cache.has_blob(o.stored.sha256)
+           for o in value.outputs):
         return None
     for read in value.reads:
         if current.sha256(root / read.path) != read.sha256:
@@ -180,11 +186,41 @@ def _outputs(value: object, current: FileHashes, root: Path) -> tuple[Output, ..
     return value.outputs
 
 
+def _kept(output: Output, cache: Cache) -> Output:
+    """``output`` with a figure's bytes kept in the cache's store, not in memory
+    (a big course's figures are hundreds of MB); as it is where they cannot be."""
+    if output.kind != "figure" or output.stored is not None:
+        return output
+    sha256 = cache.put_blob(output.data)
+    if sha256 is None:
+        return output
+    return replace(output, data=b"", stored=StoredBytes(sha256, len(output.data)))
+
+
+def output_bytes(output: Output, cache: Cache) -> bytes:
+    """The bytes of ``output``, from the cache's store for a figure kept there."""
+    if output.stored is None:
+        return output.data
+    found = cache.blob(output.stored.sha256)
+    if found is None:  # deleted or damaged while the build ran
+        folder = cache.folder if cache.folder is not None else "the cache"
+        raise BuildFailed([error(Location(str(folder)), "a figure kept in the cache is gone "
+                                 "or damaged", "build again: its cell runs again")])
+    return found
+
+
+def output_hash(output: Output) -> str:
+    """The sha256 of ``output``'s bytes, wherever they are."""
+    if output.stored is not None:
+        return output.stored.sha256
+    return hashlib.sha256(output.data).hexdigest()
+
+
 def cached_outputs(work: CheckedChapter, keys: dict[int, str], cache: Cache,
                    current: FileHashes) -> dict[int, tuple[Output, ...] | None]:
     """The cached outputs of each cell and plot of a chapter (None: must run)."""
     root = _course_folder(work.chapter)
-    return {index: _outputs(cache.get(key), current, root) for index, key in keys.items()}
+    return {index: _outputs(cache.get(key), current, root, cache) for index, key in keys.items()}
 
 
 def _course_folder(chapter: Chapter) -> Path:

@@ -33,6 +33,7 @@ from typing import TypeGuard
 
 from ..cache import Cache
 from ..execute.jobs import Output
+from ..execute.plan import output_bytes, output_hash
 from ..expr import CompiledFunction
 from ..expr.python import functions_source, numpy_name
 from ..fingerprint import canonical, digest, environment_key
@@ -74,7 +75,7 @@ def chapter_notebooks(
         if not one.cells:
             continue
         chapter_facts = facts.of(chapter_page(one.section, one.chapter))
-        made = _Made(one, outputs, chapter_facts, course.info, facts.assets)
+        made = _Made(one, outputs, chapter_facts, course.info, facts.assets, cache)
         paths = (notebook_path(one.section, one.chapter),
                  notebook_script_path(one.section, one.chapter))
         key = notebook_key(checked_keys[one.source], outputs, chapter_facts, course_key)
@@ -96,13 +97,15 @@ def notebook_key(checked_key: str, outputs: Mapping[int, tuple[Output, ...]],
     the chapter as its ``check.checked_key``, the course's settings and assets as
     ``course_key``."""
     shown = [[index, [{**{name: getattr(output, name) for name in _OUTPUT_FIELDS},
-                       "data": hashlib.sha256(output.data).hexdigest()}
+                       "data": output_hash(output)}
                       for output in outputs[index]]] for index in sorted(outputs)]
     return digest(environment_key(), "notebook", course_key, checked_key,
                   canonical([facts, shown]))
 
 
-_OUTPUT_FIELDS = tuple(f.name for f in dataclasses.fields(Output) if f.name != "data")
+# Where a figure's bytes are (``stored``) is not what they are (``data``: their hash).
+_OUTPUT_FIELDS = tuple(f.name for f in dataclasses.fields(Output)
+                       if f.name not in ("data", "stored"))
 
 
 def _is_known(found: object) -> TypeGuard[tuple[str, int, str, int]]:
@@ -114,8 +117,10 @@ class _Made:
     """A chapter's notebook and script, made once, when first asked for."""
 
     def __init__(self, checked: CheckedChapter, outputs: Mapping[int, tuple[Output, ...]],
-                 facts: ChapterFacts, info: CourseInfo, assets: Mapping[str, Path]) -> None:
-        self._make = lambda: chapter_notebook(checked, outputs, facts, info, assets)
+                 facts: ChapterFacts, info: CourseInfo, assets: Mapping[str, Path],
+                 cache: Cache) -> None:
+        self._make = lambda: chapter_notebook(checked, _with_bytes(outputs, cache), facts,
+                                              info, assets)
         self._notebook: bytes | None = None
 
     def notebook(self) -> bytes:
@@ -125,6 +130,14 @@ class _Made:
 
     def script(self) -> bytes:
         return notebook_script(self.notebook())
+
+
+def _with_bytes(outputs: Mapping[int, tuple[Output, ...]],
+                cache: Cache) -> dict[int, tuple[Output, ...]]:
+    """``outputs`` with the bytes of the figures kept in the cache's store read back."""
+    return {index: tuple(dataclasses.replace(o, data=output_bytes(o, cache), stored=None)
+                         if o.stored is not None else o for o in shown)
+            for index, shown in outputs.items()}
 
 
 def notebook_script(notebook: bytes) -> bytes:
