@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .assets import (
     course_math_characters,
@@ -71,6 +71,7 @@ from .templates import make_environment, render_page
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+_File = TypeVar("_File", OutputFile, OutputFile | RememberedFile)
 # What execution reports of each chapter as soon as its outputs are final: its
 # file, and its outputs by block index (None: a cell failed).
 ChapterOutputs = dict[int, tuple[Output, ...]]
@@ -247,7 +248,12 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
             files.append(OutputFile("sitemap.xml", map_xml.encode()))
         _stop_on_cache_failure(cache)
         watch.lap("pages")
-        yield from files
+        # Let go of what the pages now hold themselves, each page once it is written:
+        # the print page (every chapter's body, ~50 MB at 1000 chapters) comes last
+        # but one, and should not find the chapters' bodies and copies still held.
+        del copies
+        rendered.clear()
+        yield from _handed_over(files)
         yield from _page_files(env, pages, shown_math)
 
     # Written in this order, and nothing kept once written: the figures, each
@@ -279,9 +285,11 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
 
 def _page_files(env: Environment, pages: list[PageContext],
                 shown_math: set[str]) -> Iterator[OutputFile]:
-    """Each page's file, rendered when it is asked for; the characters of the math it
-    shows join ``shown_math``."""
-    for page in pages:
+    """Each page's file, rendered when it is asked for, its context dropped from
+    ``pages`` as it is; the characters of the math it shows join ``shown_math``."""
+    pages.reverse()
+    while pages:
+        page = pages.pop()
         text = render_page(env, page)
         shown_math |= math_characters([text])
         data = text.encode()
@@ -289,9 +297,7 @@ def _page_files(env: Environment, pages: list[PageContext],
         yield OutputFile(page.path, data)
 
 
-def _handed_over(
-    files: list[OutputFile | RememberedFile],
-) -> Iterator[OutputFile | RememberedFile]:
+def _handed_over(files: list[_File]) -> Iterator[_File]:
     """The files in order, each dropped from ``files`` as the writer takes it."""
     files.reverse()
     while files:
