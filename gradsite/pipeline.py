@@ -71,7 +71,7 @@ from .templates import make_environment, render_page
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-_File = TypeVar("_File", OutputFile, OutputFile | RememberedFile)
+_Item = TypeVar("_Item")
 # What execution reports of each chapter as soon as its outputs are final: its
 # file, and its outputs by block index (None: a cell failed).
 ChapterOutputs = dict[int, tuple[Output, ...]]
@@ -287,9 +287,7 @@ def _page_files(env: Environment, pages: list[PageContext],
                 shown_math: set[str]) -> Iterator[OutputFile]:
     """Each page's file, rendered when it is asked for, its context dropped from
     ``pages`` as it is; the characters of the math it shows join ``shown_math``."""
-    pages.reverse()
-    while pages:
-        page = pages.pop()
+    for page in _handed_over(pages):
         text = render_page(env, page)
         shown_math |= math_characters([text])
         data = text.encode()
@@ -297,11 +295,11 @@ def _page_files(env: Environment, pages: list[PageContext],
         yield OutputFile(page.path, data)
 
 
-def _handed_over(files: list[_File]) -> Iterator[_File]:
-    """The files in order, each dropped from ``files`` as the writer takes it."""
-    files.reverse()
-    while files:
-        yield files.pop()
+def _handed_over(items: list[_Item]) -> Iterator[_Item]:
+    """The items (files, pages) in order, each dropped from ``items`` as it is taken."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _taken_outputs(
