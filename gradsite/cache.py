@@ -27,13 +27,26 @@ from pathlib import Path
 from typing import Any
 
 MAGIC = b"gradsite-cache-1\n"
-# The only globals an entry may name: gradsite's data classes and a few builtins.
-_SAFE_BUILTINS = frozenset({"set", "frozenset", "complex", "bytearray", "slice", "range"})
+# The only globals an entry may name: gradsite's data classes, a few builtins, and
+# paths (a chapter names its file).
+_SAFE_GLOBALS = {
+    "builtins": frozenset({"set", "frozenset", "complex", "bytearray", "slice", "range"}),
+    "pathlib": frozenset({"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}),
+}
 
 
 class _DataOnlyUnpickler(pickle.Unpickler):
+    # The globals allowed so far: an entry names a dozen, and a build reads thousands.
+    allowed: dict[tuple[str, str], Any] = {}
+
     def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _SAFE_BUILTINS:
+        found = self.allowed.get((module, name))
+        if found is None:
+            found = self.allowed[(module, name)] = self._allowed(module, name)
+        return found
+
+    def _allowed(self, module: str, name: str) -> Any:
+        if name in _SAFE_GLOBALS.get(module, ()):
             return super().find_class(module, name)
         if module.startswith("gradsite.") and not name.startswith("_"):
             found = super().find_class(module, name)

@@ -13,6 +13,7 @@ published, or its first line shown in an error message).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -20,7 +21,9 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .cache import Cache
 from .diagnostics import Diagnostic, Location, error, warning
+from .fingerprint import digest, environment_key
 from .functions import parse_functions
 from .i18n import course_words
 from .macros import parse_macros
@@ -45,10 +48,19 @@ def display_path(path: Path) -> str:
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """A UTF-8 text file with newlines normalised; a byte-order mark is dropped.
     A file that is not UTF-8, or holds a NUL, is an error."""
+    data, problems = _read_bytes(path, shown)
+    return (None, problems) if data is None else _decoded(data, shown)
+
+
+def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [error(Location(shown), f"cannot read the file: {exc.strerror}")]
+
+
+def _decoded(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """A file's bytes as text, as ``read_text`` reads them."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -73,7 +85,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None, list[Diagnostic]]:
+def load_course(
+    root: Path, include_drafts: bool = False, cache: Cache | None = None
+) -> tuple[Course | None, list[Diagnostic]]:
+    """The course in folder ``root``, and every problem found. Chapters that loaded
+    before from the same bytes come from ``cache`` (``load_chapter``)."""
     if not root.is_dir():
         # Named as the user gave it: a path made relative to the working folder
         # (../../nonexistent) is one they never typed.
@@ -89,7 +105,8 @@ def load_course(root: Path, include_drafts: bool = False) -> tuple[Course | None
     chapter_files: set[Path] = set()
     drafts: list[Chapter] = []
     for number, slug, folder in _numbered(root, dirs=True, problems=problems, root=root):
-        section, files, found = _load_section(folder, number, slug, include_drafts, root)
+        section, files, found = _load_section(folder, number, slug, include_drafts, root,
+                                              cache)
         problems.extend(found)
         chapter_files.update(files)
         drafts.extend(section.drafts)
@@ -396,7 +413,8 @@ def _text_start(where: Location, text: str) -> Location:
 
 
 def _load_section(
-    folder: Path, number: int, slug: str, include_drafts: bool, root: Path
+    folder: Path, number: int, slug: str, include_drafts: bool, root: Path,
+    cache: Cache | None,
 ) -> tuple[Section, list[Path], list[Diagnostic]]:
     """The section in ``folder``, and the files of all its chapters (drafts and those
     that failed to load too, so that a link to one gets its own message)."""
@@ -428,7 +446,7 @@ def _load_section(
     if not numbered:
         problems.extend(_unnumbered_only(folder))
     for ch_number, ch_slug, path in numbered:
-        chapter, found = load_chapter(path, ch_number, ch_slug)
+        chapter, found = load_chapter(path, ch_number, ch_slug, cache)
         problems.extend(found)
         if chapter is not None and (include_drafts or not chapter.draft):
             chapters.append(chapter)
@@ -459,9 +477,32 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, list[Diagnostic]]:
+def load_chapter(
+    path: Path, number: int, slug: str, cache: Cache | None = None
+) -> tuple[Chapter | None, list[Diagnostic]]:
+    """The chapter in file ``path``, numbered ``number``. A chapter that loaded
+    without a problem is kept in ``cache``, under a key of its file's bytes and
+    place: a rebuild reads an unchanged file's bytes but not its YAML."""
     shown = display_path(path)
-    text, problems = read_text(path, shown)
+    data, problems = _read_bytes(path, shown)
+    if data is None:
+        return None, problems
+    source_key = digest(environment_key(), "chapter-file", str(path), shown, str(number), slug,
+                        hashlib.sha256(data).hexdigest())
+    cache = cache or Cache(None)
+    kept = cache.get(source_key)
+    if isinstance(kept, Chapter):
+        return kept, []
+    chapter, problems = _parsed_chapter(data, path, shown, number, slug, source_key)
+    if chapter is not None and not problems:
+        cache.put(source_key, chapter)
+    return chapter, problems
+
+
+def _parsed_chapter(
+    data: bytes, path: Path, shown: str, number: int, slug: str, source_key: str
+) -> tuple[Chapter | None, list[Diagnostic]]:
+    text, problems = _decoded(data, shown)
     if text is None:
         return None, problems
     parts = split_front_matter(text)
@@ -510,6 +551,7 @@ def load_chapter(path: Path, number: int, slug: str) -> tuple[Chapter | None, li
         declared_functions=tuple(map(str, declared)) if isinstance(declared, dict) else (),
         failed_questions=failed_question_ids(fields.get("quiz"), quiz),
         cards=fields.get("cards", True),
+        source_key=source_key,
     )
     return chapter, problems
 

@@ -141,6 +141,9 @@ class Chapter:
     body: str
     body_line: int  # line of the file on which the body starts
     marks: Marks
+    # A digest of the file's bytes and its place (path, number, slug): the chapter
+    # is made from these alone, so the keys of what later stages keep of it start here.
+    source_key: str
     # Every name under ``functions``, also those whose declaration failed to load,
     # and the ids of the questions that failed: later checks say nothing more
     # about them, since their own errors are reported where they stand.
@@ -444,6 +447,9 @@ class CheckedChapter:
 
     section: Section
     chapter: Chapter
+    # A digest of everything it was checked from (check_chapter): its chapter's
+    # source_key, its position, the course's macros and words, gradsite's code.
+    key: str
     scanned: ScannedText
     cells: tuple[Cell, ...]
     plots: tuple[Plot, ...]

@@ -162,7 +162,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     inputs = options.inputs or inputs_fingerprint(options.content, options.theme,
                                                   options.include_drafts)
 
-    course, found = load_course(options.content, options.include_drafts)
+    course, found = load_course(options.content, options.include_drafts, cache)
     report.extend(found)
     if course is None:
         raise BuildFailed(report.diagnostics)
@@ -328,7 +328,7 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     if options.cache_dir is not None:
         report.extend(check_cache_folder(options.cache_dir, write=False))
     cache = Cache(options.cache_dir, read=options.read_cache, write=False)
-    course, found = load_course(options.content, options.include_drafts)
+    course, found = load_course(options.content, options.include_drafts, cache)
     report.extend(found)
     if course is None:
         return report.diagnostics
@@ -364,7 +364,7 @@ def checked_course(options: BuildOptions) -> CheckedCourse:
     if options.cache_dir is not None:
         report.extend(check_cache_folder(options.cache_dir, write=False))
     cache = Cache(options.cache_dir, read=options.read_cache, write=False)
-    course, found = load_course(options.content, options.include_drafts)
+    course, found = load_course(options.content, options.include_drafts, cache)
     report.extend(found)
     if course is None:
         raise BuildFailed(report.diagnostics)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gradsite.cache import MAGIC, Cache
 from gradsite.execute.jobs import Output
@@ -37,6 +37,9 @@ def test_gradsites_own_data_comes_back(tmp_path: Path) -> None:
     assert cache.get("ab" * 32) == value
     cache.put("cd" * 32, ({"x", "y"}, frozenset({1}), [1.5, None, True], {"k": b"v"}))
     assert cache.get("cd" * 32) == ({"x", "y"}, frozenset({1}), [1.5, None, True], {"k": b"v"})
+    # A loaded chapter names its file.
+    cache.put("ef" * 32, (tmp_path / "01-a" / "01-b.md", PurePosixPath("a/b.html")))
+    assert cache.get("ef" * 32) == (tmp_path / "01-a" / "01-b.md", PurePosixPath("a/b.html"))
 
 
 def test_an_entry_that_would_run_code_is_a_miss_and_runs_nothing(tmp_path: Path) -> None:

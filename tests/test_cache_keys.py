@@ -239,3 +239,102 @@ def test_a_prose_edit_renders_only_its_chapter_and_a_moved_target_its_referrers(
     one.write_text(one.read_text().replace("02-two.md", "02-second.md"))
     build(options)
     assert sorted(rendered) == ["01-one.md", "02-second.md"]
+
+
+# --- incremental loading and checking: only the files that changed are read again ------
+
+
+def _count_loads_and_checks(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The slugs of the chapters whose YAML is read, and of those checked, from now on
+    (not taken from the cache)."""
+    import gradsite.check.chapters
+    import gradsite.load
+
+    loaded: list[str] = []
+    checked: list[str] = []
+    real_parse, real_check = gradsite.load._parsed_chapter, gradsite.check.chapters._checked
+
+    def parsing(data: bytes, path: Path, shown: str, number: int, slug: str,
+                source_key: str) -> object:
+        loaded.append(slug)
+        return real_parse(data, path, shown, number, slug, source_key)
+
+    def checking(section: object, one: object, *rest: object) -> object:
+        checked.append(one.slug)  # type: ignore[attr-defined]
+        return real_check(section, one, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gradsite.load, "_parsed_chapter", parsing)
+    monkeypatch.setattr(gradsite.check.chapters, "_checked", checking)
+    return loaded, checked
+
+
+def test_a_rebuild_loads_and_checks_only_the_chapters_whose_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gradsite.pipeline import BuildOptions, build
+
+    loaded, checked = _count_loads_and_checks(monkeypatch)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "Math: $\\R$.\n\n$$x^2 \\label{eq:one}$$\n",
+                                  functions={"f": {"expr": "x**2", "gradient": ["2*x"]}}),
+        "01-a/02-two.md": chapter("Two", "See @eq:one.\n\n```{python}\nprint(6 * 7)\n```\n"),
+        "course.yml": "title: T\nmacros:\n  R: \\mathbb{R}\n",
+    })
+    site, fresh = tmp_path / "_site", tmp_path / "fresh"
+    options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
+
+    def rebuild() -> tuple[list[str], list[str]]:
+        loaded.clear()
+        checked.clear()
+        build(options)
+        return sorted(loaded), sorted(checked)
+
+    def pages(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.html"))}
+
+    def as_built_afresh() -> bool:
+        build(BuildOptions(content=content, out=fresh, cache_dir=None, quiet=True))
+        return pages(site) == pages(fresh)
+
+    assert rebuild() == (["one", "two"], ["one", "two"])
+    assert rebuild() == ([], [])
+    two = content / "01-a/02-two.md"
+    two.write_text(two.read_text().replace("See", "Now see"))
+    assert rebuild() == (["two"], ["two"])
+    assert as_built_afresh()
+    # A course macro is read by every chapter's check, not by loading one.
+    (content / "course.yml").write_text("title: T\nmacros:\n  R: \\mathbf{R}\n")
+    assert rebuild() == ([], ["one", "two"])
+    assert as_built_afresh()
+    # A chapter with a new number is in a new place: its labels number anew.
+    two.rename(content / "01-a/03-two.md")
+    assert rebuild() == (["two"], ["two"])
+    assert as_built_afresh()
+    # A new section before them: the same files, checked in new positions.
+    make_course(tmp_path, {"00-intro/01-hello.md": chapter("Hello")})
+    assert rebuild() == (["hello"], ["hello", "one", "two"])
+    assert as_built_afresh()
+
+
+def test_a_chapter_with_a_problem_is_read_again_and_its_problem_reported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gradsite.diagnostics import BuildFailed
+    from gradsite.pipeline import BuildOptions, build
+
+    loaded, checked = _count_loads_and_checks(monkeypatch)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "Fine.\n"),
+        "01-a/02-two.md": chapter("Two", "```{python}\nprint(6 *\n```\n"),
+    })
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    for _ in range(2):
+        loaded.clear()
+        checked.clear()
+        with pytest.raises(BuildFailed) as failed:
+            build(options)
+        assert [p.location.path for p in failed.value.diagnostics] == ["content/01-a/02-two.md"]
+    # Two loaded without a problem, so it was read once; its cell's syntax error is
+    # the check's, and it is checked again.
+    assert (loaded, checked) == ([], ["two"])

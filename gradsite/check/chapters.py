@@ -10,6 +10,7 @@ follow-on error about it.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Location, did_you_mean, error
@@ -92,7 +93,30 @@ def check_chapter(
 ) -> tuple[CheckedChapter, list[Diagnostic]]:
     """A chapter, checked; ``position`` ("1.2": Section 1, Chapter 2) numbers its labels,
     ``macros`` are the course's, for the LaTeX it checks; ``words`` its interface's,
-    for the alt text of plots that have none."""
+    for the alt text of plots that have none. A chapter checked without a problem is
+    kept in ``cache``: a rebuild checks only the chapters whose files changed."""
+    key = digest(environment_key(), "checked-chapter", chapter.source_key,
+                 chapter_key(section, chapter), position, _settings_key(macros, words))
+    kept = cache.get(key)
+    if isinstance(kept, CheckedChapter):
+        return dataclasses.replace(kept, section=section, chapter=chapter), []
+    checked, problems = _checked(section, chapter, cache, position, macros, words, key)
+    if not problems:
+        # Kept without its section: the section holds its other chapters.
+        cache.put(key, dataclasses.replace(checked, section=_bare(section)))
+    return checked, problems
+
+
+@lru_cache(maxsize=4)
+def _settings_key(macros: str, words: Words) -> str:
+    """The course's settings that a check reads, for the key of each chapter's."""
+    return digest(macros, canonical(words))
+
+
+def _checked(
+    section: Section, chapter: Chapter, cache: Cache, position: str, macros: str,
+    words: Words, key: str,
+) -> tuple[CheckedChapter, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     scanned, found = scan_body(chapter.body, Location(chapter.display_path, chapter.body_line))
     problems.extend(found)
@@ -126,8 +150,8 @@ def check_chapter(
     labels, found = chapter_labels(scanned, tuple(cells), tuple(plots), position)
     problems.extend(found)
     problems.extend(_theorem_title_problems(scanned, macros))
-    return CheckedChapter(section, chapter, scanned, tuple(cells), tuple(plots), functions,
-                          answers, labels, position, variants), problems
+    return CheckedChapter(section, chapter, key, scanned, tuple(cells), tuple(plots),
+                          functions, answers, labels, position, variants), problems
 
 
 def _choice_variant_problems(
@@ -309,9 +333,13 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the 
 
 def checked_key(checked: CheckedChapter) -> str:
     """A checked chapter as part of a cache key, for what is made from it once its
-    cells ran (its notebook, its Markdown copy). Of its section only the section
-    itself: its other chapters reach those through the course's facts alone. Made
-    once a build per chapter: it is the dearest part of their keys."""
-    section = dataclasses.replace(checked.section, chapters=(), drafts=())
-    return digest(environment_key(), "checked",
-                  canonical(dataclasses.replace(checked, section=section)))
+    cells ran (its notebook, its Markdown copy): what it was checked from, its
+    labels as numbered once its cells drew their figures, and of its section only
+    the section itself (its other chapters reach those through the course's facts)."""
+    return digest(environment_key(), "checked", checked.key,
+                  canonical((_bare(checked.section), checked.labels)))
+
+
+def _bare(section: Section) -> Section:
+    """``section`` without its chapters."""
+    return dataclasses.replace(section, chapters=(), drafts=())
