@@ -224,6 +224,28 @@ def test_menu_sections_are_rendered_once_each() -> None:
     assert render.section.cache_info().misses == 3
 
 
+def test_a_build_collects_cycles_less_often_and_puts_the_collector_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.pipeline
+
+    during: list[tuple[int, int, int]] = []
+    real = gradsite.pipeline.check_course
+
+    def checking(*args: Any) -> Any:
+        during.append(gc.get_threshold())
+        return real(*args)
+
+    monkeypatch.setattr(gradsite.pipeline, "check_course", checking)
+    before = gc.get_threshold()
+    content = make_course(tmp_path, {"01-a/01-b.md": chapter("B", "Text.\n")})
+    build(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None, quiet=True))
+    (content / "01-a/01-b.md").write_text("no front matter\n")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(content=content, out=tmp_path / "_site", cache_dir=None, quiet=True))
+    assert len(during) == 2 and all(seen[0] > before[0] for seen in during)
+    assert gc.get_threshold() == before
+
+
 MATH_TITLES = {
     "01-calc/_section.yml": ("title: 'Calculus of $\\nabla f$'\n"
                              "summary: 'Why $\\sigma$ saturates.'\n"),
