@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import partial
 
 from .cache import Cache
+from .check import settings_key
 from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
 from .execute.plan import output_bytes
@@ -179,27 +180,26 @@ def render_chapter_page(
     """A chapter's body HTML, from the cache when its inputs are unchanged. Only a
     result without problems is stored, so a mistake is reported on every build."""
     section, chapter = checked.section, checked.chapter
-    inputs = ChapterInputs(
-        path=chapter.display_path,
-        scanned=checked.scanned,
-        cells=views,
-        urls=facts.urls,
-        functions=tuple(checked.functions.values()),
-        cards=chapter.cards,
-        quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers, checked.variants,
-                         facts.macros,
-                         facts.references),
-        labels=checked.labels,
-        references=facts.references,
-        macros=facts.macros,
-        words=facts.words,
-    )
-    key = render_key(inputs)
+    key = render_key(checked, views, facts)
     cached = cache.get(key)
     problems: list[Diagnostic] = []
     if _is_rendered(cached):
         body, toc = cached
     else:
+        inputs = ChapterInputs(
+            path=chapter.display_path,
+            scanned=checked.scanned,
+            cells=views,
+            urls=facts.urls,
+            functions=tuple(checked.functions.values()),
+            cards=chapter.cards,
+            quiz=quiz_inputs(chapter, chapter_key(section, chapter), checked.answers,
+                             checked.variants, facts.macros, facts.references),
+            labels=checked.labels,
+            references=facts.references,
+            macros=facts.macros,
+            words=facts.words,
+        )
         code = [(b.source, b.lang) for b in checked.scanned.blocks if b.kind == "code"]
         code += [(view.code, "python") for view in views if view.echo and view.code]
         (body, toc), problems = render_chapter(inputs, highlighted_code(code, cache))
@@ -215,9 +215,15 @@ def render_chapter_page(
                            notebook, notebook_script), problems
 
 
-def render_key(inputs: ChapterInputs) -> str:
-    """The cache key of a chapter's HTML: every input of ``render_chapter``."""
-    return digest(environment_key(), "chapter", canonical(inputs))
+def render_key(checked: CheckedChapter, views: tuple[CellView, ...], facts: ChapterFacts) -> str:
+    """The cache key of a chapter's HTML: every input of ``render_chapter``. The
+    chapter's own (its file: text, functions, questions, its place; the course's
+    macros and words) are what it was checked from, ``checked.key``; the rest are
+    its labels as numbered once its cells drew, its cells' views, and the course-wide
+    facts its page shows."""
+    return digest(environment_key(), "chapter", checked.key,
+                  settings_key(facts.macros, facts.words),
+                  canonical((checked.labels, views, facts.urls, facts.references)))
 
 
 def highlighted_code(code: list[tuple[str, str]], cache: Cache) -> dict[tuple[str, str], str]:

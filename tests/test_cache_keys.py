@@ -21,12 +21,13 @@ from gradsite.check.functions import functions_key
 from gradsite.diagnostics import Location
 from gradsite.execute.plan import figure_key, task_keys
 from gradsite.fingerprint import canonical
+from gradsite.i18n import course_words
 from gradsite.load import load_course
-from gradsite.markup.chapter import CellView, ChapterInputs
+from gradsite.markup.chapter import CellView
 from gradsite.markup.outputs import FigureView
-from gradsite.markup.questions import QuizInputs
-from gradsite.model import CheckedChapter, FunctionDecl, ScannedText
+from gradsite.model import CheckedChapter, FunctionDecl, Label, Reference, ScannedText
 from gradsite.render import highlight_key, render_key
+from gradsite.resolve import ChapterFacts
 from tests.coursekit import chapter, count_renders, make_course
 
 HERE = Location("content/01-a/01-b.md", 5, 3)
@@ -128,31 +129,47 @@ def test_a_plots_key_is_what_it_draws(tmp_path: Path) -> None:
 
 # --- rendered chapters and highlighted code -------------------------------------------
 
-INPUTS = ChapterInputs(path="content/01-a/01-b.md",
-                       scanned=ScannedText("Some text.\n", (), ()),
-                       cells=(), urls=(("02-c.md", "c.html"),), functions=(),
-                       quiz=QuizInputs("a/b"))
+FACTS = ChapterFacts(urls=(("02-c.md", "c.html"),))
+
+
+@pytest.fixture(scope="module")
+def rendered_from(tmp_path_factory: pytest.TempPathFactory) -> CheckedChapter:
+    return checked_chapter(tmp_path_factory.mktemp("key"), "Some text, see @eq:e.\n")
 
 
 @pytest.mark.parametrize("change", [
-    {"scanned": ScannedText("Other text.\n", (), ())},
     {"urls": (("02-c.md", "../x/c.html"),)},
-    {"quiz": QuizInputs("a/other")},
-    {"path": "content/01-a/02-other.md"},
+    {"references": (Reference("eq:e", "b.html#eq:e", "(1.1.1)", "1.1.1"),)},
+    {"macros": "\\newcommand{\\R}{\\mathbb{R}}"},
+    {"words": course_words("de", None, HERE)[0]},
 ])
-def test_the_render_key_changes_with_each_input(change: dict[str, object]) -> None:
-    assert render_key(INPUTS) != render_key(replace(INPUTS, **change))
+def test_the_render_key_changes_with_each_fact(rendered_from: CheckedChapter,
+                                               change: dict[str, object]) -> None:
+    assert render_key(rendered_from, (), FACTS) != render_key(rendered_from, (),
+                                                              replace(FACTS, **change))
 
 
-def test_the_render_key_follows_the_order_of_a_cells_outputs() -> None:
+def test_the_render_key_changes_with_the_chapter_and_its_labels(
+        tmp_path: Path, rendered_from: CheckedChapter) -> None:
+    key = render_key(rendered_from, (), FACTS)
+    assert render_key(checked_chapter(tmp_path, "Other text.\n"), (), FACTS) != key
+    label = Label("eq:e", "equation", HERE, "1.1.1")
+    assert render_key(replace(rendered_from, labels=(label,)), (), FACTS) != key
+    # What the key stands for: the checked chapter's own key (its file, its place, the
+    # course's settings), not the objects made from it.
+    assert render_key(replace(rendered_from, scanned=ScannedText("", (), ())), (), FACTS) == key
+
+
+def test_the_render_key_follows_the_order_of_a_cells_outputs(
+        rendered_from: CheckedChapter) -> None:
     # The same figure and text, printed before the figure or after it: two pages.
     figure = FigureView("figures/b-1.svg", "", 10, 10)
     view = CellView(index=0, code="print(1)", echo=True, show_output=True, caption="",
                     caption_location=HERE, alt="", anchor="", anchor_location=HERE,
                     outputs=("1\n", figure))
-    before = replace(INPUTS, cells=(view,))
-    after = replace(INPUTS, cells=(replace(view, outputs=(figure, "1\n")),))
-    assert render_key(before) != render_key(after)
+    before = render_key(rendered_from, (view,), FACTS)
+    after = render_key(rendered_from, (replace(view, outputs=(figure, "1\n")),), FACTS)
+    assert before != after
 
 
 # How the worker orders a cell's outputs is in gradsite's own code: an entry stored
@@ -179,8 +196,9 @@ def test_every_cached_output_is_keyed_by_gradsite_and_the_libraries_that_draw(
     assert fingerprint.environment_key() == before
 
 
-def test_the_render_key_is_the_same_for_equal_inputs() -> None:
-    assert render_key(INPUTS) == render_key(replace(INPUTS))
+def test_the_render_key_is_the_same_for_equal_inputs(rendered_from: CheckedChapter) -> None:
+    assert render_key(rendered_from, (), FACTS) == render_key(replace(rendered_from), (),
+                                                              replace(FACTS))
 
 
 def test_the_highlight_key_is_the_code_and_its_language() -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from gradsite.cache import Cache
+from gradsite.check import check_course
 from gradsite.diagnostics import Location
 from gradsite.i18n import (
     CATALOGUES,
@@ -24,10 +26,10 @@ from gradsite.i18n import (
     plural_form,
 )
 from gradsite.load import load_course
-from gradsite.markup.chapter import ChapterInputs
-from gradsite.model import ScannedText
 from gradsite.render import render_key
+from gradsite.resolve import ChapterFacts
 from gradsite.site import script_words_json
+from tests.coursekit import chapter, make_course
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "templates" / "assets" / "js"
@@ -199,13 +201,15 @@ def test_linked_text_is_escaped_around_its_link() -> None:
         '&lt;b&gt;<a class="x" href="review.html?a=1&amp;b=2">Go &amp; see</a> now')
 
 
-def test_the_language_and_an_override_change_a_chapters_render_key() -> None:
-    inputs = ChapterInputs(path="c.md", scanned=ScannedText("", (), ()), cells=(),
-                           urls=())
+def test_the_language_and_an_override_change_a_chapters_render_key(tmp_path: Path) -> None:
+    make_course(tmp_path, {"01-a/01-b.md": chapter("B", "Text.\n")})
+    course, _ = load_course(tmp_path / "content")
+    assert course is not None
+    checked = check_course(course, Cache(None))[0][0]
     german, _ = course_words("de", None, HERE)
     changed, _ = course_words("de", {"quiz.check": "Los"}, HERE)
-    keys = {render_key(inputs), render_key(ChapterInputs(**{**inputs.__dict__, "words": german})),
-            render_key(ChapterInputs(**{**inputs.__dict__, "words": changed}))}
+    keys = {render_key(checked, (), ChapterFacts(words=words))
+            for words in (ENGLISH_WORDS, german, changed)}
     assert len(keys) == 3
 
 

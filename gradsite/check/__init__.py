@@ -22,6 +22,6 @@ Plot blocks' options are read by ``plots/spec.py``, beside the code that draws t
 
 from __future__ import annotations
 
-from .chapters import check_course, checked_key, failed_macros
+from .chapters import check_course, checked_key, failed_macros, settings_key
 
-__all__ = ["check_course", "checked_key", "failed_macros"]
+__all__ = ["check_course", "checked_key", "failed_macros", "settings_key"]

@@ -96,7 +96,7 @@ def check_chapter(
     for the alt text of plots that have none. A chapter checked without a problem is
     kept in ``cache``: a rebuild checks only the chapters whose files changed."""
     key = digest(environment_key(), "checked-chapter", chapter.source_key,
-                 chapter_key(section, chapter), position, _settings_key(macros, words))
+                 chapter_key(section, chapter), position, settings_key(macros, words))
     kept = cache.get(key)
     if isinstance(kept, CheckedChapter):
         return dataclasses.replace(kept, section=section, chapter=chapter), []
@@ -108,8 +108,9 @@ def check_chapter(
 
 
 @lru_cache(maxsize=4)
-def _settings_key(macros: str, words: Words) -> str:
-    """The course's settings that a check reads, for the key of each chapter's."""
+def settings_key(macros: str, words: Words) -> str:
+    """The course's settings that every chapter's check and rendering read, for their
+    cache keys: its macros and its interface's words."""
     return digest(macros, canonical(words))
 
 
