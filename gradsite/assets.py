@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -35,6 +36,7 @@ from .params import new_glyph_variants
 MATH_FONT_FILE = "stix-two-math.woff"
 MATH_FONT_FAMILY = "STIX Two Math"
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_ENCODED_MATH_ELEMENT = re.compile(_MATH_ELEMENT.pattern.encode(), re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 # Always in the font: what prose-adjacent math needs even if this course lacks it.
 _BASE_CHARS = (
@@ -70,11 +72,13 @@ def math_font_path() -> Path:
     return Path(spec.origin).parent / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
-def math_characters(pages_html: list[str]) -> set[str]:
-    """Every character shown inside <math> on the given pages."""
+def math_characters(pages_html: Sequence[str | bytes]) -> set[str]:
+    """Every character shown inside <math> on the given pages (text, or encoded)."""
     chars: set[str] = set(_BASE_CHARS)
     for page in pages_html:
-        for element in set(_MATH_ELEMENT.findall(page)):
+        elements = (set(_MATH_ELEMENT.findall(page)) if isinstance(page, str) else
+                    {element.decode() for element in set(_ENCODED_MATH_ELEMENT.findall(page))})
+        for element in elements:
             chars |= _element_characters(element)
     chars.discard("\n")
     return chars

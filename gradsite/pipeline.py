@@ -305,10 +305,8 @@ def _page_files(env: Environment, pages: list[PageContext],
     """Each page's file, rendered when it is asked for, its context dropped from
     ``pages`` as it is; the characters of the math it shows join ``shown_math``."""
     for page in _handed_over(pages):
-        text = render_page(env, page)
-        shown_math |= math_characters([text])
-        data = text.encode()
-        del text  # not held while the writer has the bytes: the print page's are 50 MB
+        data = render_page(env, page)
+        shown_math |= math_characters([data])
         yield OutputFile(page.path, data)
 
 

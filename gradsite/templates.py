@@ -7,6 +7,7 @@ misspelled variable in a template is an error, never an empty string.
 from __future__ import annotations
 
 import contextlib
+import io
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -69,7 +70,17 @@ class MenuRenderer:
         return Markup("\n".join(self.section(section) for section in sections))
 
 
-def render_page(env: jinja2.Environment, page: PageContext) -> str:
-    """The HTML of one page: its template with the context's fields as variables."""
+def render_page(env: jinja2.Environment, page: PageContext) -> bytes:
+    """The HTML of one page, encoded: its template with the context's fields as
+    variables."""
     variables = {f.name: getattr(page, f.name) for f in fields(page)}
-    return env.get_template(page.template).render(variables)
+    template = env.get_template(page.template)
+    if page.printout is None:
+        return template.render(variables).encode()
+    # The print page holds every chapter (50 MB at 1000 chapters, the build's peak):
+    # encoded a piece at a time, it never exists as one text (2-4 bytes a character)
+    # beside its bytes.
+    encoded = io.BytesIO()
+    for piece in template.generate(variables):
+        encoded.write(piece.encode())
+    return encoded.getvalue()

@@ -557,6 +557,18 @@ def test_the_math_font_has_the_italic_letters_the_browser_draws_variables_with()
     assert "\U0001d451" not in chars  # d was upright, and "sin" is not one letter
 
 
+def test_a_pages_math_characters_are_read_from_its_bytes_as_from_its_text(
+        shipped_site: Path) -> None:
+    # Pages are scanned as the writer gets them, encoded: the print page, the biggest,
+    # is never one text.
+    from gradsite.assets import math_characters
+
+    for name in ("print.html", "gradient-descent/convexity.html"):
+        page = (shipped_site / name).read_bytes()
+        assert math_characters([page]) == math_characters([page.decode()])
+        assert len(math_characters([page])) > len(math_characters([""])) + 20
+
+
 def test_the_math_font_has_the_radical_sign_roots_are_drawn_with(shipped_site: Path) -> None:
     # msqrt and mroot draw U+221A (and its taller variants) from the math font, and
     # the text never holds it: without it, sqrt(40) read as "40".
