@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, TypeVar
 from .assets import (
     course_math_characters,
     icon_data_url,
-    math_characters,
     math_font,
     site_assets,
     standalone_css,
@@ -68,7 +67,7 @@ from .render import (
 from .resolve import ChapterFacts, CourseFacts, resolve_course
 from .search.index import ChapterToIndex, index_ahead, index_positions, search_index_file
 from .site import PageContext, build_pages, course_image_file, sitemap
-from .templates import make_environment, render_page
+from .templates import PageKeys, make_environment, page_file
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -239,7 +238,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     shown_math: set[str] = set()
     page_count = 0
 
-    def pages_stage() -> Iterator[OutputFile]:
+    def pages_stage() -> Iterator[OutputFile | RememberedFile]:
         """The pages stage's files, made once the figures and notebooks are written;
         the pages rendered one at a time as the writer takes them."""
         nonlocal page_count
@@ -271,7 +270,7 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
         del copies
         rendered.clear()
         yield from _handed_over(files)
-        yield from _page_files(env, pages, shown_math)
+        yield from _page_files(env, PageKeys(options.theme), pages, cache, shown_math)
 
     # Written in this order, and nothing kept once written: the figures, each
     # chapter's notebook (its cells' outputs let go with it), then what the pages
@@ -300,14 +299,15 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     )
 
 
-def _page_files(env: Environment, pages: list[PageContext],
-                shown_math: set[str]) -> Iterator[OutputFile]:
-    """Each page's file, rendered when it is asked for, its context dropped from
-    ``pages`` as it is; the characters of the math it shows join ``shown_math``."""
+def _page_files(env: Environment, keys: PageKeys, pages: list[PageContext], cache: Cache,
+                shown_math: set[str]) -> Iterator[OutputFile | RememberedFile]:
+    """Each page's file, rendered (or remembered) when it is asked for, its context
+    dropped from ``pages`` as it is; the characters of the math it shows join
+    ``shown_math``."""
     for page in _handed_over(pages):
-        data = render_page(env, page)
-        shown_math |= math_characters([data])
-        yield OutputFile(page.path, data)
+        file, math = page_file(env, page, keys, cache)
+        shown_math |= math
+        yield file
 
 
 def _handed_over(items: list[_Item]) -> Iterator[_Item]:

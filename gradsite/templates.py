@@ -7,14 +7,19 @@ misspelled variable in a template is an error, never an empty string.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
-from dataclasses import fields
-from functools import cache
+from dataclasses import dataclass, fields
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from .assets import math_characters
+from .cache import Cache
+from .fingerprint import canonical, digest, environment_key
+from .model import OutputFile, RememberedFile
 from .site import NavSection, PageContext
 
 
@@ -68,6 +73,67 @@ class MenuRenderer:
 
     def __call__(self, sections: tuple[NavSection, ...]) -> Markup:
         return Markup("\n".join(self.section(section) for section in sections))
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """What the cache keeps of a page made before: its bytes' hash and size, and the
+    characters of the math it shows."""
+
+    sha256: str
+    size: int
+    math: frozenset[str]
+
+
+class PageKeys:
+    """The cache keys of pages: a digest of the theme's files (its templates, and
+    whatever they include) and of every field of a page's context. What pages share
+    (the course's view, its words, a menu section) is digested once per object, not
+    once per page that shows it."""
+
+    # Shared by every page, or by the pages of a folder: digested once each.
+    SHARED = ("course", "words", "words_json", "nav")
+
+    def __init__(self, theme: Path) -> None:
+        self._theme = digest(*(
+            part for path in sorted(theme.rglob("*")) if path.is_file()
+            for part in (path.relative_to(theme).as_posix(),
+                         hashlib.sha256(path.read_bytes()).hexdigest())))
+        # id -> (the object, kept so that its id is not reused; its digest)
+        self._shared: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, page: PageContext) -> str:
+        own = {f.name: getattr(page, f.name) for f in fields(page) if f.name not in self.SHARED}
+        return digest(environment_key(), "page", self._theme, canonical(own),
+                      self._of(page.course), self._of(page.words), page.words_json,
+                      " ".join(self._of(section) for section in page.nav))
+
+    def _of(self, shared: object) -> str:
+        known = self._shared.get(id(shared))
+        if known is None:
+            known = self._shared[id(shared)] = (shared, digest(canonical(shared)))
+        return known[1]
+
+
+def page_file(env: jinja2.Environment, page: PageContext, keys: PageKeys,
+              cache: Cache) -> tuple[OutputFile | RememberedFile, frozenset[str]]:
+    """A page's file, and the characters of the math it shows. A page made before from
+    the same context and theme is remembered, not rendered: the writer links it
+    from the previous site, and renders it only when that lacks it. The print page,
+    which changes with every chapter, is rendered every time."""
+    if page.printout is not None:
+        data = render_page(env, page)
+        return OutputFile(page.path, data), frozenset(math_characters([data]))
+    key = keys(page)
+    kept = cache.get(key)
+    if isinstance(kept, KeptPage):
+        return RememberedFile(page.path, kept.sha256, kept.size,
+                              partial(render_page, env, page)), kept.math
+    data = render_page(env, page)
+    made = KeptPage(hashlib.sha256(data).hexdigest(), len(data),
+                    frozenset(math_characters([data])))
+    cache.put(key, made)
+    return OutputFile(page.path, data), made.math
 
 
 def render_page(env: jinja2.Environment, page: PageContext) -> bytes:

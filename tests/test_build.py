@@ -33,6 +33,7 @@ from tests.coursekit import (
     make_course,
     only,
     parse_page,
+    stamped_apart,
     without_copy,
 )
 
@@ -585,7 +586,8 @@ def test_the_math_font_has_the_radical_sign_roots_are_drawn_with(shipped_site: P
 
 def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
     # Compiled templates are cached (Jinja's bytecode cache in the cache folder),
-    # keyed by their source: an edit must never be served from the old compile.
+    # keyed by their source, and so are pages' hashes, keyed by the theme's files:
+    # an edit must never be served from the old compile, or the old page.
     import shutil
 
     from gradsite.layout import DEFAULT_THEME
@@ -599,6 +601,7 @@ def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
     options = BuildOptions(content=content, out=tmp_path / "_site", theme=theme,
                            cache_dir=tmp_path / "cache", quiet=True)
     build(options)
+    stamped_apart(tmp_path / "_site")  # its pages linked on a rebuild, not made again
     assert list((tmp_path / "cache" / "jinja").iterdir())  # the compiled templates
     page = tmp_path / "_site" / "start" / "first.html"
     assert "edited-template-marker" not in page.read_text()
@@ -607,6 +610,56 @@ def test_an_edited_template_shows_in_the_next_build(tmp_path: Path) -> None:
         "</body>", "<!-- edited-template-marker --></body>", 1))
     build(options)
     assert "edited-template-marker" in page.read_text()
+
+
+def test_a_rebuild_renders_only_the_pages_whose_context_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gradsite.templates
+
+    rendered: list[str] = []
+    real = gradsite.templates.render_page
+
+    def rendering(env: Any, page: Any) -> bytes:
+        rendered.append(page.path)
+        return real(env, page)
+
+    monkeypatch.setattr(gradsite.templates, "render_page", rendering)
+    content = make_course(tmp_path, {
+        "01-a/01-one.md": chapter("One", "Plain $x^2$.\n"),
+        "01-a/02-two.md": chapter("Two", "Also plain.\n"),
+        "02-b/01-three.md": chapter("Three", "And $y$.\n"),
+    })
+    site, fresh = tmp_path / "_site", tmp_path / "fresh"
+    options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
+
+    def rebuild() -> list[str]:
+        rendered.clear()
+        build(options)
+        stamped_apart(site)  # else a coarse clock makes files look changed: made, not linked
+        return sorted(rendered)
+
+    def as_built_afresh() -> bool:
+        build(BuildOptions(content=content, out=fresh, cache_dir=None, quiet=True))
+        files = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+        return all((site / name).read_bytes() == (fresh / name).read_bytes() for name in files
+                   if name.name != ".gradsite-site")
+
+    everything = rebuild()
+    assert {"index.html", "a/one.html", "b/three.html", "print.html", "404.html"} <= set(everything)
+    assert rebuild() == ["print.html"]  # every chapter's: made every time
+    two = content / "01-a/02-two.md"
+    # New math on a page: the font subset comes from the kept pages' characters too.
+    two.write_text(two.read_text().replace("Also plain.", "Now with $\\nabla \\zeta$."))
+    assert rebuild() == ["a/two.html", "print.html"]
+    assert as_built_afresh()
+    # A title is in every page's menu.
+    two.write_text(two.read_text().replace("title: Two", "title: Second"))
+    assert rebuild() == everything
+    assert as_built_afresh()
+    # A page the previous site lacks is made again, from its kept context.
+    (site / "a/one.html").unlink()
+    assert rebuild() == ["a/one.html", "print.html"]
+    assert as_built_afresh()
 
 
 def test_a_mistake_in_the_course_description_comes_with_the_chapters_mistakes(
