@@ -525,8 +525,7 @@ def plan_paths(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
 def _check_path(item: OutputFile | RememberedFile, planned: Container[str]) -> None:
     """A BuildFailed unless ``item``'s path is relative, inside the folder and not
     among the ``planned`` ones."""
-    path = PurePosixPath(item.path)
-    if path.is_absolute() or ".." in path.parts or not path.parts or item.path == MARKER:
+    if not _is_site_path(item.path):
         raise BuildFailed([error(Location(item.path), "a file would be written outside "
                                  "the output folder")])
     if item.path in planned:
@@ -571,6 +570,7 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
         return changed is not None
 
     writing: str | None = None
+    folders = {""}  # made in the new site (thousands of files share a few hundred)
     # An OSError raised while ``files`` makes the next file (a page, a notebook, the
     # pages stage) is its maker's, reported as it is; not a failed write of the site.
     making = True
@@ -580,7 +580,10 @@ def write_site(files: Iterable[OutputFile | RememberedFile], out: Path, inputs: 
             _check_path(item, manifest)
             rel = writing = item.path
             target = temp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = rel.rpartition("/")[0]
+            if folder not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
             if isinstance(item, RememberedFile):
                 if previous.get(rel) == (item.sha256, item.size) and link_previous(rel):
                     manifest[rel] = item.sha256
