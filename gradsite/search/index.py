@@ -36,7 +36,7 @@ from ..fingerprint import digest, environment_key
 from ..layout import ASSET_DIR, chapter_page
 from ..model import Course, OutputFile, RenderedChapter
 from .documents import SearchDocument, chapter_documents
-from .join import ChapterPostings, IndexedChapter, JoinedIndex, as_json
+from .join import IndexedChapter, JoinedIndex, as_json
 from .terms import normalize_terms
 
 INDEX_FILE = f"{ASSET_DIR}/search-index.js"
@@ -90,7 +90,7 @@ def chapter_share(documents: Sequence[IndexedDocument]) -> IndexedChapter:
             firsts.setdefault(term, number)
             lasts[term] = number
     return IndexedChapter((first.url, first.position, first.chapter), rows, {
-        term: ChapterPostings(firsts[term], lasts[term], "," + ",".join(map(str, flat)))
+        term: (firsts[term], lasts[term], "," + ",".join(map(str, flat)))
         for term, flat in flats.items()})
 
 
