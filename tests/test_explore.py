@@ -394,3 +394,18 @@ def test_a_course_with_explorers_builds(tmp_path: Path) -> None:
     assert "Figure 1.1.1" in page and 'href="#fig-bowl"' in page
     other = (site / "a/c.html").read_text(encoding="utf-8")
     assert "explore.js" not in other and "functions.js" not in other
+
+
+def test_an_explorers_figure_is_drawn_once_and_then_taken_from_the_cache(
+        tmp_path: Path) -> None:
+    from gradsite.pipeline import BuildOptions, build
+
+    content = make_course(tmp_path, {"01-a/01-b.md": "---\ntitle: T\n" + FUNCTIONS
+                                     + "---\nText.\n\n```explore\nfunction: f\n```\n"})
+    options = BuildOptions(content=content, out=tmp_path / "_site",
+                           cache_dir=tmp_path / "cache", quiet=True)
+    assert build(options).execution.chapters == 1
+    page = content / "01-a/01-b.md"
+    page.write_text(page.read_text().replace("Text.", "Edited text."))
+    again = build(options).execution
+    assert (again.chapters, again.figures) == (0, 1)

@@ -70,10 +70,14 @@ def _axes_box(figure: Figure, axes: Axes | None, crop: dict[str, Any]) -> AxesBo
     the figure was cropped, else the whole figure."""
     if axes is None:
         return None
+    # Python floats, not numpy's: a cache entry may hold plain data only, and one
+    # holding numpy's scalars was refused, so the figure was drawn again every build.
     width, height = (float(v) for v in figure.get_size_inches())
-    x0, y0, x1, y1 = crop["bbox_inches"].extents if crop else (0.0, 0.0, width, height)
+    x0, y0, x1, y1 = (float(v) for v in crop["bbox_inches"].extents) if crop else \
+        (0.0, 0.0, width, height)
     box = axes.get_position()  # as laid out for the save
-    left, bottom, right, top = box.x0 * width, box.y0 * height, box.x1 * width, box.y1 * height
+    left, bottom = float(box.x0) * width, float(box.y0) * height
+    right, top = float(box.x1) * width, float(box.y1) * height
     x_low, x_high = axes.get_xlim()
     y_low, y_high = axes.get_ylim()
     return AxesBox(left=(left - x0) / (x1 - x0), top=(y1 - top) / (y1 - y0),
