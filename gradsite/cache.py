@@ -82,7 +82,10 @@ class Cache:
             return None
         path = self._path(key)
         try:
-            data = path.read_bytes()
+            # open() rather than Path.read_bytes: a rebuild reads thousands of entries,
+            # and pathlib's wrapper costs as much again as the read.
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         head = len(MAGIC) + 32

@@ -76,6 +76,8 @@ def _unused_functions(work: CheckedChapter) -> list[Diagnostic]:
     """Declared functions named nowhere: not in the body (prose, cells, plot blocks),
     not in a question or an answer. A word search; ``grad_f`` counts as using ``f``."""
     chapter = work.chapter
+    if not chapter.functions:
+        return []
     texts = [chapter.body]
     for question in chapter.quiz:
         texts += [question.question, question.explanation, str(question.answer or "")]

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from functools import partial
 
 from .cache import Cache
-from .check import settings_key
 from .diagnostics import Diagnostic, Location
 from .execute.jobs import Output
 from .execute.plan import output_bytes
@@ -52,7 +51,7 @@ from .model import (
     RenderedChapter,
 )
 from .plots.explore import explore_state
-from .resolve import ChapterFacts, CourseFacts
+from .resolve import ChapterFacts, CourseFacts, facts_key
 
 
 def place_outputs(
@@ -221,9 +220,8 @@ def render_key(checked: CheckedChapter, views: tuple[CellView, ...], facts: Chap
     macros and words) are what it was checked from, ``checked.key``; the rest are
     its labels as numbered once its cells drew, its cells' views, and the course-wide
     facts its page shows."""
-    return digest(environment_key(), "chapter", checked.key,
-                  settings_key(facts.macros, facts.words),
-                  canonical((checked.labels, views, facts.urls, facts.references)))
+    return digest(environment_key(), "chapter", checked.key, facts_key(facts),
+                  canonical((checked.labels, views)))
 
 
 def highlighted_code(code: list[tuple[str, str]], cache: Cache) -> dict[tuple[str, str], str]:

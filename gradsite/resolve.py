@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from .check import settings_key
 from .check.labels import draft_labels
 from .diagnostics import Diagnostic, Location, did_you_mean, error
+from .fingerprint import canonical, digest
 from .i18n import ENGLISH_WORDS, Words
 from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
@@ -55,6 +57,14 @@ class CourseFacts:
 
     def of(self, page: str) -> ChapterFacts:
         return self.chapters.get(page, ChapterFacts())
+
+
+def facts_key(facts: ChapterFacts) -> str:
+    """A chapter's facts as part of a cache key. The course's macros and words, the
+    same for every chapter, are digested once a build (``settings_key``), not once
+    per chapter: the words alone are hundreds of messages."""
+    return digest(settings_key(facts.macros, facts.words),
+                  canonical((facts.urls, facts.references)))
 
 
 def resolve_course(

@@ -26,8 +26,9 @@ from gradsite.load import load_course
 from gradsite.markup.chapter import CellView
 from gradsite.markup.outputs import FigureView
 from gradsite.model import CheckedChapter, FunctionDecl, Label, Reference, ScannedText
+from gradsite.notebook import notebook_key
 from gradsite.render import highlight_key, render_key
-from gradsite.resolve import ChapterFacts
+from gradsite.resolve import ChapterFacts, facts_key
 from tests.coursekit import chapter, count_renders, make_course
 
 HERE = Location("content/01-a/01-b.md", 5, 3)
@@ -137,16 +138,29 @@ def rendered_from(tmp_path_factory: pytest.TempPathFactory) -> CheckedChapter:
     return checked_chapter(tmp_path_factory.mktemp("key"), "Some text, see @eq:e.\n")
 
 
-@pytest.mark.parametrize("change", [
+FACT_CHANGES = [
     {"urls": (("02-c.md", "../x/c.html"),)},
     {"references": (Reference("eq:e", "b.html#eq:e", "(1.1.1)", "1.1.1"),)},
     {"macros": "\\newcommand{\\R}{\\mathbb{R}}"},
     {"words": course_words("de", None, HERE)[0]},
-])
+]
+
+
+@pytest.mark.parametrize("change", FACT_CHANGES)
 def test_the_render_key_changes_with_each_fact(rendered_from: CheckedChapter,
                                                change: dict[str, object]) -> None:
     assert render_key(rendered_from, (), FACTS) != render_key(rendered_from, (),
                                                               replace(FACTS, **change))
+
+
+@pytest.mark.parametrize("change", FACT_CHANGES)
+def test_a_notebooks_key_changes_with_each_fact(change: dict[str, object]) -> None:
+    # The course's macros and words are digested once a build, not with each chapter's
+    # facts: a change in them must still reach every key made from the facts.
+    changed = replace(FACTS, **change)
+    assert facts_key(changed) != facts_key(FACTS)
+    assert notebook_key("chapter", {}, changed, "course") != notebook_key("chapter", {}, FACTS,
+                                                                           "course")
 
 
 def test_the_render_key_changes_with_the_chapter_and_its_labels(

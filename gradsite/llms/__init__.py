@@ -13,14 +13,16 @@ solutions (chapter.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 
 from ..cache import Cache
+from ..check import settings_key
 from ..fingerprint import canonical, digest, environment_key
 from ..layout import LLMS_FILE, chapter_page, markdown_copy_path
 from ..markup.chapter import CellView
 from ..model import CheckedChapter, Course
-from ..resolve import CourseFacts
+from ..resolve import CourseFacts, facts_key
 from ..site import chapter_label
 from .chapter import CopyHeader, chapter_markdown, header_macros
 
@@ -50,7 +52,9 @@ def chapter_copies(
                 page_url=info.base_url + page if info.base_url else "", macros=macros,
                 words=info.words)
             key = digest(environment_key(), "markdown-copy", checked_keys[one.source],
-                         canonical([views[page], facts.of(page), header, page, info.base_url]))
+                         facts_key(facts.of(page)), settings_key(info.tex_macros, header.words),
+                         canonical(
+                             [views[page], _without_words(header), page, info.base_url]))
             found = cache.get(key)
             if isinstance(found, str):
                 copies[page] = found
@@ -59,6 +63,12 @@ def chapter_copies(
                                             info.base_url)
             cache.put(key, copies[page])
     return copies
+
+
+def _without_words(header: CopyHeader) -> dict[str, object]:
+    """The header's fields but its words: those are the course's, digested once a
+    build (``settings_key``)."""
+    return {f.name: getattr(header, f.name) for f in fields(header) if f.name != "words"}
 
 
 def llms_index(course: Course) -> str:

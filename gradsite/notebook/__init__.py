@@ -49,7 +49,7 @@ from ..model import (
     Question,
     RememberedFile,
 )
-from ..resolve import ChapterFacts, CourseFacts
+from ..resolve import ChapterFacts, CourseFacts, facts_key
 from ..site import chapter_label, plain
 from ..style import HOUSE_STYLE, PALETTE
 from .latex import notebook_math
@@ -99,8 +99,8 @@ def notebook_key(checked_key: str, outputs: Mapping[int, tuple[Output, ...]],
     shown = [[index, [{**{name: getattr(output, name) for name in _OUTPUT_FIELDS},
                        "data": output_hash(output)}
                       for output in outputs[index]]] for index in sorted(outputs)]
-    return digest(environment_key(), "notebook", course_key, checked_key,
-                  canonical([facts, shown]))
+    return digest(environment_key(), "notebook", course_key, checked_key, facts_key(facts),
+                  canonical(shown))
 
 
 # Where a figure's bytes are (``stored``) is not what they are (``data``: their hash).
