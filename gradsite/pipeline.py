@@ -17,12 +17,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .assets import (
     course_math_characters,
@@ -112,8 +112,8 @@ def build(options: BuildOptions, cancel: threading.Event | None = None, *,
                   plot options read, placements and labels checked (check/)
     3. resolve  - course-wide facts: labels and what refers to them, link targets, files
                   to copy (resolve.py)
-    4. execute  - cells and plots in warm worker processes, cached (execute/); meanwhile
-                  the math font is subset for the course's math (assets.py)
+    4. execute  - cells and plots in warm worker processes, cached (execute/); while
+                  they run, the math font is subset for the course's math (assets.py)
     5. render   - each chapter to HTML as soon as its outputs are final, cached (render.py)
     6. warnings - advice for a course that builds (lint.py); errors with --strict
     7. write    - every file into a temp folder, swapped in (output.py), made as the
@@ -201,12 +201,18 @@ def _build(options: BuildOptions, cancel: threading.Event | None) -> BuildResult
     # each chapter as soon as its outputs are final.
     ready: queue.Queue[tuple[Path, ChapterOutputs | None]] = queue.Queue()
     stopping = cancel or threading.Event()
+    planned: Future[int] = Future()  # how many tasks will run
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-cells") as background:
         running = background.submit(execute_course, list(checked), cache, options.jobs,
                                     options.quiet, lambda source, outs: ready.put((source, outs)),
-                                    stopping)
+                                    stopping, planned.set_result)
         try:
-            math_font(course_math_characters(course, checked, cache), cache)
+            # The font is subset early only to hide that work behind running cells. With
+            # none to run (a prose edit), the pages' own subset, at the end, is the
+            # same one, and reading every chapter's math characters would be wasted.
+            _until_one_is_done(planned, running)  # execution may end early (a bug)
+            if planned.done() and planned.result() > 0:
+                math_font(course_math_characters(course, checked, cache), cache)
             renders = _render_when_ready(course, checked, facts, cache, report, ready, running)
             outputs, found, stats = running.result()
         except BaseException:
@@ -310,6 +316,10 @@ def _page_files(env: Environment, keys: PageKeys, pages: list[PageContext], cach
         file, math = page_file(env, page, keys, cache)
         shown_math |= math
         yield file
+
+
+def _until_one_is_done(*futures: Future[Any]) -> None:
+    wait(futures, return_when=FIRST_COMPLETED)
 
 
 def _handed_over(items: list[_Item]) -> Iterator[_Item]:

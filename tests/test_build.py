@@ -283,9 +283,39 @@ def test_math_in_titles_is_in_the_early_font_subset(
     subset = gradsite.assets.subset_math_font
     monkeypatch.setattr(gradsite.assets, "subset_math_font",
                         lambda chars: subsets.append(len(chars)) or subset(chars))
-    content = make_course(tmp_path, MATH_TITLES)
+    # A cell to run: with none, there is nothing to hide an early subset behind.
+    content = make_course(tmp_path, {**MATH_TITLES,
+                                     "02-more/01-cell.md": chapter("Cell", CELL_BODY)})
     build(BuildOptions(content=content, out=tmp_path / "out", cache_dir=None, quiet=True))
     assert len(subsets) == 1
+
+
+CELL_BODY = "Math $x^2$.\n\n```{python}\nprint(1)\n```\n"
+
+
+def test_the_font_is_subset_early_only_while_cells_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gradsite.pipeline
+
+    early: list[int] = []
+    real = gradsite.pipeline.course_math_characters
+    monkeypatch.setattr(gradsite.pipeline, "course_math_characters",
+                        lambda *args: early.append(1) or real(*args))
+    content = make_course(tmp_path, {"01-a/01-one.md": chapter("One", CELL_BODY)})
+    site = tmp_path / "_site"
+    options = BuildOptions(content=content, out=site, cache_dir=tmp_path / "cache", quiet=True)
+    build(options)
+    assert early == [1]
+    one = content / "01-a/01-one.md"
+    one.write_text(one.read_text().replace("Math", "New math $\\zeta$ and"))
+    build(options)  # a prose edit: every cell's output is cached
+    assert early == [1]
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(content=content, out=fresh, cache_dir=None, quiet=True))
+    font = next(p.relative_to(fresh) for p in fresh.rglob(gradsite.assets.MATH_FONT_FILE))
+    assert (site / font).read_bytes() == (fresh / font).read_bytes()
+    assert ord("\U0001d701") in TTFont(site / font).getBestCmap()  # the new math italic zeta
 
 
 def test_invalid_latex_in_a_title_is_an_error_at_its_line(

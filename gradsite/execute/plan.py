@@ -70,11 +70,14 @@ def execute_course(
     quiet: bool = False,
     on_chapter: Callable[[Path, dict[int, tuple[Output, ...]] | None], None] = lambda s, o: None,
     cancel: threading.Event | None = None,
+    on_planned: Callable[[int], None] = lambda tasks: None,
 ) -> tuple[dict[Path, dict[int, tuple[Output, ...]]], list[Diagnostic], ExecutionStats]:
     """Outputs of every cell and plot, by chapter file and block index; failures as errors.
 
-    ``on_chapter`` hears of each chapter as soon as its outputs are final (None: it
-    failed), from the thread that runs this, so the builder can render it meanwhile.
+    ``on_planned`` hears how many tasks will run once the cache has been read, before
+    any runs. ``on_chapter`` hears of each chapter as soon as its outputs are final
+    (None: it failed), from the thread that runs this, so the builder can render it
+    meanwhile.
     Setting ``cancel`` stops every running chapter at once (the build was stopped).
     """
     env_key = environment_key()
@@ -99,6 +102,7 @@ def execute_course(
                                    work.functions, str(_course_folder(work.chapter))))
             keys_of[path] = keys
             by_path[path] = work
+    on_planned(sum(len(job.tasks) for job in jobs))
     if jobs:
         # Imported only now: a build with every output cached starts no process.
         from .pool import run_jobs, warm_up
