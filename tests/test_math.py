@@ -6,6 +6,8 @@ String-in/string-out tests through the chapter renderer, plus KaTeX MathML check
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +23,39 @@ DISPLAY = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">'
 
 def maths(html: str) -> list[str]:
     return re.findall(r"<math\b.*?</math>", html, re.DOTALL)
+
+
+# In a process of its own: the failure it guards against crashes the interpreter.
+_FROM_THREADS = """
+import threading
+from gradsite.markup.math import render_math
+results = []
+def render(i):
+    results.append(render_math(r"\\tfrac12 x^2 + %d y^2" % i, False))
+def in_a_thread(i):
+    thread = threading.Thread(target=render, args=(i,))
+    thread.start()
+    thread.join()
+in_a_thread(0)
+stop = threading.Event()
+others = [threading.Thread(target=stop.wait) for _ in range(20)]
+for other in others:
+    other.start()
+for i in range(1, 6):
+    in_a_thread(i)
+render(6)
+stop.set()
+print(sum(1 for r in results if r.mathml.startswith("<math") and not r.error))
+"""
+
+
+def test_math_is_set_from_any_thread_one_after_another() -> None:
+    # serve builds on a new thread each time: KaTeX's engine, made on the first one,
+    # reported a stack overflow for valid formulas on a later one, or crashed.
+    run = subprocess.run([sys.executable, "-c", _FROM_THREADS], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "7"
 
 
 def test_inline_dollar_math_becomes_mathml() -> None:

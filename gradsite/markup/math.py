@@ -10,6 +10,7 @@ mended for Chromium's MathML Core, one pass per rule (mathml.py).
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree.ElementTree import Element
@@ -25,6 +26,13 @@ _COMMAND = re.compile(r"\\[A-Za-z]+")
 # its side unless \limits follows. In a display, \mathop{...} reads as
 # \mathop{...}\limits, and a \nolimits the author writes after it still wins.
 _DISPLAY_MATHOP = r"\let\gradsiteMathop\mathop\def\mathop#1{\gradsiteMathop{#1}\limits}"
+
+
+# pykatex keeps one QuickJS runtime for the whole process, made on the thread that
+# first renders, and QuickJS may only ever run on that thread: called from another
+# (serve builds on a new thread each time) it reports a stack overflow for a valid
+# formula, hangs, or corrupts memory. So every formula is set on this one thread.
+_KATEX_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsite-katex")
 
 
 @dataclass(frozen=True)
@@ -46,13 +54,14 @@ def render_math(latex: str, display: bool, macros: str = "") -> MathResult:
     if display and "\\mathop" in latex:
         macros = _DISPLAY_MATHOP + macros
     try:
-        html = pykatex.renderToString(
+        html = _KATEX_THREAD.submit(
+            pykatex.renderToString,
             macros + latex,
             displayMode=display,
             output=pykatex.OUTPUT_MATHML,
             throwOnError=True,
             strict=pykatex.STRICT_IGNORE,
-        )
+        ).result()
     except pykatex.ParseError as exc:
         message = str(exc).replace("\u0332", "")  # KaTeX underlines the culprit
         offset = 0
