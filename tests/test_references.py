@@ -21,6 +21,7 @@ from tests.coursekit import (
     chapter,
     count_renders,
     make_course,
+    parse_page,
     where,
     without_copy,
 )
@@ -356,3 +357,23 @@ def test_a_reference_to_a_figure_a_cell_did_not_draw_is_an_error(tmp_path: Path)
     errors = [p for p in build_problems(content, tmp_path / "_site") if p.is_error]
     assert [(where(p), p.message) for p in errors] == [
         ("content/02-more/01-two.md:4", "no label 'fig-one-2' in the course")]
+
+
+def test_math_in_an_images_title_and_alt_is_text_there_and_math_in_its_caption(
+        tmp_path: Path) -> None:
+    # Its MathML once went into the title attribute and ended it early: the page showed
+    # the rest as text, and the print page kept the image's address unrewritten.
+    content = make_course(tmp_path, {
+        "01-basics/01-one.md": chapter("One", '![The curve $y = x^2$](p.svg "The parabola '
+                                              '$y = x^2$."){#fig-p}\n\nSee [](#fig-p).\n'),
+        "01-basics/p.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
+    })
+    site = build_site(content, tmp_path / "_site")
+    for page, src in (("basics/one.html", "p.svg"), ("print.html", "basics/p.svg")):
+        parsed = parse_page((site / page).read_text())
+        images = [attrs for tag, attrs in parsed.tags if tag == "img"]  # previews' too
+        assert images and all(image == {"alt": "The curve y = x^2", "src": src,
+                                        "title": "The parabola y = x^2."} for image in images)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>",
+                        (site / "basics/one.html").read_text()).group(1)  # type: ignore[union-attr]
+    assert "The parabola <span class=\"math-with-punctuation\"><math" in caption

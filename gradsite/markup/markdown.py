@@ -284,6 +284,24 @@ class _BlockPostprocessor(Postprocessor):
 _URL_ATTR = re.compile(r"""(?<![\w-])(href|src|poster)=(["'])(.*?)\2""", re.DOTALL)
 
 
+class _AttributeMathTreeprocessor(Treeprocessor):
+    """A formula in an attribute (an image's title or alt text: ``![$x$](a.png "$y$")``)
+    is written there as linear text: its MathML would end the attribute early. Where
+    such a title becomes a figure's caption, the caption, made before, shows it as math."""
+
+    def __init__(self, md: markdown.Markdown, extension: _BlockExtension) -> None:
+        super().__init__(md)
+        self.extension = extension  # its substituter changes when an instance is reused
+
+    def run(self, root: etree.Element) -> None:
+        block_html = self.extension.substitute.block_html
+        for element in root.iter():
+            for name, value in element.items():
+                if "gstoken" in value:
+                    element.set(name, TOKEN.sub(
+                        lambda m: plain_with_math(block_html.get(int(m.group(1)), "")), value))
+
+
 class _SchemeTreeprocessor(Treeprocessor):
     """Takes the target off a Markdown link or image with a refused scheme (scan/links.py)."""
 
@@ -355,6 +373,8 @@ class _BlockExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # Priority -1: after attribute lists (8) and unescaping (0), on final values.
         md.treeprocessors.register(_SchemeTreeprocessor(md, self), "gradsite-schemes", -1)
+        md.treeprocessors.register(_AttributeMathTreeprocessor(md, self),
+                                   "gradsite-attribute-math", -1)
         # Priority 4: right after the toc extension (5) has added the links.
         md.treeprocessors.register(_HeadingLinkTreeprocessor(md, self.numbers.words),
                                    "gradsite-heading-links", 4)
