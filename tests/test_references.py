@@ -292,6 +292,21 @@ def test_a_table_with_a_caption_line_is_captioned_and_numbered_when_labelled(
                               '<div class="table-wrap"><table>\n<caption>')
 
 
+
+def test_problems_below_a_table_caption_are_reported_at_their_own_lines(
+        tmp_path: Path) -> None:
+    # The caption's marker once took a line of its own, and every later line was
+    # reported one too low.
+    one = ("Table: Rates\n| a | b |\n|---|---|\n| $x$ | $\\foo$ |\n\n"  # lines 4-7
+           "Text $\\qux$ here.\n\n"  # line 9
+           "!!! note\n    Table: Inside\n    | d |\n    |---|\n    | $\\baz$ |\n\n"  # 15
+           "Last [](#nolabel).\n")  # line 17
+    problems = build_problems(course(tmp_path, one=one), tmp_path / "_site")
+    assert sorted((problem.location.line, problem.location.column) for problem in problems
+                  if problem.location.path.endswith("01-one.md")) == [
+        (7, 10), (9, 7), (15, 8), (17, 0)]
+
+
 # --- course macros -----------------------------------------------------------------------
 
 MACROS = ("title: Macro Course\nmacros:\n  reals: '\\mathbb{R}'\n"

@@ -3,12 +3,19 @@ between them, with the block structure followed line by line."""
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, Location
 from ..model import ScannedText
 from .fences import FENCE_OPEN, fenced_block
 from .findings import Findings
 from .prose import ProseScanner
 from .structure import BlockStructure
+
+# A table caption's marker (structure.py) needs a blank line below it to be a paragraph
+# of its own. It is added once the prose is scanned, so that the scan counts the
+# file's own lines: where it was added before, every later line was reported one low.
+_CAPTION_MARKER = re.compile(r"^( *gstable\d+x)$", re.MULTILINE)
 
 
 def scan_body(
@@ -45,10 +52,15 @@ def _scan_lines(lines: list[str], first_line: int, found: Findings, prose: Prose
             i += 1
             continue
         structure.follow(lines[i], first_line + i)
-        out.append(prose.scan("\n".join(prose_lines), prose_start))
+        out.append(_scanned(prose, prose_lines, prose_start))
         prose_lines = []
         i = fenced_block(found, lines, i, match, first_line, out)
         prose_start = first_line + i
-    out.append(prose.scan("\n".join(prose_lines), prose_start))
+    out.append(_scanned(prose, prose_lines, prose_start))
     structure.close(-1)
     return "\n".join(out)
+
+
+def _scanned(prose: ProseScanner, lines: list[str], first_line: int) -> str:
+    scanned = prose.scan("\n".join(lines), first_line)
+    return _CAPTION_MARKER.sub(r"\1\n", scanned) if "gstable" in scanned else scanned

@@ -93,7 +93,7 @@ class BlockStructure:
             found.problems.append(error(where, f"'{label}' is not a label", LABEL_HINT))
             label = ""
         found.tables.append(TableCaption(caption.group("caption").strip(), label, where))
-        return f"{caption.group('indent')}gstable{len(found.tables) - 1}x\n"
+        return f"{caption.group('indent')}gstable{len(found.tables) - 1}x"
 
     def close(self, indent: int) -> None:
         """Close the blocks a line at ``indent`` is not inside of (-1: all of them)."""
