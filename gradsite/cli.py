@@ -269,8 +269,14 @@ def run_new(args: argparse.Namespace) -> int:
     if args.kind == "section":
         # The command to copy next, with the same content folder if it was given.
         content = "" if args.content == Path("content") else f" --content {args.content}"
-        print(f'next: python build.py new chapter {path.name} "Chapter Title"{content}')
+        print(f'next: {_invoked_as()} new chapter {path.name} "Chapter Title"{content}')
     return EXIT_OK
+
+
+def _invoked_as() -> str:
+    """The command as the author ran it, for a command line to copy next: a course made
+    with ``gradsite new course`` has no build.py."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "gradsite"
 
 
 def _new_course(folder: Path, title: str) -> int:

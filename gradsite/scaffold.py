@@ -34,7 +34,7 @@ CHAPTER_TEMPLATE = """\
 # Front matter: YAML between the two '---' lines (docs/authoring.md, section 4).
 {title}
 # summary: One sentence shown under the title on the course home.
-# draft: true                  # leave it out of the site; 'build.py --drafts' shows it
+# draft: true                  # leave it out of the site; a build with --drafts shows it
 #
 # LaTeX in YAML goes in single quotes ('\\frac{{a}}{{b}}') or a block scalar (|):
 # in double quotes a backslash starts an escape.

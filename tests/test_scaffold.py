@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,4 +149,14 @@ def test_the_next_command_after_new_section_keeps_the_content_folder(
     (make_course(tmp_path, {})).rename(tmp_path / "course")
     assert main(["new", "section", "Basics", "--content", "course"]) == 0
     hint = capsys.readouterr().out.splitlines()[-1]
-    assert hint == 'next: python build.py new chapter 01-basics "Chapter Title" --content course'
+    assert hint == 'next: gradsite new chapter 01-basics "Chapter Title" --content course'
+
+
+def test_the_next_command_is_written_as_the_author_ran_this_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (make_course(tmp_path, {})).rename(tmp_path / "course")
+    monkeypatch.setattr(sys, "argv", ["build.py", "new", "section", "Basics"])
+    assert main(["new", "section", "Basics", "--content", "course"]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1]
+    assert hint.startswith("next: python build.py new chapter 01-basics ")
