@@ -107,6 +107,12 @@ def excerpt(line: str, column: int) -> tuple[str, str]:
     return shown, lead + line[start:at].expandtabs(4)
 
 
+# How every problem found in a formula's LaTeX begins (after the field it is in):
+# a course macro that is broken itself makes every formula fail, and then only the
+# macro's problem is reported (check/chapters.py).
+INVALID_LATEX = "invalid LaTeX"
+
+
 def error(location: Location, message: str, hint: str = "", detail: str = "") -> Diagnostic:
     return Diagnostic(location, message, hint, "error", detail)
 

@@ -365,7 +365,7 @@ def check(options: BuildOptions) -> list[Diagnostic]:
     facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
     report.extend(_problems_before_running(course, checked, facts, cache))
-    report.extend(render_description(course)[1])
+    report.extend(_description_problems(course))
     report.extend(course_warnings(checked, _cached_drawn(checked, cache)))
     return report.diagnostics
 
@@ -400,7 +400,7 @@ def checked_course(options: BuildOptions) -> CheckedCourse:
     facts, found = resolve_course(course, checked, final=False)
     report.extend(found)
     report.extend(_problems_before_running(course, checked, facts, cache))
-    report.extend(render_description(course)[1])
+    report.extend(_description_problems(course))
     _stop_on_errors(report)
     return CheckedCourse(course, checked, facts,
                          tuple(d for d in report.diagnostics if not d.is_error))
@@ -419,6 +419,12 @@ def _problems_before_running(
         _, views = place_outputs(one, {}, cache)
         found.extend(render_chapter_page(one, views, facts.of(_page(one)), cache)[1])
     return found
+
+
+def _description_problems(course: Course) -> list[Diagnostic]:
+    """The course description's problems; none while a course macro is broken, for
+    the reason ``_problems_before_running`` gives."""
+    return [] if failed_macros(course.info.macros) else render_description(course)[1]
 
 
 def _stop_on_errors(report: Report) -> None:

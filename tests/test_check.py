@@ -85,13 +85,18 @@ def test_a_failing_build_reports_what_check_reports_and_runs_no_cell(tmp_path: P
 
 
 def test_a_broken_course_macro_is_reported_once_not_at_every_use(tmp_path: Path) -> None:
+    # Formulas in every place, valid ones too: each is read after the macros.
     content = make_course(tmp_path, {
-        "course.yml": "title: A Course\nmacros:\n  half: '\\frac{1}{2'\n",
-        "01-a/01-b.md": chapter("B", "A half: $\\half$, twice: $2 \\half$.\n", quiz=QUIZ),
+        "course.yml": "title: A Course\ndescription: 'About $x$.'\n"
+                      "macros:\n  half: '\\frac{1}{2'\n",
+        "01-a/01-b.md": chapter(
+            "'B $y$'", "A half: $\\half$, twice: $2 \\half$.\n\n"
+            '!!! theorem "On $z$"\n    T.\n', quiz=QUIZ, summary="Plain $x^2$.",
+            functions={"f": {"expr": "x**2", "tex": "x^2"}}),
     })
     for found in (run_check(content), build_problems(content, tmp_path / "_site")):
         errors = [d for d in found if d.is_error]
-        assert [(d.location.path, d.location.line) for d in errors] == [("content/course.yml", 3)]
+        assert [(d.location.path, d.location.line) for d in errors] == [("content/course.yml", 4)]
 
 
 def test_check_runs_no_cell_and_writes_nothing(tmp_path: Path) -> None:

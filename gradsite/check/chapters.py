@@ -13,7 +13,7 @@ import dataclasses
 from functools import lru_cache
 
 from ..cache import Cache
-from ..diagnostics import Diagnostic, Location, did_you_mean, error
+from ..diagnostics import INVALID_LATEX, Diagnostic, Location, did_you_mean, error
 from ..expr.agreement import browser_disagreements
 from ..fingerprint import canonical, digest, environment_key
 from ..i18n import ENGLISH_WORDS, Words
@@ -50,8 +50,9 @@ def check_course(
 ) -> tuple[tuple[CheckedChapter, ...], list[Diagnostic]]:
     """Each chapter of ``course``, checked, in course order; and every problem found."""
     checked: list[CheckedChapter] = []
-    problems = _macro_problems(course.info.macros)
+    macro_problems = _macro_problems(course.info.macros)
     macros = course.info.tex_macros
+    problems: list[Diagnostic] = []
     for s_number, section in enumerate(course.sections, start=1):
         for c_number, chapter in enumerate(section.chapters, start=1):
             one, found = check_chapter(section, chapter, cache, f"{s_number}.{c_number}",
@@ -59,7 +60,12 @@ def check_course(
             checked.append(one)
             problems.extend(found)
     problems.extend(_title_math_problems(course))
-    return tuple(checked), problems
+    if macro_problems:
+        # Every formula is read after the macros' definitions, so with one of them
+        # broken each formula fails, valid or not, far from the cause: only the
+        # macro's own problem is reported until it is fixed (as the render stage does).
+        problems = [p for p in problems if f"{INVALID_LATEX}: " not in p.message]
+    return tuple(checked), macro_problems + problems
 
 
 def _macro_problems(macros: tuple[Macro, ...]) -> list[Diagnostic]:
@@ -68,7 +74,7 @@ def _macro_problems(macros: tuple[Macro, ...]) -> list[Diagnostic]:
     for macro in macros:
         message = _macro_error(macro)
         if message:
-            problems.append(error(macro.location, f"macros.{macro.name}: invalid LaTeX: "
+            problems.append(error(macro.location, f"macros.{macro.name}: {INVALID_LATEX}: "
                                   f"{message}",
                                   "the macro's LaTeX must work on its own, with #1, #2, ... "
                                   "standing for its arguments"))
@@ -306,7 +312,7 @@ def _theorem_title_problems(scanned: ScannedText, macros: str) -> list[Diagnosti
     texts = [(theorem.location, f"the {theorem.kind}'s title", theorem.title)
              for theorem in scanned.theorems]
     texts += [(table.location, "the table's caption", table.caption) for table in scanned.tables]
-    return [error(place, f"{what}: invalid LaTeX: {message}",
+    return [error(place, f"{what}: {INVALID_LATEX}: {message}",
                   "it may hold inline math, $...$, as the text does")
             for where, what, text in texts
             for message, place in render_text_with_math(
@@ -326,7 +332,7 @@ def _title_math_problems(course: Course) -> list[Diagnostic]:  # titles use the 
         # The column is known when the file holds the text as it is (yamlsrc.py).
         start = marks.texts.get(key) or Location(marks.at(key).path, marks.at(key).line)
         for message, place in render_text_with_math(text, course.info.tex_macros, start)[1]:
-            problems.append(error(place, f"{key}: invalid LaTeX: {message}",
+            problems.append(error(place, f"{key}: {INVALID_LATEX}: {message}",
                                   "titles and summaries may hold inline math, $...$, as "
                                   "the text does"))
     return problems

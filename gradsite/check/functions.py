@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..cache import Cache
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import INVALID_LATEX, Diagnostic, error, warning
 from ..expr.compile import compile_expression
 from ..expr.function import DEFAULT_DOMAIN, CompiledFunction
 from ..expr.gradcheck import CHECK_POINTS, GradientCheck, check_gradient
@@ -162,7 +162,7 @@ class _DeclarationCheck:
             return expression_latex(expression)
         result = render_math(tex, True, self.macros)
         if result.error:
-            self._error("tex", f"invalid LaTeX: {result.error}",
+            self._error("tex", f"{INVALID_LATEX}: {result.error}",
                         "check the braces and the command names; write LaTeX in single quotes",
                         tex, result.offset)
             return None

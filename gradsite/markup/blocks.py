@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-from ..diagnostics import Diagnostic, Location, error
+from ..diagnostics import INVALID_LATEX, Diagnostic, Location, error
 from ..model import Block, Reference, ScannedText
 from ..scan import scan_body
 from ..scan.findings import TOKEN
@@ -52,7 +52,7 @@ def render_math_block(
                                               "KaTeX's list of supported functions is the "
                                               "reference")
     return "", [error(Location(block.location.path, line, column),
-                      f"invalid LaTeX: {result.error}", hint)]
+                      f"{INVALID_LATEX}: {result.error}", hint)]
 
 
 EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
