@@ -25,9 +25,9 @@ from .cache import Cache
 from .diagnostics import Diagnostic, Location, error, warning
 from .fingerprint import digest, environment_key
 from .functions import parse_functions
-from .i18n import course_words
+from .i18n import ENGLISH_WORDS, Words, course_words
 from .macros import parse_macros
-from .model import Chapter, Course, CourseInfo, Marks, Section
+from .model import Chapter, Course, CourseInfo, Macro, Marks, Section
 from .quiz import failed_question_ids, parse_quiz
 from .schema import CHAPTER_FIELDS, COURSE_FIELDS, SECTION_FIELDS, check_mapping
 from .yamlsrc import load_yaml
@@ -117,11 +117,6 @@ def load_course(
             error(Location(shown_root), "the course has no published chapters",
                   "chapters are files like 01-intro/01-welcome.md inside the content folder")
         )
-    if info is None:
-        # course.yml has errors (reported): a stand-in lets `check` go on to report
-        # the chapters' problems too; a build stops on the errors before using it.
-        info = CourseInfo(title="", description="", language="en", author="", base_url="",
-                          feedback_url="")
     course = Course(root, shown_root, info, tuple(sections), frozenset(chapter_files),
                     tuple(drafts))
     return course, problems
@@ -283,21 +278,23 @@ def _numbered_name(name: str) -> str:
     return f"{digits}-{slugify(name[len(digits):]) or 'name'}"
 
 
-def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[Diagnostic]]:
+def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo, list[Diagnostic]]:
+    """course.yml's keys; with errors (reported), a stand-in that lets `check` go on
+    to report the chapters' problems too (a build stops on the errors before using it)."""
     shown = display_path(path)
     if not path.is_file():
         what = "is a folder, not a file" if path.exists() else "is missing"
-        return None, [error(Location(shown), f"course.yml {what}",
-                            "create it with at least a title: 'title: My Course'")]
+        return _stand_in(), [error(Location(shown), f"course.yml {what}",
+                                   "create it with at least a title: 'title: My Course'")]
     outside = _outside(path, root, "course.yml")
     if outside is not None:
-        return None, [outside]
+        return _stand_in(), [outside]
     text, problems = read_text(path, shown)
     if text is None:
-        return None, problems
+        return _stand_in(), problems
     doc, problems = load_yaml(text, shown)
     if doc is None:
-        return None, problems
+        return _stand_in(), problems
     value = doc.value if doc.value is not None else {}
     fields, found = check_mapping(value, COURSE_FIELDS, doc.marks, "", "course.yml")
     problems.extend(found)
@@ -324,7 +321,9 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
     image, found = _course_image(fields.get("image"), root, doc.marks, "base_url" in fields)
     problems.extend(p for p in found if p.is_error)
     if "title" not in fields or any(p.is_error for p in problems):
-        return None, problems
+        # The stand-in keeps the macros and the words that were read: without them,
+        # every formula that uses a macro would be reported too.
+        return _stand_in(macros, words), problems
     problems.extend(p for p in found if not p.is_error)
     base_url = fields.get("base_url", "")
     if base_url and not base_url.endswith("/"):
@@ -344,6 +343,11 @@ def _load_course_info(path: Path, root: Path) -> tuple[CourseInfo | None, list[D
         image=image,
     )
     return info, problems
+
+
+def _stand_in(macros: tuple[Macro, ...] = (), words: Words = ENGLISH_WORDS) -> CourseInfo:
+    return CourseInfo(title="", description="", language="en", author="", base_url="",
+                      feedback_url="", macros=macros, words=words)
 
 
 # The image types that link previews show, and how each file starts.

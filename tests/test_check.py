@@ -99,6 +99,17 @@ def test_a_broken_course_macro_is_reported_once_not_at_every_use(tmp_path: Path)
         assert [(d.location.path, d.location.line) for d in errors] == [("content/course.yml", 4)]
 
 
+def test_a_mistake_in_course_yml_keeps_its_macros_for_the_chapters(tmp_path: Path) -> None:
+    # Once, any error there dropped every macro, and each use was reported as well.
+    content = make_course(tmp_path, {
+        "course.yml": "title: A Course\nautor: Me\nmacros:\n  norm: ['\\lVert #1 \\rVert', 1]\n",
+        "01-a/01-b.md": chapter("B", "The norm $\\norm{x}$.\n", quiz=QUIZ),
+    })
+    for found in (run_check(content), build_problems(content, tmp_path / "_site")):
+        assert [(d.location.path, d.location.line, d.message) for d in found if d.is_error] == [
+            ("content/course.yml", 2, "unknown key 'autor' in course.yml")]
+
+
 def test_check_runs_no_cell_and_writes_nothing(tmp_path: Path) -> None:
     content = make_course(tmp_path, {
         "01-a/01-b.md": chapter("B", marker_cell(tmp_path / "ran.txt"), quiz=QUIZ),
