@@ -34,6 +34,7 @@ from .layout import asset_output_path, chapter_page, relative_url
 from .load import display_path
 from .model import Chapter, CheckedChapter, Course, Label, LinkRef, Reference
 from .scan.labels import MATH_REFERENCE
+from .texsource import place_in_file
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,9 @@ def _references(
         if block.kind == "ref":
             wanted.append((block.source, True, block.location))
         elif block.kind in ("math", "display-math"):
-            wanted += [(match.group(2).strip(), True, block.location)
+            wanted += [(match.group(2).strip(), True, Location(
+                block.location.path, *place_in_file(block.location.line, block.column,
+                                                    block.source, match.start())))
                        for match in MATH_REFERENCE.finditer(block.source)]
     found: dict[str, Reference] = {}
     problems: list[Diagnostic] = []

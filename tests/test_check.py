@@ -148,7 +148,7 @@ def test_the_line_shown_is_the_one_named_past_a_line_separator(
     make_course(tmp_path, {"01-a/01-b.md": chapter("B", body, quiz=QUIZ)})
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"content/01-a/01-b\.md:(\d+): 'missing\.md' links to a chapter", err), err
+    assert re.search(r"content/01-a/01-b\.md:(\d+):3: 'missing\.md' links to a chapter", err), err
     line = int(re.search(r"01-b\.md:(\d+):", err).group(1))  # type: ignore[union-attr]
     text = (tmp_path / "content/01-a/01-b.md").read_text(encoding="utf-8").split("\n")
     assert text[line - 1] == "A [link](missing.md) to nowhere."

@@ -304,7 +304,7 @@ def test_problems_below_a_table_caption_are_reported_at_their_own_lines(
     problems = build_problems(course(tmp_path, one=one), tmp_path / "_site")
     assert sorted((problem.location.line, problem.location.column) for problem in problems
                   if problem.location.path.endswith("01-one.md")) == [
-        (7, 10), (9, 7), (15, 8), (17, 0)]
+        (7, 10), (9, 7), (15, 8), (17, 6)]
 
 
 # --- course macros -----------------------------------------------------------------------

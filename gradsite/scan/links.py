@@ -64,9 +64,11 @@ def refused_link(target: str, scheme: str, location: Location) -> Diagnostic:
                  SCHEMES_HINT)
 
 
-def find_links(found: Findings, masked: str, line_of: Callable[[int], int]) -> None:
+def find_links(found: Findings, masked: str, line_of: Callable[[int], int],
+               column_of: Callable[[int], int]) -> None:
     """Record the link targets of ``masked`` (prose with its code and math blanked
-    out), each at its line (``line_of`` an offset); a refused scheme is a problem."""
+    out), each at its line and column (of an offset: ``line_of``, ``column_of``); a
+    refused scheme is a problem."""
     # Raw HTML is the author's own, so only Markdown's links have their scheme checked.
     links = _inline_links(masked)
     links += [_InlineLink(m.start(1), m.group(1), False)
@@ -79,7 +81,7 @@ def find_links(found: Findings, masked: str, line_of: Callable[[int], int]) -> N
                 links.append(_InlineLink(tag.start(2) + attr.start(), value, not is_link,
                                          markdown=False))
     for link in sorted(links, key=lambda link: link.offset):
-        location = Location(found.path, line_of(link.offset))
+        location = Location(found.path, line_of(link.offset), column_of(link.offset))
         scheme = refused_scheme(link.target) if link.markdown else ""
         if scheme:
             found.problems.append(refused_link(link.target, scheme, location))

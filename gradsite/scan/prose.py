@@ -98,7 +98,8 @@ class ProseScanner:
                 if reference is not None:
                     out.append(self.found.add("ref", reference.group(1),
                                               reference.group(2).strip(),
-                                              Location(self.path, line_of(i)), line_of(i)))
+                                              Location(self.path, line_of(i), column_of(i)),
+                                              line_of(i), column=column_of(i)))
                     blank(i, reference.end())
                     i = reference.end()
                     continue
@@ -169,7 +170,7 @@ class ProseScanner:
                     continue
             out.append(char)
             i += 1
-        find_links(self.found, "".join(masked), line_of)
+        find_links(self.found, "".join(masked), line_of, column_of)
         return "".join(out)
 
     def _math(self, kind: BlockKind, latex: str, line: int, column: int) -> str:
