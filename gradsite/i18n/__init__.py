@@ -78,7 +78,7 @@ SCRIPT_KEYS = frozenset({
     "review.wrong", "review.untried", "review.summary_wrong.one", "review.summary_wrong.other",
     "review.summary_untried.one", "review.summary_untried.other", "review.summary_both.one",
     "review.summary_both.other",
-    "explore.degrees", "explore.diverged.one", "explore.diverged.other",
+    "explore.degrees", "explore.diverged.one", "explore.diverged.other", "explore.diverged_at_once",
     "explore.start_point", "explore.graph_point", "explore.point", "explore.graph", "explore.plot",
 })
 

@@ -229,6 +229,10 @@ WORDS: dict[str, str] = {
                             "Schritt verlassen.",
     "explore.diverged.other": "Divergiert: Die Iterierten haben den Ausschnitt nach {count} "
                               "Schritten verlassen.",
+    "explore.diverged_at_once": "Divergiert: Schon der erste Schritt hat den Ausschnitt "
+                                 "verlassen.",
+    "explore.nojs": "Diese Abbildung lässt sich nur mit JavaScript bewegen; ohne JavaScript "
+                   "zeigt sie die Einstellungen oben.",
     "explore.start_point": "Startpunkt",
     "explore.graph_point": "Punkt auf dem Graphen",
     "explore.graph": "Interaktiver Graph: Ziehen Sie den Punkt oder verwenden Sie die "

@@ -233,6 +233,9 @@ WORDS: dict[str, str] = {
     "explore.angle": "Angle to the gradient",
     "explore.diverged.one": "Diverged: the iterates left the view after {count} step.",
     "explore.diverged.other": "Diverged: the iterates left the view after {count} steps.",
+    "explore.diverged_at_once": "Diverged: the first step already left the view.",
+    "explore.nojs": "Moving this figure needs JavaScript; without it, the figure shows the "
+                   "settings above.",
     "explore.start_point": "Start point",
     "explore.graph_point": "Point on the graph",
     "explore.graph": "Interactive graph: drag the point, or use the arrow keys (Shift for "

@@ -222,6 +222,9 @@ WORDS: dict[str, str] = {
     "explore.diverged.one": "Divergencia: los iterados salieron de la vista tras {count} paso.",
     "explore.diverged.other": "Divergencia: los iterados salieron de la vista tras {count} "
                               "pasos.",
+    "explore.diverged_at_once": "Divergencia: el primer paso ya salió de la vista.",
+    "explore.nojs": "Mover esta figura requiere JavaScript; sin él, la figura muestra los "
+                   "ajustes de arriba.",
     "explore.start_point": "Punto inicial",
     "explore.graph_point": "Punto de la gráfica",
     "explore.graph": "Gráfica interactiva: arrastre el punto o use las flechas del teclado "

@@ -242,6 +242,10 @@ WORDS: dict[str, str] = {
                             "itération.",
     "explore.diverged.other": "Divergence\u00a0: les itérés ont quitté la vue après {count} "
                               "itérations.",
+    "explore.diverged_at_once": "Divergence\u00a0: la première itération a déjà quitté la "
+                                 "vue.",
+    "explore.nojs": "Faire bouger cette figure nécessite JavaScript\u00a0; sans lui, elle "
+                   "montre les réglages ci-dessus.",
     "explore.start_point": "Point de départ",
     "explore.graph_point": "Point sur la courbe",
     "explore.graph": "Graphique interactif\u00a0: faites glisser le point ou utilisez les "

@@ -71,7 +71,8 @@ def render_explorer(view: ExplorerView, caption_html: str, figure_id: str = "",
         f'aria-hidden="true" focusable="false">{_layer(view, settings)}</svg></div>'
         f'<div class="explore-panel">{_controls(view, words)}{_readouts(view, settings, words)}'
         f'<p class="explore-status" data-readout="status">{escape(_status(view, words))}</p>'
-        f'<p class="visually-hidden" aria-live="polite" data-explore-announce></p></div>'
+        f'<p class="visually-hidden" aria-live="polite" data-explore-announce></p>'
+        f'<p class="nojs-note">{escape(words("explore.nojs"))}</p></div>'
         f"{caption}</figure>"
     )
 
@@ -348,4 +349,5 @@ def readout_rows(
 def _status(view: ExplorerView, words: Words = ENGLISH_WORDS) -> str:
     if not view.state.diverged:
         return ""
-    return words.count("explore.diverged", len(view.state.path) - 1)
+    taken = len(view.state.path) - 1
+    return words.count("explore.diverged", taken) if taken else words("explore.diverged_at_once")

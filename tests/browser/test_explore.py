@@ -192,7 +192,15 @@ def descent_readouts(function: CompiledFunction, config: dict[str, Any],
 # --- the page --------------------------------------------------------------------------
 
 
-def open_page(context: Any, url: str, live: bool = True) -> Any:
+def open_page(context: Any, url: str, live: bool = True, styles: str = "") -> Any:
+    """The page, once its explorers are live (unless not ``live``); ``styles`` is CSS
+    added to the site's (served so: a page without its script cannot add any)."""
+    if styles:
+        def with_styles(route: Any) -> None:
+            response = route.fetch()
+            route.fulfill(response=response, body=response.text() + styles)
+
+        context.route("**/gradsite.css", with_styles)
     page = context.new_page()
     page.goto(url)
     if live:
@@ -441,10 +449,10 @@ def test_sliders_change_the_path_and_say_their_values(
     set_slider(page, DESCENT, "rate", "-1.3")
     set_slider(page, DESCENT, "steps", "57")
     set_slider(page, DESCENT, "momentum", "0.5")
-    rate = page.evaluate("Math.pow(10, -1.3)")  # the page's own 10**-1.3
+    rate = 0.05  # 10**-1.3 = 0.0501..., set as a learning rate of two significant digits
     figure = page.locator(DESCENT)
-    expect(figure.locator("input[name=rate] + output")).to_have_text("0.0501")
-    expect(figure.locator("input[name=rate]")).to_have_attribute("aria-valuetext", "0.0501")
+    expect(figure.locator("input[name=rate] + output")).to_have_text("0.05")
+    expect(figure.locator("input[name=rate]")).to_have_attribute("aria-valuetext", "0.05")
     expect(figure.locator("input[name=steps] + output")).to_have_text("57")
     expect(figure.locator("input[name=momentum] + output")).to_have_text("0.5")
     path, diverged = descent(functions["f"], (2.5, -1.5), rate, 57, 0.5, config["domain"])
@@ -479,6 +487,41 @@ def test_sliders_change_the_path_and_say_their_values(
     assert abs(tip[0] - want[0]) <= 0.0051 and abs(tip[1] - want[1]) <= 0.0051, (tip, want)
 
 
+def test_the_keys_step_a_learning_rate_and_a_momentum_through_round_values(
+        new_context: Callable[..., Any], url: str, functions: Any) -> None:
+    # A text names values such as 0.19: each is reached exactly, by key as by drag.
+    page = open_page(new_context(), url)
+    figure = page.locator(DESCENT)
+    rate, momentum = figure.locator("input[name=rate]"), figure.locator("input[name=momentum]")
+    shown = figure.locator("input[name=rate] + output")
+    set_slider(page, DESCENT, "rate", repr(math.log10(0.1862)))
+    expect(shown).to_have_text("0.19")
+    rate.press("ArrowRight")
+    expect(shown).to_have_text("0.2")
+    rate.press("ArrowRight")
+    expect(shown).to_have_text("0.21")
+    for _ in range(12):
+        rate.press("ArrowLeft")
+    expect(shown).to_have_text("0.099")  # below 0.1 the steps are ten times finer
+    rate.press("PageUp")  # ten steps: 0.1, 0.11, ..., 0.19
+    expect(shown).to_have_text("0.19")
+    expect(rate).to_have_attribute("aria-valuetext", "0.19")
+    for _ in range(30):
+        momentum.press("ArrowUp")
+    expect(figure.locator("input[name=momentum] + output")).to_have_text("0.3")
+    config = settings(page, DESCENT)
+    path, diverged = descent(functions["f"], (2.5, -1.5), 0.19, 30, 0.3, config["domain"])
+    assert readouts(page, DESCENT) == descent_readouts(functions["f"], config, path, diverged)
+
+
+def test_a_first_step_out_of_the_view_is_said_so(new_context: Callable[..., Any],
+                                                 url: str) -> None:
+    page = open_page(new_context(), url)
+    page.locator(f"{DESCENT} input[name=rate]").press("End")  # 1: x goes 2.5 -> -7.5
+    assert readouts(page, DESCENT)["status"] == (
+        "Diverged: the first step already left the view.")
+
+
 def test_a_learning_rate_of_0_6_diverges(new_context: Callable[..., Any], url: str,
                                          functions: Any) -> None:
     page = open_page(new_context(), url)
@@ -488,9 +531,8 @@ def test_a_learning_rate_of_0_6_diverges(new_context: Callable[..., Any], url: s
     for key in ("Shift+ArrowLeft", "Shift+ArrowLeft", "Shift+ArrowUp", "Shift+ArrowUp"):
         point.press(key)
     start = (2.5 + -10 * step[0] + -10 * step[0], -1.5 + 10 * step[1] + 10 * step[1])
-    value = repr(math.log10(0.6))
-    set_slider(page, DESCENT, "rate", value)
-    rate = page.evaluate(f"Math.pow(10, {value})")
+    set_slider(page, DESCENT, "rate", repr(math.log10(0.6)))
+    rate = 0.6
     path, diverged = descent(functions["f"], start, rate, 30, 0.0, config["domain"])
     assert diverged and len(path) > 2  # x grows by -1.4 each step, from about 1.3
     shown = readouts(page, DESCENT)
@@ -587,8 +629,18 @@ def test_without_javascript_the_figure_is_the_same_static_view(
         assert figure.locator("img").get_attribute("alt")
         for control in figure.locator("input[type=range]").all():
             expect(control).to_be_disabled()
+        # Disabled sliders say why.
+        note = figure.locator(".nojs-note")
+        expect(note).to_have_text("Moving this figure needs JavaScript; without it, the "
+                                  "figure shows the settings above.")
+        expect(note).to_be_visible()
+        expect(live.locator(selector + " .nojs-note")).to_be_hidden()
         assert_layer_on_picture(figure)
-        # and the script changes no size: the figure and its parts keep their boxes
+    # and the script changes no size: the figure and its parts keep their boxes (but
+    # for the note, which only the page without the script shows: left out here)
+    static = open_page(new_context(java_script_enabled=False, viewport=viewport), url,
+                       live=False, styles=".nojs-note { display: none !important; }")
+    for selector in EXPLORERS:
         for part in ("", " .explore-view", " .explore-panel", " figcaption"):
             off = static.locator(selector + part).bounding_box()
             on = live.locator(selector + part).bounding_box()

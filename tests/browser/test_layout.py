@@ -87,6 +87,21 @@ def test_a_long_inline_formula_scrolls_within_itself(new_context: Any, server: A
     expect(page.locator(f"{INLINE_MATH}[tabindex]")).to_have_count(0)
 
 
+def test_a_wide_display_formula_fades_at_the_end_it_hides(new_context: Any, server: Any) -> None:
+    # Cut off at a phone's width, it once read as the whole formula ("... = sqrt(40) =").
+    page = new_context(viewport=NARROW).new_page()
+    page.goto(server.url(LONG_INLINE[0]))
+    page.evaluate(FONTS_READY)
+    display = page.locator(".chapter-body .math-display.is-scrollable").first
+    expect(display).to_be_attached()
+    mask = "d => getComputedStyle(d).maskImage || getComputedStyle(d).webkitMaskImage"
+    assert display.evaluate(mask).startswith("linear-gradient")
+    display.evaluate("d => { d.scrollLeft = d.scrollWidth; }")
+    expect(display).to_have_class(re.compile(r"\bis-scrolled-end\b"))
+    page.set_viewport_size(WIDE)
+    expect(page.locator(".chapter-body .math-display.is-scrollable")).to_have_count(0)
+
+
 # The layout of an inline formula without the scroll box, to compare with.
 PLAIN_MATH = ("math:not([display='block']) { max-width: none !important;"
               " padding: 0 !important; margin: 0 !important; overflow: visible !important; }")

@@ -71,6 +71,42 @@
     return String(Number(value.toPrecision(3)));
   }
 
+  /* A learning rate or a momentum as the reader sets it, on a grid: two significant
+     digits on a logarithmic slider (0.19, not 0.1862), hundredths of a linear one's
+     scale (0.30, not 0.297). Every value a text names can then be set exactly, by
+     drag or by key. */
+  function onGrid(value, log, range) {
+    if (log) return value === 0 ? 0 : Number(value.toPrecision(2));
+    var unit = gridUnit(range);
+    return clamp(Number((Math.round(value / unit) * unit).toPrecision(12)), range);
+  }
+
+  function gridUnit(range) {
+    return Math.pow(10, Math.floor(Math.log10(range[1] - range[0])) - 1);
+  }
+
+  /* The setting `steps` grid points above `value` (below, when negative). On a
+     logarithmic slider a setting is digits x 10^exponent, with two digits: 0.19 steps
+     up to 0.20 and 0.99 to 1.0; 0.10 steps down to 0.099. */
+  function stepOnGrid(value, steps, log, range) {
+    var next = onGrid(value, log, range);
+    var up = steps > 0;
+    for (var i = 0; i < Math.abs(steps); i++) {
+      if (!log) {
+        next += up ? gridUnit(range) : -gridUnit(range);
+        continue;
+      }
+      var exponent = Math.floor(Math.log10(next)) - 1;
+      var digits = Math.round(next / Math.pow(10, exponent)) + (up ? 1 : -1);
+      if (digits < 10) {
+        digits = 99;
+        exponent -= 1;
+      }
+      next = onGrid(digits * Math.pow(10, exponent), true, range);
+    }
+    return clamp(onGrid(next, log, range), range);
+  }
+
   function clamp(value, range) {
     return Math.min(Math.max(value, range[0]), range[1]);
   }
@@ -241,11 +277,16 @@
       write("value", significant(fn.value(last[0], last[1])));
       write("norm", significant(Math.hypot(g[0], g[1])));
       write("taken", String(taken));
-      write("status", result.diverged
-        ? W.count("explore.diverged", taken, {
+      var status = "";
+      if (result.diverged && taken === 0) {
+        status = W.text("explore.diverged_at_once",
+                        "Diverged: the first step already left the view.");
+      } else if (result.diverged) {
+        status = W.count("explore.diverged", taken, {
           one: "Diverged: the iterates left the view after {count} step.",
-          other: "Diverged: the iterates left the view after {count} steps." })
-        : "");
+          other: "Diverged: the iterates left the view after {count} steps." });
+      }
+      write("status", status);
     }
 
     function drawTangent() {
@@ -411,7 +452,8 @@
     function read(input) {
       var value = Number(input.value);
       if (input.name === "rate") {
-        state.rate = config.rateLog ? Math.pow(10, value) : value;
+        state.rate = onGrid(config.rateLog ? Math.pow(10, value) : value, config.rateLog,
+                            config.rateRange);
         return W.decimal(short(state.rate));
       }
       if (input.name === "steps") {
@@ -422,21 +464,44 @@
         state.direction = value;
         return W.decimal(String(Number(value.toFixed(1)))) + "\u00b0";
       }
-      if (input.name === "momentum") state.momentum = value;
-      return W.decimal(short(value));
+      state.momentum = onGrid(value, false, config.momentumRange);
+      return W.decimal(short(state.momentum));
+    }
+
+    /* The arrow keys (and Page Up, Page Down: ten at a time) step a learning rate or
+       a momentum from one grid point to the next. */
+    var GRID_KEYS = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1,
+                      PageUp: 10, PageDown: -10 };
+
+    function stepped(input, steps) {
+      var rate = input.name === "rate";
+      var log = rate && config.rateLog;
+      var next = stepOnGrid(rate ? state.rate : state.momentum, steps, log,
+                            rate ? config.rateRange : config.momentumRange);
+      input.value = String(log ? Math.log10(next) : next);
     }
 
     var inputs = figure.querySelectorAll(".explore-controls input[type=range]");
     Array.prototype.forEach.call(inputs, function (input) {
       var output = input.parentNode.querySelector("output");
       input.disabled = false;
-      input.addEventListener("input", function () {
+      function update() {
         var text = read(input);
         if (output) output.textContent = text;
         input.setAttribute("aria-valuetext", input.name === "direction"
           ? W.text("explore.degrees", "{value} degrees", { value: text.slice(0, -1) }) : text);
         changed();
-      });
+      }
+      input.addEventListener("input", update);
+      if (input.name === "rate" || input.name === "momentum") {
+        input.addEventListener("keydown", function (event) {
+          var steps = GRID_KEYS[event.key];
+          if (!steps || event.altKey || event.ctrlKey || event.metaKey) return;
+          event.preventDefault();
+          stepped(input, steps);
+          update();
+        });
+      }
     });
 
     figure.classList.add("is-live");

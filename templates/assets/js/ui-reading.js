@@ -204,7 +204,7 @@ var GradsiteReading = (function () {
 
   /* Of those, the ones that fade out at the end they hide while they scroll,
      so a formula cut off between two symbols never reads as the whole one. */
-  var FADED = "math:not([display='block']), .function-card-body";
+  var FADED = "math:not([display='block']), .function-card-body, .math-display";
 
   /* An inline formula that scrolls fades out at the end it hides, so one cut
      off between two symbols never reads as the whole formula. */
