@@ -347,6 +347,8 @@ class PlotSpec:
     levels: int | tuple[float, ...] = DEFAULT_LEVELS
     normalize: bool = False
     id: str = ""  # its label: with a caption, the plot is a numbered figure
+    # The course's words: a legend's texts and numbers are in its language.
+    words: Words = field(default=ENGLISH_WORDS, repr=False)
     # The opening fence, and the caption's own line, for messages; not drawn.
     location: Location = field(default=Location(""), compare=False, repr=False)
     caption_location: Location = field(default=Location(""), compare=False, repr=False)

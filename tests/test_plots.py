@@ -27,6 +27,7 @@ from gradsite.check.functions import check_functions
 from gradsite.diagnostics import Diagnostic, Location
 from gradsite.execute.plan import figure_key
 from gradsite.expr import CompiledFunction
+from gradsite.i18n import course_words
 from gradsite.load import load_chapter
 from gradsite.plots import PlotSpec, descent_path, draw_plot, parse_plot
 from gradsite.scan import scan_body
@@ -343,6 +344,17 @@ def test_descent_draws_the_path_over_contours_with_start_and_end() -> None:
     assert end.get_marker() == "*"
     legend = ax.get_legend()
     assert legend is not None and len(legend.get_texts()) == 3
+
+
+def test_a_legend_is_in_the_courses_language_with_its_decimal_mark() -> None:
+    german = course_words("de", None, Location("course.yml"))[0]
+    plot = replace(spec("descent", bowl(), start=(2.5, 1.5), rate=0.1, steps=10), words=german)
+    labels = [t.get_text() for t in draw_plot(plot, bowl()).axes[0].get_legend().get_texts()]
+    assert labels[:2] == ["Gradientenverfahren", "Start (2,5; 1,5)"]
+    assert labels[2].startswith("Ende nach 10 Schritten (")
+    curve = replace(spec("curve", cubic(), tangent_at=(1.5,)), words=german)
+    labels = [t.get_text() for t in draw_plot(curve, cubic()).axes[0].get_legend().get_texts()]
+    assert labels == ["$g(x)$", "Tangente bei $x$ = 1,5, Steigung 3,75"]
 
 
 def singular(kind: str) -> CompiledFunction:

@@ -119,6 +119,12 @@ WORDS: dict[str, str] = {
     "llms.about": "Jedes Kapitel unten verweist auf eine reine Markdown-Kopie seiner Seite: "
                   "Mathematik als LaTeX, Code mit seiner Ausgabe, Abbildungen über ihre "
                   "Bildunterschriften und Beschreibungen, Fragen ohne ihre Antworten.",
+    "plot.descent": "Gradientenverfahren",
+    "plot.start": "Start {point}",
+    "plot.end.one": "Ende nach {count} Schritt {point}",
+    "plot.end.other": "Ende nach {count} Schritten {point}",
+    "plot.outside": "{point}, außerhalb des Bildes",
+    "plot.tangent": "Tangente bei {variable} = {at}, Steigung {slope}",
     "alt.over": "für {ranges}",
     "alt.range": "{variable} von {low} bis {high}",
     "alt.and": "{first} und {last}",

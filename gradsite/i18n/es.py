@@ -114,6 +114,12 @@ WORDS: dict[str, str] = {
     "llms.about": "Cada capítulo de abajo enlaza con una copia en Markdown de su página: las "
                   "matemáticas en LaTeX, el código con su salida, las figuras por sus leyendas "
                   "y descripciones, y las preguntas sin sus respuestas.",
+    "plot.descent": "descenso de gradiente",
+    "plot.start": "inicio {point}",
+    "plot.end.one": "fin tras {count} paso {point}",
+    "plot.end.other": "fin tras {count} pasos {point}",
+    "plot.outside": "{point}, fuera del gráfico",
+    "plot.tangent": "tangente en {variable} = {at}, pendiente {slope}",
     "alt.over": "para {ranges}",
     "alt.range": "{variable} de {low} a {high}",
     "alt.and": "{first} y {last}",

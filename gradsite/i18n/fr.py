@@ -124,6 +124,12 @@ WORDS: dict[str, str] = {
     "llms.about": "Chaque chapitre ci-dessous renvoie à une copie Markdown de sa page\u00a0: "
                   "les mathématiques en LaTeX, le code avec sa sortie, les figures par leur "
                   "légende et leur description, et les questions sans leurs réponses.",
+    "plot.descent": "descente de gradient",
+    "plot.start": "départ {point}",
+    "plot.end.one": "fin après {count} itération {point}",
+    "plot.end.other": "fin après {count} itérations {point}",
+    "plot.outside": "{point}, hors du graphique",
+    "plot.tangent": "tangente en {variable} = {at}, pente {slope}",
     "alt.over": "pour {ranges}",
     "alt.range": "{variable} de {low} à {high}",
     "alt.and": "{first} et {last}",

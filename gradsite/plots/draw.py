@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..expr import CompiledFunction, function_name_latex, name_latex
+from ..i18n import ENGLISH_WORDS, Words
 from ..model import ExploreSpec, PlotKind
 from ..style import PALETTE
 from .spec import PlotSpec, descent_path, format_number, format_point, grid
@@ -247,9 +248,10 @@ def _level_label(value: float) -> str:
     return _label_number(float(value))
 
 
-def _label_number(value: float) -> str:
-    """A number in a figure: like the text, with a real minus sign."""
-    return format_number(value).replace("-", "\N{MINUS SIGN}")
+def _label_number(value: float, words: Words = ENGLISH_WORDS) -> str:
+    """A number in a figure: like the text, with a real minus sign, and the decimal
+    mark of the course's language in a legend (``words``)."""
+    return words.number(format_number(value)).replace("-", "\N{MINUS SIGN}")
 
 
 def _draw_contour(figure: Figure, spec: PlotSpec, function: CompiledFunction) -> None:
@@ -345,8 +347,9 @@ def _tangent_lines(
         # The same length along the line for every slope, in data units of x.
         half = reach / math.sqrt(1 + slope**2 * _aspect(ax)) if slope else reach
         xs = np.array([at - half, at + half])
-        label = (f"tangent at {_math(variable)} = {_label_number(at)}, "
-                 f"slope {_label_number(slope)}")
+        label = spec.words("plot.tangent", variable=_math(variable),
+                           at=_label_number(at, spec.words),
+                           slope=_label_number(slope, spec.words))
         ax.plot(xs, value + slope * (xs - at), color=color, linewidth=1.6, zorder=2, label=label)
         ax.plot([at], [value], "o", color=color, markersize=6, zorder=4)
 
@@ -368,16 +371,17 @@ def _draw_descent(figure: Figure, spec: PlotSpec, function: CompiledFunction) ->
     ax = _field_axes(figure, shown, function)
     _contours(ax, shown, function, spec.points)
     ax.plot(path[:, 0], path[:, 1], "-o", color="#f97316", linewidth=1.6, markersize=3.2,
-            markeredgecolor="white", markeredgewidth=0.5, zorder=4, label="gradient descent")
+            markeredgecolor="white", markeredgewidth=0.5, zorder=4,
+            label=spec.words("plot.descent"))
     ax.plot(*path[0], "o", color="white", markeredgecolor="#111827", markersize=9,
-            markeredgewidth=1.5, zorder=5, label=f"start {_figure_point(path[0], spec.domain)}")
-    taken = len(path) - 1
-    where = _figure_point(path[-1], spec.domain)
+            markeredgewidth=1.5, zorder=5,
+            label=spec.words("plot.start", point=_figure_point(path[0], spec)))
+    end = _figure_point(path[-1], spec)
     if not _inside(path[-1], region):
-        where += ", outside the plot"
+        end = spec.words("plot.outside", point=end)
     ax.plot(*path[-1], "*", color="#dc2626", markeredgecolor="white", markersize=15,
-            markeredgewidth=0.8, zorder=6,
-            label=f"end after {taken} step{'s' if taken != 1 else ''} {where}")
+            markeredgewidth=0.8, zorder=6, label=spec.words.count("plot.end", len(path) - 1,
+                                                                   point=end))
     # The level sets are labelled; a colour bar would repeat them. The legend
     # goes beside a tall plot and under a wide one, never over the path.
     (x0, x1), (y0, y1) = region
@@ -388,8 +392,8 @@ def _draw_descent(figure: Figure, spec: PlotSpec, function: CompiledFunction) ->
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False)
 
 
-def _figure_point(values: np.ndarray, domain: tuple[tuple[float, float], ...]) -> str:
-    return format_point(values, domain).replace("-", "\N{MINUS SIGN}")
+def _figure_point(values: np.ndarray, spec: PlotSpec) -> str:
+    return format_point(values, spec.domain, spec.words).replace("-", "\N{MINUS SIGN}")
 
 
 def _descent_region(

@@ -151,6 +151,7 @@ class OptionReader:
             levels=self._levels() if kind in OPTIONS["levels"] else DEFAULT_LEVELS,
             normalize=self._flag("normalize") if kind in OPTIONS["normalize"] else False,
             id=self._text("id"),
+            words=self.words,
             location=self.block.location,
             # The caption's line: its column in the block is not the file's when
             # the fence is indented.
