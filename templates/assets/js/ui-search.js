@@ -11,7 +11,8 @@
  *
  * The field is an ARIA 1.2 combobox: it keeps the focus, the arrow keys move
  * the active option of its listbox (aria-activedescendant), Enter opens it,
- * Escape clears the field and then closes the search. A polite live region
+ * Escape closes the results, keeping the query, and then clears the field. A
+ * polite live region
  * says how many results there are once typing pauses. On narrow screens the
  * open search is a full-width panel over the page (gradsite.css).
  */
@@ -241,12 +242,14 @@ var GradsiteSearchBox = (function () {
           go(active >= 0 ? active : 0);
         }
       } else if (event.key === "Escape") {
+        // As ARIA's combobox pattern has it: the first Escape closes the results and
+        // keeps what was typed (the arrow keys open them again), the second clears it.
         event.preventDefault();
-        if (input.value) {
+        if (isOpen) {
+          close();
+        } else if (input.value) {
           input.value = "";
           update();
-        } else {
-          close();
         }
       }
     });
