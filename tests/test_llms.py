@@ -372,3 +372,16 @@ def test_a_rebuild_writes_only_the_copies_whose_inputs_changed(
     (content / "course.yml").write_text("title: A Renamed Course\n")
     assert rebuild() == ["one", "two"]
     assert copies(site) == fresh() and b"A Renamed Course" in copies(site)["one.html.md"]
+
+
+def test_llms_txt_gives_the_macros_its_texts_may_use(tmp_path: Path) -> None:
+    content = make_course(tmp_path, {
+        "course.yml": "title: Fixture\ndescription: 'Functions on $\\R^n$.'\n"
+                      "macros:\n  R: '\\mathbb{R}'\n  norm: ['\\lVert #1 \\rVert', 1]\n",
+        "01-s/01-first.md": chapter("First", "On $\\R$.\n"),
+    })
+    build(BuildOptions(content=content, out=tmp_path / "_site", quiet=True))
+    listed = (tmp_path / "_site/llms.txt").read_text()
+    assert "> Functions on $\\R^n$.\n" in listed
+    assert ("The formulas use these LaTeX macros:\n\n```latex\n\\newcommand{\\R}{\\mathbb{R}}\n"
+            "\\newcommand{\\norm}[1]{\\lVert #1 \\rVert}\n```\n\n## ") in listed

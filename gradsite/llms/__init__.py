@@ -79,6 +79,9 @@ def llms_index(course: Course) -> str:
     if info.description:
         parts.append(f"> {_one_line(info.description)}")
     parts.append(info.words("llms.about"))
+    if info.macros:  # the description, titles and summaries may use them, as chapters do
+        macros = "\n".join(header_macros(info.macros))
+        parts.append(f"{info.words('copy.macros')}\n\n```latex\n{macros}\n```")
     for section in course.sections:
         items = []
         for chapter in section.chapters:
