@@ -366,6 +366,23 @@ def test_narrow_screen_search_is_a_full_width_panel(new_context: Any,
     assert field.bounding_box() == closed
 
 
+def test_passing_through_the_field_opens_nothing(new_context: Any,
+                                                 origins: dict[str, str]) -> None:
+    # On a narrow screen the open search covers the page: a reader tabbing past the
+    # field saw the page vanish. Typing opens it.
+    page = _open(new_context, origins["file"] + PAGE, viewport=NARROW)
+    field = page.locator(FIELD)
+    field.focus()
+    expect(field).to_be_focused()
+    expect(page.locator(".site-search")).not_to_have_class(re.compile(r"\bis-open\b"))
+    page.keyboard.press("Tab")
+    expect(field).not_to_be_focused()
+    field.focus()
+    page.keyboard.type(sc.RANKED_QUERY)
+    expect(page.locator(".site-search")).to_have_class(re.compile(r"\bis-open\b"))
+    expect(page.locator(OPTIONS)).to_have_count(len(sc.RANKED))
+
+
 def test_without_javascript_there_is_no_field(new_context: Any,
                                               origins: dict[str, str]) -> None:
     page = new_context(java_script_enabled=False).new_page()

@@ -220,7 +220,13 @@ var GradsiteSearchBox = (function () {
       window.location.href = href;
     }
 
-    input.addEventListener("focus", open);
+    // Focus alone opens nothing but a query typed before: on a narrow screen the open
+    // search covers the page, and a reader tabbing past would see the page vanish.
+    // The index starts loading, so results come at once when typing starts.
+    input.addEventListener("focus", function () {
+      if (input.value) open();
+      else start();
+    });
     // A field closed with Escape or Close keeps the focus: a click opens it again.
     input.addEventListener("click", open);
     input.addEventListener("input", function () {
