@@ -87,6 +87,7 @@ def resolve_course(
     # A chapter that could not be read (its own error says why) may hold the labels
     # and be the page that others name: a failed link or reference would only echo it.
     unread = course.chapter_files - {_real(source) for source in pages} - drafted
+    unread_text = _text_of(unread)
     for one in checked:
         page = pages[one.source]
         urls: dict[str, str] = {}
@@ -101,7 +102,7 @@ def resolve_course(
                 urls[link.target] = url
         references, found = _references(one, page, facts.targets, drafts,
                                          None if final else facts.pending, course.info.words,
-                                         complete=not unread)
+                                         unread_text)
         problems.extend(found)
         facts.chapters[page] = ChapterFacts(tuple(sorted(urls.items())), references,
                                             course.info.tex_macros, course.info.words)
@@ -138,14 +139,25 @@ def _collect_targets(
     return problems
 
 
+def _text_of(unread: frozenset[Path]) -> bytes | None:
+    """The bytes of the chapters that could not be read, one after another; None when
+    one of them cannot be read at all."""
+    try:
+        return b"\n".join(path.read_bytes() for path in sorted(unread))
+    except OSError:
+        return None
+
+
 def _references(
     one: CheckedChapter, page: str, targets: dict[str, tuple[str, Label]],
     drafts: dict[str, Chapter], pending: set[str] | None, words: Words = ENGLISH_WORDS,
-    complete: bool = True,
+    unread_text: bytes | None = b"",
 ) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
     """The labels one chapter refers to (their texts in ``words``' language), and a
-    problem for each reference that fails (for a missing label, only when every
-    chapter could be read: ``complete``)."""
+    problem for each reference that fails. A missing label that a chapter which could
+    not be read may define (its name is in ``unread_text``, the bytes of those
+    chapters; None: unknown) is not reported: the reference would only echo that
+    chapter's own error."""
     wanted: list[tuple[str, bool, Location]] = []  # (name, needs a number, where)
     for link in one.scanned.links:
         if link.target.startswith("#") and not link.is_image:
@@ -174,7 +186,7 @@ def _references(
         if target is None:
             if pending is not None and _drawn_later(name, targets):
                 pending.add(name)
-            elif complete or not name:
+            elif not name or (unread_text is not None and name.encode() not in unread_text):
                 problems.append(_unknown_label(name, where, targets, drafts))
             continue
         target_page, label = target

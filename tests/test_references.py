@@ -392,3 +392,16 @@ def test_math_in_an_images_title_and_alt_is_text_there_and_math_in_its_caption(
     caption = re.search(r"<figcaption>(.*?)</figcaption>",
                         (site / "basics/one.html").read_text()).group(1)  # type: ignore[union-attr]
     assert "The parabola <span class=\"math-with-punctuation\"><math" in caption
+
+
+def test_a_chapter_that_cannot_be_read_hides_only_the_references_it_may_answer(
+        tmp_path: Path) -> None:
+    # Its labels are unknown, so a reference to one of them would only echo its error;
+    # a name that is nowhere in its file is a mistake all the same.
+    content = course(tmp_path, two="By [](#thm-kept), not [](#thm-typo).\n")
+    (content / "01-basics/01-one.md").write_text("---\ntitle: [broken\n---\n\n"
+                                                 "!!! theorem {#thm-kept}\n    T.\n")
+    problems = build_problems(content, tmp_path / "_site")
+    assert sorted((where(p), p.message) for p in problems if "label" in p.message) == [
+        ("content/02-more/01-two.md:4", "no label 'thm-typo' in the course")]
+    assert any("01-one.md" in where(p) for p in problems)
