@@ -124,13 +124,14 @@ WORDS: dict[str, str] = {
                   "LaTeX, code with its printed output, figures by their captions and "
                   "descriptions, and questions without their answers.",
     # Figures and function cards
-    # Figures' descriptions for screen readers, when the author wrote no alt
+    # A plot's legend (descent and curve plots)
     "plot.descent": "gradient descent",
     "plot.start": "start {point}",
     "plot.end.one": "end after {count} step {point}",
     "plot.end.other": "end after {count} steps {point}",
     "plot.outside": "{point}, outside the plot",
     "plot.tangent": "tangent at {variable} = {at}, slope {slope}",
+    # Figures' descriptions for screen readers, when the author wrote no alt
     "alt.over": "for {ranges}",
     "alt.range": "{variable} from {low} to {high}",
     "alt.and": "{first} and {last}",
