@@ -429,6 +429,8 @@ def test_arrow_keys_move_the_point_by_a_step_and_shift_by_ten(
                 "slope": readout(float(g.grad(a)[0]), config["gradientDecimals"]),
                 "status": ""}
     assert readouts(page, TANGENT) == expected
+    # Its value as a slider, without the float's noise (0.13999999999999999 once)
+    expect(point).to_have_attribute("aria-valuenow", repr(float(f"{a:.12g}")))
     tangent = page.locator(f"{TANGENT} .explore-tangent")
     line = [float(tangent.get_attribute(k)) for k in ("x1", "y1", "x2", "y2")]
     x0, x1 = config["x"]

@@ -62,6 +62,12 @@
     return String(Number(value.toFixed(2)));
   }
 
+  /* A coordinate as a slider's value: without the float's noise (x + n * step gives
+     -1.5999999999999996 where -1.6 is meant). */
+  function coordinateValue(value) {
+    return String(Number(value.toPrecision(12)));
+  }
+
   function pair(a, b, decimals) {
     return "(" + number(a, decimals[0]) + W.separator() + number(b, decimals[1]) + ")";
   }
@@ -342,7 +348,7 @@
 
     function changed() {
       draw();
-      handle.setAttribute("aria-valuenow", String(state.point[0]));
+      handle.setAttribute("aria-valuenow", coordinateValue(state.point[0]));
       handle.setAttribute("aria-valuetext", valueText());
       if (!announcer) return;
       window.clearTimeout(announceTimer);
@@ -368,7 +374,7 @@
     handle.setAttribute("aria-label", POINT_NAMES[kind]);
     handle.setAttribute("aria-valuemin", String(domain[0][0]));
     handle.setAttribute("aria-valuemax", String(domain[0][1]));
-    handle.setAttribute("aria-valuenow", String(state.point[0]));
+    handle.setAttribute("aria-valuenow", coordinateValue(state.point[0]));
     handle.setAttribute("aria-valuetext", valueText());
 
     /* Arrows move by one step of the axis, n = 1 (Shift: n = 10) at a time:
