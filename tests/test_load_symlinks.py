@@ -58,6 +58,19 @@ def test_the_target_of_a_refused_chapter_is_never_shown(tmp_path: Path, outside:
     assert "root:" not in format_all(problems)
 
 
+def test_a_refused_chapters_target_is_not_read_for_the_labels_it_may_hold(
+        tmp_path: Path, outside: Path) -> None:
+    # A chapter that cannot be read hides the references it may answer, found by
+    # reading its file; one that leads out of the content folder is no chapter, and
+    # its target is never read, though it names the label.
+    (outside / "labelled.md").write_text(chapter("Away", "!!! theorem {#thm-gone}\n    T.\n"))
+    content = course_with(tmp_path, {"01-basics/02-away.md": outside / "labelled.md"})
+    (content / "01-basics/01-intro.md").write_text(chapter("Intro", "See [](#thm-gone).\n"))
+    problems = build_problems(content, tmp_path / "_site")
+    assert sorted(problem.message for problem in problems) == [
+        "'02-away.md' points outside the content folder", "no label 'thm-gone' in the course"]
+
+
 def test_a_section_folder_linked_outside_is_an_error(tmp_path: Path, outside: Path) -> None:
     content = course_with(tmp_path, {"02-away": outside / "section"})
     course, problems = load_course(content)
