@@ -110,22 +110,24 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _code_digest() -> str:
+def files_digest(root: Path, pattern: str = "*") -> str:
+    """A sha256 of the files under ``root`` that match ``pattern``: each one's path
+    from ``root`` and the hash of its bytes, in path order (``__pycache__`` left out)."""
     hasher = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        hasher.update(path.relative_to(PACKAGE).as_posix().encode())
-        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(root.rglob(pattern)):
+        rel = path.relative_to(root)
+        if path.is_file() and "__pycache__" not in rel.parts:
+            hasher.update(f"{rel.as_posix()}\0".encode())
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
     return hasher.hexdigest()
+
+
+def _code_digest() -> str:
+    return files_digest(PACKAGE, "*.py")
 
 
 def inputs_fingerprint(content: Path, theme: Path, include_drafts: bool) -> str:
     """A hash of the course, the theme, gradsite's own files, the environment and
     the options that change the site."""
-    hasher = hashlib.sha256()
-    for label, root in (("content", content), ("theme", theme), ("gradsite", PACKAGE)):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                hasher.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-                hasher.update(hashlib.sha256(path.read_bytes()).digest())
-    hasher.update(f"{environment_key()}\0drafts={include_drafts}".encode())
-    return hasher.hexdigest()
+    return digest(files_digest(content), files_digest(theme), files_digest(PACKAGE),
+                  environment_key(), f"drafts={include_drafts}")

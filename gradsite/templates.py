@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .assets import math_characters
 from .cache import Cache
-from .fingerprint import canonical, digest, environment_key
+from .fingerprint import canonical, digest, environment_key, files_digest
 from .model import OutputFile, RememberedFile
 from .site import NavSection, PageContext
 
@@ -95,10 +95,7 @@ class PageKeys:
     SHARED = ("course", "words", "words_json", "nav")
 
     def __init__(self, theme: Path) -> None:
-        self._theme = digest(*(
-            part for path in sorted(theme.rglob("*")) if path.is_file()
-            for part in (path.relative_to(theme).as_posix(),
-                         hashlib.sha256(path.read_bytes()).hexdigest())))
+        self._theme = files_digest(theme)
         # id -> (the object, kept so that its id is not reused; its digest)
         self._shared: dict[int, tuple[object, str]] = {}
 

@@ -62,10 +62,10 @@
     return String(Number(value.toFixed(2)));
   }
 
-  /* A coordinate as a slider's value: without the float's noise (x + n * step gives
-     -1.5999999999999996 where -1.6 is meant). */
-  function coordinateValue(value) {
-    return String(Number(value.toPrecision(12)));
+  /* A sum of steps without the float's noise: x + n * step gives
+     -1.5999999999999996 where -1.6 is meant. */
+  function withoutNoise(value) {
+    return Number(value.toPrecision(12));
   }
 
   function pair(a, b, decimals) {
@@ -84,7 +84,7 @@
   function onGrid(value, log, range) {
     if (log) return value === 0 ? 0 : Number(value.toPrecision(2));
     var unit = gridUnit(range);
-    return clamp(Number((Math.round(value / unit) * unit).toPrecision(12)), range);
+    return clamp(withoutNoise(Math.round(value / unit) * unit), range);
   }
 
   function gridUnit(range) {
@@ -348,7 +348,7 @@
 
     function changed() {
       draw();
-      handle.setAttribute("aria-valuenow", coordinateValue(state.point[0]));
+      handle.setAttribute("aria-valuenow", String(withoutNoise(state.point[0])));
       handle.setAttribute("aria-valuetext", valueText());
       if (!announcer) return;
       window.clearTimeout(announceTimer);
@@ -374,7 +374,7 @@
     handle.setAttribute("aria-label", POINT_NAMES[kind]);
     handle.setAttribute("aria-valuemin", String(domain[0][0]));
     handle.setAttribute("aria-valuemax", String(domain[0][1]));
-    handle.setAttribute("aria-valuenow", coordinateValue(state.point[0]));
+    handle.setAttribute("aria-valuenow", String(withoutNoise(state.point[0])));
     handle.setAttribute("aria-valuetext", valueText());
 
     /* Arrows move by one step of the axis, n = 1 (Shift: n = 10) at a time:
